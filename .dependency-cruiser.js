@@ -1,0 +1,57 @@
+/**
+ * The layer arrows (docs/adr/0002-botbuilder-boundary.md). `npm test` runs this first.
+ * botbuilder is frozen by Microsoft: it may only be imported from src/adapters/ and dialogs/,
+ * so a move to the Microsoft 365 Agents SDK is an adapter change.
+ */
+const FRAMEWORKS = '^(botbuilder|botbuilder-core|botbuilder-dialogs|botframework-[a-z-]+|restify|lowdb|steno|node-cron|@microsoft/|pino|i18next|adaptivecards-templating|nodemailer)';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      comment: 'src/domain is plain TypeScript: no frameworks, no I/O, no other layers.',
+      severity: 'error',
+      from: { path: '^src/domain/' },
+      to: { pathNot: ['^src/domain/', '^node_modules/zod/'], dependencyTypesNot: ['core'] },
+    },
+    {
+      name: 'domain-no-node-io',
+      severity: 'error',
+      from: { path: '^src/domain/' },
+      to: { dependencyTypes: ['core'], pathNot: '^(node:)?crypto$' },
+    },
+    {
+      name: 'application-uses-ports-only',
+      comment: 'Use cases see the domain and ports, never adapters or frameworks.',
+      severity: 'error',
+      from: { path: '^src/application/' },
+      to: { path: ['^src/adapters/', '^dialogs/', '^cards/', FRAMEWORKS.replace('^(', '^node_modules/(') ] },
+    },
+    {
+      name: 'ports-are-interfaces',
+      severity: 'error',
+      from: { path: '^src/ports/' },
+      to: { path: ['^src/adapters/', '^src/application/', '^dialogs/', '^node_modules/'] },
+    },
+    {
+      name: 'botbuilder-stays-at-the-edge',
+      comment: 'botbuilder only in src/adapters/ and dialogs/ (and the composition root).',
+      severity: 'error',
+      from: { pathNot: ['^src/adapters/', '^dialogs/', '^src/main\\.ts$', '^src/app\\.ts$'] },
+      to: { path: '^node_modules/(botbuilder|botbuilder-core|botbuilder-dialogs|botframework-connector|botframework-schema)/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['^dist/', '^test/'] },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+  },
+};

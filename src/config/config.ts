@@ -1,0 +1,123 @@
+import { z } from 'zod';
+
+/** Turns "", undefined into undefined so optional keys in .env files may be left empty. */
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const booleanFlag = (fallback: boolean) =>
+  z
+    .enum(['0', '1', 'true', 'false', 'yes', 'no', ''])
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? fallback : ['1', 'true', 'yes'].includes(v)));
+
+/**
+ * The one schema over the environment. Every key is documented in `.env.example`;
+ * a test parses that file with this schema.
+ */
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    HOST: z.string().trim().min(1).default('0.0.0.0'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATA_DIR: z.string().trim().min(1).default('./data'),
+    MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(256_000),
+    DEFAULT_LOCALE: z.enum(['nl', 'en']).default('nl'),
+    MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI', '']).optional()
+      .transform((v) => (v === '' || v === undefined ? undefined : v)),
+    MicrosoftAppId: optionalString,
+    MicrosoftAppPassword: optionalString,
+    MicrosoftAppTenantId: optionalString,
+    PLAYGROUND: booleanFlag(true),
+    PLAYGROUND_PORT: z.coerce.number().int().min(1).max(65535).default(56150),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    const managedIdentity = env.MicrosoftAppType === 'UserAssignedMSI';
+    if (!env.MicrosoftAppId) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'is required in production' });
+    }
+    if (managedIdentity && !env.MicrosoftAppTenantId) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required for a managed identity' });
+    }
+    if (!managedIdentity && !env.MicrosoftAppPassword) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppPassword'],
+        message: 'is required in production (or set MicrosoftAppType=UserAssignedMSI with a managed identity)',
+      });
+    }
+    if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required for SingleTenant' });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+/** The parsed configuration the composition root passes around. */
+export interface Config {
+  env: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  logLevel: Env['LOG_LEVEL'];
+  dataDir: string;
+  maxBodyBytes: number;
+  defaultLocale: Env['DEFAULT_LOCALE'];
+  bot: {
+    appType?: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    appId?: string;
+    appPassword?: string;
+    tenantId?: string;
+    /** True when no credentials are set: incoming activities are not authenticated. */
+    authDisabled: boolean;
+  };
+  playground: { enabled: boolean; port: number };
+  shutdownTimeoutMs: number;
+}
+
+const SECRET_KEYS = new Set(['MicrosoftAppPassword']);
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: string[]) {
+    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once. Throws a ConfigError that never contains secret values. */
+export function loadConfig(source: Record<string, string | undefined>): Config {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const key = issue.path.join('.') || '(environment)';
+        const shown = SECRET_KEYS.has(key) ? '' : ` (got ${JSON.stringify(source[key] ?? null)})`;
+        return `${key}: ${issue.message}${shown}`;
+      }),
+    );
+  }
+  const env = result.data;
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    logLevel: env.LOG_LEVEL,
+    dataDir: env.DATA_DIR,
+    maxBodyBytes: env.MAX_BODY_BYTES,
+    defaultLocale: env.DEFAULT_LOCALE,
+    bot: {
+      appType: env.MicrosoftAppType,
+      appId: env.MicrosoftAppId,
+      appPassword: env.MicrosoftAppPassword,
+      tenantId: env.MicrosoftAppTenantId,
+      authDisabled: !env.MicrosoftAppId,
+    },
+    playground: { enabled: env.PLAYGROUND && env.NODE_ENV === 'development', port: env.PLAYGROUND_PORT },
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  };
+}
