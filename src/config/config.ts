@@ -17,8 +17,7 @@ const booleanFlag = (fallback: boolean) =>
  * The one schema over the environment. Every key is documented in `.env.example`;
  * a test parses that file with this schema.
  */
-export const envSchema = z
-  .object({
+const envObject = z.object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3978),
     HOST: z.string().trim().min(1).default('0.0.0.0'),
@@ -34,8 +33,12 @@ export const envSchema = z
     PLAYGROUND: booleanFlag(true),
     PLAYGROUND_PORT: z.coerce.number().int().min(1).max(65535).default(56150),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-  })
-  .superRefine((env, ctx) => {
+});
+
+/** Every key the schema knows (a test checks that .env.example documents exactly these). */
+export const ENV_KEYS = Object.keys(envObject.shape);
+
+export const envSchema = envObject.superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
     const managedIdentity = env.MicrosoftAppType === 'UserAssignedMSI';
     if (!env.MicrosoftAppId) {

@@ -43,7 +43,8 @@ export function groupSigns(signs: readonly Sign[]): Array<{ group: SignGroup; si
 /** Kinds of loneliness the programme distinguishes. Social isolation is a different thing. */
 export type LonelinessKind = 'social' | 'emotional' | 'existential';
 
-const KIND_HINTS: Record<LonelinessKind, readonly Sign[]> = {
+/** Signs that hint at each kind. A hint, not a diagnosis; exported so tests can check `possibleKinds`. */
+export const KIND_HINTS: Readonly<Record<LonelinessKind, readonly Sign[]>> = {
   social: ['fewContacts', 'noSupport', 'keepsDistance', 'move', 'jobLoss', 'staysAway', 'neverOut', 'socialSkills'],
   emotional: ['abandonment', 'sadness', 'bereavement', 'divorce', 'clinging', 'disappointment'],
   existential: ['meaninglessness', 'selfImage', 'illness'],

@@ -30,18 +30,23 @@ export const STARTERS: readonly Starter[] = [
   { id: 'doorGarden', settings: ['frontDoor'], fits: ['neglected', 'deadPlants'] },
   { id: 'doorNeighbourhood', settings: ['frontDoor', 'homeVisit'], fits: ['move', 'social'] },
   { id: 'doorHelp', settings: ['frontDoor'], fits: ['noSupport'] },
+  { id: 'doorParcel', settings: ['frontDoor'], fits: ['letterbox', 'neverOut'] },
   { id: 'visitPhotos', settings: ['homeVisit'], fits: ['bereavement', 'lifeEvents'] },
   { id: 'visitDay', settings: ['homeVisit', 'phone'], fits: ['social', 'behaviour'] },
   { id: 'visitVisitors', settings: ['homeVisit', 'phone'], fits: ['fewContacts', 'noSupport'] },
-  { id: 'visitEnjoy', settings: ['homeVisit', 'phone', 'youngPerson'], fits: ['meaninglessness', 'psychological'] },
+  { id: 'visitEnjoy', settings: ['homeVisit', 'phone'], fits: ['meaninglessness', 'psychological'] },
   { id: 'visitChange', settings: ['homeVisit', 'phone', 'counter'], fits: ['lifeEvents'] },
-  { id: 'visitWish', settings: ['homeVisit', 'phone', 'youngPerson'], fits: ['noSupport', 'psychological'] },
+  { id: 'visitWish', settings: ['homeVisit', 'phone'], fits: ['noSupport', 'psychological'] },
   { id: 'phoneLastCall', settings: ['phone'], fits: ['fewContacts', 'social'] },
   { id: 'phoneWeek', settings: ['phone'], fits: [] },
   { id: 'youngFriends', settings: ['youngPerson'], fits: ['social', 'fewContacts'] },
   { id: 'youngSchool', settings: ['youngPerson'], fits: ['jobLoss', 'move', 'behaviour'] },
   { id: 'youngOnline', settings: ['youngPerson'], fits: ['keepsDistance', 'socialSkills'] },
   { id: 'youngFeeling', settings: ['youngPerson'], fits: ['psychological', 'sadness'] },
+  // A young person is spoken to with "je", so the "u" starters of a home visit get their own young version.
+  { id: 'youngEnjoy', settings: ['youngPerson'], fits: ['meaninglessness', 'psychological'] },
+  { id: 'youngWish', settings: ['youngPerson'], fits: ['noSupport', 'psychological'] },
+  { id: 'youngWeekend', settings: ['youngPerson'], fits: ['fewContacts', 'staysAway', 'neverOut'] },
 ];
 
 export interface StarterPick {
@@ -54,9 +59,25 @@ function relevance(starter: Starter, observed: ReadonlySet<string>): number {
   return starter.fits.filter((f) => observed.has(f)).length;
 }
 
+/** A set of starters is never smaller than this (unless the setting has fewer), nor larger than `count + 1`. */
+const MIN_BATCH = 3;
+
 /**
- * Picks up to `count` starters for a setting, best fit for the observed signs first, never one
- * already shown. Ties keep the list order so the result is the same for the same input.
+ * How many of `remaining` unseen starters to show now. A plain `count` would leave a last "Andere"
+ * set of one or two (6 starters in sets of 4 gives 4 + 2), so a small remainder is folded into this
+ * set when it stays within `count + 1`, or left at `MIN_BATCH` for the next set.
+ */
+function batchSize(remaining: number, count: number): number {
+  if (remaining <= count) return remaining;
+  if (remaining - count >= MIN_BATCH) return count;
+  if (remaining <= count + 1) return remaining;
+  return Math.max(remaining - MIN_BATCH, MIN_BATCH);
+}
+
+/**
+ * Picks about `count` starters (3 to `count + 1`) for a setting, best fit for the observed signs
+ * first, never one already shown. Ties keep the list order so the result is the same for the same
+ * input. `exhausted` is true when this set shows the last unseen starters.
  */
 export function pickStarters(
   setting: Setting,
@@ -69,8 +90,9 @@ export function pickStarters(
   const candidates = STARTERS.map((starter, index) => ({ starter, index }))
     .filter(({ starter }) => starter.settings.includes(setting) && !shown.has(starter.id))
     .sort((a, b) => relevance(b.starter, keys) - relevance(a.starter, keys) || a.index - b.index);
-  const ids = candidates.slice(0, count).map((c) => c.starter.id);
-  return { ids, exhausted: candidates.length <= count };
+  const size = batchSize(candidates.length, count);
+  const ids = candidates.slice(0, size).map((c) => c.starter.id);
+  return { ids, exhausted: size >= candidates.length };
 }
 
 /** The attitude tips and Movisie's five conversation steps, by locale key. */

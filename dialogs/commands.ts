@@ -1,0 +1,28 @@
+import type { Locale, Translations } from '../src/ports/translator';
+import { LOCALES } from '../src/ports/translator';
+
+/**
+ * Words people type to steer the bot. They come from the locale files (`common:commands.*`)
+ * and are recognised in every language at any time: someone who cannot read Dutch must
+ * still be able to type "English".
+ */
+export const normalise = (text: string): string =>
+  text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} ]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+export type Command = { kind: 'language'; locale: Locale } | { kind: 'askLanguage' } | { kind: 'menu' };
+
+export function readCommand(text: string, translations: Translations): Command | undefined {
+  const words = normalise(text);
+  const said = (key: string) => LOCALES.some((l) => translations.forLocale(l).list(`common:commands.${key}`).map(normalise).includes(words));
+  if (said('toEnglish')) return { kind: 'language', locale: 'en' };
+  if (said('toDutch')) return { kind: 'language', locale: 'nl' };
+  if (said('askLanguage')) return { kind: 'askLanguage' };
+  if (said('menu')) return { kind: 'menu' };
+  return undefined;
+}

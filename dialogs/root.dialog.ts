@@ -1,0 +1,212 @@
+import { MessageFactory, type StatePropertyAccessor } from 'botbuilder';
+import { ComponentDialog, Dialog, type DialogContext, DialogTurnStatus, type DialogTurnResult } from 'botbuilder-dialogs';
+import { ALL_HELP_NUMBERS, detectEmergency, helpNumbersFor } from '../src/domain/emergency';
+import type { Logger } from '../src/ports/logger';
+import type { Locale, Translations } from '../src/ports/translator';
+import { type CardAction, parseCardAction } from '../cards/actions';
+import { readEmergencyText, readMenuText } from '../cards/text-fallback';
+import { isNextAction } from './card-prompt';
+import { readCommand } from './commands';
+import { ConversationStartersDialog, STARTERS_DIALOG, type StartersOptions } from './conversation-starters.dialog';
+import { sendEmergency } from './emergency';
+import { RecogniseSignsDialog, SIGNS_DIALOG, type SignsOptions } from './recognise-signs.dialog';
+import { isFirstContact, setTranslator, translatorOf } from './turn-context';
+import type { Observation, UserProfile } from './user-profile';
+import { sendMenu, sendWelcome } from './welcome';
+
+export const ROOT_DIALOG = 'root';
+
+export interface RootDialogDeps {
+  profile: StatePropertyAccessor<UserProfile>;
+  observation: StatePropertyAccessor<Observation>;
+  translations: Translations;
+  logger: Logger;
+}
+
+type MenuChoice = Extract<CardAction, { verb: 'menu' }>['choice'];
+
+/** The root's own state: after the help numbers, a typed "1" means that card's first option. */
+interface RootState {
+  emergencyShown?: { canResume: boolean };
+}
+
+/**
+ * The router that never ends. Every message passes here first, so an emergency, a language
+ * switch or "menu" interrupts any dialog; the dialog underneath stays where it was.
+ */
+export class RootDialog extends ComponentDialog {
+  constructor(private readonly deps: RootDialogDeps) {
+    super(ROOT_DIALOG);
+    this.addDialog(new RecogniseSignsDialog(deps.observation, deps.logger));
+    this.addDialog(new ConversationStartersDialog(deps.observation, deps.logger));
+  }
+
+  protected override async onBeginDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    return this.onTurn(dc);
+  }
+
+  protected override async onContinueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    return this.onTurn(dc);
+  }
+
+  private async onTurn(dc: DialogContext): Promise<DialogTurnResult> {
+    const { context } = dc;
+    const value: unknown = context.activity.value;
+    const hasValue = value !== undefined && value !== null;
+    const text = hasValue ? '' : (context.activity.text ?? '').trim();
+    const log = this.deps.logger.child({ conversationId: context.activity.conversation?.id });
+    const state = this.rootState(dc);
+    const emergencyShown = state.emergencyShown;
+    delete state.emergencyShown;
+
+    if (text) {
+      const emergency = detectEmergency(text);
+      if (emergency) {
+        log.info({ code: 'EMERGENCY_SHOWN', kinds: emergency.kinds, activeDialog: dc.activeDialog?.id }, 'help numbers shown');
+        const canResume = dc.activeDialog !== undefined;
+        await sendEmergency(context, helpNumbersFor(emergency.kinds), canResume);
+        state.emergencyShown = { canResume };
+        return Dialog.EndOfTurn;
+      }
+      const command = readCommand(text, this.deps.translations);
+      if (command?.kind === 'language') return this.switchLanguage(dc, command.locale);
+      if (command?.kind === 'askLanguage') return this.askLanguage(dc);
+      if (command?.kind === 'menu') return this.showMenu(dc);
+    }
+
+    const typedAfterHelp = text && emergencyShown ? readEmergencyText(text, translatorOf(context), emergencyShown.canResume) : undefined;
+    const parsed = hasValue ? parseCardAction(value) : undefined;
+    const action = parsed?.ok ? parsed.action : typedAfterHelp;
+    if (action) {
+      const handled = await this.rootAction(dc, action);
+      if (handled) return handled;
+    }
+
+    if (dc.activeDialog) {
+      const result = await dc.continueDialog();
+      if (result.status === DialogTurnStatus.complete && isNextAction(result.result)) {
+        await this.rootAction(dc, result.result.next);
+      }
+      return Dialog.EndOfTurn;
+    }
+
+    if (action) return this.staleAction(dc, action);
+    if (parsed && !parsed.ok) {
+      log.warn({ code: 'CARD_ACTION_INVALID' }, 'card submit did not match any form');
+      await context.sendActivity(translatorOf(context).t('common:errors.cardInvalid'));
+      await sendMenu(context);
+      return Dialog.EndOfTurn;
+    }
+
+    const choice = text ? readMenuText(text, translatorOf(context)) : undefined;
+    if (choice?.verb === 'menu') return this.menuChoice(dc, choice.choice);
+    if (isFirstContact(context)) {
+      await sendWelcome(context);
+    } else {
+      await context.sendActivity(translatorOf(context).t('common:hints.menu'));
+      await sendMenu(context);
+    }
+    return Dialog.EndOfTurn;
+  }
+
+  /** Actions that mean the same from any card, whatever dialog is running. */
+  private async rootAction(dc: DialogContext, action: CardAction): Promise<DialogTurnResult | undefined> {
+    switch (action.verb) {
+      case 'menu.show':
+        return this.showMenu(dc);
+      case 'menu':
+        await dc.cancelAllDialogs();
+        return this.menuChoice(dc, action.choice);
+      case 'emergency.resume':
+        if (dc.activeDialog) {
+          await dc.repromptDialog();
+        } else {
+          await dc.context.sendActivity(translatorOf(dc.context).t('emergency:noDialogToResume'));
+          await sendMenu(dc.context);
+        }
+        return Dialog.EndOfTurn;
+      case 'starters.start':
+        await dc.cancelAllDialogs();
+        await dc.beginDialog(STARTERS_DIALOG, {} satisfies StartersOptions);
+        return Dialog.EndOfTurn;
+      default:
+        return undefined;
+    }
+  }
+
+  /** A button on an older card, pressed when no dialog waits for it: do what it says. */
+  private async staleAction(dc: DialogContext, action: CardAction): Promise<DialogTurnResult> {
+    switch (action.verb) {
+      case 'signs.submit':
+        await dc.beginDialog(SIGNS_DIALOG, { submitted: action.signs } satisfies SignsOptions);
+        break;
+      case 'starters.setting':
+        await dc.beginDialog(STARTERS_DIALOG, { setting: action.setting } satisfies StartersOptions);
+        break;
+      default:
+        await dc.beginDialog(STARTERS_DIALOG, {} satisfies StartersOptions);
+    }
+    return Dialog.EndOfTurn;
+  }
+
+  private async menuChoice(dc: DialogContext, choice: MenuChoice): Promise<DialogTurnResult> {
+    const { context } = dc;
+    const t = translatorOf(context);
+    switch (choice) {
+      case 'signs':
+        await dc.beginDialog(SIGNS_DIALOG, {} satisfies SignsOptions);
+        break;
+      case 'starters':
+        await dc.beginDialog(STARTERS_DIALOG, {} satisfies StartersOptions);
+        break;
+      case 'help':
+        await sendEmergency(context, [...ALL_HELP_NUMBERS], false);
+        break;
+      case 'report':
+        await context.sendActivity(t.t('common:menu.reportComing'));
+        await sendMenu(context);
+        break;
+      case 'circle':
+        await context.sendActivity(t.t('common:menu.circleComing'));
+        await sendMenu(context);
+        break;
+    }
+    return Dialog.EndOfTurn;
+  }
+
+  private rootState(dc: DialogContext): RootState {
+    // The inner context's parent holds this component's own instance; its state is saved with the dialog stack.
+    const instance = dc.parent?.activeDialog;
+    if (!instance) return {};
+    instance.state.root ??= {};
+    return instance.state.root as RootState;
+  }
+
+  private async showMenu(dc: DialogContext): Promise<DialogTurnResult> {
+    await dc.cancelAllDialogs();
+    await sendMenu(dc.context);
+    return Dialog.EndOfTurn;
+  }
+
+  private async switchLanguage(dc: DialogContext, locale: Locale): Promise<DialogTurnResult> {
+    const { context } = dc;
+    const profile = await this.deps.profile.get(context, {});
+    profile.language = locale;
+    await this.deps.profile.set(context, profile);
+    const t = this.deps.translations.forLocale(locale);
+    setTranslator(context, t);
+    context.activity.locale = t.tag;
+    await context.sendActivity(t.t('common:language.switched'));
+    if (dc.activeDialog) await dc.repromptDialog();
+    else await sendMenu(context);
+    return Dialog.EndOfTurn;
+  }
+
+  private async askLanguage(dc: DialogContext): Promise<DialogTurnResult> {
+    const t = translatorOf(dc.context);
+    await dc.context.sendActivity(
+      MessageFactory.suggestedActions([t.t('common:language.optionNl'), t.t('common:language.optionEn')], t.t('common:language.choose')),
+    );
+    return Dialog.EndOfTurn;
+  }
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// `npm start` builds first when dist/ is missing or older than any source file.
+const fs = require('node:fs');
+const path = require('node:path');
+const { execSync } = require('node:child_process');
+
+const root = path.resolve(__dirname, '..');
+const entry = path.join(root, 'dist', 'src', 'main.js');
+
+function newest(dir) {
+  let latest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) latest = Math.max(latest, newest(full));
+    else if (/\.(ts|json)$/.test(entry.name)) latest = Math.max(latest, fs.statSync(full).mtimeMs);
+  }
+  return latest;
+}
+
+const sources = ['src', 'dialogs', 'cards'].map((d) => path.join(root, d)).filter((d) => fs.existsSync(d));
+const built = fs.existsSync(entry) ? fs.statSync(entry).mtimeMs : 0;
+const changed = Math.max(...sources.map(newest), fs.statSync(path.join(root, 'tsconfig.json')).mtimeMs);
+if (built < changed) {
+  process.stdout.write('Building Signaalbot (TypeScript)...\n');
+  execSync('npx tsc -p tsconfig.build.json', { cwd: root, stdio: 'inherit' });
+}

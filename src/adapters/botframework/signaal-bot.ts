@@ -1,0 +1,108 @@
+import {
+  ActivityHandler,
+  ActivityTypes,
+  type ConversationState,
+  type StatePropertyAccessor,
+  TurnContext,
+  type UserState,
+} from 'botbuilder';
+import { type Dialog, DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import type { Logger } from '../../ports/logger';
+import type { Locale, Translations } from '../../ports/translator';
+import { setFirstContact } from '../../../dialogs/turn-context';
+import { resolveTurnLocale } from '../../../dialogs/locale';
+import { sendWelcome } from '../../../dialogs/welcome';
+import { PROFILE_PROPERTY, type UserProfile } from '../../../dialogs/user-profile';
+import { KeyedQueue } from './keyed-queue';
+
+interface ConversationData {
+  welcomed?: boolean;
+}
+
+export interface SignaalBotDeps {
+  conversationState: ConversationState;
+  userState: UserState;
+  rootDialog: Dialog;
+  translations: Translations;
+  defaultLocale: Locale;
+  logger: Logger;
+}
+
+/**
+ * Translates activities into dialog runs. No domain logic lives here: the dialogs call the
+ * domain, this class only resolves the language, welcomes once, and saves state.
+ */
+export class SignaalBot extends ActivityHandler {
+  private readonly conversationData: StatePropertyAccessor<ConversationData>;
+  private readonly profile: StatePropertyAccessor<UserProfile>;
+  private readonly dialogState: StatePropertyAccessor<DialogState>;
+  private readonly turns = new KeyedQueue();
+
+  constructor(private readonly deps: SignaalBotDeps) {
+    super();
+    this.conversationData = deps.conversationState.createProperty<ConversationData>('conversation');
+    this.profile = deps.userState.createProperty<UserProfile>(PROFILE_PROPERTY);
+    this.dialogState = deps.conversationState.createProperty<DialogState>('dialogState');
+
+    this.onMessage(async (context, next) => {
+      const data = await this.conversationData.get(context, {});
+      setFirstContact(context, !data.welcomed);
+      data.welcomed = true;
+      await this.runRootDialog(context);
+      await next();
+    });
+
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      const added = context.activity.membersAdded ?? [];
+      const personal = context.activity.conversation?.conversationType === 'personal';
+      // Welcome when the bot itself joins a chat or team, or a user opens a personal chat;
+      // not when colleagues join a team channel the bot is already in.
+      if (added.some((m) => m.id === botId) || personal) await this.welcomeOnce(context);
+      await next();
+    });
+
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.welcomeOnce(context);
+      await next();
+    });
+
+    this.onInstallationUpdateRemove(async (context, next) => {
+      deps.logger.info({ conversationId: context.activity.conversation?.id, code: 'BOT_REMOVED' }, 'bot was removed');
+      await next();
+    });
+  }
+
+  /** One turn at a time per conversation, so turns never overwrite each other's state. */
+  override async run(context: TurnContext): Promise<void> {
+    const key = context.activity.conversation?.id ?? '';
+    await this.turns.run(key, () => this.runTurn(context));
+  }
+
+  /** Resolves the turn's language before any handler runs, and saves state after. */
+  private async runTurn(context: TurnContext): Promise<void> {
+    await resolveTurnLocale(context, this.profile, this.deps.translations, this.deps.defaultLocale);
+    if (context.activity.type === ActivityTypes.Message && context.activity.text) {
+      // In channels the text starts with "<at>Bot</at>"; the dialogs want only what the user wrote.
+      context.activity.text = TurnContext.removeRecipientMention(context.activity)?.trim() ?? context.activity.text;
+    }
+    await super.run(context);
+    await this.deps.conversationState.saveChanges(context, false);
+    await this.deps.userState.saveChanges(context, false);
+  }
+
+  private async welcomeOnce(context: TurnContext): Promise<void> {
+    const data = await this.conversationData.get(context, {});
+    if (data.welcomed) return;
+    data.welcomed = true;
+    await sendWelcome(context);
+  }
+
+  private async runRootDialog(context: TurnContext): Promise<void> {
+    const dialogs = new DialogSet(this.dialogState);
+    dialogs.add(this.deps.rootDialog);
+    const dc = await dialogs.createContext(context);
+    const result = await dc.continueDialog();
+    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.deps.rootDialog.id);
+  }
+}

@@ -1,0 +1,125 @@
+import { en, nl, rootClient, textOf, turn } from '../helpers/dialog-client';
+
+/**
+ * Step tables: what the user types, and what the bot must answer (locale text, so the tables
+ * hold in both languages). The "sms" channel has no cards: it exercises the text fallback.
+ */
+type Step = [input: string | { value: unknown }, expected: RegExp | string, absent?: RegExp | string];
+
+async function play(channel: 'sms' | 'msteams', locale: string, steps: Step[]) {
+  const { client, logger } = rootClient(channel, locale);
+  for (const [input, expected, absent] of steps) {
+    const reply = textOf(await turn(client, input));
+    try {
+      if (typeof expected === 'string') expect(reply).toContain(expected);
+      else expect(reply).toMatch(expected);
+      if (absent) expect(reply).not.toMatch(absent);
+    } catch (error) {
+      throw new Error(`after ${JSON.stringify(input)}: ${(error as Error).message}`);
+    }
+  }
+  return logger;
+}
+
+describe('root dialog, text channel, Dutch', () => {
+  test('When a user walks the signaleringskaart by typing, then the summary is careful and next steps work', async () => {
+    await play('sms', 'nl-NL', [
+      ['hallo', nl.t('common:welcome.text')],
+      ['1', nl.t('content:signs.physical.items.selfCare')],
+      ['geen idee', nl.t('common:signs.retry')],
+      ['13, 28', nl.t('content:signs.social.items.fewContacts'), /is eenzaam/],
+      ['1', nl.t('content:settings.homeVisit')],
+    ]);
+  });
+
+  test('When a user asks for starters and then for other ones, then none repeat until all were shown', async () => {
+    const { client } = rootClient('sms', 'nl-NL');
+    await turn(client, 'hallo');
+    await turn(client, '2');
+    const first = textOf(await turn(client, '1'));
+    expect(first).toContain(nl.t('content:tips.openHonestCurious'));
+    const second = textOf(await turn(client, nl.t('cards:starters.more')));
+    const starterTexts = (s: string) => s.split('\n').filter((line) => /\?$/.test(line.trim()));
+    const overlap = starterTexts(first).filter((line) => starterTexts(second).includes(line));
+    expect(starterTexts(first).length).toBeGreaterThanOrEqual(3);
+    expect(overlap).toEqual([]);
+    expect(textOf(await turn(client, 'stappen'))).toContain(nl.t('content:steps.listen.title'));
+    expect(textOf(await turn(client, 'blabla'))).toContain(nl.t('common:starters.choiceRetry'));
+  });
+
+  test('When "112" is typed inside a dialog, then the numbers show and "1" goes back to the dialog', async () => {
+    await play('sms', 'nl-NL', [
+      ['hallo', nl.t('common:welcome.text')],
+      ['1', nl.t('content:signs.physical.items.selfCare')],
+      ['112', /112/],
+      ['1', nl.t('content:signs.physical.items.selfCare')],
+      ['ze wil er een eind aan maken', /0800 0113/],
+      ['2', nl.t('cards:menu.signs')],
+    ]);
+  });
+
+  test('When "Hulp nu nodig" is chosen, then every number shows exactly', async () => {
+    await play('sms', 'nl-NL', [
+      ['hallo', nl.t('common:welcome.text')],
+      ['5', /112[\s\S]*113[\s\S]*0800 0113[\s\S]*0800 2000[\s\S]*0800 1205[\s\S]*088 0767 000/],
+    ]);
+  });
+
+  test('When the coming features are chosen, then the bot says so and shows the menu again', async () => {
+    await play('sms', 'nl-NL', [
+      ['hallo', nl.t('common:welcome.text')],
+      ['3', nl.t('common:menu.reportComing')],
+      ['4', nl.t('common:menu.circleComing')],
+    ]);
+  });
+});
+
+describe('root dialog, language', () => {
+  test('When an English user starts, then everything is English; "Nederlands" switches and is remembered', async () => {
+    await play('sms', 'en-US', [
+      ['hello', en.t('common:welcome.text')],
+      ['1', en.t('content:signs.physical.items.selfCare')],
+      ['Nederlands', nl.t('common:language.switched')],
+      ['blabla', nl.t('common:signs.retry')],
+      ['menu', nl.t('cards:menu.signs')],
+      ['taal', nl.t('common:language.choose')],
+      ['English', en.t('common:language.switched')],
+    ]);
+  });
+
+  test('When the turn locale is Dutch, then the activity carries nl-NL for built-in prompts (Ja/Nee)', async () => {
+    const { client, turnLocales } = rootClient('sms', 'en-US');
+    await turn(client, 'hallo');
+    await turn(client, 'Nederlands');
+    await turn(client, 'menu');
+    expect(turnLocales).toEqual(['en-US', 'en-US', 'nl-NL']);
+    const { client: english } = rootClient('sms', 'en-GB');
+    expect(textOf(await turn(english, 'hi'))).toContain(en.t('common:welcome.text'));
+  });
+});
+
+describe('root dialog, cards channel', () => {
+  test('When the menu card buttons are used, then cards come back and a forged submit is refused politely', async () => {
+    const logger = await play('msteams', 'nl-NL', [
+      ['hallo', 'application/vnd.microsoft.card.adaptive'],
+      [{ value: { verb: 'menu', choice: 'signs' } }, 'signs.submit'],
+      [{ value: { verb: 'signs.submit', social: 'fewContacts', extra: 'x' } }, nl.t('common:errors.cardInvalid')],
+      [{ value: { verb: 'signs.submit' } }, nl.t('common:signs.noneChosen')],
+      [{ value: { verb: 'signs.submit', social: 'fewContacts,noSupport' } }, 'starters.start'],
+      [{ value: { verb: 'starters.start' } }, 'starters.setting'],
+      [{ value: { verb: 'starters.setting', setting: 'counter' } }, 'starters.more'],
+      [{ value: { verb: 'menu.show' } }, 'menu'],
+      [{ value: { nonsense: true } }, nl.t('common:errors.cardInvalid')],
+    ]);
+    expect(logger.lines.filter((l) => l.code === 'CARD_ACTION_INVALID')).toHaveLength(2);
+  });
+
+  test('When a button of an older card is pressed with no dialog waiting, then it does what it says', async () => {
+    await play('msteams', 'en-US', [
+      ['hello', 'application/vnd.microsoft.card.adaptive'],
+      [{ value: { verb: 'starters.setting', setting: 'phone' } }, en.t('content:settings.phone')],
+      [{ value: { verb: 'menu.show' } }, en.t('cards:menu.title')],
+      [{ value: { verb: 'signs.submit', outside: 'letterbox' } }, en.t('content:signs.outside.items.letterbox')],
+    ]);
+  });
+});

@@ -1,0 +1,76 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedCall {
+  method: string;
+  path: string;
+  conversationId?: string;
+  body: Record<string, unknown> | undefined;
+}
+
+/**
+ * A Bot Connector on 127.0.0.1 that accepts what the bot sends (replies, updates, new
+ * conversations) and records it. Answers like Teams: 201 with an id for posts, 200 for PUT.
+ */
+export class ConnectorStub {
+  readonly calls: RecordedCall[] = [];
+  private server?: http.Server;
+  private counter = 0;
+  private waiters: Array<() => void> = [];
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined;
+        const path = decodeURIComponent(req.url ?? '');
+        const match = /\/v3\/conversations\/([^/]+)/.exec(path);
+        this.calls.push({ method: req.method ?? '', path, conversationId: match?.[1], body });
+        this.counter += 1;
+        res.setHeader('content-type', 'application/json');
+        if (req.method === 'PUT') {
+          res.statusCode = 200;
+          res.end(JSON.stringify({ id: match?.[1] ?? 'updated' }));
+        } else if (req.method === 'POST' && /\/v3\/conversations\/?$/.test(path)) {
+          res.statusCode = 201;
+          res.end(JSON.stringify({ id: `conv-${this.counter}`, activityId: `act-${this.counter}` }));
+        } else {
+          res.statusCode = 201;
+          res.end(JSON.stringify({ id: `1:${this.counter}` }));
+        }
+        for (const wake of this.waiters.splice(0)) wake();
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/`;
+    return this;
+  }
+
+  /** Activities the bot sent into one conversation, in order. */
+  sent(conversationId: string): Array<Record<string, unknown>> {
+    return this.calls.filter((c) => c.conversationId === conversationId && c.method === 'POST' && c.body).map((c) => c.body!);
+  }
+
+  /** Waits until `predicate` holds (the bot sends asynchronously to the HTTP answer in some flows). */
+  async waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate()) {
+      if (Date.now() > deadline) throw new Error('connector stub: condition not met in time');
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}

@@ -1,0 +1,80 @@
+import { AutoSaveStateMiddleware, ConversationState, MemoryStorage, type Middleware, UserState, type Activity } from 'botbuilder';
+import { DialogTestClient } from 'botbuilder-testing';
+import { RootDialog } from '../../dialogs/root.dialog';
+import { localeMiddleware } from '../../dialogs/locale';
+import { setFirstContact } from '../../dialogs/turn-context';
+import { OBSERVATION_PROPERTY, PROFILE_PROPERTY, type Observation, type UserProfile } from '../../dialogs/user-profile';
+import { createTranslations } from '../../src/i18n/i18n';
+import type { Logger } from '../../src/ports/logger';
+import type { Translator } from '../../src/ports/translator';
+
+/** A logger that keeps lines in memory, for assertions on codes and on what is never logged. */
+export function memoryLogger(lines: Array<Record<string, unknown>> = []): Logger & { lines: typeof lines } {
+  const make = (bound: Record<string, unknown>): Logger & { lines: typeof lines } => {
+    const write = (level: string) => (fields: Record<string, unknown>, msg: string) => lines.push({ level, ...bound, ...fields, msg });
+    return { lines, debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error'), child: (f) => make({ ...bound, ...f }) };
+  };
+  return make({});
+}
+
+export const translations = createTranslations({ strict: true });
+export const nl: Translator = translations.forLocale('nl');
+export const en: Translator = translations.forLocale('en');
+
+/** The root dialog with the same locale resolution as the bot, on a channel with or without cards. */
+export function rootClient(channelId: 'sms' | 'msteams', locale: string) {
+  const storage = new MemoryStorage();
+  const conversationState = new ConversationState(storage);
+  const userState = new UserState(storage);
+  const profile = userState.createProperty<UserProfile>(PROFILE_PROPERTY);
+  const logger = memoryLogger();
+  const root = new RootDialog({
+    profile,
+    observation: conversationState.createProperty<Observation>(OBSERVATION_PROPERTY),
+    translations,
+    logger,
+  });
+  // The client's locale, as Teams or Web Chat would send it on every activity.
+  const clientLocale: Middleware = {
+    async onTurn(context, next) {
+      context.activity.locale ??= locale;
+      await next();
+    },
+  };
+  // The bot marks the first message of a conversation (Web Chat sends no "members added").
+  let first = true;
+  const firstContact: Middleware = {
+    async onTurn(context, next) {
+      setFirstContact(context, first);
+      first = false;
+      await next();
+    },
+  };
+  // What the locale resolution left on each turn's activity (built-in prompts read it).
+  const turnLocales: string[] = [];
+  const recordLocale: Middleware = {
+    async onTurn(context, next) {
+      turnLocales.push(context.activity.locale ?? '');
+      await next();
+    },
+  };
+  const client = new DialogTestClient(
+    channelId,
+    root,
+    undefined,
+    [clientLocale, firstContact, localeMiddleware(profile, translations, 'nl'), recordLocale, new AutoSaveStateMiddleware(userState)],
+    conversationState,
+  );
+  return { client, logger, turnLocales };
+}
+
+/** Sends one user message (text or card submit) and returns every reply of that turn. */
+export async function turn(client: DialogTestClient, input: string | { value: unknown }): Promise<Partial<Activity>[]> {
+  const activity = typeof input === 'string' ? { type: 'message', text: input } : { type: 'message', value: input.value };
+  const first = await client.sendActivity(activity);
+  const replies: Partial<Activity>[] = first ? [first] : [];
+  for (let next = client.getNextReply(); next; next = client.getNextReply()) replies.push(next);
+  return replies;
+}
+
+export const textOf = (replies: Partial<Activity>[]): string => replies.map((r) => r.text ?? JSON.stringify(r.attachments ?? '')).join('\n');

@@ -1,0 +1,326 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { type CardAction, parseCardAction } from '../../cards/actions';
+import {
+  type AdaptiveCard,
+  renderEmergencyCard,
+  renderMenuCard,
+  renderSettingCard,
+  renderSignsCard,
+  renderSignsSummaryCard,
+  renderStartersCard,
+  renderStepsCard,
+} from '../../cards/render';
+import * as fallback from '../../cards/text-fallback';
+import { isSign, possibleKinds, SIGN_GROUP_IDS, type Sign } from '../../src/domain/signs';
+import { isSetting, SETTINGS, STARTERS } from '../../src/domain/starters';
+import { createTranslations } from '../../src/i18n/i18n';
+import { type Locale, LOCALES, type Translator } from '../../src/ports/translator';
+
+// The UMD build: the package's ESM lib/ does not load in Node (extensionless imports).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const AC = require('adaptivecards/dist/adaptivecards.js');
+
+const CARDS_DIR = path.join(__dirname, '../../cards');
+const translations = createTranslations({ strict: true });
+
+/** Strict translators: a missing key fails the render. */
+function translator(locale: Locale): Translator {
+  return translations.forLocale(locale);
+}
+
+const sign = z.string().refine(isSign, 'not a sign') as unknown as z.ZodType<Sign>;
+const samples = {
+  signs: z.object({ preselected: z.array(sign) }).strict(),
+  summary: z.object({ signs: z.array(sign), kinds: z.array(z.enum(['social', 'emotional', 'existential'])) }).strict(),
+  starters: z.object({ setting: z.enum(SETTINGS), starterIds: z.array(z.string()), exhausted: z.boolean() }).strict(),
+  emergency: z
+    .object({
+      numbers: z.array(z.enum(['acute112', 'suicide113', 'veiligThuis', 'huisarts', 'zorgwekkend', 'luisterlijn'])),
+      canResume: z.boolean(),
+    })
+    .strict(),
+  empty: z.object({}).strict(),
+};
+function sample<T>(file: string, schema: z.ZodType<T>): T {
+  return schema.parse(JSON.parse(fs.readFileSync(path.join(CARDS_DIR, 'samples', file), 'utf8')));
+}
+
+interface CardCase {
+  sample: string;
+  render: (t: Translator) => AdaptiveCard;
+  text: (t: Translator) => string;
+  /** Reads typed text; undefined for the signs card, which is checked on its own. */
+  read?: (text: string, t: Translator) => CardAction | undefined;
+}
+
+const summary = sample('signs-summary-card.data.json', samples.summary);
+const starters = sample('starters-card.data.json', samples.starters);
+const startersExhausted = sample('starters-card.exhausted.data.json', samples.starters);
+const emergency = sample('emergency-card.data.json', samples.emergency);
+const emergencyNoResume = sample('emergency-card.no-resume.data.json', samples.emergency);
+const preselected = sample('signs-card.data.json', samples.signs).preselected;
+for (const file of ['menu-card.data.json', 'setting-card.data.json', 'steps-card.data.json']) sample(file, samples.empty);
+
+const CASES: Record<string, CardCase> = {
+  menu: { sample: 'menu-card', render: renderMenuCard, text: fallback.menuText, read: fallback.readMenuText },
+  signs: { sample: 'signs-card', render: (t) => renderSignsCard(t, preselected), text: fallback.signsText },
+  summary: {
+    sample: 'signs-summary-card',
+    render: (t) => renderSignsSummaryCard(t, summary),
+    text: (t) => fallback.signsSummaryText(t, summary),
+    read: fallback.readSignsSummaryText,
+  },
+  setting: { sample: 'setting-card', render: renderSettingCard, text: fallback.settingText, read: fallback.readSettingText },
+  starters: {
+    sample: 'starters-card',
+    render: (t) => renderStartersCard(t, starters),
+    text: (t) => fallback.startersText(t, starters),
+    read: fallback.readStartersText,
+  },
+  startersExhausted: {
+    sample: 'starters-card.exhausted',
+    render: (t) => renderStartersCard(t, startersExhausted),
+    text: (t) => fallback.startersText(t, startersExhausted),
+  },
+  steps: { sample: 'steps-card', render: renderStepsCard, text: fallback.stepsText, read: fallback.readStepsText },
+  emergency: {
+    sample: 'emergency-card',
+    render: (t) => renderEmergencyCard(t, emergency),
+    text: (t) => fallback.emergencyText(t, emergency),
+    read: (text, t) => fallback.readEmergencyText(text, t, true),
+  },
+  emergencyNoResume: {
+    sample: 'emergency-card.no-resume',
+    render: (t) => renderEmergencyCard(t, emergencyNoResume),
+    text: (t) => fallback.emergencyText(t, emergencyNoResume),
+    read: (text, t) => fallback.readEmergencyText(text, t, false),
+  },
+};
+const MATRIX = LOCALES.flatMap((locale) => Object.entries(CASES).map(([name, c]) => [name, locale, c] as const));
+
+/** Every object in a card with the given `type`, depth first. */
+function elementsOfType(node: unknown, type: string, found: Array<Record<string, unknown>> = []) {
+  if (Array.isArray(node)) node.forEach((item) => elementsOfType(item, type, found));
+  else if (node && typeof node === 'object') {
+    const record = node as Record<string, unknown>;
+    if (record.type === type) found.push(record);
+    Object.values(record).forEach((value) => elementsOfType(value, type, found));
+  }
+  return found;
+}
+
+/** Keys the SDK dropped on a parse/serialise round trip: unknown properties (defaults aside). */
+function droppedKeys(input: unknown, output: unknown, at: string, found: string[] = []): string[] {
+  if (Array.isArray(input)) input.forEach((item, i) => droppedKeys(item, (output as unknown[] | undefined)?.[i], `${at}[${i}]`, found));
+  else if (input && typeof input === 'object') {
+    const out = (output ?? {}) as Record<string, unknown>;
+    for (const [key, value] of Object.entries(input)) {
+      if (!(key in out)) {
+        if (![false, '', 'default', 'Default'].includes(value as never)) found.push(`${at}.${key}`);
+      } else droppedKeys(value, out[key], `${at}.${key}`, found);
+    }
+  }
+  return found;
+}
+
+function sdkProblems(json: AdaptiveCard): string[] {
+  const card = new AC.AdaptiveCard();
+  const context = new AC.SerializationContext(AC.Versions.v1_5);
+  card.parse(json, context);
+  const problems: string[] = [];
+  for (let i = 0; i < context.eventCount; i++) problems.push(`parse: ${context.getEventAt(i).message}`);
+  for (const event of card.validateProperties().validationEvents) problems.push(`validate: ${event.message}`);
+  for (const key of droppedKeys(json, card.toJSON(), '')) problems.push(`unknown property ${key}`);
+  return problems;
+}
+
+/** What the channel would send for a submit: its data, plus the card's input values unless told not to. */
+function submitPayload(card: AdaptiveCard, action: Record<string, unknown>): unknown {
+  const data = action.data as Record<string, unknown>;
+  if (action.associatedInputs === 'none') return data;
+  const inputs = elementsOfType(card, 'Input.ChoiceSet');
+  return { ...data, ...Object.fromEntries(inputs.map((input) => [input.id, input.value ?? ''])) };
+}
+
+describe('cards', () => {
+  test.each(MATRIX)('When the %s card renders in %s, then the SDK parses it without warnings', (_name, locale, c) => {
+    const card = c.render(translator(locale));
+    expect(sdkProblems(card)).toEqual([]);
+    expect(card.version).toBe('1.5');
+    expect(JSON.stringify(card)).not.toContain('${');
+    expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(28 * 1024);
+    expect(fs.existsSync(path.join(CARDS_DIR, 'samples', `${c.sample}.data.json`))).toBe(true);
+  });
+
+  test.each(MATRIX)('When the %s card renders in %s, then every submit is a valid action', (_name, locale, c) => {
+    const card = c.render(translator(locale));
+    const submits = elementsOfType(card, 'Action.Submit');
+    expect(submits.length).toBeGreaterThan(0);
+    for (const submit of submits) {
+      expect(typeof (submit.data as { verb?: unknown }).verb).toBe('string');
+      expect(parseCardAction(submitPayload(card, submit))).toMatchObject({ ok: true });
+    }
+    expect(elementsOfType(card, 'Action.Execute')).toEqual([]);
+  });
+
+  test('When a template is read, then every user-facing property is a single binding', () => {
+    const keys = new Set(['text', 'title', 'label', 'placeholder', 'altText', 'fallbackText', 'errorMessage']);
+    const templates = fs.readdirSync(CARDS_DIR).filter((f) => f.endsWith('.json'));
+    expect(templates.length).toBe(7);
+    const literal: string[] = [];
+    const walk = (node: unknown, at: string): void => {
+      if (Array.isArray(node)) node.forEach((item, i) => walk(item, `${at}[${i}]`));
+      else if (node && typeof node === 'object') {
+        for (const [key, value] of Object.entries(node)) {
+          if (keys.has(key) && !(typeof value === 'string' && /^\$\{[^{}]+\}$/.test(value))) literal.push(`${at}.${key}`);
+          walk(value, `${at}.${key}`);
+        }
+      }
+    };
+    for (const file of templates) walk(JSON.parse(fs.readFileSync(path.join(CARDS_DIR, file), 'utf8')), file);
+    expect(literal).toEqual([]);
+  });
+
+  test('When the signs card has preselected signs, then they are ticked and the inputs are the groups', () => {
+    const card = renderSignsCard(translator('nl'), ['fatigue', 'headache', 'letterbox']);
+    const inputs = elementsOfType(card, 'Input.ChoiceSet');
+    expect(inputs.map((i) => i.id)).toEqual(SIGN_GROUP_IDS);
+    expect(inputs.every((i) => i.isMultiSelect === true && i.style === 'expanded')).toBe(true);
+    expect(inputs.find((i) => i.id === 'physical')?.value).toBe('fatigue,headache');
+    const submit = elementsOfType(card, 'Action.Submit').find((a) => (a.data as { verb: string }).verb === 'signs.submit');
+    expect(parseCardAction(submitPayload(card, submit ?? {}))).toEqual({
+      ok: true,
+      action: { verb: 'signs.submit', signs: ['fatigue', 'headache', 'letterbox'] },
+    });
+  });
+
+  test('When starters are exhausted, then "Andere" gives way to "start again"', () => {
+    const verbs = (exhausted: boolean) =>
+      elementsOfType(renderStartersCard(translator('nl'), { ...starters, exhausted }), 'Action.Submit').map(
+        (a) => (a.data as { verb: string }).verb,
+      );
+    expect(verbs(false)).toEqual(['starters.more', 'starters.steps', 'menu.show']);
+    expect(verbs(true)).toEqual(['starters.restart', 'starters.steps', 'menu.show']);
+  });
+
+  test('When the emergency card renders, then numbers are text and dialable, and resume follows canResume', () => {
+    const t = translator('nl');
+    const card = renderEmergencyCard(t, emergency);
+    const texts = elementsOfType(card, 'TextBlock').map((b) => b.text);
+    for (const id of emergency.numbers) expect(texts).toContain(t.t(`emergency:numbers.${id}`));
+    const urls = elementsOfType(card, 'Action.OpenUrl').map((a) => a.url);
+    expect(urls).toEqual(['tel:112', 'tel:08000113', 'tel:08002000', 'tel:08001205', 'tel:0880767000']);
+    const verbs = (canResume: boolean) =>
+      elementsOfType(renderEmergencyCard(t, { ...emergency, canResume }), 'Action.Submit').map((a) => (a.data as { verb: string }).verb);
+    expect(verbs(true)).toEqual(['emergency.resume', 'menu.show']);
+    expect(verbs(false)).toEqual(['menu.show']);
+  });
+
+  test('When a summary card renders, then it shows only observed signs and never calls the person lonely', () => {
+    const t = translator('nl');
+    const card = JSON.stringify(renderSignsSummaryCard(t, { signs: ['letterbox'], kinds: possibleKinds(['letterbox']) }));
+    expect(card).toContain(t.t('content:signs.outside.items.letterbox'));
+    expect(card).toContain(t.t('content:kinds.none'));
+    expect(card).not.toContain(t.t('content:signs.physical.title'));
+    expect(card.toLowerCase()).not.toMatch(/is eenzaam|deze persoon is/);
+  });
+});
+
+describe('parseCardAction', () => {
+  test.each<[string, unknown, CardAction]>([
+    ['menu', { verb: 'menu', choice: 'circle' }, { verb: 'menu', choice: 'circle' }],
+    ['setting', { verb: 'starters.setting', setting: 'phone' }, { verb: 'starters.setting', setting: 'phone' }],
+    ['signs with spaces and repeats', { verb: 'signs.submit', physical: 'fatigue, fatigue', outside: '' }, { verb: 'signs.submit', signs: ['fatigue'] }],
+    ['signs with nothing ticked', { verb: 'signs.submit' }, { verb: 'signs.submit', signs: [] }],
+    ['resume', { verb: 'emergency.resume' }, { verb: 'emergency.resume' }],
+  ])('When the payload is %s, then it is accepted', (_name, payload, action) => {
+    expect(parseCardAction(payload)).toEqual({ ok: true, action });
+  });
+
+  test.each<[string, unknown]>([
+    ['no verb', { choice: 'signs' }],
+    ['nothing', undefined],
+    ['a string', 'menu'],
+    ['an unknown verb', { verb: 'signal.delete' }],
+    ['a missing field', { verb: 'menu' }],
+    ['an unknown choice', { verb: 'menu', choice: 'admin' }],
+    ['an extra field', { verb: 'menu', choice: 'signs', teamId: 'x' }],
+    ['an extra field on a bare verb', { verb: 'starters.more', setting: 'counter' }],
+    ['Teams metadata', { verb: 'menu.show', msteams: { type: 'messageBack' } }],
+    ['an unknown setting', { verb: 'starters.setting', setting: 'office' }],
+    ['a sign in the wrong group', { verb: 'signs.submit', physical: 'letterbox' }],
+    ['a forged sign', { verb: 'signs.submit', physical: 'fatigue,<script>' }],
+    ['an unknown group', { verb: 'signs.submit', medical: 'fatigue' }],
+    ['a list instead of text', { verb: 'signs.submit', physical: ['fatigue'] }],
+  ])('When the payload has %s, then it is refused', (_name, payload) => {
+    expect(parseCardAction(payload)).toEqual({ ok: false, code: 'CARD_ACTION_INVALID' });
+  });
+});
+
+describe('text fallback', () => {
+  const readable = MATRIX.filter(([, , c]) => c.read !== undefined);
+
+  test.each(readable)('When the %s text in %s is answered with a number or a button title, then it reads as that button', (_n, locale, c) => {
+    const t = translator(locale);
+    const read = c.read as NonNullable<CardCase['read']>;
+    const text = c.text(t);
+    const submits = elementsOfType(c.render(t), 'Action.Submit');
+    submits.forEach((submit, index) => {
+      const expected = parseCardAction(submit.data);
+      expect(expected.ok).toBe(true);
+      const action = expected.ok ? expected.action : undefined;
+      expect(text).toContain(`${index + 1}. ${String(submit.title)}`);
+      expect(read(String(index + 1), t)).toEqual(action);
+      expect(read(String(submit.title).toUpperCase(), t)).toEqual(action);
+      for (const other of LOCALES) {
+        const title = elementsOfType(c.render(translator(other)), 'Action.Submit')[index]?.title;
+        expect(read(` ${String(title)}. `, t)).toEqual(action);
+      }
+    });
+    expect(read(String(submits.length + 1), t)).toBeUndefined();
+    expect(read('', t)).toBeUndefined();
+  });
+
+  test.each(LOCALES)('When the signs list in %s is answered with numbers, then they are the signs at those places', (locale) => {
+    const t = translator(locale);
+    const text = fallback.signsText(t);
+    const titles = elementsOfType(renderSignsCard(t), 'Input.ChoiceSet').flatMap((i) => i.choices as Array<{ title: string; value: string }>);
+    titles.forEach((choice, index) => expect(text).toContain(`${index + 1}. ${choice.title}`));
+    expect(fallback.readSignsText('1, 4 en 12', t)).toEqual({
+      verb: 'signs.submit',
+      signs: [titles[0]?.value, titles[3]?.value, titles[11]?.value],
+    });
+    expect(fallback.readSignsText('12 1 12', t)).toEqual({ verb: 'signs.submit', signs: [titles[0]?.value, titles[11]?.value] });
+    expect(fallback.readSignsText(String(titles.length), t)).toEqual({ verb: 'signs.submit', signs: ['deadPlants'] });
+    expect(fallback.readSignsText('MENU', t)).toEqual({ verb: 'menu.show' });
+    for (const bad of ['0', String(titles.length + 1), '1, moe', 'ja', '']) expect(fallback.readSignsText(bad, t)).toBeUndefined();
+  });
+
+  test('When words are typed, then a unique part of an option is enough and an ambiguous one is not', () => {
+    const t = translator('nl');
+    expect(fallback.readSettingText('balie', t)).toEqual({ verb: 'starters.setting', setting: 'counter' });
+    expect(fallback.readSettingText('Phone', t)).toEqual({ verb: 'starters.setting', setting: 'phone' });
+    expect(fallback.readSettingText('aan de', t)).toBeUndefined();
+    expect(fallback.readMenuText('hulp', t)).toEqual({ verb: 'menu', choice: 'help' });
+    expect(fallback.readMenuText('een eén', t)).toBeUndefined();
+    expect(fallback.readStartersText('telefoon', t)).toEqual({ verb: 'starters.setting', setting: 'phone' });
+    expect(fallback.readStartersText('opnieuw', t)).toEqual({ verb: 'starters.restart' });
+    expect(fallback.readStartersText('stappen', t)).toEqual({ verb: 'starters.steps' });
+  });
+
+  test('When starters are exhausted, then the text offers to start again as option 1', () => {
+    const t = translator('en');
+    expect(fallback.startersText(t, startersExhausted)).toContain(`1. ${t.t('cards:starters.restart')}`);
+    expect(fallback.startersText(t, startersExhausted)).toContain(t.t('cards:starters.exhausted'));
+  });
+
+  test('When the samples are read, then they name real settings and starters', () => {
+    for (const s of [starters, startersExhausted]) {
+      expect(isSetting(s.setting)).toBe(true);
+      for (const id of s.starterIds) expect(STARTERS.find((x) => x.id === id)?.settings).toContain(s.setting);
+    }
+    expect(summary.kinds).toEqual(possibleKinds(summary.signs));
+  });
+});

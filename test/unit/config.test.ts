@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigError, ENV_KEYS, envSchema, loadConfig } from '../../src/config/config';
+
+function parseEnvFile(file: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line.trim());
+    if (m) out[m[1]!] = m[2]!;
+  }
+  return out;
+}
+
+describe('config', () => {
+  const example = parseEnvFile(path.join(__dirname, '../../.env.example'));
+
+  test('When .env.example is parsed with the schema, then it is valid', () => {
+    expect(envSchema.safeParse(example).success).toBe(true);
+  });
+
+  test('When the schema has a key, then .env.example documents it (and the other way round)', () => {
+    const schemaKeys = [...ENV_KEYS].sort();
+    expect(Object.keys(example).sort()).toEqual(schemaKeys);
+  });
+
+  test('When nothing is set, then development defaults apply and auth is off', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ env: 'development', port: 3978, dataDir: './data', defaultLocale: 'nl' });
+    expect(config.bot.authDisabled).toBe(true);
+    expect(config.playground.enabled).toBe(true);
+  });
+
+  test('When PLAYGROUND=0 or NODE_ENV is not development, then the playground is off', () => {
+    expect(loadConfig({ PLAYGROUND: '0' }).playground.enabled).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test' }).playground.enabled).toBe(false);
+  });
+
+  test('When production has no credentials, then start-up is refused with a readable message', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/MicrosoftAppId: is required in production/);
+  });
+
+  test('When production has an app id and secret, then auth is on', () => {
+    const config = loadConfig({ NODE_ENV: 'production', MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw-synthetic' });
+    expect(config.bot.authDisabled).toBe(false);
+  });
+
+  test('When production uses a managed identity, then a tenant is needed and no secret', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppId: 'mi' })).toThrow(
+      /MicrosoftAppTenantId/,
+    );
+    const ok = loadConfig({ NODE_ENV: 'production', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppId: 'mi', MicrosoftAppTenantId: 't' });
+    expect(ok.bot.appType).toBe('UserAssignedMSI');
+  });
+
+  test('When a value is wrong, then the message names the key and value but never a secret', () => {
+    try {
+      loadConfig({ PORT: 'abc', NODE_ENV: 'production', MicrosoftAppId: 'x', MicrosoftAppType: 'SingleTenant', MicrosoftAppPassword: 'super-secret-value' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as Error).message;
+      expect(message).toContain('PORT');
+      expect(message).toContain('"abc"');
+      expect(message).not.toContain('super-secret-value');
+    }
+  });
+});
