@@ -1,0 +1,159 @@
+import type { Signal } from '../domain/signal';
+
+/** Where a message goes. Teams channel links, webhooks and mail are configured per signaalpunt. */
+export type DeliveryTarget =
+  | { kind: 'teams'; signaalpuntId: string }
+  | { kind: 'teamsThread'; signaalpuntId: string; signalId: string }
+  | { kind: 'reporter'; chatKey: string }
+  | { kind: 'webhook'; signaalpuntId: string; url: string }
+  | { kind: 'mail'; signaalpuntId: string; to: string };
+
+export type OutboxKind =
+  /** A new signal: a new thread with the team card in the linked channel (or webhook/mail). */
+  | 'signal.new'
+  /** The team card changed (status): update it in place. */
+  | 'signal.cardUpdate'
+  /** A reply in the signal's thread (overdue reminder). */
+  | 'signal.threadReply'
+  /** A short message to the reporter's own chat (claimed, closed): no personal details. */
+  | 'reporter.notify';
+
+export type OutboxStatus = 'pending' | 'sent' | 'undeliverable';
+
+/**
+ * A durable message. It holds ids and codes only; the text is rendered at send time from the
+ * stored (encrypted) signal, so personal data is never copied into the outbox.
+ */
+export interface OutboxMessage {
+  id: string;
+  /** Unique per logical send (for example `signal.new:<signalId>:teams`): enqueueing twice is a no-op. */
+  idempotencyKey: string;
+  kind: OutboxKind;
+  target: DeliveryTarget;
+  /** Ids and codes only, e.g. { signalId, messageKey }. */
+  payload: Record<string, string | number | boolean>;
+  status: OutboxStatus;
+  attempts: number;
+  createdAt: string;
+  nextAttemptAt: string;
+  sentAt?: string;
+  /** Error code of the last failure (never a message body). */
+  lastError?: string;
+  /** What the connector returned (activity id, thread conversation id), for later updates. */
+  result?: { activityId?: string; conversationId?: string };
+}
+
+export interface SignalFilter {
+  signaalpuntId?: string;
+  status?: Signal['status'];
+  reporterChatKey?: string;
+}
+
+/** Signals with their personal details encrypted at rest by the implementation. */
+export interface SignalRepository {
+  /** Stores a new signal and its first outbox messages in one atomic write. */
+  create(signal: Signal, outbox: OutboxMessage[]): Promise<void>;
+  get(id: string): Promise<Signal | undefined>;
+  getByReference(reference: string): Promise<Signal | undefined>;
+  /**
+   * Saves a changed signal only when the stored version is `signal.version - 1`
+   * (compare-and-set), with its outbox messages in the same write.
+   */
+  update(signal: Signal, outbox?: OutboxMessage[]): Promise<'ok' | 'conflict'>;
+  list(filter?: SignalFilter): Promise<Signal[]>;
+  /** Next reference number for a year: 1, 2, 3... never reused. */
+  nextSequence(year: number): Promise<number>;
+}
+
+export interface Outbox {
+  enqueue(messages: OutboxMessage[]): Promise<void>;
+  /** Pending messages whose time has come, oldest first. */
+  due(now: Date, limit: number): Promise<OutboxMessage[]>;
+  get(id: string): Promise<OutboxMessage | undefined>;
+  findByKey(idempotencyKey: string): Promise<OutboxMessage | undefined>;
+  markSent(id: string, at: Date, result?: OutboxMessage['result']): Promise<void>;
+  markRetry(id: string, nextAttemptAt: Date, errorCode: string): Promise<void>;
+  markUndeliverable(id: string, errorCode: string): Promise<void>;
+  /** Puts undeliverable messages for a signaalpunt back in the queue (after its link is fixed). */
+  requeue(signaalpuntId: string, now: Date): Promise<number>;
+  list(status?: OutboxStatus): Promise<OutboxMessage[]>;
+}
+
+/** What one delivery attempt came to. */
+export type DeliveryResult =
+  | { ok: true; activityId?: string; conversationId?: string }
+  | {
+      ok: false;
+      /** Stable code: HTTP_429, HTTP_403, NETWORK, TIMEOUT, NOT_LINKED, ... */
+      code: string;
+      retryable: boolean;
+      /** From a Retry-After header. */
+      retryAfterMs?: number;
+      /** 403 MessageWritesBlocked / bot removed: the link is broken. */
+      linkBroken?: boolean;
+    };
+
+/** Sends one outbox message to its target. Implementations: Teams, webhook, mail. */
+export interface DeliveryChannel {
+  deliver(message: OutboxMessage): Promise<DeliveryResult>;
+}
+
+/** A Teams channel linked to a signaalpunt. The conversation reference is opaque to the domain. */
+export interface ChannelLink {
+  signaalpuntId: string;
+  teamId: string;
+  tenantId: string;
+  channelId: string;
+  /** Serialized botbuilder ConversationReference (adapter-owned). */
+  reference: Record<string, unknown>;
+  linkedAt: string;
+  linkedBy: string;
+  broken?: { at: string; code: string };
+}
+
+export interface LinkCode {
+  signaalpuntId: string;
+  /** sha256 of the code; the code itself is shown once to the operator and never stored. */
+  codeHash: string;
+  purpose: 'link' | 'unlink';
+  expiresAt: string;
+  usedAt?: string;
+}
+
+export interface LinkStore {
+  saveCode(code: LinkCode): Promise<void>;
+  /** Marks the code used and returns it, only if it exists, is unused and not expired (atomic). */
+  useCode(codeHash: string, now: Date): Promise<LinkCode | 'unknown' | 'expired' | 'used'>;
+  getLink(signaalpuntId: string): Promise<ChannelLink | undefined>;
+  findLinkByChannel(teamId: string, channelId: string): Promise<ChannelLink | undefined>;
+  saveLink(link: ChannelLink): Promise<void>;
+  removeLink(signaalpuntId: string): Promise<void>;
+  markBroken(signaalpuntId: string, code: string, at: Date): Promise<void>;
+  listLinks(): Promise<ChannelLink[]>;
+}
+
+/** Who-did-what, without personal data. */
+export interface AuditEntry {
+  at: string;
+  action: string;
+  actor: string;
+  signalId?: string;
+  signaalpuntId?: string;
+  detail?: string;
+}
+
+export interface AuditLog {
+  append(entry: AuditEntry): Promise<void>;
+  list(): Promise<AuditEntry[]>;
+}
+
+/** AES-256-GCM (or equivalent) for personal fields at rest. */
+export interface Cipher {
+  encrypt(plain: string): string;
+  decrypt(sealed: string): string;
+}
+
+/** Postcode to municipality (PDOK Locatieserver). Undefined when unknown, off or down. */
+export interface MunicipalityLookup {
+  lookup(postcode6: string, houseNumber?: string): Promise<{ code: string; name: string } | undefined>;
+}
