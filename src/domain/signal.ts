@@ -78,6 +78,8 @@ export interface HistoryEntry {
 
 export interface Signal {
   id: string;
+  /** The dialog's submit key: a replayed submit finds this signal instead of making a second one. */
+  submissionKey?: string;
   /** Bumped on every change; updates are compare-and-set on it, so two claims cannot both win. */
   version: number;
   /** Shown to people: SIG-2026-000123. */
