@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SIGN_GROUP_IDS, SIGN_GROUPS, type Sign, type SignGroup } from '../src/domain/signs';
 import { SETTINGS } from '../src/domain/starters';
+import { ANSWER_MAX_LENGTH, QUESTION_KEYS, REPORT_PARTS } from './report-questions';
 
 /**
  * The payloads our cards submit, one zod schema per verb. Teams and Web Chat send back exactly the
@@ -63,6 +64,18 @@ export const signsSubmitActionSchema = z
     signs: [...new Set(SIGN_GROUP_IDS.flatMap((group) => value[group] ?? []))],
   }));
 
+/**
+ * An answer on a question card of "Signaal melden". Buttons carry `value` in their data; the
+ * "Verder" button sends no `value` of its own, so the text input (id `value`) fills it. Missing
+ * means an empty input; the dialog checks that `key` is the question it asked.
+ */
+export const answerActionSchema = z
+  .object({ verb: z.literal('answer'), key: z.enum(QUESTION_KEYS), value: z.string().max(ANSWER_MAX_LENGTH).optional() })
+  .strict();
+export const reportConfirmActionSchema = z.object({ verb: z.literal('report.confirm') }).strict();
+export const reportCorrectActionSchema = z.object({ verb: z.literal('report.correct'), part: z.enum(REPORT_PARTS) }).strict();
+export const reportCancelActionSchema = z.object({ verb: z.literal('report.cancel') }).strict();
+
 export const cardActionSchema = z.discriminatedUnion('verb', [
   menuActionSchema,
   menuShowActionSchema,
@@ -73,11 +86,16 @@ export const cardActionSchema = z.discriminatedUnion('verb', [
   startersRestartActionSchema,
   startersStepsActionSchema,
   emergencyResumeActionSchema,
+  answerActionSchema,
+  reportConfirmActionSchema,
+  reportCorrectActionSchema,
+  reportCancelActionSchema,
 ]);
 
 /** A card submit after validation. `signs.submit` carries `signs: Sign[]`, not the raw group strings. */
 export type CardAction = z.output<typeof cardActionSchema>;
 export type CardVerb = CardAction['verb'];
+export type AnswerAction = z.output<typeof answerActionSchema>;
 
 export type ParseCardActionResult = { ok: true; action: CardAction } | { ok: false; code: 'CARD_ACTION_INVALID' };
 

@@ -25,7 +25,7 @@ import {
 /** Reads typed text as one of a card's actions; undefined when the text means none of them. */
 export type TextReader = (text: string, t: Translator) => CardAction | undefined;
 
-interface Option {
+export interface Option {
   /** Locale key of the option's words. */
   key: string;
   action: CardAction;
@@ -60,7 +60,7 @@ const ALL_SIGNS: readonly Sign[] = SIGN_GROUP_IDS.flatMap((group) => SIGN_GROUPS
 /** Words people put between numbers ("1, 4 en 12"). */
 const FILLERS = new Set(['en', 'and']);
 
-function normalise(text: string): string {
+export function normalise(text: string): string {
   return text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -70,7 +70,7 @@ function normalise(text: string): string {
 }
 
 /** The option's words in the turn's language and in every locale we ship, normalised. */
-function labelsOf(key: string, t: Translator): string[] {
+export function labelsOf(key: string, t: Translator): string[] {
   const [ns = '', path = ''] = key.split(':');
   const found = [t.t(key)];
   for (const locale of LOCALES) {
@@ -85,7 +85,7 @@ function labelsOf(key: string, t: Translator): string[] {
  * A number picks from `numbered`; words match an option of `numbered` or `wordsOnly` when they are
  * its whole label, or when every typed word (3+ letters) is part of a word of exactly one option.
  */
-function readOptions(
+export function readOptions(
   text: string,
   t: Translator,
   numbered: readonly Option[],
@@ -112,11 +112,11 @@ function readOptions(
 
 const bullets = (lines: readonly string[]) => lines.map((line) => `- ${line}`).join('\n');
 
-function numbered(t: Translator, options: readonly Option[], first = 1): string {
+export function numbered(t: Translator, options: readonly Option[], first = 1): string {
   return options.map((option, index) => `${index + first}. ${t.t(option.key)}`).join('\n');
 }
 
-function page(...sections: ReadonlyArray<string | false>): string {
+export function page(...sections: ReadonlyArray<string | false>): string {
   return sections.filter((s): s is string => typeof s === 'string' && s.length > 0).join('\n\n');
 }
 

@@ -15,10 +15,12 @@ export const normalise = (text: string): string =>
     .replace(/\s+/g, ' ')
     .trim();
 
-export type Command = { kind: 'language'; locale: Locale } | { kind: 'askLanguage' } | { kind: 'menu' };
+export type Command = { kind: 'language'; locale: Locale } | { kind: 'askLanguage' } | { kind: 'menu' } | { kind: 'status' };
 
 export function readCommand(text: string, translations: Translations): Command | undefined {
   const words = normalise(text);
+  // "status" alone, or followed by a reference ("status SIG-2026-000123").
+  if (/^status( sig \d{4} \d+)?$/.test(words)) return { kind: 'status' };
   const said = (key: string) => LOCALES.some((l) => translations.forLocale(l).list(`common:commands.${key}`).map(normalise).includes(words));
   if (said('toEnglish')) return { kind: 'language', locale: 'en' };
   if (said('toDutch')) return { kind: 'language', locale: 'nl' };

@@ -12,6 +12,10 @@ import { sendEmergency } from './emergency';
 import { RecogniseSignsDialog, SIGNS_DIALOG, type SignsOptions } from './recognise-signs.dialog';
 import { isFirstContact, setTranslator, translatorOf } from './turn-context';
 import type { Observation, UserProfile } from './user-profile';
+import type { ReportSignalPort } from '../src/application/report-signal.types';
+import { parseReference } from '../src/domain/reference';
+import { REPORT_DIALOG, type ReportOptions, ReportSignalDialog, sendStaleReportNotice } from './report-signal.dialog';
+import type { TurnContext } from 'botbuilder';
 import { sendMenu, sendWelcome } from './welcome';
 
 export const ROOT_DIALOG = 'root';
@@ -21,6 +25,9 @@ export interface RootDialogDeps {
   observation: StatePropertyAccessor<Observation>;
   translations: Translations;
   logger: Logger;
+  /** Signal reporting (issue 3): the use cases and where the reporter's chat is remembered. */
+  report: ReportSignalPort;
+  rememberChat: (context: TurnContext) => Promise<string>;
 }
 
 type MenuChoice = Extract<CardAction, { verb: 'menu' }>['choice'];
@@ -39,6 +46,9 @@ export class RootDialog extends ComponentDialog {
     super(ROOT_DIALOG);
     this.addDialog(new RecogniseSignsDialog(deps.observation, deps.logger));
     this.addDialog(new ConversationStartersDialog(deps.observation, deps.logger));
+    this.addDialog(
+      new ReportSignalDialog({ report: deps.report, observation: deps.observation, rememberChat: deps.rememberChat, logger: deps.logger }),
+    );
   }
 
   protected override async onBeginDialog(dc: DialogContext): Promise<DialogTurnResult> {
@@ -72,6 +82,7 @@ export class RootDialog extends ComponentDialog {
       if (command?.kind === 'language') return this.switchLanguage(dc, command.locale);
       if (command?.kind === 'askLanguage') return this.askLanguage(dc);
       if (command?.kind === 'menu') return this.showMenu(dc);
+      if (command?.kind === 'status') return this.showStatus(dc, text);
     }
 
     const typedAfterHelp = text && emergencyShown ? readEmergencyText(text, translatorOf(context), emergencyShown.canResume) : undefined;
@@ -140,6 +151,13 @@ export class RootDialog extends ComponentDialog {
       case 'signs.submit':
         await dc.beginDialog(SIGNS_DIALOG, { submitted: action.signs } satisfies SignsOptions);
         break;
+      case 'answer':
+      case 'report.confirm':
+      case 'report.correct':
+      case 'report.cancel':
+        // Never a second signal from an old card: the report that card belonged to has ended.
+        await sendStaleReportNotice(dc.context);
+        break;
       case 'starters.setting':
         await dc.beginDialog(STARTERS_DIALOG, { setting: action.setting } satisfies StartersOptions);
         break;
@@ -162,15 +180,34 @@ export class RootDialog extends ComponentDialog {
       case 'help':
         await sendEmergency(context, [...ALL_HELP_NUMBERS], false);
         break;
-      case 'report':
-        await context.sendActivity(t.t('common:menu.reportComing'));
-        await sendMenu(context);
+      case 'report': {
+        const { signs } = await this.deps.observation.get(context, { signs: [] });
+        await dc.beginDialog(REPORT_DIALOG, { signs } satisfies ReportOptions);
         break;
+      }
       case 'circle':
         await context.sendActivity(t.t('common:menu.circleComing'));
         await sendMenu(context);
         break;
     }
+    return Dialog.EndOfTurn;
+  }
+
+  /** "status" or "status SIG-2026-000123": the reporter's own signals only. */
+  private async showStatus(dc: DialogContext, text: string): Promise<DialogTurnResult> {
+    const { context } = dc;
+    const t = translatorOf(context);
+    const key = await this.deps.rememberChat(context);
+    const lines = await this.deps.report.statusForReporter(key, parseReference(text)?.reference);
+    if (lines.length === 0) {
+      await context.sendActivity(t.t('team:statusCommand.none'));
+    } else {
+      const rows = lines.map((l) =>
+        t.t('team:statusCommand.line', { reference: l.reference, status: t.t(`team:status.${l.status}`), date: l.createdAt.slice(0, 10) }),
+      );
+      await context.sendActivity([t.t('team:statusCommand.intro'), ...rows].join('\n'));
+    }
+    if (dc.activeDialog) await dc.repromptDialog();
     return Dialog.EndOfTurn;
   }
 

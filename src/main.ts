@@ -13,16 +13,48 @@ import { startPlayground, type Playground } from './adapters/dev/playground';
 import { RootDialog } from '../dialogs/root.dialog';
 import { OBSERVATION_PROPERTY, PROFILE_PROPERTY, type Observation, type UserProfile } from '../dialogs/user-profile';
 import type { Logger } from './ports/logger';
+import { type Clock, systemClock } from './ports/clock';
+import { loadSignaalpuntenConfig } from './config/signaalpunten';
+import { AesGcmCipher, loadEncryptionKey } from './adapters/crypto/aes-gcm-cipher';
+import { SignalStore } from './adapters/persistence/signal-store';
+import { FileLinkStore } from './adapters/persistence/link-store';
+import { InboxLinkStore } from './adapters/persistence/link-code-inbox';
+import { FileAuditLog } from './adapters/persistence/audit-log';
+import { PdokLookup } from './adapters/lookup/pdok-lookup';
+import { WebhookDelivery } from './adapters/delivery/webhook-delivery';
+import { MailDelivery } from './adapters/delivery/mail-delivery';
+import { ChatDirectory } from './adapters/botframework/chat-directory';
+import { TeamsDelivery } from './adapters/botframework/teams-delivery';
+import { TeamChannel } from './adapters/botframework/team-channel';
+import { ReportSignal } from './application/report-signal';
+import { SignalActions } from './application/signal-actions';
+import { LinkChannel } from './application/link-channel';
+import { SignalMaintenance } from './application/signal-maintenance';
+import { OutboxWorker } from './application/outbox-worker';
+import { TurnContext } from 'botbuilder';
+import { translatorOf } from '../dialogs/turn-context';
 
 export interface AppOptions {
   /** Where log lines go (tests capture them); default stdout. */
   logDestination?: pino.DestinationStream;
+  /** A fixed or fake clock for tests; default the system clock. */
+  clock?: Clock;
+  /** Extra environment for webhook secrets (tests); default process.env. */
+  secrets?: Record<string, string | undefined>;
 }
 
 export interface App {
   port: number;
   url: string;
   logger: Logger;
+  /** The signal side, for operators' tools and tests. */
+  signals: {
+    store: SignalStore;
+    links: LinkChannel;
+    worker: OutboxWorker;
+    maintenance: SignalMaintenance;
+    report: ReportSignal;
+  };
   /** Stop taking requests, finish turns in flight, flush storage. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -37,14 +69,77 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger.warn({ code: 'AUTH_DISABLED' }, 'no bot credentials set: inbound activities are NOT authenticated (development only)');
   }
   const translations = createTranslations();
+  const clock = options.clock ?? systemClock;
+  const secrets = options.secrets ?? process.env;
+  const signaalpunten = loadSignaalpuntenConfig(config.signals.signaalpuntenFile);
+  const spConfig = () => signaalpunten;
   const storage = await LowdbStorage.open({ dataDir: config.dataDir, logger });
+  const key = await loadEncryptionKey({ keyBase64: config.signals.encryptionKey, env: config.env, dataDir: config.dataDir, logger });
+  const signalStore = await SignalStore.open({ dataDir: config.dataDir, cipher: new AesGcmCipher(key), logger });
+  const linkStore = new InboxLinkStore(await FileLinkStore.open({ dataDir: config.dataDir, logger }), config.dataDir);
+  const audit = await FileAuditLog.open({ dataDir: config.dataDir, logger });
+  const chats = new ChatDirectory(storage);
+
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
+  const adapter = createCloudAdapter(config.bot, logger, translations, config.defaultLocale);
+
+  // The worker is made first so the use cases can wake it; its channels are set just below.
+  const channels: ConstructorParameters<typeof OutboxWorker>[0]['channels'] = {};
+  let links: LinkChannel | undefined;
+  const worker = new OutboxWorker({
+    outbox: signalStore.outbox,
+    channels,
+    clock,
+    logger,
+    pollMs: config.signals.outboxPollMs,
+    onLinkBroken: (signaalpuntId, code) => links!.markBroken(signaalpuntId, code),
+  });
+  const wake = () => worker.wake();
+  links = new LinkChannel({ links: linkStore, outbox: signalStore.outbox, audit, clock, logger, config: spConfig, onQueued: wake });
+  const teams = new TeamsDelivery({
+    adapter,
+    appId: config.bot.appId ?? '',
+    links: linkStore,
+    signals: signalStore.signals,
+    outbox: signalStore.outbox,
+    chats,
+    translations,
+    teamLocale: config.defaultLocale,
+    config: spConfig,
+    logger,
+  });
+  channels.teams = teams;
+  channels.teamsThread = teams;
+  channels.reporter = teams;
+  const secretFor = (id: string) => {
+    const target = signaalpunten.signaalpunten.find((s) => s.id === id)?.targets.find((t) => t.kind === 'webhook');
+    return target?.kind === 'webhook' ? secrets[target.secretEnv] : undefined;
+  };
+  channels.webhook = new WebhookDelivery({ signals: signalStore.signals, secretFor, logger, timeoutMs: config.signals.webhookTimeoutMs, clock });
+  if (config.signals.mail) {
+    channels.mail = new MailDelivery({ ...config.signals.mail, signals: signalStore.signals, logger, translations });
+  }
+
+  const lookup = config.signals.pdok ? new PdokLookup({ ...config.signals.pdok, logger }) : undefined;
+  const report = new ReportSignal({ signals: signalStore.signals, audit, clock, logger, config: spConfig, lookup, onQueued: wake });
+  const actions = new SignalActions({ signals: signalStore.signals, links: linkStore, audit, clock, logger, config: spConfig, onQueued: wake });
+  const maintenance = new SignalMaintenance({
+    signals: signalStore.signals,
+    audit,
+    clock,
+    logger,
+    retentionDays: config.signals.retentionDays,
+    onQueued: wake,
+  });
+
   const rootDialog = new RootDialog({
     profile: userState.createProperty<UserProfile>(PROFILE_PROPERTY),
     observation: conversationState.createProperty<Observation>(OBSERVATION_PROPERTY),
     translations,
     logger,
+    report,
+    rememberChat: (context) => chats.remember(TurnContext.getConversationReference(context.activity), translatorOf(context).locale),
   });
   const bot = new SignaalBot({
     conversationState,
@@ -53,27 +148,38 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     translations,
     defaultLocale: config.defaultLocale,
     logger,
+    teamChannel: new TeamChannel({ links, actions, config: spConfig, logger }),
+    links,
   });
-  const adapter = createCloudAdapter(config.bot, logger, translations, config.defaultLocale);
   const http = createHttpServer({
     maxBodyBytes: config.maxBodyBytes,
     logger,
-    ready: () => storage.checkHealth(),
+    ready: async () => (await storage.checkHealth()) && (await signalStore.checkHealth()),
     messages: { process: (req, res) => adapter.process(req, res, (context) => bot.run(context)) },
   });
   const port = await http.listen(config.port, config.host);
   logger.info({ code: 'LISTENING', port }, 'signaalbot is listening');
+  worker.start();
+  const runMaintenance = () =>
+    void Promise.all([maintenance.remindOverdue(), maintenance.eraseExpired()]).catch((error: Error) =>
+      logger.error({ code: 'MAINTENANCE_FAILED', errorName: error.name }, 'maintenance run failed'),
+    );
+  const maintenanceTimer = setInterval(runMaintenance, config.signals.maintenanceIntervalMs);
+  maintenanceTimer.unref();
 
   let stopping: Promise<void> | undefined;
   return {
     port,
     url: `http://127.0.0.1:${port}`,
     logger,
+    signals: { store: signalStore, links, worker, maintenance, report },
     stop() {
       stopping ??= (async () => {
+        clearInterval(maintenanceTimer);
         const drained = await http.drain(config.shutdownTimeoutMs);
         if (!drained) logger.warn({ code: 'SHUTDOWN_TIMEOUT' }, 'turns still running at shutdown');
-        await storage.flush();
+        await worker.stop();
+        await Promise.all([storage.flush(), signalStore.flush(), linkStore.flush()]);
         logger.info({ code: 'STOPPED' }, 'signaalbot stopped');
       })();
       return stopping;

@@ -1,4 +1,13 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
+
+/** The project folder (where package.json is), whether running from src/ (tests) or dist/src/. */
+function projectRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
 
 /** Turns "", undefined into undefined so optional keys in .env files may be left empty. */
 const optionalString = z
@@ -33,6 +42,16 @@ const envObject = z.object({
     PLAYGROUND: booleanFlag(true),
     PLAYGROUND_PORT: z.coerce.number().int().min(1).max(65535).default(56150),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    SIGNAALPUNTEN_FILE: optionalString,
+    DATA_ENCRYPTION_KEY: optionalString,
+    RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    PDOK_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    PDOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3000),
+    SMTP_URL: optionalString,
+    MAIL_FROM: optionalString.pipe(z.email().optional()),
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+    MAINTENANCE_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
 });
 
 /** Every key the schema knows (a test checks that .env.example documents exactly these). */
@@ -53,6 +72,14 @@ export const envSchema = envObject.superRefine((env, ctx) => {
         path: ['MicrosoftAppPassword'],
         message: 'is required in production (or set MicrosoftAppType=UserAssignedMSI with a managed identity)',
       });
+    }
+    if (!env.SIGNAALPUNTEN_FILE) {
+      ctx.addIssue({ code: 'custom', path: ['SIGNAALPUNTEN_FILE'], message: 'is required in production' });
+    }
+    if (!env.DATA_ENCRYPTION_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['DATA_ENCRYPTION_KEY'], message: 'is required in production (32 random bytes, base64)' });
+    } else if (Buffer.from(env.DATA_ENCRYPTION_KEY, 'base64').length !== 32) {
+      ctx.addIssue({ code: 'custom', path: ['DATA_ENCRYPTION_KEY'], message: 'must be 32 bytes in base64' });
     }
     if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required for SingleTenant' });
@@ -80,9 +107,20 @@ export interface Config {
   };
   playground: { enabled: boolean; port: number };
   shutdownTimeoutMs: number;
+  signals: {
+    /** The signaalpunten file; in development the example in deployment/ when unset. */
+    signaalpuntenFile: string;
+    encryptionKey?: string;
+    retentionDays: number;
+    pdok?: { baseUrl: string; timeoutMs: number };
+    mail?: { smtpUrl: string; from: string };
+    webhookTimeoutMs: number;
+    outboxPollMs: number;
+    maintenanceIntervalMs: number;
+  };
 }
 
-const SECRET_KEYS = new Set(['MicrosoftAppPassword']);
+const SECRET_KEYS = new Set(['MicrosoftAppPassword', 'DATA_ENCRYPTION_KEY', 'SMTP_URL']);
 
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
@@ -122,5 +160,15 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     },
     playground: { enabled: env.PLAYGROUND && env.NODE_ENV === 'development', port: env.PLAYGROUND_PORT },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    signals: {
+      signaalpuntenFile: env.SIGNAALPUNTEN_FILE ?? path.join(projectRoot(), 'deployment/signaalpunten.example.json'),
+      encryptionKey: env.DATA_ENCRYPTION_KEY,
+      retentionDays: env.RETENTION_DAYS,
+      pdok: env.PDOK_URL ? { baseUrl: env.PDOK_URL, timeoutMs: env.PDOK_TIMEOUT_MS } : undefined,
+      mail: env.SMTP_URL ? { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM ?? 'signaalbot@localhost' } : undefined,
+      webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      outboxPollMs: env.OUTBOX_POLL_MS,
+      maintenanceIntervalMs: env.MAINTENANCE_INTERVAL_MS,
+    },
   };
 }

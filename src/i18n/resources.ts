@@ -2,15 +2,21 @@ import nlCommon from './nl/common.json';
 import nlContent from './nl/content.json';
 import nlEmergency from './nl/emergency.json';
 import nlCards from './nl/cards.json';
+import nlReport from './nl/report.json';
+import nlDelivery from './nl/delivery.json';
+import nlTeam from './nl/team.json';
 import enCommon from './en/common.json';
 import enContent from './en/content.json';
 import enEmergency from './en/emergency.json';
 import enCards from './en/cards.json';
+import enReport from './en/report.json';
+import enDelivery from './en/delivery.json';
+import enTeam from './en/team.json';
 
-/** Dutch is the source; English has the same keys (test/unit/i18n-parity.test.ts checks). */
+/** Dutch is the source; English has the same keys (test/unit/i18n.test.ts checks). */
 export const RESOURCES = {
-  nl: { common: nlCommon, content: nlContent, emergency: nlEmergency, cards: nlCards },
-  en: { common: enCommon, content: enContent, emergency: enEmergency, cards: enCards },
+  nl: { common: nlCommon, content: nlContent, emergency: nlEmergency, cards: nlCards, report: nlReport, delivery: nlDelivery, team: nlTeam },
+  en: { common: enCommon, content: enContent, emergency: enEmergency, cards: enCards, report: enReport, delivery: enDelivery, team: enTeam },
 } as const;
 
-export const NAMESPACES = ['common', 'content', 'emergency', 'cards'] as const;
+export const NAMESPACES = ['common', 'content', 'emergency', 'cards', 'report', 'delivery', 'team'] as const;

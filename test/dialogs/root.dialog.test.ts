@@ -65,11 +65,19 @@ describe('root dialog, text channel, Dutch', () => {
     ]);
   });
 
-  test('When the coming features are chosen, then the bot says so and shows the menu again', async () => {
+  test('When "Signaal melden" is chosen, then the report starts with safety; "Belcirkel" says it is coming', async () => {
     await play('sms', 'nl-NL', [
       ['hallo', nl.t('common:welcome.text')],
-      ['3', nl.t('common:menu.reportComing')],
+      ['3', nl.t('report:start')],
+      ['menu', nl.t('cards:menu.signs')],
       ['4', nl.t('common:menu.circleComing')],
+    ]);
+  });
+
+  test('When the reporter types "status", then their own signals are listed', async () => {
+    await play('sms', 'nl-NL', [
+      ['hallo', nl.t('common:welcome.text')],
+      ['status SIG-2026-000001', 'SIG-2026-000001'],
     ]);
   });
 });

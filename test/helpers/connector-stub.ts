@@ -6,6 +6,8 @@ export interface RecordedCall {
   path: string;
   conversationId?: string;
   body: Record<string, unknown> | undefined;
+  /** Set when the stub answered with an injected failure. */
+  failedWith?: number;
 }
 
 /**
@@ -17,7 +19,13 @@ export class ConnectorStub {
   private server?: http.Server;
   private counter = 0;
   private waiters: Array<() => void> = [];
+  private failures: Array<{ status: number; headers: Record<string, string>; body?: unknown }> = [];
   url = '';
+
+  /** The next `count` calls answer `status` (e.g. 429 with Retry-After), then normal service resumes. */
+  failNext(count: number, status: number, headers: Record<string, string> = {}, body?: unknown): void {
+    for (let i = 0; i < count; i += 1) this.failures.push({ status, headers, body });
+  }
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => {
@@ -31,12 +39,20 @@ export class ConnectorStub {
         this.calls.push({ method: req.method ?? '', path, conversationId: match?.[1], body });
         this.counter += 1;
         res.setHeader('content-type', 'application/json');
-        if (req.method === 'PUT') {
+        const failure = this.failures.shift();
+        if (failure) {
+          this.calls[this.calls.length - 1]!.failedWith = failure.status;
+          for (const [k, v] of Object.entries(failure.headers)) res.setHeader(k, v);
+          res.statusCode = failure.status;
+          res.end(JSON.stringify(failure.body ?? { error: { code: 'Failure', message: 'injected' } }));
+        } else if (req.method === 'PUT') {
           res.statusCode = 200;
           res.end(JSON.stringify({ id: match?.[1] ?? 'updated' }));
         } else if (req.method === 'POST' && /\/v3\/conversations\/?$/.test(path)) {
+          // Teams answers a new channel thread with "<channel>;messageid=<root activity id>".
+          const channel = ((body?.channelData as { channel?: { id?: string } } | undefined)?.channel?.id) ?? 'conv';
           res.statusCode = 201;
-          res.end(JSON.stringify({ id: `conv-${this.counter}`, activityId: `act-${this.counter}` }));
+          res.end(JSON.stringify({ id: `${channel};messageid=${this.counter}`, activityId: String(this.counter) }));
         } else {
           res.statusCode = 201;
           res.end(JSON.stringify({ id: `1:${this.counter}` }));
@@ -49,9 +65,16 @@ export class ConnectorStub {
     return this;
   }
 
-  /** Activities the bot sent into one conversation, in order. */
+  /** Activities the bot sent into one conversation, in order (answered ones only). */
   sent(conversationId: string): Array<Record<string, unknown>> {
-    return this.calls.filter((c) => c.conversationId === conversationId && c.method === 'POST' && c.body).map((c) => c.body!);
+    return this.calls
+      .filter((c) => c.conversationId === conversationId && c.method === 'POST' && c.body && !c.failedWith)
+      .map((c) => c.body!);
+  }
+
+  /** New conversations (channel threads) the bot created, answered ones only. */
+  created(): RecordedCall[] {
+    return this.calls.filter((c) => c.method === 'POST' && /\/v3\/conversations\/?$/.test(c.path) && !c.failedWith);
   }
 
   /** Waits until `predicate` holds (the bot sends asynchronously to the HTTP answer in some flows). */

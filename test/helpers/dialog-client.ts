@@ -7,6 +7,7 @@ import { OBSERVATION_PROPERTY, PROFILE_PROPERTY, type Observation, type UserProf
 import { createTranslations } from '../../src/i18n/i18n';
 import type { Logger } from '../../src/ports/logger';
 import type { Translator } from '../../src/ports/translator';
+import type { ReportSignalPort } from '../../src/application/report-signal.types';
 
 /** A logger that keeps lines in memory, for assertions on codes and on what is never logged. */
 export function memoryLogger(lines: Array<Record<string, unknown>> = []): Logger & { lines: typeof lines } {
@@ -21,8 +22,26 @@ export const translations = createTranslations({ strict: true });
 export const nl: Translator = translations.forLocale('nl');
 export const en: Translator = translations.forLocale('en');
 
+/** A report port that accepts every draft; the report dialog has its own tests with a richer fake. */
+export function acceptingReportPort(): ReportSignalPort & { submits: number } {
+  const port = {
+    submits: 0,
+    async checkPostcode() {
+      return { kind: 'ok' as const, signaalpuntName: 'Signaalpunt Test' };
+    },
+    async submit() {
+      port.submits += 1;
+      return { ok: true as const, reference: 'SIG-2026-000001', signaalpuntName: 'Signaalpunt Test', deadline: '2026-12-02' };
+    },
+    async statusForReporter() {
+      return [{ reference: 'SIG-2026-000001', status: 'claimed' as const, createdAt: '2026-11-28T09:00:00.000Z' }];
+    },
+  };
+  return port;
+}
+
 /** The root dialog with the same locale resolution as the bot, on a channel with or without cards. */
-export function rootClient(channelId: 'sms' | 'msteams', locale: string) {
+export function rootClient(channelId: 'sms' | 'msteams', locale: string, report: ReportSignalPort = acceptingReportPort()) {
   const storage = new MemoryStorage();
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
@@ -33,6 +52,8 @@ export function rootClient(channelId: 'sms' | 'msteams', locale: string) {
     observation: conversationState.createProperty<Observation>(OBSERVATION_PROPERTY),
     translations,
     logger,
+    report,
+    rememberChat: async () => 'chat-key-synthetic',
   });
   // The client's locale, as Teams or Web Chat would send it on every activity.
   const clientLocale: Middleware = {

@@ -65,7 +65,13 @@ describe('HTTP edge', () => {
 
 describe('authentication', () => {
   test('When production has credentials and an activity has no token, then 401', async () => {
-    const h = await startHarness({ NODE_ENV: 'production', MicrosoftAppId: '11111111-1111-1111-1111-111111111111', MicrosoftAppPassword: 'synthetic-test-password' });
+    const h = await startHarness({
+      NODE_ENV: 'production',
+      MicrosoftAppId: '11111111-1111-1111-1111-111111111111',
+      MicrosoftAppPassword: 'synthetic-test-password',
+      SIGNAALPUNTEN_FILE: 'deployment/signaalpunten.example.json',
+      DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+    });
     try {
       const res = await h.post(teamsMessage('a:auth', { text: 'hallo' }));
       expect(res.status).toBe(401);

@@ -13,6 +13,10 @@ import {
   renderStepsCard,
 } from '../../cards/render';
 import * as fallback from '../../cards/text-fallback';
+import { QUESTION_KEYS } from '../../cards/report-questions';
+import { renderQuestionCard, renderReportSummaryCard } from '../../cards/report-render';
+import * as reportText from '../../cards/report-text';
+import { AGE_GROUPS, RELATIONS, SECTORS } from '../../src/domain/signal';
 import { isSign, possibleKinds, SIGN_GROUP_IDS, type Sign } from '../../src/domain/signs';
 import { isSetting, SETTINGS, STARTERS } from '../../src/domain/starters';
 import { createTranslations } from '../../src/i18n/i18n';
@@ -42,6 +46,41 @@ const samples = {
     })
     .strict(),
   empty: z.object({}).strict(),
+  question: z
+    .object({
+      key: z.enum(QUESTION_KEYS),
+      about: z.enum(['other', 'self']).optional(),
+      problem: z
+        .object({
+          key: z.enum(['postcodeInvalid', 'addressInvalid', 'houseNumberInvalid', 'noteTooLong', 'tooLong', 'contactInvalid', 'empty']),
+          vars: z.record(z.string(), z.number()).optional(),
+        })
+        .strict()
+        .optional(),
+      signs: z.array(sign).optional(),
+    })
+    .strict(),
+  reportSummary: z
+    .object({
+      about: z.enum(['other', 'self']),
+      informed: z.boolean(),
+      consent: z.boolean(),
+      postcode: z.string(),
+      houseNumber: z.string().optional(),
+      ageGroup: z.enum(AGE_GROUPS),
+      signs: z.array(sign),
+      note: z.string().optional(),
+      relation: z.enum(RELATIONS),
+      personName: z.string().optional(),
+      personContact: z.string().optional(),
+      reporterName: z.string().optional(),
+      reporterOrganisation: z.string().optional(),
+      reporterSector: z.enum(SECTORS),
+      reporterContact: z.string().optional(),
+      wantsFeedback: z.boolean(),
+      signaalpuntName: z.string().optional(),
+    })
+    .strict(),
 };
 function sample<T>(file: string, schema: z.ZodType<T>): T {
   return schema.parse(JSON.parse(fs.readFileSync(path.join(CARDS_DIR, 'samples', file), 'utf8')));
@@ -61,6 +100,10 @@ const startersExhausted = sample('starters-card.exhausted.data.json', samples.st
 const emergency = sample('emergency-card.data.json', samples.emergency);
 const emergencyNoResume = sample('emergency-card.no-resume.data.json', samples.emergency);
 const preselected = sample('signs-card.data.json', samples.signs).preselected;
+const question = sample('question-card.data.json', samples.question);
+const questionNote = sample('question-card.note.data.json', samples.question);
+const questionReuse = sample('question-card.reuse-signs.data.json', samples.question);
+const reportSummary = sample('report-summary-card.data.json', samples.reportSummary);
 for (const file of ['menu-card.data.json', 'setting-card.data.json', 'steps-card.data.json']) sample(file, samples.empty);
 
 const CASES: Record<string, CardCase> = {
@@ -96,6 +139,29 @@ const CASES: Record<string, CardCase> = {
     render: (t) => renderEmergencyCard(t, emergencyNoResume),
     text: (t) => fallback.emergencyText(t, emergencyNoResume),
     read: (text, t) => fallback.readEmergencyText(text, t, false),
+  },
+  question: {
+    sample: 'question-card',
+    render: (t) => renderQuestionCard(t, question),
+    text: (t) => reportText.questionText(t, question),
+    read: (text, t) => reportText.readQuestionText(text, t, question.key),
+  },
+  questionNote: {
+    sample: 'question-card.note',
+    render: (t) => renderQuestionCard(t, questionNote),
+    text: (t) => reportText.questionText(t, questionNote),
+  },
+  questionReuseSigns: {
+    sample: 'question-card.reuse-signs',
+    render: (t) => renderQuestionCard(t, questionReuse),
+    text: (t) => reportText.questionText(t, questionReuse),
+    read: (text, t) => reportText.readQuestionText(text, t, questionReuse.key),
+  },
+  reportSummary: {
+    sample: 'report-summary-card',
+    render: (t) => renderReportSummaryCard(t, reportSummary),
+    text: (t) => reportText.reportSummaryText(t, reportSummary),
+    read: reportText.readReportSummaryText,
   },
 };
 const MATRIX = LOCALES.flatMap((locale) => Object.entries(CASES).map(([name, c]) => [name, locale, c] as const));
@@ -168,7 +234,7 @@ describe('cards', () => {
   test('When a template is read, then every user-facing property is a single binding', () => {
     const keys = new Set(['text', 'title', 'label', 'placeholder', 'altText', 'fallbackText', 'errorMessage']);
     const templates = fs.readdirSync(CARDS_DIR).filter((f) => f.endsWith('.json'));
-    expect(templates.length).toBe(7);
+    expect(templates.length).toBe(10);
     const literal: string[] = [];
     const walk = (node: unknown, at: string): void => {
       if (Array.isArray(node)) node.forEach((item, i) => walk(item, `${at}[${i}]`));
@@ -235,6 +301,11 @@ describe('parseCardAction', () => {
     ['signs with spaces and repeats', { verb: 'signs.submit', physical: 'fatigue, fatigue', outside: '' }, { verb: 'signs.submit', signs: ['fatigue'] }],
     ['signs with nothing ticked', { verb: 'signs.submit' }, { verb: 'signs.submit', signs: [] }],
     ['resume', { verb: 'emergency.resume' }, { verb: 'emergency.resume' }],
+    ['an answer', { verb: 'answer', key: 'danger', value: 'no' }, { verb: 'answer', key: 'danger', value: 'no' }],
+    ['an answer from an empty input', { verb: 'answer', key: 'note' }, { verb: 'answer', key: 'note' }],
+    ['a confirm', { verb: 'report.confirm' }, { verb: 'report.confirm' }],
+    ['a correction', { verb: 'report.correct', part: 'place' }, { verb: 'report.correct', part: 'place' }],
+    ['a cancel', { verb: 'report.cancel' }, { verb: 'report.cancel' }],
   ])('When the payload is %s, then it is accepted', (_name, payload, action) => {
     expect(parseCardAction(payload)).toEqual({ ok: true, action });
   });
@@ -254,6 +325,13 @@ describe('parseCardAction', () => {
     ['a forged sign', { verb: 'signs.submit', physical: 'fatigue,<script>' }],
     ['an unknown group', { verb: 'signs.submit', medical: 'fatigue' }],
     ['a list instead of text', { verb: 'signs.submit', physical: ['fatigue'] }],
+    ['an answer to an unknown question', { verb: 'answer', key: 'password', value: 'x' }],
+    ['an answer over the length bound', { verb: 'answer', key: 'note', value: 'x'.repeat(2001) }],
+    ['an answer that is not text', { verb: 'answer', key: 'note', value: 5 }],
+    ['an answer with an extra field', { verb: 'answer', key: 'note', value: 'x', signalId: '1' }],
+    ['a correction of an unknown part', { verb: 'report.correct', part: 'reference' }],
+    ['a correction without a part', { verb: 'report.correct' }],
+    ['a confirm with a forged key', { verb: 'report.confirm', submissionKey: 'abc' }],
   ])('When the payload has %s, then it is refused', (_name, payload) => {
     expect(parseCardAction(payload)).toEqual({ ok: false, code: 'CARD_ACTION_INVALID' });
   });

@@ -11,6 +11,9 @@ function parseEnvFile(file: string): Record<string, string> {
   return out;
 }
 
+/** What production needs besides bot credentials (synthetic values). */
+const PROD = { NODE_ENV: 'production', SIGNAALPUNTEN_FILE: 'deployment/signaalpunten.example.json', DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') };
+
 describe('config', () => {
   const example = parseEnvFile(path.join(__dirname, '../../.env.example'));
 
@@ -41,16 +44,23 @@ describe('config', () => {
   });
 
   test('When production has an app id and secret, then auth is on', () => {
-    const config = loadConfig({ NODE_ENV: 'production', MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw-synthetic' });
+    const config = loadConfig({ ...PROD, MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw-synthetic' });
     expect(config.bot.authDisabled).toBe(false);
   });
 
   test('When production uses a managed identity, then a tenant is needed and no secret', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppId: 'mi' })).toThrow(
+    expect(() => loadConfig({ ...PROD, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppId: 'mi' })).toThrow(
       /MicrosoftAppTenantId/,
     );
-    const ok = loadConfig({ NODE_ENV: 'production', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppId: 'mi', MicrosoftAppTenantId: 't' });
+    const ok = loadConfig({ ...PROD, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppId: 'mi', MicrosoftAppTenantId: 't' });
     expect(ok.bot.appType).toBe('UserAssignedMSI');
+  });
+
+  test('When production has no signaalpunten file or encryption key, then start-up is refused', () => {
+    const creds = { MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw-synthetic' };
+    expect(() => loadConfig({ ...PROD, ...creds, DATA_ENCRYPTION_KEY: '' })).toThrow(/DATA_ENCRYPTION_KEY: is required/);
+    expect(() => loadConfig({ ...PROD, ...creds, DATA_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(/32 bytes/);
+    expect(() => loadConfig({ ...PROD, ...creds, SIGNAALPUNTEN_FILE: '' })).toThrow(/SIGNAALPUNTEN_FILE/);
   });
 
   test('When a value is wrong, then the message names the key and value but never a secret', () => {

@@ -1,5 +1,7 @@
 import {
   ActivityHandler,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
   ActivityTypes,
   type ConversationState,
   type StatePropertyAccessor,
@@ -14,6 +16,8 @@ import { resolveTurnLocale } from '../../../dialogs/locale';
 import { sendWelcome } from '../../../dialogs/welcome';
 import { PROFILE_PROPERTY, type UserProfile } from '../../../dialogs/user-profile';
 import { KeyedQueue } from './keyed-queue';
+import type { TeamChannel } from './team-channel';
+import type { LinkChannel } from '../../application/link-channel';
 
 interface ConversationData {
   welcomed?: boolean;
@@ -26,6 +30,9 @@ export interface SignaalBotDeps {
   translations: Translations;
   defaultLocale: Locale;
   logger: Logger;
+  /** The municipal team's side: link commands and the team card's buttons. */
+  teamChannel?: TeamChannel;
+  links?: LinkChannel;
 }
 
 /**
@@ -45,6 +52,11 @@ export class SignaalBot extends ActivityHandler {
     this.dialogState = deps.conversationState.createProperty<DialogState>('dialogState');
 
     this.onMessage(async (context, next) => {
+      if (context.activity.conversation?.conversationType === 'channel' && deps.teamChannel) {
+        await deps.teamChannel.onMessage(context);
+        await next();
+        return;
+      }
       const data = await this.conversationData.get(context, {});
       setFirstContact(context, !data.welcomed);
       data.welcomed = true;
@@ -69,8 +81,27 @@ export class SignaalBot extends ActivityHandler {
 
     this.onInstallationUpdateRemove(async (context, next) => {
       deps.logger.info({ conversationId: context.activity.conversation?.id, code: 'BOT_REMOVED' }, 'bot was removed');
+      await this.markTeamLinksBroken(context, 'BOT_REMOVED');
       await next();
     });
+
+    this.onMembersRemoved(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      if ((context.activity.membersRemoved ?? []).some((m) => m.id === botId)) await this.markTeamLinksBroken(context, 'BOT_REMOVED');
+      await next();
+    });
+  }
+
+  /** The team card's Action.Execute buttons. */
+  protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    if (!this.deps.teamChannel) return super.onAdaptiveCardInvoke(context, value);
+    return this.deps.teamChannel.onCardAction(context, value);
+  }
+
+  private async markTeamLinksBroken(context: TurnContext, code: string): Promise<void> {
+    const teamId = (context.activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
+    if (!teamId || !this.deps.links) return;
+    for (const signaalpuntId of await this.deps.links.linksOfTeam(teamId)) await this.deps.links.markBroken(signaalpuntId, code);
   }
 
   /** One turn at a time per conversation, so turns never overwrite each other's state. */

@@ -1,0 +1,32 @@
+import type { Translator } from '../src/ports/translator';
+import questionTemplate from './question-card.json';
+import summaryTemplate from './report-summary-card.json';
+import { questionText } from './report-text';
+import { type QuestionInput, questionView, type ReportSummaryInput, reportSummaryView } from './report-views';
+import { type AdaptiveCard, expandTemplate } from './template';
+import { escapeCardText } from './text-safety';
+
+export type { QuestionInput, ReportSummaryInput } from './report-views';
+
+/**
+ * One question of "Signaal melden": buttons `{ verb: 'answer', key, value }` (they send no
+ * inputs), and for typed answers an `Input.Text` with id `value` plus a "Verder" button
+ * `{ verb: 'answer', key }` that sends it.
+ */
+export function renderQuestionCard(t: Translator, input: QuestionInput): AdaptiveCard {
+  return expandTemplate(questionTemplate, { ...questionView(t, input), fallbackText: questionText(t, input) });
+}
+
+/**
+ * Everything the reporter entered, with every typed value escaped so it shows literally.
+ * Buttons: `report.confirm`, "change" opening `{ verb: 'report.correct', part }` per part,
+ * `report.cancel`. The fallback text names no personal details: clients show it in previews.
+ */
+export function renderReportSummaryCard(t: Translator, input: ReportSummaryInput): AdaptiveCard {
+  const view = reportSummaryView(t, input, escapeCardText);
+  return expandTemplate(summaryTemplate, {
+    ...view,
+    signs: view.signs.map((line) => `• ${line}`),
+    fallbackText: `${view.title}. ${view.intro}`,
+  });
+}

@@ -1,0 +1,163 @@
+import type { TurnContext } from 'botbuilder';
+import type { DialogTurnResult } from 'botbuilder-dialogs';
+import {
+  CONTACT_MAX_LENGTH,
+  NAME_MAX_LENGTH,
+  ORGANISATION_MAX_LENGTH,
+  type QuestionKey,
+  QUESTIONS,
+  SKIP,
+} from '../cards/report-questions';
+import type { ReportDraft, ReportSignalPort } from '../src/application/report-signal.types';
+import { type EmergencyKind, helpNumbersFor } from '../src/domain/emergency';
+import type { AgeGroup, Relation, Sector } from '../src/domain/signal';
+import type { Logger } from '../src/ports/logger';
+import type { NextAction } from './card-prompt';
+import { sendEmergency } from './emergency';
+import { nextStage, type ReportState, type Stage } from './report-flow';
+import { type Checked, checkContact, checkLine, checkNote, isFourDigits, splitAddress } from './report-validate';
+import { translatorOf } from './turn-context';
+
+/** What an answer may do with the dialog: move on (or stay) with a new state, or end it. */
+export interface Step {
+  context: TurnContext;
+  log: Logger;
+  port: ReportSignalPort;
+  go(state: ReportState, stage: Stage, changes?: Partial<ReportState>): Promise<DialogTurnResult>;
+  end(result?: NextAction): Promise<DialogTurnResult>;
+}
+
+type Problem = NonNullable<ReportState['problem']>;
+type DangerKind = Exclude<EmergencyKind, 'general'>;
+
+const TALK_FIRST: NextAction = { next: { verb: 'starters.start' } };
+const MENU: NextAction = { next: { verb: 'menu.show' } };
+
+/**
+ * One answer of the report. Button answers were checked against the question's options by the
+ * prompt, so their values are the domain's ids. Typed answers are checked here; a bad one asks
+ * the same question again with the reason, and every earlier answer stays.
+ */
+export async function answerQuestion(step: Step, state: ReportState, key: QuestionKey, value: string): Promise<DialogTurnResult> {
+  const again = (problem: Problem) => step.go(state, key, { problem });
+  const forward = (from: Stage, draft: Partial<ReportDraft>) => {
+    const next: ReportState = { ...state, draft: { ...state.draft, ...draft } };
+    return step.go(next, nextStage(next, from));
+  };
+  /** A typed answer that may be skipped: "skip" clears the field, a bad one is asked again. */
+  const typed = (field: keyof ReportDraft, check: (text: string) => Checked) => {
+    if (value === SKIP) return forward(key, { [field]: undefined });
+    const checked = check(value);
+    return checked.ok ? forward(key, { [field]: checked.value }) : again({ key: checked.problem, ...(checked.vars ? { vars: checked.vars } : {}) });
+  };
+
+  if (QUESTIONS[key].input && value.trim().length === 0) return again({ key: 'empty' });
+  switch (key) {
+    case 'danger':
+      if (value === 'no') return forward(key, {});
+      return danger(step, value as DangerKind);
+    case 'about':
+      if (value === 'other') return forward(key, { about: value });
+      await step.context.sendActivity(translatorOf(step.context).t('report:self.luisterlijn'));
+      // About oneself: informed and consenting by definition; the reporter's details are the person's.
+      return forward(key, { about: 'self', informed: true, consent: true, relation: 'other', reporterSector: 'private' });
+    case 'informed':
+      return forward(key, value === 'yes' ? { informed: true } : { informed: false, consent: false });
+    case 'consent':
+      return forward(key, { consent: value === 'yes' });
+    case 'noConsent':
+      if (value === 'talkFirst') return step.end(TALK_FIRST);
+      if (value === 'stop') {
+        step.log.info({ code: 'REPORT_STOPPED' }, 'report stopped without consent; nothing stored');
+        await step.context.sendActivity(translatorOf(step.context).t('report:stopped'));
+        return step.end(MENU);
+      }
+      return forward(key, { consent: false, personName: undefined, personContact: undefined });
+    case 'ageGroup':
+      if (state.correcting === 'age') return recheckPlace(step, { ...state, draft: { ...state.draft, ageGroup: value as AgeGroup } });
+      return forward(key, { ageGroup: value as AgeGroup });
+    case 'postcode':
+      return answerPostcode(step, state, value.trim());
+    case 'address':
+    case 'houseNumber':
+      return answerAddress(step, state, key, value.trim());
+    case 'reuseSigns':
+      return value === 'reuse' ? forward('signs', { signs: [...state.offered] }) : step.go(state, 'signs');
+    case 'note':
+      return typed('note', checkNote);
+    case 'relation':
+      return forward(key, { relation: value as Relation });
+    case 'personName':
+      return typed('personName', (text) => checkLine(text, NAME_MAX_LENGTH));
+    case 'personContact':
+      return typed('personContact', (text) => checkContact(text, CONTACT_MAX_LENGTH));
+    case 'reporterName':
+      return typed('reporterName', (text) => checkLine(text, NAME_MAX_LENGTH));
+    case 'reporterOrganisation':
+      return typed('reporterOrganisation', (text) => checkLine(text, ORGANISATION_MAX_LENGTH));
+    case 'reporterSector':
+      return forward(key, { reporterSector: value as Sector });
+    case 'reporterContact':
+      return typed('reporterContact', (text) => checkContact(text, CONTACT_MAX_LENGTH));
+    case 'wantsFeedback':
+      return forward(key, { wantsFeedback: value === 'yes' });
+  }
+}
+
+/** Danger now: the numbers at once, and this report ends. Nothing is stored or queued. */
+async function danger(step: Step, kind: DangerKind): Promise<DialogTurnResult> {
+  step.log.info({ code: 'REPORT_DANGER', kinds: [kind] }, 'danger at the start of a report: numbers shown, nothing stored');
+  await sendEmergency(step.context, helpNumbersFor([kind]), false);
+  await step.context.sendActivity(translatorOf(step.context).t('report:danger.notHere'));
+  return step.end(MENU);
+}
+
+/** The postcode as typed; the port says whether it is known and whether it needs the address. */
+async function answerPostcode(step: Step, state: ReportState, postcode: string): Promise<DialogTurnResult> {
+  const check = await step.port.checkPostcode({ postcode, ageGroup: ageGroupOf(state) });
+  step.log.info({ code: 'POSTCODE_CHECKED', result: check.kind }, 'postcode checked');
+  switch (check.kind) {
+    case 'ok':
+      return placed(step, state, check.signaalpuntName, postcode);
+    case 'needsAddress':
+      return step.go(state, isFourDigits(postcode) ? 'address' : 'houseNumber', { pendingPostcode: postcode });
+    case 'invalid':
+      return step.go(state, 'postcode', { problem: { key: 'postcodeInvalid' } });
+  }
+}
+
+/** The full postcode and house number (or only the number, for a full postcode already given). */
+async function answerAddress(step: Step, state: ReportState, key: 'address' | 'houseNumber', text: string): Promise<DialogTurnResult> {
+  const parts = splitAddress(text) ?? (key === 'houseNumber' && state.pendingPostcode ? { postcode: state.pendingPostcode, houseNumber: text } : undefined);
+  if (!parts) return step.go(state, key, { problem: { key: 'addressInvalid' } });
+  const check = await step.port.checkPostcode({ ...parts, ageGroup: ageGroupOf(state) });
+  step.log.info({ code: 'POSTCODE_CHECKED', result: check.kind, withHouseNumber: true }, 'postcode checked');
+  if (check.kind === 'ok') return placed(step, state, check.signaalpuntName, parts.postcode, parts.houseNumber);
+  return step.go(state, key, { problem: { key: key === 'houseNumber' ? 'houseNumberInvalid' : 'addressInvalid' } });
+}
+
+function placed(step: Step, state: ReportState, signaalpuntName: string, postcode: string, houseNumber?: string) {
+  const next: ReportState = {
+    ...state,
+    signaalpuntName,
+    pendingPostcode: undefined,
+    draft: { ...state.draft, postcode, houseNumber },
+  };
+  return step.go(next, nextStage(next, 'houseNumber'));
+}
+
+/** A new age group may route elsewhere: check the place again, and ask it again if it no longer fits. */
+async function recheckPlace(step: Step, state: ReportState): Promise<DialogTurnResult> {
+  const { postcode, houseNumber } = state.draft;
+  const askPlace = () => step.go(state, 'postcode', { correcting: 'place' });
+  if (postcode === undefined) return askPlace();
+  const check = await step.port.checkPostcode({ postcode, houseNumber, ageGroup: ageGroupOf(state) });
+  if (check.kind !== 'ok') return askPlace();
+  return step.go({ ...state, signaalpuntName: check.signaalpuntName }, 'summary');
+}
+
+function ageGroupOf(state: ReportState): AgeGroup {
+  const { ageGroup } = state.draft;
+  if (!ageGroup) throw new Error('postcode asked before the age group');
+  return ageGroup;
+}

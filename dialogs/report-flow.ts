@@ -1,0 +1,158 @@
+import type { QuestionKey, ReportPart } from '../cards/report-questions';
+import type { ProblemKey } from '../cards/report-views';
+import type { ReportDraft } from '../src/application/report-signal.types';
+import type { Sign } from '../src/domain/signs';
+
+/**
+ * The order of "Signaal melden" as data: which question comes next given the answers so far,
+ * and where a correction from the summary starts and ends. No botbuilder here.
+ */
+
+export type Stage = QuestionKey | 'signs' | 'summary' | 'done';
+
+/** Everything the dialog keeps between turns (saved with the dialog stack, so JSON only). */
+export interface ReportState {
+  /** Made once when the dialog starts: a replayed confirm finds the same signal. */
+  submissionKey: string;
+  stage: Stage;
+  draft: Partial<ReportDraft>;
+  /** Signs observed earlier with "Signalen herkennen", offered for reuse. */
+  offered: Sign[];
+  /** A postcode the port could not place alone: it waits for the house number. */
+  pendingPostcode?: string;
+  signaalpuntName?: string;
+  /** The part reopened from the summary: when it is done, the summary comes back. */
+  correcting?: ReportPart;
+  /** Why the current question is asked again. */
+  problem?: { key: ProblemKey; vars?: Record<string, number> };
+  /** After the confirm: what the port answered. */
+  result?: { reference: string; signaalpuntName: string; deadline: string };
+}
+
+const ORDER: readonly Stage[] = [
+  'danger',
+  'about',
+  'informed',
+  'consent',
+  'noConsent',
+  'ageGroup',
+  'postcode',
+  'address',
+  'houseNumber',
+  'reuseSigns',
+  'signs',
+  'note',
+  'relation',
+  'personName',
+  'personContact',
+  'reporterName',
+  'reporterOrganisation',
+  'reporterSector',
+  'reporterContact',
+  'wantsFeedback',
+  'summary',
+];
+
+const PART_OF: Partial<Record<Stage, ReportPart>> = {
+  postcode: 'place',
+  address: 'place',
+  houseNumber: 'place',
+  ageGroup: 'age',
+  reuseSigns: 'signs',
+  signs: 'signs',
+  note: 'note',
+  relation: 'relation',
+  personName: 'contact',
+  personContact: 'contact',
+  reporterName: 'contact',
+  reporterOrganisation: 'contact',
+  reporterSector: 'contact',
+  reporterContact: 'contact',
+  wantsFeedback: 'contact',
+};
+
+/** Whether a stage is asked in the normal order, given the answers so far. */
+function applies(stage: Stage, state: ReportState): boolean {
+  const { draft } = state;
+  const other = draft.about === 'other';
+  switch (stage) {
+    case 'informed':
+      return other;
+    case 'consent':
+      // Someone who does not know about the report cannot have agreed to be contacted.
+      return other && draft.informed === true;
+    case 'noConsent':
+      return other && draft.consent === false;
+    case 'address':
+    case 'houseNumber':
+      // Only when the port asks for them (see the postcode answer).
+      return false;
+    case 'reuseSigns':
+      return state.offered.length > 0 && (draft.signs ?? []).length === 0;
+    case 'signs':
+      return (draft.signs ?? []).length === 0;
+    case 'relation':
+    case 'reporterOrganisation':
+    case 'reporterSector':
+      return other;
+    case 'personName':
+    case 'personContact':
+      return other && draft.consent === true;
+    default:
+      return true;
+  }
+}
+
+/** The stage after `from`: the next one that applies; during a correction, the summary once the part is done. */
+export function nextStage(state: ReportState, from: Stage): Stage {
+  const start = ORDER.indexOf(from);
+  const next = ORDER.slice(start + 1).find((stage) => applies(stage, state)) ?? 'summary';
+  if (state.correcting && PART_OF[next] !== state.correcting) return 'summary';
+  return next;
+}
+
+/** Where a correction of `part` starts. */
+export function firstStageOf(part: ReportPart, state: ReportState): Stage {
+  switch (part) {
+    case 'place':
+      return 'postcode';
+    case 'age':
+      return 'ageGroup';
+    case 'signs':
+      return 'signs';
+    case 'note':
+      return 'note';
+    case 'relation':
+      // About oneself there is no relation to change.
+      return state.draft.about === 'other' ? 'relation' : 'summary';
+    case 'contact':
+      return state.draft.about === 'other' && state.draft.consent === true ? 'personName' : 'reporterName';
+  }
+}
+
+/** The draft for the summary and the port, or undefined while a required answer is missing. */
+export function completeDraft(state: ReportState): ReportDraft | undefined {
+  const d = state.draft;
+  if (d.about === undefined || d.informed === undefined || d.consent === undefined) return undefined;
+  if (d.postcode === undefined || d.ageGroup === undefined || d.relation === undefined) return undefined;
+  if (d.reporterSector === undefined || d.wantsFeedback === undefined || !d.signs || d.signs.length === 0) return undefined;
+  const withPerson = d.about === 'other' && d.consent;
+  return {
+    about: d.about,
+    informed: d.informed,
+    consent: d.consent,
+    postcode: d.postcode,
+    ...(d.houseNumber ? { houseNumber: d.houseNumber } : {}),
+    ageGroup: d.ageGroup,
+    signs: d.signs,
+    ...(d.note ? { note: d.note } : {}),
+    relation: d.relation,
+    ...(withPerson && d.personName ? { personName: d.personName } : {}),
+    ...(withPerson && d.personContact ? { personContact: d.personContact } : {}),
+    ...(d.reporterName ? { reporterName: d.reporterName } : {}),
+    ...(d.reporterOrganisation ? { reporterOrganisation: d.reporterOrganisation } : {}),
+    reporterSector: d.reporterSector,
+    ...(d.reporterContact ? { reporterContact: d.reporterContact } : {}),
+    wantsFeedback: d.wantsFeedback,
+  };
+}

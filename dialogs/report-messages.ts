@@ -1,0 +1,55 @@
+import type { TurnContext } from 'botbuilder';
+import type { ReportDraft } from '../src/application/report-signal.types';
+import { translatorOf } from './turn-context';
+
+/** Fields of the draft the use case may name when it refuses one; each has words in `report:summary.fields`. */
+const DRAFT_FIELDS: ReadonlySet<string> = new Set<keyof ReportDraft>([
+  'about',
+  'informed',
+  'consent',
+  'postcode',
+  'houseNumber',
+  'ageGroup',
+  'signs',
+  'note',
+  'relation',
+  'personName',
+  'personContact',
+  'reporterName',
+  'reporterOrganisation',
+  'reporterSector',
+  'reporterContact',
+  'wantsFeedback',
+]);
+
+/** "2026-03-03" as "dinsdag 3 maart" / "Tuesday, March 3"; anything else as it came. */
+export function formatDeadline(deadline: string, tag: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(deadline);
+  if (!match) return deadline;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 12));
+  return new Intl.DateTimeFormat(tag, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(date);
+}
+
+/** The reference, who picks it up and by when, hearing back, and how to ask for the status later. */
+export async function sendDone(
+  context: TurnContext,
+  result: { reference: string; signaalpuntName: string; deadline: string },
+  wantsFeedback: boolean,
+): Promise<void> {
+  const t = translatorOf(context);
+  const { reference } = result;
+  const paragraphs = [
+    t.t('report:done.sent', { reference }),
+    t.t('report:done.next', { signaalpunt: result.signaalpuntName, deadline: formatDeadline(result.deadline, t.tag) }),
+    ...(wantsFeedback ? [t.t('report:done.feedback')] : []),
+    t.t('report:done.status', { reference }),
+  ];
+  await context.sendActivity(paragraphs.join('\n\n'));
+}
+
+/** The use case refused the draft: name what to fix, in the user's words for the fields. */
+export async function sendDraftInvalid(context: TurnContext, fields: readonly string[]): Promise<void> {
+  const t = translatorOf(context);
+  const names = fields.filter((field) => DRAFT_FIELDS.has(field)).map((field) => t.t(`report:summary.fields.${field}`));
+  await context.sendActivity(names.length > 0 ? t.t('report:draftInvalid', { fields: names.join(', ') }) : t.t('report:draftInvalidUnknown'));
+}

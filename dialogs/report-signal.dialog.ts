@@ -1,0 +1,222 @@
+import { randomUUID } from 'node:crypto';
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { ComponentDialog, Dialog, type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { ReportSignalPort } from '../src/application/report-signal.types';
+import type { Sign } from '../src/domain/signs';
+import type { Logger } from '../src/ports/logger';
+import { type AnswerAction, type CardAction, parseCardAction } from '../cards/actions';
+import type { QuestionInput, ReportSummaryInput } from '../cards/report-render';
+import { renderSignsCard } from '../cards/render';
+import { readMenuText, readSignsText, signsText } from '../cards/text-fallback';
+import { CardPrompt, type NextAction } from './card-prompt';
+import { completeDraft, firstStageOf, nextStage, type ReportState, type Stage } from './report-flow';
+import { answerQuestion, type Step } from './report-answers';
+import { sendDone, sendDraftInvalid } from './report-messages';
+import { QuestionPrompt, summaryPrompt } from './report-prompts';
+import { cardOrText } from './send';
+import { translatorOf } from './turn-context';
+import type { Observation } from './user-profile';
+import { sendMenu } from './welcome';
+
+export const REPORT_DIALOG = 'report';
+const QUESTION_PROMPT = 'report.question';
+const SIGNS_PROMPT = 'report.signs';
+const SUMMARY_PROMPT = 'report.summary';
+const START = 'report.start';
+const LOOP = 'report.loop';
+
+export interface ReportOptions {
+  /** Signs observed earlier with "Signalen herkennen": offered for reuse. */
+  signs?: Sign[];
+}
+
+export interface ReportSignalDialogDeps {
+  report: ReportSignalPort;
+  observation: StatePropertyAccessor<Observation>;
+  /** Stores this chat's conversation reference and returns its key (for hearing back). */
+  rememberChat: (context: TurnContext) => Promise<string>;
+  logger: Logger;
+}
+
+/**
+ * "Signaal melden": safety first, then who, consent, place, what was seen, contact details, a
+ * summary to confirm or correct, and the reference. Nothing is stored before the confirm; an
+ * emergency ends the dialog with the numbers and stores nothing. Ends with a `NextAction` when
+ * the root should act (talk first: `starters.start`; stop: `menu.show`, or a menu choice typed
+ * after the report).
+ */
+export class ReportSignalDialog extends ComponentDialog {
+  constructor(private readonly deps: ReportSignalDialogDeps) {
+    super(REPORT_DIALOG);
+    this.addDialog(new QuestionPrompt(QUESTION_PROMPT, deps.logger));
+    this.addDialog(
+      new CardPrompt<Sign[]>(SIGNS_PROMPT, {
+        verbs: ['signs.submit'],
+        readText: readSignsText,
+        retryKey: 'common:signs.retry',
+        logger: deps.logger,
+        render: (context, preselected) => {
+          const t = translatorOf(context);
+          return cardOrText(context, () => renderSignsCard(t, preselected ?? []), () => signsText(t));
+        },
+      }),
+    );
+    this.addDialog(summaryPrompt(SUMMARY_PROMPT, deps.logger));
+    this.addDialog(new WaterfallDialog(START, [this.start.bind(this)]));
+    this.addDialog(new WaterfallDialog(LOOP, [this.ask.bind(this), this.handle.bind(this)]));
+    this.initialDialogId = START;
+  }
+
+  private log(context: TurnContext): Logger {
+    return this.deps.logger.child({ conversationId: context.activity.conversation?.id, dialog: REPORT_DIALOG });
+  }
+
+  private async start(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options = (step.options ?? {}) as ReportOptions;
+    const offered = options.signs?.length ? options.signs : (await this.deps.observation.get(step.context, { signs: [] })).signs;
+    await step.context.sendActivity(translatorOf(step.context).t('report:start'));
+    const log = this.log(step.context);
+    log.info({ code: 'REPORT_STARTED', offeredSigns: offered.length }, 'report dialog started');
+    const state: ReportState = { submissionKey: randomUUID(), stage: 'danger', draft: {}, offered: [...offered] };
+    return step.replaceDialog(LOOP, state);
+  }
+
+  private async ask(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const state = step.options as ReportState;
+    switch (state.stage) {
+      case 'signs':
+        return step.prompt(SIGNS_PROMPT, { validations: state.draft.signs ?? state.offered });
+      case 'summary':
+        return step.prompt(SUMMARY_PROMPT, { validations: summaryOf(state) });
+      case 'done':
+        // Waits one turn: a replayed confirm must find this dialog, not start a second signal.
+        return Dialog.EndOfTurn;
+      default: {
+        const question: QuestionInput = {
+          key: state.stage,
+          ...(state.draft.about ? { about: state.draft.about } : {}),
+          ...(state.problem ? { problem: state.problem } : {}),
+          ...(state.stage === 'reuseSigns' ? { signs: state.offered } : {}),
+        };
+        return step.prompt(QUESTION_PROMPT, { validations: question });
+      }
+    }
+  }
+
+  private async handle(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const state = step.options as ReportState;
+    const flow: Step = {
+      context: step.context,
+      log: this.log(step.context),
+      port: this.deps.report,
+      go: (next, stage, changes) => this.go(step, next, stage, changes),
+      end: (result) => step.endDialog(result),
+    };
+    switch (state.stage) {
+      case 'signs':
+        return this.onSigns(step, state, step.result as CardAction);
+      case 'summary':
+        return this.onSummary(step, state, step.result as CardAction);
+      case 'done':
+        return this.afterDone(step, state);
+      default: {
+        const answer = step.result as AnswerAction;
+        return answerQuestion(flow, state, state.stage, answer.value ?? '');
+      }
+    }
+  }
+
+  /** Moves to `stage`; the problem shown with a question is cleared, a finished correction too. */
+  private go(step: WaterfallStepContext, state: ReportState, stage: Stage, changes: Partial<ReportState> = {}) {
+    const next: ReportState = { ...state, problem: undefined, ...changes, stage };
+    if (stage === 'summary') next.correcting = undefined;
+    return step.replaceDialog(LOOP, next);
+  }
+
+  private async onSigns(step: WaterfallStepContext, state: ReportState, action: CardAction): Promise<DialogTurnResult> {
+    if (action.verb !== 'signs.submit') {
+      return this.go(step, state, 'signs');
+    }
+    if (action.signs.length === 0) {
+      await step.context.sendActivity(translatorOf(step.context).t('common:signs.noneChosen'));
+      return this.go(step, state, 'signs');
+    }
+    await this.deps.observation.set(step.context, { signs: action.signs });
+    const next: ReportState = { ...state, draft: { ...state.draft, signs: action.signs } };
+    return this.go(step, next, nextStage(next, 'signs'));
+  }
+
+  private async onSummary(step: WaterfallStepContext, state: ReportState, action: CardAction): Promise<DialogTurnResult> {
+    const { context } = step;
+    switch (action.verb) {
+      case 'report.cancel': {
+        const log = this.log(context);
+        log.info({ code: 'REPORT_CANCELLED' }, 'report cancelled at the summary; nothing stored');
+        await context.sendActivity(translatorOf(context).t('report:stopped'));
+        return step.endDialog({ next: { verb: 'menu.show' } } satisfies NextAction);
+      }
+      case 'report.correct':
+        return this.go(step, state, firstStageOf(action.part, state), { correcting: action.part });
+      case 'report.confirm':
+        return this.submit(step, state);
+      default:
+        return this.go(step, state, 'summary');
+    }
+  }
+
+  /** Stores the signal through the port, with the key made at the start of this run. */
+  private async submit(step: WaterfallStepContext, state: ReportState, replay = false): Promise<DialogTurnResult> {
+    const { context } = step;
+    const log = this.log(context);
+    const draft = completeDraft(state);
+    if (!draft) throw new Error('report summary confirmed without a complete draft');
+    const reporterChatKey = await this.deps.rememberChat(context);
+    const result = await this.deps.report.submit(draft, { submissionKey: state.submissionKey, reporterChatKey });
+    if (!result.ok) {
+      log.warn({ code: result.code, fields: result.fields }, 'report refused by the use case');
+      await sendDraftInvalid(context, result.fields);
+      return this.go(step, state, 'summary');
+    }
+    log.info({ code: replay ? 'REPORT_REPLAYED' : 'REPORT_SUBMITTED', reference: result.reference }, 'report submitted');
+    await sendDone(context, result, draft.wantsFeedback);
+    await sendMenu(context);
+    const { reference, signaalpuntName, deadline } = result;
+    return this.go(step, state, 'done', { result: { reference, signaalpuntName, deadline } });
+  }
+
+  /**
+   * The turn after the reference. The same confirm again (a replayed submit, a double click) asks
+   * the port again with the same key and shows the same reference; other buttons of this report
+   * say it was already sent; anything else leaves the report, and a typed menu choice is done.
+   */
+  private async afterDone(step: WaterfallStepContext, state: ReportState): Promise<DialogTurnResult> {
+    const { context } = step;
+    const value: unknown = context.activity.value;
+    const parsed = value !== undefined && value !== null ? parseCardAction(value) : undefined;
+    const action = parsed?.ok ? parsed.action : undefined;
+    if (action?.verb === 'report.confirm') return this.submit(step, state, true);
+    if (action && ['report.cancel', 'report.correct', 'answer'].includes(action.verb)) {
+      const t = translatorOf(context);
+      await context.sendActivity(t.t('report:done.alreadySent', { reference: state.result?.reference ?? '' }));
+      return this.go(step, state, 'done');
+    }
+    const text = context.activity.text?.trim();
+    const choice = text ? readMenuText(text, translatorOf(context)) : undefined;
+    return step.endDialog({ next: choice ?? { verb: 'menu.show' } } satisfies NextAction);
+  }
+}
+
+function summaryOf(state: ReportState): ReportSummaryInput {
+  const draft = completeDraft(state);
+  if (!draft) throw new Error('report summary without a complete draft');
+  return { ...draft, ...(state.signaalpuntName ? { signaalpuntName: state.signaalpuntName } : {}) };
+}
+
+/**
+ * For the root: a button of a report that is finished or stopped (no report dialog waits for it).
+ * Says so and shows the menu; it never starts a second signal.
+ */
+export async function sendStaleReportNotice(context: TurnContext): Promise<void> {
+  await context.sendActivity(translatorOf(context).t('report:stale'));
+  await sendMenu(context);
+}

@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import type { ConversationReference, Storage } from 'botbuilder';
+import type { Locale } from '../../ports/translator';
+
+interface ChatEntry {
+  reference: Partial<ConversationReference>;
+  locale: Locale;
+}
+
+/**
+ * Remembers a reporter's chat (its conversation reference) under an opaque key, so the signal
+ * stores only that key and the bot can tell the reporter when their signal is picked up.
+ * Kept in the bot's own state storage.
+ */
+export class ChatDirectory {
+  constructor(private readonly storage: Storage) {}
+
+  static keyOf(reference: Partial<ConversationReference>): string {
+    return createHash('sha256')
+      .update(`${reference.channelId ?? ''}|${reference.conversation?.id ?? ''}`)
+      .digest('hex')
+      .slice(0, 32);
+  }
+
+  async remember(reference: Partial<ConversationReference>, locale: Locale): Promise<string> {
+    const key = ChatDirectory.keyOf(reference);
+    await this.storage.write({ [`chat/${key}`]: { reference, locale, eTag: '*' } });
+    return key;
+  }
+
+  async get(key: string): Promise<ChatEntry | undefined> {
+    const items = await this.storage.read([`chat/${key}`]);
+    const item = items[`chat/${key}`] as ChatEntry | undefined;
+    return item?.reference ? item : undefined;
+  }
+}

@@ -1,0 +1,107 @@
+import { type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, CardFactory, TurnContext } from 'botbuilder';
+import type { SignaalpuntenConfig } from '../../domain/routing';
+import type { LinkChannel, LinkOutcome } from '../../application/link-channel';
+import type { SignalActions } from '../../application/signal-actions';
+import type { Signal } from '../../domain/signal';
+import type { Logger } from '../../ports/logger';
+import type { Translator } from '../../ports/translator';
+import { renderSignalCard } from '../../../cards/signal-card';
+import { parseTeamAction } from '../../../cards/team-actions';
+import { translatorOf } from '../../../dialogs/turn-context';
+
+export interface TeamChannelDeps {
+  links: LinkChannel;
+  actions: SignalActions;
+  config: () => SignaalpuntenConfig;
+  logger: Logger;
+}
+
+/** "koppel GM0677 ABCD-EFGH" / "ontkoppel ..." (also "link"/"unlink"), any case, extra spaces allowed. */
+const LINK_COMMAND = /^\s*(koppel|ontkoppel|link|unlink)\s+(GM\d{4}(?:-[A-Za-z0-9]+)?)\s+([A-Za-z0-9]{4}-?[A-Za-z0-9]{4})\s*$/i;
+
+const CARD = 'application/vnd.microsoft.card.adaptive';
+const MESSAGE = 'application/vnd.microsoft.activity.message';
+
+/**
+ * What the bot does in a municipal team's channel: link and unlink with a one-time code, and
+ * the team card's buttons (Action.Execute), which go through the same use cases as the tab.
+ */
+export class TeamChannel {
+  constructor(private readonly deps: TeamChannelDeps) {}
+
+  async onMessage(context: TurnContext): Promise<void> {
+    const t = translatorOf(context);
+    const match = LINK_COMMAND.exec(context.activity.text ?? '');
+    if (!match) {
+      const asked = /\b(koppel|ontkoppel|link|unlink)\b/i.test(context.activity.text ?? '');
+      await context.sendActivity(t.t(asked ? 'team:link.usage' : 'team:link.channelHelp'));
+      return;
+    }
+    const command = /^(ontkoppel|unlink)$/i.test(match[1]!) ? 'unlink' : 'link';
+    const signaalpuntId = match[2]!.toUpperCase().replace(/^(GM\d{4})-(.*)$/, (_m, gm: string, rest: string) => `${gm}-${rest.toLowerCase()}`);
+    const activity = context.activity;
+    const channelData = (activity.channelData ?? {}) as { team?: { id?: string }; channel?: { id?: string }; tenant?: { id?: string } };
+    const reference = TurnContext.getConversationReference(activity);
+    // Keep the channel itself, not the thread this command was typed in.
+    const channelConversation = { ...reference.conversation, id: (reference.conversation?.id ?? '').split(';')[0] ?? '' };
+    const outcome: LinkOutcome = await this.deps.links.redeem(command, signaalpuntId, match[3]!, {
+      conversationType: activity.conversation?.conversationType,
+      teamId: channelData.team?.id,
+      channelId: channelData.channel?.id ?? channelData.team?.id,
+      tenantId: channelData.tenant?.id ?? activity.conversation?.tenantId,
+      reference: { ...reference, conversation: channelConversation } as Record<string, unknown>,
+      actorAadObjectId: activity.from?.aadObjectId,
+    });
+    const name = this.deps.config().signaalpunten.find((s) => s.id === signaalpuntId)?.name ?? signaalpuntId;
+    await context.sendActivity(t.t(`team:link.${outcome}`, { signaalpunt: name }));
+  }
+
+  async onCardAction(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const t = translatorOf(context);
+    const activity = context.activity;
+    const parsed = parseTeamAction(value.action);
+    const log = this.deps.logger.child({ conversationId: activity.conversation?.id });
+    if (!parsed) {
+      log.warn({ code: 'TEAM_ACTION_INVALID' }, 'card action refused by its schema');
+      return message(t.t('team:notices.badInput'));
+    }
+    const channelData = (activity.channelData ?? {}) as { team?: { id?: string }; tenant?: { id?: string } };
+    const result = await this.deps.actions.act(parsed.signalId, {
+      aadObjectId: activity.from?.aadObjectId ?? '',
+      teamId: channelData.team?.id,
+      tenantId: channelData.tenant?.id ?? activity.conversation?.tenantId,
+    }, parsed.request);
+    if (result.ok) return this.card(t, result.signal, parsed.request.action === 'forward' ? 'forwarded' : undefined);
+    switch (result.code) {
+      case 'NOT_FOUND':
+      case 'NOT_A_MEMBER':
+        // No card: whoever is not in the linked team must not see the signal's details.
+        return message(t.t('team:refused'));
+      case 'CONFLICT':
+        return result.signal ? this.card(t, result.signal, 'conflict') : message(t.t('team:notices.conflict'));
+      case 'ALREADY_CLAIMED':
+        return result.signal ? this.card(t, result.signal, 'alreadyClaimed') : message(t.t('team:notices.alreadyClaimed'));
+      case 'SIGNAL_CLOSED':
+        return result.signal ? this.card(t, result.signal, 'closed') : message(t.t('team:notices.closed'));
+      default:
+        return result.signal ? this.card(t, result.signal, 'notAllowed') : message(t.t('team:notices.notAllowed'));
+    }
+  }
+
+  private card(t: Translator, signal: Signal, notice?: string): AdaptiveCardInvokeResponse {
+    const signaalpunten = this.deps.config().signaalpunten.map((s) => ({ id: s.id, name: s.name, active: s.active }));
+    const to = signaalpunten.find((s) => s.id === signal.signaalpuntId)?.name ?? signal.signaalpuntId;
+    const forwardedAway = notice === 'forwarded';
+    const card = renderSignalCard(t, {
+      signal,
+      signaalpunten,
+      showPersonal: !forwardedAway,
+      notice: notice ? t.t(`team:notices.${notice}`, { to }) : undefined,
+    });
+    return { statusCode: 200, type: CARD, value: CardFactory.adaptiveCard(card).content as never };
+  }
+}
+
+function message(text: string): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: MESSAGE, value: text as never };
+}

@@ -1,0 +1,149 @@
+import { createHash, randomInt } from 'node:crypto';
+import type { SignaalpuntenConfig } from '../domain/routing';
+import type { Clock } from '../ports/clock';
+import type { Logger } from '../ports/logger';
+import type { AuditLog, LinkStore, Outbox } from '../ports/signals';
+
+/** Letters and digits that cannot be mistaken for each other when read aloud or typed. */
+const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+const CODE_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** Codes are compared without spaces, dashes or case: "abcd efgh" is "ABCD-EFGH". */
+export const hashCode = (code: string): string =>
+  createHash('sha256').update(code.replace(/[\s-]/g, '').toUpperCase()).digest('hex');
+
+export interface IssueCodeDeps {
+  links: Pick<LinkStore, 'saveCode'>;
+  audit: AuditLog;
+  clock: Clock;
+  config: () => SignaalpuntenConfig;
+}
+
+/** A new one-time code for linking (or unlinking) a channel. Shown once; stored as a hash. */
+export async function issueLinkCode(
+  deps: IssueCodeDeps,
+  signaalpuntId: string,
+  purpose: 'link' | 'unlink',
+): Promise<{ code: string; expiresAt: string }> {
+  if (!deps.config().signaalpunten.some((s) => s.id === signaalpuntId)) {
+    throw new Error(`unknown signaalpunt ${signaalpuntId}`);
+  }
+  const raw = Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+  const code = `${raw.slice(0, 4)}-${raw.slice(4)}`;
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + CODE_TTL_MS).toISOString();
+  await deps.links.saveCode({ signaalpuntId, codeHash: hashCode(code), purpose, expiresAt });
+  await deps.audit.append({ at: now.toISOString(), action: `code.issued.${purpose}`, actor: 'operator', signaalpuntId });
+  return { code, expiresAt };
+}
+
+export interface ChannelFacts {
+  /** 'channel' for a team channel; personal and group chats are refused. */
+  conversationType?: string;
+  teamId?: string;
+  tenantId?: string;
+  channelId?: string;
+  /** The conversation reference to store (adapter-owned, opaque here). */
+  reference: Record<string, unknown>;
+  actorAadObjectId?: string;
+}
+
+export type LinkOutcome =
+  | 'LINKED'
+  | 'UNLINKED'
+  | 'NOT_A_CHANNEL'
+  | 'WRONG_TENANT'
+  | 'UNKNOWN_SIGNAALPUNT'
+  | 'CODE_UNKNOWN'
+  | 'CODE_EXPIRED'
+  | 'CODE_USED'
+  | 'CODE_FOR_OTHER'
+  | 'NOT_LINKED_HERE';
+
+export interface LinkChannelDeps {
+  links: LinkStore;
+  outbox: Outbox;
+  audit: AuditLog;
+  clock: Clock;
+  logger: Logger;
+  config: () => SignaalpuntenConfig;
+  onQueued?: () => void;
+}
+
+/**
+ * Linking a Teams channel to a signaalpunt with a one-time code from the operator. The code is
+ * shown once and stored only as a hash; it expires after 24 hours and works once.
+ */
+export class LinkChannel {
+  constructor(private readonly deps: LinkChannelDeps) {}
+
+  issueCode(signaalpuntId: string, purpose: 'link' | 'unlink'): Promise<{ code: string; expiresAt: string }> {
+    return issueLinkCode(this.deps, signaalpuntId, purpose);
+  }
+
+  async redeem(command: 'link' | 'unlink', signaalpuntId: string, code: string, channel: ChannelFacts): Promise<LinkOutcome> {
+    const log = this.deps.logger.child({ signaalpuntId, command, teamId: channel.teamId ?? null });
+    const config = this.deps.config();
+    const refuse = async (outcome: LinkOutcome): Promise<LinkOutcome> => {
+      log.warn({ code: outcome }, 'link command refused');
+      await this.auditEvent(`link.refused.${outcome}`, channel, signaalpuntId);
+      return outcome;
+    };
+    if (channel.conversationType !== 'channel' || !channel.teamId || !channel.channelId) return refuse('NOT_A_CHANNEL');
+    if (!channel.tenantId || channel.tenantId !== config.tenantId) return refuse('WRONG_TENANT');
+    if (!config.signaalpunten.some((s) => s.id === signaalpuntId)) return refuse('UNKNOWN_SIGNAALPUNT');
+
+    const now = this.deps.clock.now();
+    const used = await this.deps.links.useCode(hashCode(code), now);
+    if (used === 'unknown') return refuse('CODE_UNKNOWN');
+    if (used === 'expired') return refuse('CODE_EXPIRED');
+    if (used === 'used') return refuse('CODE_USED');
+    if (used.signaalpuntId !== signaalpuntId || used.purpose !== command) return refuse('CODE_FOR_OTHER');
+
+    if (command === 'unlink') {
+      const link = await this.deps.links.getLink(signaalpuntId);
+      if (!link || link.teamId !== channel.teamId || link.channelId !== channel.channelId) return refuse('NOT_LINKED_HERE');
+      await this.deps.links.removeLink(signaalpuntId);
+      await this.auditEvent('link.removed', channel, signaalpuntId);
+      log.info({ code: 'UNLINKED' }, 'channel unlinked');
+      return 'UNLINKED';
+    }
+    await this.deps.links.saveLink({
+      signaalpuntId,
+      teamId: channel.teamId,
+      tenantId: channel.tenantId,
+      channelId: channel.channelId,
+      reference: channel.reference,
+      linkedAt: now.toISOString(),
+      linkedBy: channel.actorAadObjectId ?? 'unknown',
+    });
+    // Signals that could not be delivered while there was no (working) link go out now.
+    const requeued = await this.deps.outbox.requeue(signaalpuntId, now);
+    await this.auditEvent('link.saved', channel, signaalpuntId);
+    log.info({ code: 'LINKED', requeued }, 'channel linked');
+    if (requeued > 0) this.deps.onQueued?.();
+    return 'LINKED';
+  }
+
+  /** The bot was removed from the team, or Teams answered 403: stop sending, tell the operator. */
+  async markBroken(signaalpuntId: string, code: string): Promise<void> {
+    const now = this.deps.clock.now();
+    await this.deps.links.markBroken(signaalpuntId, code, now);
+    await this.deps.audit.append({ at: now.toISOString(), action: 'link.broken', actor: 'system', signaalpuntId, detail: code });
+    this.deps.logger.error({ code: 'LINK_BROKEN', signaalpuntId, reason: code }, 'operator: the Teams link of a signaalpunt is broken; issue a new link code');
+  }
+
+  /** All links whose team id matches (for an installationUpdate remove in that team). */
+  async linksOfTeam(teamId: string): Promise<string[]> {
+    return (await this.deps.links.listLinks()).filter((l) => l.teamId === teamId).map((l) => l.signaalpuntId);
+  }
+
+  private async auditEvent(action: string, channel: ChannelFacts, signaalpuntId: string): Promise<void> {
+    await this.deps.audit.append({
+      at: this.deps.clock.now().toISOString(),
+      action,
+      actor: channel.actorAadObjectId ?? 'unknown',
+      signaalpuntId,
+    });
+  }
+}

@@ -1,0 +1,249 @@
+import { backoffMs, MAX_DELIVERY_ATTEMPTS, RateLimiter } from '../domain/delivery-policy';
+import type { Clock } from '../ports/clock';
+import type { Logger } from '../ports/logger';
+import type { DeliveryChannel, DeliveryResult, DeliveryTarget, Outbox, OutboxMessage } from '../ports/signals';
+
+export interface OutboxWorkerOptions {
+  outbox: Outbox;
+  /** One channel per target kind; a message whose kind has none is marked undeliverable (NO_CHANNEL). */
+  channels: Partial<Record<DeliveryTarget['kind'], DeliveryChannel>>;
+  clock: Clock;
+  logger: Logger;
+  /** Numbers in [0, 1) for backoff jitter; Math.random by default. */
+  random?: () => number;
+  /** Time between passes when idle (default 1000 ms). */
+  pollMs?: number;
+  /** Called when a channel reports the link broken (bot removed, 403). Should be idempotent. */
+  onLinkBroken?: (signaalpuntId: string, code: string) => Promise<void>;
+  /** Which sends share a rate limit (a conversation). Default: see `defaultPacingKey`. */
+  pacingKey?: (m: OutboxMessage) => string;
+  /** Pacing rules; default Teams' per-conversation limits. */
+  rateLimiter?: RateLimiter;
+  /**
+   * Most messages read per pass (default 500). Messages held back by pacing still take room in a
+   * pass, so this must stay well above what one conversation can have queued at once.
+   */
+  batchSize?: number;
+  /** How many pacing keys are served at the same time (default 4); one key is always sequential. */
+  concurrency?: number;
+}
+
+/**
+ * The conversation a message goes to: the team channel of a signaalpunt (new threads and thread
+ * replies share it), the reporter's chat, or the signaalpunt's webhook or mailbox.
+ */
+export function defaultPacingKey(m: OutboxMessage): string {
+  const t = m.target;
+  switch (t.kind) {
+    case 'teams':
+    case 'teamsThread':
+      return `teams:${t.signaalpuntId}`;
+    case 'reporter':
+      return `reporter:${t.chatKey}`;
+    case 'webhook':
+    case 'mail':
+      return `${t.kind}:${t.signaalpuntId}`;
+  }
+}
+
+/**
+ * Delivers the durable outbox: at least once, paced per conversation, with backoff on retryable
+ * failures. Passes never overlap (one at a time, whether from the timer, `wake()` or `runOnce()`),
+ * so one process never sends a message twice. Across a crash between a send and its `markSent`,
+ * a message is sent again: receivers get the idempotency key to drop the repeat.
+ */
+export class OutboxWorker {
+  private readonly random: () => number;
+  private readonly pollMs: number;
+  private readonly pacingKey: (m: OutboxMessage) => string;
+  private readonly limiter: RateLimiter;
+  private readonly batchSize: number;
+  private readonly concurrency: number;
+  private readonly logger: Logger;
+  /** Keys told to wait by a Retry-After, until the given time (ms). */
+  private readonly pausedUntil = new Map<string, number>();
+  private current: Promise<number> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private started = false;
+
+  constructor(private readonly options: OutboxWorkerOptions) {
+    this.random = options.random ?? Math.random;
+    this.pollMs = options.pollMs ?? 1000;
+    this.pacingKey = options.pacingKey ?? defaultPacingKey;
+    this.limiter = options.rateLimiter ?? new RateLimiter();
+    this.batchSize = options.batchSize ?? 500;
+    this.concurrency = Math.max(1, options.concurrency ?? 4);
+    this.logger = options.logger.child({ component: 'outbox-worker' });
+  }
+
+  /**
+   * One pass over the due messages. Resolves with the number of delivery attempts made (sent or
+   * failed); messages held back by pacing are left for a later pass and not counted.
+   * A call while a pass runs waits for it and then makes its own pass.
+   */
+  runOnce(): Promise<number> {
+    const previous = this.current ?? Promise.resolve(0);
+    const pass = previous.catch(() => 0).then(() => this.pass());
+    this.current = pass;
+    void pass.finally(() => {
+      if (this.current === pass) this.current = undefined;
+    }).catch(() => undefined);
+    return pass;
+  }
+
+  /** Polls every `pollMs` until `stop()`. The timer is unref'd: it never keeps the process alive. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.schedule(0);
+  }
+
+  /**
+   * Asks for a pass soon (after an enqueue), instead of at the next poll. When a pass is running,
+   * the new one follows it (the running one may have read the outbox before the enqueue).
+   * No-op when not started.
+   */
+  wake(): void {
+    this.schedule(0);
+  }
+
+  /** Stops polling and resolves once the pass in flight (if any) has finished. */
+  async stop(): Promise<void> {
+    this.started = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.current) await this.current.catch(() => undefined);
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.started) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.tick();
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  /** There is at most one timer, so ticks never multiply; `runOnce` keeps passes from overlapping. */
+  private async tick(): Promise<void> {
+    try {
+      await this.runOnce();
+    } catch (err) {
+      // A failed pass (the store could not be read) is retried at the next poll.
+      this.logger.error({ code: codeOf(err) ?? 'OUTBOX_PASS_FAILED' }, 'outbox pass failed');
+    }
+    if (!this.timer) this.schedule(this.pollMs); // a wake() during the pass already set a sooner one
+  }
+
+  private async pass(): Promise<number> {
+    const due = await this.options.outbox.due(this.options.clock.now(), this.batchSize);
+    if (due.length === 0) return 0;
+    // Same key: in order, one at a time. Different keys: side by side, `concurrency` at once.
+    const groups = new Map<string, OutboxMessage[]>();
+    for (const m of due) {
+      const key = this.pacingKey(m);
+      groups.set(key, [...(groups.get(key) ?? []), m]);
+    }
+    const queue = [...groups.entries()];
+    let attempts = 0;
+    const lane = async (): Promise<void> => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const made = await this.deliverGroup(next[0], next[1]); // not `attempts += await`: lanes interleave
+        attempts += made;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, queue.length) }, lane));
+    return attempts;
+  }
+
+  /** Delivers one key's messages in order; stops at the first one that must wait. */
+  private async deliverGroup(key: string, messages: OutboxMessage[]): Promise<number> {
+    let attempts = 0;
+    for (const m of messages) {
+      const now = this.options.clock.now().getTime();
+      const paused = this.pausedUntil.get(key);
+      if (paused !== undefined && paused > now) break;
+      this.pausedUntil.delete(key);
+      if (this.limiter.nextAllowedAt(key, now) > now) break; // left for a later pass
+      this.limiter.record(key, now);
+      attempts++;
+      const outcome = await this.attempt(m, key);
+      // After a retryable failure or a broken link, later messages to the same conversation would
+      // meet the same trouble; a message refused for its own reason does not hold the others up.
+      if (outcome === 'wait') break;
+    }
+    return attempts;
+  }
+
+  /** One attempt: sent, refused for good (this message only), or the conversation should wait. */
+  private async attempt(m: OutboxMessage, key: string): Promise<'sent' | 'refused' | 'wait'> {
+    const { outbox, clock } = this.options;
+    const ids = { messageId: m.id, kind: m.kind, target: m.target.kind, ...signaalpuntOf(m) };
+    const channel = this.options.channels[m.target.kind];
+    const result: DeliveryResult = channel ? await this.deliver(channel, m) : { ok: false, code: 'NO_CHANNEL', retryable: false };
+    const attempt = m.attempts + 1;
+    try {
+      if (result.ok) {
+        await outbox.markSent(m.id, clock.now(), resultOf(result));
+        this.logger.info({ ...ids, attempt }, 'outbox message sent');
+        return 'sent';
+      }
+      if (result.linkBroken) await this.linkBroken(m, result.code);
+      if (result.retryable && !result.linkBroken && attempt < MAX_DELIVERY_ATTEMPTS) {
+        const waitMs = backoffMs(attempt, this.random, result.retryAfterMs);
+        if (result.retryAfterMs !== undefined) this.pausedUntil.set(key, clock.now().getTime() + result.retryAfterMs);
+        await outbox.markRetry(m.id, new Date(clock.now().getTime() + waitMs), result.code);
+        this.logger.warn({ ...ids, attempt, code: result.code, waitMs }, 'outbox message will be retried');
+        return 'wait';
+      }
+      await outbox.markUndeliverable(m.id, result.code);
+      this.logger.error({ ...ids, attempt, code: result.code, retryable: result.retryable }, 'outbox message undeliverable');
+      return result.linkBroken || result.retryable ? 'wait' : 'refused';
+    } catch (err) {
+      // The outcome could not be saved: the message stays as it was and is tried again later.
+      this.logger.error({ ...ids, code: codeOf(err) ?? 'OUTBOX_MARK_FAILED' }, 'outbox outcome not saved');
+      return 'wait';
+    }
+  }
+
+  private async deliver(channel: DeliveryChannel, m: OutboxMessage): Promise<DeliveryResult> {
+    try {
+      return await channel.deliver(m);
+    } catch (err) {
+      // A channel should answer with a result; a throw is a bug there. Its message may quote
+      // content, so only its name or code is logged.
+      this.logger.error({ messageId: m.id, code: 'DELIVERY_THREW', error: codeOf(err) ?? nameOf(err) }, 'delivery channel threw');
+      return { ok: false, code: 'DELIVERY_THREW', retryable: true };
+    }
+  }
+
+  private async linkBroken(m: OutboxMessage, code: string): Promise<void> {
+    const sp = signaalpuntOf(m).signaalpuntId;
+    if (sp === undefined || !this.options.onLinkBroken) return;
+    try {
+      await this.options.onLinkBroken(sp, code);
+    } catch (err) {
+      this.logger.error({ signaalpuntId: sp, code: codeOf(err) ?? 'LINK_BROKEN_HANDLER_FAILED' }, 'link-broken handler failed');
+    }
+  }
+}
+
+function signaalpuntOf(m: OutboxMessage): { signaalpuntId?: string } {
+  return 'signaalpuntId' in m.target ? { signaalpuntId: m.target.signaalpuntId } : {};
+}
+
+function resultOf(result: { activityId?: string; conversationId?: string }): OutboxMessage['result'] {
+  const out: NonNullable<OutboxMessage['result']> = {};
+  if (result.activityId !== undefined) out.activityId = result.activityId;
+  if (result.conversationId !== undefined) out.conversationId = result.conversationId;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function codeOf(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+}
+
+function nameOf(err: unknown): string {
+  return err instanceof Error ? err.name : typeof err;
+}

@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { AGE_GROUPS, RELATIONS, SECTORS, type Signal } from '../domain/signal';
+import { isSign, type Sign } from '../domain/signs';
+import { parseHouseNumber, parsePostcode } from '../domain/postcode';
+import { route, type RouteResult, type SignaalpuntenConfig } from '../domain/routing';
+import { addWorkingDays, amsterdamDate } from '../domain/working-days';
+import { formatReference } from '../domain/reference';
+import type { Clock } from '../ports/clock';
+import type { Logger } from '../ports/logger';
+import type { AuditLog, MunicipalityLookup, OutboxMessage, SignalRepository } from '../ports/signals';
+import type { PostcodeCheck, ReportDraft, ReportSignalPort, SignalStatusLine, SubmitResult } from './report-signal.types';
+import { newSignalMessages } from './outbox-messages';
+
+const contact = z.string().trim().min(3).max(200);
+const name = z.string().trim().min(1).max(120);
+
+/** The draft as the use case accepts it: the dialog is one client of many, so check again. */
+export const reportDraftSchema = z
+  .object({
+    about: z.enum(['other', 'self']),
+    informed: z.boolean(),
+    consent: z.boolean(),
+    postcode: z.string().trim().min(4).max(10),
+    houseNumber: z.string().trim().max(12).optional(),
+    ageGroup: z.enum(AGE_GROUPS),
+    signs: z.array(z.string().refine(isSign)).min(1).max(40),
+    note: z.string().max(500).optional(),
+    relation: z.enum(RELATIONS),
+    personName: name.optional(),
+    personContact: contact.optional(),
+    reporterName: name.optional(),
+    reporterOrganisation: z.string().trim().max(160).optional(),
+    reporterSector: z.enum(SECTORS),
+    reporterContact: contact.optional(),
+    wantsFeedback: z.boolean(),
+  })
+  .strict()
+  .refine((d) => d.consent || (d.personName === undefined && d.personContact === undefined), {
+    message: 'no person details without consent',
+    path: ['consent'],
+  });
+
+export interface ReportSignalDeps {
+  signals: SignalRepository;
+  audit: AuditLog;
+  clock: Clock;
+  logger: Logger;
+  config: () => SignaalpuntenConfig;
+  lookup?: MunicipalityLookup;
+  /** Called after a signal and its outbox messages are on disk (wakes the delivery worker). */
+  onQueued?: () => void;
+}
+
+/** Report a signal: route it, store it (personal details encrypted by the store), queue delivery. */
+export class ReportSignal implements ReportSignalPort {
+  constructor(private readonly deps: ReportSignalDeps) {}
+
+  async checkPostcode(input: { postcode: string; houseNumber?: string; ageGroup: Signal['ageGroup'] }): Promise<PostcodeCheck> {
+    const routed = await this.routeFor(input.postcode, input.houseNumber, input.ageGroup);
+    if (routed === 'invalid') return { kind: 'invalid' };
+    if (routed.kind === 'needsAddress') return { kind: 'needsAddress' };
+    return { kind: 'ok', signaalpuntName: this.signaalpuntName(routed.signaalpuntId) };
+  }
+
+  async submit(draft: ReportDraft, context: { submissionKey: string; reporterChatKey?: string }): Promise<SubmitResult> {
+    const existing = (await this.deps.signals.list()).find((s) => s.submissionKey === context.submissionKey);
+    if (existing) return this.accepted(existing);
+
+    const parsed = reportDraftSchema.safeParse(draft);
+    if (!parsed.success) {
+      const fields = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? 'draft')))];
+      this.deps.logger.warn({ code: 'DRAFT_INVALID', fields }, 'report draft refused');
+      return { ok: false, code: 'DRAFT_INVALID', fields };
+    }
+    const d = parsed.data;
+    const routed = await this.routeFor(d.postcode, d.houseNumber, d.ageGroup);
+    // The dialog checks the postcode first; a draft that still cannot be placed goes to the fallback.
+    const config = this.deps.config();
+    const signaalpuntId = routed === 'invalid' || routed.kind === 'needsAddress' ? config.fallback : routed.signaalpuntId;
+    const signaalpunt = config.signaalpunten.find((s) => s.id === signaalpuntId);
+    const now = this.deps.clock.now();
+    const year = Number(amsterdamDate(now).slice(0, 4));
+    const sequence = await this.deps.signals.nextSequence(year);
+    const postcode = parsePostcode(d.postcode);
+    const house = d.houseNumber ? parseHouseNumber(d.houseNumber) : undefined;
+    const self = d.about === 'self';
+    const signal: Signal = {
+      id: randomUUID(),
+      submissionKey: context.submissionKey,
+      version: 1,
+      reference: formatReference(year, sequence),
+      createdAt: now.toISOString(),
+      signaalpuntId,
+      status: 'new',
+      about: d.about,
+      informed: self || d.informed,
+      consent: self || d.consent,
+      ageGroup: d.ageGroup,
+      postcode4: postcode.ok ? postcode.pc4 : '',
+      signs: d.signs as Sign[],
+      relation: d.relation,
+      reporterSector: d.reporterSector,
+      wantsFeedback: d.wantsFeedback,
+      reporterChatKey: context.reporterChatKey,
+      deadline: addWorkingDays(amsterdamDate(now), signaalpunt?.deadlineWorkingDays ?? 2),
+      history: [{ at: now.toISOString(), action: 'created', by: { kind: 'reporter' }, toStatus: 'new', toSignaalpunt: signaalpuntId }],
+      personal: {
+        personName: d.consent && !self ? d.personName : undefined,
+        personContact: d.consent && !self ? d.personContact : undefined,
+        postcode6: postcode.ok ? postcode.pc6 : undefined,
+        houseNumber: house?.ok ? house.value : undefined,
+        note: d.note?.trim() || undefined,
+        reporterName: d.reporterName,
+        reporterContact: d.reporterContact,
+        reporterOrganisation: d.reporterOrganisation,
+      },
+      notes: [],
+    };
+    const messages: OutboxMessage[] = newSignalMessages(signal, signaalpunt?.targets ?? [{ kind: 'teams' }], now);
+    await this.deps.signals.create(signal, messages);
+    await this.deps.audit.append({ at: now.toISOString(), action: 'signal.created', actor: 'reporter', signalId: signal.id, signaalpuntId });
+    this.deps.logger.info(
+      { code: 'SIGNAL_CREATED', signalId: signal.id, signaalpuntId, route: routed === 'invalid' ? 'invalid' : routed.kind },
+      'signal stored and queued',
+    );
+    this.deps.onQueued?.();
+    return this.accepted(signal);
+  }
+
+  async statusForReporter(reporterChatKey: string, reference?: string): Promise<SignalStatusLine[]> {
+    const mine = await this.deps.signals.list({ reporterChatKey });
+    return mine
+      .filter((s) => !reference || s.reference === reference.toUpperCase())
+      .map((s) => ({ reference: s.reference, status: s.status, createdAt: s.createdAt }));
+  }
+
+  private accepted(signal: Signal): SubmitResult {
+    return { ok: true, reference: signal.reference, signaalpuntName: this.signaalpuntName(signal.signaalpuntId), deadline: signal.deadline };
+  }
+
+  private signaalpuntName(id: string): string {
+    return this.deps.config().signaalpunten.find((s) => s.id === id)?.name ?? id;
+  }
+
+  private async routeFor(postcodeText: string, houseNumberText: string | undefined, ageGroup: Signal['ageGroup']): Promise<RouteResult | 'invalid'> {
+    const postcode = parsePostcode(postcodeText);
+    if (!postcode.ok) return 'invalid';
+    const house = houseNumberText ? parseHouseNumber(houseNumberText) : undefined;
+    if (house && !house.ok) return 'invalid';
+    const input = { pc4: postcode.pc4, pc6: postcode.pc6, houseNumber: house?.ok ? house.value : undefined, ageGroup };
+    const config = this.deps.config();
+    const first = route(input, config);
+    if (first.kind === 'routed' || first.kind === 'needsAddress' || !this.deps.lookup || !postcode.pc6) return first;
+    // The table could not decide: ask PDOK (cached, optional). Off or down: the table's answer stands.
+    const found = await this.deps.lookup.lookup(postcode.pc6, input.houseNumber).catch(() => undefined);
+    return found ? route(input, config, { municipalityCode: found.code }) : first;
+  }
+}

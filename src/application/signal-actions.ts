@@ -1,0 +1,106 @@
+import type { Actor, Signal } from '../domain/signal';
+import type { SignaalpuntenConfig } from '../domain/routing';
+import { transition, type TransitionRequest } from '../domain/signal-status';
+import { addWorkingDays, amsterdamDate } from '../domain/working-days';
+import type { Clock } from '../ports/clock';
+import type { Logger } from '../ports/logger';
+import type { AuditLog, LinkStore, OutboxMessage, SignalRepository } from '../ports/signals';
+import { cardUpdateMessage, newSignalMessages, reporterMessage } from './outbox-messages';
+
+/** Who pressed the button, as the Teams invoke says: checked against the signal's linked channel. */
+export interface TeamActor {
+  aadObjectId: string;
+  teamId?: string;
+  tenantId?: string;
+}
+
+export type ActionRequest =
+  | { action: 'claim' }
+  | { action: 'release' }
+  | { action: 'note'; text: string }
+  | { action: 'forward'; to: string }
+  | { action: 'close'; outcome: 'contactMade' | 'referred' | 'notReachable' | 'noFollowUpWanted' };
+
+export type ActionResult =
+  | { ok: true; signal: Signal }
+  | { ok: false; code: 'NOT_FOUND' | 'NOT_A_MEMBER' | 'CONFLICT' | 'UNKNOWN_SIGNAALPUNT' | string; signal?: Signal };
+
+export interface SignalActionsDeps {
+  signals: SignalRepository;
+  links: LinkStore;
+  audit: AuditLog;
+  clock: Clock;
+  logger: Logger;
+  config: () => SignaalpuntenConfig;
+  onQueued?: () => void;
+}
+
+/**
+ * The team's actions on a signal (claim, release, note, forward, close), the same for the card
+ * and the tab. Only members of the channel linked to the signal's signaalpunt may act.
+ */
+export class SignalActions {
+  constructor(private readonly deps: SignalActionsDeps) {}
+
+  async act(signalId: string, actor: TeamActor, request: ActionRequest): Promise<ActionResult> {
+    const log = this.deps.logger.child({ signalId, action: request.action });
+    const signal = await this.deps.signals.get(signalId);
+    if (!signal) return { ok: false, code: 'NOT_FOUND' };
+    if (!(await this.isMember(signal.signaalpuntId, actor))) {
+      log.warn({ code: 'NOT_A_MEMBER', teamId: actor.teamId ?? null }, 'action refused: not the linked team');
+      await this.audit(signal, actor, `refused:${request.action}`);
+      return { ok: false, code: 'NOT_A_MEMBER' };
+    }
+    const config = this.deps.config();
+    if (request.action === 'forward' && !config.signaalpunten.some((s) => s.id === request.to && s.active)) {
+      return { ok: false, code: 'UNKNOWN_SIGNAALPUNT', signal };
+    }
+    const now = this.deps.clock.now();
+    const by: Actor = { kind: 'teamMember', id: actor.aadObjectId };
+    const receiving = request.action === 'forward' ? config.signaalpunten.find((s) => s.id === request.to) : undefined;
+    const transitionRequest: TransitionRequest =
+      request.action === 'forward'
+        ? { ...request, by, deadline: addWorkingDays(amsterdamDate(now), receiving?.deadlineWorkingDays ?? 2) }
+        : { ...request, by };
+    const changed = transition(signal, transitionRequest, now);
+    if (!changed.ok) {
+      log.info({ code: changed.code }, 'action refused by the status table');
+      return { ok: false, code: changed.code, signal };
+    }
+    const next = changed.signal;
+    const messages: OutboxMessage[] = [cardUpdateMessage(next, now)];
+    if (request.action === 'claim') pushDefined(messages, reporterMessage(next, 'claimed', now));
+    if (request.action === 'close') pushDefined(messages, reporterMessage(next, 'closed', now));
+    if (request.action === 'forward') messages.push(...newSignalMessages(next, receiving?.targets ?? [{ kind: 'teams' }], now));
+    // Compare-and-set: when two people claim at the same moment, one wins and the other is told.
+    const saved = await this.deps.signals.update(next, messages);
+    if (saved === 'conflict') {
+      log.info({ code: 'CONFLICT' }, 'action lost a race');
+      return { ok: false, code: 'CONFLICT', signal: await this.deps.signals.get(signalId) };
+    }
+    await this.audit(next, actor, request.action);
+    log.info({ code: 'SIGNAL_ACTION', status: next.status }, 'signal changed');
+    this.deps.onQueued?.();
+    return { ok: true, signal: next };
+  }
+
+  private async isMember(signaalpuntId: string, actor: TeamActor): Promise<boolean> {
+    const link = await this.deps.links.getLink(signaalpuntId);
+    if (!link || link.broken) return false;
+    return Boolean(actor.aadObjectId) && actor.teamId === link.teamId && actor.tenantId === link.tenantId;
+  }
+
+  private async audit(signal: Signal, actor: TeamActor, action: string): Promise<void> {
+    await this.deps.audit.append({
+      at: this.deps.clock.now().toISOString(),
+      action: `signal.${action}`,
+      actor: actor.aadObjectId || 'unknown',
+      signalId: signal.id,
+      signaalpuntId: signal.signaalpuntId,
+    });
+  }
+}
+
+function pushDefined<T>(list: T[], item: T | undefined): void {
+  if (item) list.push(item);
+}
