@@ -19,6 +19,7 @@ import { AesGcmCipher, loadEncryptionKey } from './adapters/crypto/aes-gcm-ciphe
 import { SignalStore } from './adapters/persistence/signal-store';
 import { FileLinkStore } from './adapters/persistence/link-store';
 import { InboxLinkStore } from './adapters/persistence/link-code-inbox';
+import { EncryptedStorage } from './adapters/persistence/encrypted-storage';
 import { FileAuditLog } from './adapters/persistence/audit-log';
 import { PdokLookup } from './adapters/lookup/pdok-lookup';
 import { WebhookDelivery } from './adapters/delivery/webhook-delivery';
@@ -73,9 +74,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const secrets = options.secrets ?? process.env;
   const signaalpunten = loadSignaalpuntenConfig(config.signals.signaalpuntenFile);
   const spConfig = () => signaalpunten;
-  const storage = await LowdbStorage.open({ dataDir: config.dataDir, logger });
+  const lowdbStorage = await LowdbStorage.open({ dataDir: config.dataDir, logger });
   const key = await loadEncryptionKey({ keyBase64: config.signals.encryptionKey, env: config.env, dataDir: config.dataDir, logger });
-  const signalStore = await SignalStore.open({ dataDir: config.dataDir, cipher: new AesGcmCipher(key), logger });
+  const cipher = new AesGcmCipher(key);
+  const storage = new EncryptedStorage(lowdbStorage, cipher);
+  const signalStore = await SignalStore.open({ dataDir: config.dataDir, cipher, logger });
   const linkStore = new InboxLinkStore(await FileLinkStore.open({ dataDir: config.dataDir, logger }), config.dataDir);
   const audit = await FileAuditLog.open({ dataDir: config.dataDir, logger });
   const chats = new ChatDirectory(storage);
@@ -120,6 +123,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   if (config.signals.mail) {
     channels.mail = new MailDelivery({ ...config.signals.mail, signals: signalStore.signals, logger, translations });
   }
+  for (const sp of signaalpunten.signaalpunten.filter((s) => s.active)) {
+    for (const target of sp.targets) {
+      // A target that cannot work keeps its messages visible as undeliverable; say so at start-up.
+      if (target.kind === 'mail' && !config.signals.mail) {
+        logger.warn({ code: 'MAIL_NOT_CONFIGURED', signaalpuntId: sp.id }, 'operator: a signaalpunt has a mail target but SMTP_URL is not set');
+      }
+      if (target.kind === 'webhook' && !secrets[target.secretEnv]) {
+        logger.warn({ code: 'WEBHOOK_SECRET_MISSING', signaalpuntId: sp.id, secretEnv: target.secretEnv }, 'operator: a webhook secret is not set');
+      }
+    }
+  }
 
   const lookup = config.signals.pdok ? new PdokLookup({ ...config.signals.pdok, logger }) : undefined;
   const report = new ReportSignal({ signals: signalStore.signals, audit, clock, logger, config: spConfig, lookup, onQueued: wake });
@@ -154,7 +168,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const http = createHttpServer({
     maxBodyBytes: config.maxBodyBytes,
     logger,
-    ready: async () => (await storage.checkHealth()) && (await signalStore.checkHealth()),
+    ready: async () => (await lowdbStorage.checkHealth()) && (await signalStore.checkHealth()),
     messages: { process: (req, res) => adapter.process(req, res, (context) => bot.run(context)) },
   });
   const port = await http.listen(config.port, config.host);
@@ -179,7 +193,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         const drained = await http.drain(config.shutdownTimeoutMs);
         if (!drained) logger.warn({ code: 'SHUTDOWN_TIMEOUT' }, 'turns still running at shutdown');
         await worker.stop();
-        await Promise.all([storage.flush(), signalStore.flush(), linkStore.flush()]);
+        await Promise.all([lowdbStorage.flush(), signalStore.flush(), linkStore.flush()]);
         logger.info({ code: 'STOPPED' }, 'signaalbot stopped');
       })();
       return stopping;

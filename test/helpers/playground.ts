@@ -83,13 +83,18 @@ function killChild(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function startPlaygroundSession(): Promise<PlaygroundSession> {
+export interface PlaygroundSessionOptions {
+  /** Extra environment for the bot (e.g. SIGNAALPUNTEN_FILE, OUTBOX_POLL_MS); wins over the defaults. */
+  env?: Record<string, string>;
+}
+
+export async function startPlaygroundSession(options: PlaygroundSessionOptions = {}): Promise<PlaygroundSession> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signaalbot-e2e-data-'));
   // The playground writes devTools/ into its working folder: keep that out of the repository.
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signaalbot-e2e-playground-'));
   const logs = new LogCapture();
   const app = await createApp(
-    loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' }),
+    loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...options.env }),
     { logDestination: logs },
   );
 

@@ -115,7 +115,9 @@ export class SignaalBot extends ActivityHandler {
     await resolveTurnLocale(context, this.profile, this.deps.translations, this.deps.defaultLocale);
     if (context.activity.type === ActivityTypes.Message && context.activity.text) {
       // In channels the text starts with "<at>Bot</at>"; the dialogs want only what the user wrote.
-      context.activity.text = TurnContext.removeRecipientMention(context.activity)?.trim() ?? context.activity.text;
+      // Some clients send the <at> tag without a mention entity: strip any left at the start too.
+      const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text;
+      context.activity.text = text.replace(/^(\s*<at>[^<]*<\/at>)+/i, '').trim();
     }
     await super.run(context);
     await this.deps.conversationState.saveChanges(context, false);

@@ -1,0 +1,67 @@
+/**
+ * `npm run link-code -- GM0677` (or `-- GM0677 --unlink`): a one-time code, valid 24 hours, that a
+ * member of the municipal team types in their Teams channel: "koppel GM0677 <code>".
+ * The code is printed once and stored only as a hash, in the data folder's inbox file, so it is
+ * safe to run while the bot runs. Reads the same environment (.env) as the bot.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../src/config/config';
+import { loadSignaalpuntenConfig } from '../src/config/signaalpunten';
+import { issueLinkCode } from '../src/application/link-channel';
+import { appendLinkCode } from '../src/adapters/persistence/link-code-inbox';
+import { FileAuditLog } from '../src/adapters/persistence/audit-log';
+import { createLogger } from '../src/adapters/logging/pino-logger';
+import { systemClock } from '../src/ports/clock';
+
+export interface LinkCodeResult {
+  ok: boolean;
+  output: string;
+  code?: string;
+}
+
+export async function linkCode(args: string[], env: Record<string, string | undefined>): Promise<LinkCodeResult> {
+  const unlink = args.includes('--unlink');
+  const id = args.find((a) => !a.startsWith('--'));
+  if (!id) return { ok: false, output: 'Usage: npm run link-code -- GM0677 [--unlink]' };
+  const config = loadConfig(env);
+  const signaalpunten = loadSignaalpuntenConfig(config.signals.signaalpuntenFile);
+  const signaalpunt = signaalpunten.signaalpunten.find((s) => s.id.toLowerCase() === id.toLowerCase());
+  if (!signaalpunt) {
+    const known = signaalpunten.signaalpunten.map((s) => s.id).join(', ');
+    return { ok: false, output: `Unknown signaalpunt "${id}". Known: ${known}` };
+  }
+  const logger = createLogger('silent');
+  const audit = await FileAuditLog.open({ dataDir: config.dataDir, logger });
+  const purpose = unlink ? 'unlink' : 'link';
+  const { code, expiresAt } = await issueLinkCode(
+    { links: { saveCode: (c) => appendLinkCode(config.dataDir, c) }, audit, clock: systemClock, config: () => signaalpunten },
+    signaalpunt.id,
+    purpose,
+  );
+  const command = unlink ? 'ontkoppel' : 'koppel';
+  return {
+    ok: true,
+    code,
+    output: [
+      `${signaalpunt.name} (${signaalpunt.id})`,
+      `One-time code, valid until ${expiresAt}: ${code}`,
+      `In the team's Teams channel, @mention the bot and type:  ${command} ${signaalpunt.id} ${code}`,
+    ].join('\n'),
+  };
+}
+
+if (require.main === module) {
+  const envFile = path.resolve('.env');
+  if (fs.existsSync(envFile)) process.loadEnvFile(envFile);
+  linkCode(process.argv.slice(2), process.env).then(
+    (result) => {
+      process.stdout.write(`${result.output}\n`);
+      process.exit(result.ok ? 0 : 1);
+    },
+    (error: Error) => {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,264 @@
+/**
+ * The signal use cases wired to the real stores (signals.json, links.json + the link-code inbox,
+ * audit.jsonl) in a temp folder, with a clock that only moves when told and the example
+ * signaalpunten from deployment/. What main.ts builds, minus the bot and the delivery worker.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AesGcmCipher } from '../../src/adapters/crypto/aes-gcm-cipher';
+import { FileAuditLog } from '../../src/adapters/persistence/audit-log';
+import { InboxLinkStore } from '../../src/adapters/persistence/link-code-inbox';
+import { FileLinkStore } from '../../src/adapters/persistence/link-store';
+import { SIGNALS_FILE, SignalStore } from '../../src/adapters/persistence/signal-store';
+import { LinkChannel, type ChannelFacts } from '../../src/application/link-channel';
+import { ReportSignal } from '../../src/application/report-signal';
+import type { ReportDraft } from '../../src/application/report-signal.types';
+import { SignalActions, type TeamActor } from '../../src/application/signal-actions';
+import { SignalMaintenance } from '../../src/application/signal-maintenance';
+import { loadSignaalpuntenConfig } from '../../src/config/signaalpunten';
+import type { SignaalpuntenConfig } from '../../src/domain/routing';
+import type { AuditEntry, MunicipalityLookup } from '../../src/ports/signals';
+import { memoryLogger } from './dialog-client';
+import { fakeClock, tempDir } from './signal-fixtures';
+
+export const EXAMPLE_SIGNAALPUNTEN_FILE = path.resolve(__dirname, '../../deployment/signaalpunten.example.json');
+
+/** The example file, validated the way the bot loads it. */
+export function exampleConfig(): SignaalpuntenConfig {
+  return loadSignaalpuntenConfig(EXAMPLE_SIGNAALPUNTEN_FILE);
+}
+
+/**
+ * Synthetic personal data. Each value is distinctive enough to grep for, and none of it may ever
+ * show up in the clear on disk, in a log line or in an audit line.
+ */
+export const SYNTHETIC = {
+  personName: 'Jantje Testpersoon',
+  personContact: '0612345678',
+  reporterName: 'Marietje Melder',
+  reporterContact: 'marietje@example.org',
+  reporterOrganisation: 'Apotheek De Zeeuwse Pil',
+  note: 'woont alleen sinds de verhuizing van haar dochter',
+  teamNote: 'Buurvrouw Klaasje belt morgen terug',
+  /** A Middelburg address in the shared postcode 4331 (odd numbers of 4331AB). */
+  postcode: '4331 AB',
+  pc6: '4331AB',
+  houseNumber: '17',
+} as const;
+
+/** Every synthetic value as it could appear in text (the postcode also compact and lower case). */
+export const PERSONAL_VALUES: readonly string[] = [
+  SYNTHETIC.personName,
+  SYNTHETIC.personContact,
+  SYNTHETIC.reporterName,
+  SYNTHETIC.reporterContact,
+  SYNTHETIC.reporterOrganisation,
+  SYNTHETIC.note,
+  SYNTHETIC.teamNote,
+  SYNTHETIC.postcode,
+  SYNTHETIC.pc6,
+  // Parts people (and loggers) split names and texts into.
+  'Jantje',
+  'Testpersoon',
+  'Marietje',
+  'Klaasje',
+  'verhuizing',
+];
+
+/** The synthetic values found in a text (case-insensitive): an empty list means nothing leaked. */
+export function personalDataIn(text: string): string[] {
+  const lower = text.toLowerCase();
+  return PERSONAL_VALUES.filter((value) => lower.includes(value.toLowerCase()));
+}
+
+/** A draft with every personal field filled, with consent, for an adult in Vlissingen (4381). */
+export function draft(overrides: Partial<ReportDraft> = {}): ReportDraft {
+  return {
+    about: 'other',
+    informed: true,
+    consent: true,
+    postcode: '4381 AB',
+    ageGroup: 'adult',
+    signs: ['fewContacts', 'curtainsClosed'],
+    note: SYNTHETIC.note,
+    relation: 'customer',
+    personName: SYNTHETIC.personName,
+    personContact: SYNTHETIC.personContact,
+    reporterName: SYNTHETIC.reporterName,
+    reporterOrganisation: SYNTHETIC.reporterOrganisation,
+    reporterSector: 'pharmacy',
+    reporterContact: SYNTHETIC.reporterContact,
+    wantsFeedback: true,
+    ...overrides,
+  };
+}
+
+/** A Teams team with its General channel, as the channel data of an activity names them. */
+export interface TeamFixture {
+  teamId: string;
+  channelId: string;
+  tenantId: string;
+}
+
+export const TENANT = exampleConfig().tenantId;
+export const OTHER_TENANT = '99999999-9999-9999-9999-999999999999';
+
+export const TEAM_VLISSINGEN: TeamFixture = {
+  teamId: '19:team-vlissingen@thread.tacv2',
+  channelId: '19:general-vlissingen@thread.tacv2',
+  tenantId: TENANT,
+};
+export const TEAM_VEERE: TeamFixture = {
+  teamId: '19:team-veere@thread.tacv2',
+  channelId: '19:general-veere@thread.tacv2',
+  tenantId: TENANT,
+};
+export const TEAM_ELSEWHERE: TeamFixture = {
+  teamId: '19:team-elsewhere@thread.tacv2',
+  channelId: '19:general-elsewhere@thread.tacv2',
+  tenantId: TENANT,
+};
+
+/** What the bot hands LinkChannel.redeem for a command typed in a team channel. */
+export function channelFacts(team: TeamFixture, overrides: Partial<ChannelFacts> = {}): ChannelFacts {
+  return {
+    conversationType: 'channel',
+    teamId: team.teamId,
+    channelId: team.channelId,
+    tenantId: team.tenantId,
+    reference: { conversation: { id: team.channelId, conversationType: 'channel' }, serviceUrl: 'https://smba.example.invalid/emea/' },
+    actorAadObjectId: 'aad-linker-0001',
+    ...overrides,
+  };
+}
+
+/** Who pressed a card button, as the Teams invoke says. */
+export function memberOf(team: TeamFixture, aadObjectId = 'aad-member-0001'): TeamActor {
+  return { aadObjectId, teamId: team.teamId, tenantId: team.tenantId };
+}
+
+/** A PDOK stand-in that answers from a table (by pc6) and records what it was asked. */
+export function fakeLookup(
+  answers: Record<string, { code: string; name: string }> = {},
+  options: { down?: boolean } = {},
+): MunicipalityLookup & { calls: Array<{ postcode6: string; houseNumber?: string }> } {
+  const calls: Array<{ postcode6: string; houseNumber?: string }> = [];
+  return {
+    calls,
+    async lookup(postcode6, houseNumber) {
+      calls.push(houseNumber === undefined ? { postcode6 } : { postcode6, houseNumber });
+      if (options.down) throw new Error('ECONNREFUSED 127.0.0.1:9');
+      return answers[postcode6];
+    },
+  };
+}
+
+/** Log lines and audit files collected over several worlds, for a privacy check at the end. */
+export interface Trail {
+  logs: Array<Record<string, unknown>>;
+  audits: string[];
+}
+
+export function newTrail(): Trail {
+  return { logs: [], audits: [] };
+}
+
+export interface WorldOptions {
+  /** Start of the fixed clock (default: Monday 2 March 2026, 10:00 in Amsterdam). */
+  start?: string;
+  config?: SignaalpuntenConfig;
+  lookup?: MunicipalityLookup;
+  retentionDays?: number;
+  /** `close()` adds this world's log lines to `trail.logs` and its audit file's text to `trail.audits`. */
+  trail?: Trail;
+}
+
+export type World = Awaited<ReturnType<typeof openWorld>>;
+
+export async function openWorld(options: WorldOptions = {}) {
+  const { dir, cleanup } = tempDir('app');
+  const trail = options.trail ?? newTrail();
+  const logger = memoryLogger();
+  const clock = fakeClock(options.start ?? '2026-03-02T09:00:00.000Z');
+  let config = options.config ?? exampleConfig();
+  const spConfig = () => config;
+  const key = randomBytes(32);
+  const cipher = new AesGcmCipher(key);
+
+  const store = await SignalStore.open({ dataDir: dir, cipher, logger });
+  const fileLinks = await FileLinkStore.open({ dataDir: dir, logger });
+  const links = new InboxLinkStore(fileLinks, dir);
+  const audit = await FileAuditLog.open({ dataDir: dir, logger });
+  const wakes = { count: 0 };
+  const onQueued = () => {
+    wakes.count += 1;
+  };
+
+  const report = new ReportSignal({ signals: store.signals, audit, clock, logger, config: spConfig, lookup: options.lookup, onQueued });
+  const actions = new SignalActions({ signals: store.signals, links, audit, clock, logger, config: spConfig, onQueued });
+  const linking = new LinkChannel({ links, outbox: store.outbox, audit, clock, logger, config: spConfig, onQueued });
+  const maintenance = new SignalMaintenance({
+    signals: store.signals,
+    audit,
+    clock,
+    logger,
+    retentionDays: options.retentionDays ?? 90,
+    onQueued,
+  });
+
+  const auditText = () => (fs.existsSync(audit.filePath) ? fs.readFileSync(audit.filePath, 'utf8') : '');
+
+  return {
+    dir,
+    key,
+    cipher,
+    clock,
+    logger,
+    trail,
+    wakes,
+    store,
+    fileLinks,
+    links,
+    audit,
+    report,
+    actions,
+    linking,
+    maintenance,
+    setConfig(next: SignaalpuntenConfig) {
+      config = next;
+    },
+    /** signals.json as it is on disk. */
+    rawSignals(): string {
+      const file = path.join(dir, SIGNALS_FILE);
+      return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    },
+    auditText,
+    async auditEntries(): Promise<AuditEntry[]> {
+      await audit.flush();
+      return audit.list();
+    },
+    /** Every file in the data folder, name and text. */
+    files(): Array<{ name: string; text: string }> {
+      if (!fs.existsSync(dir)) return [];
+      return fs
+        .readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => {
+          const full = path.join(entry.parentPath, entry.name);
+          return { name: path.relative(dir, full), text: fs.readFileSync(full, 'utf8') };
+        });
+    },
+    /** Issues a link code (the app's way) and redeems it in the team's channel. */
+    async link(signaalpuntId: string, team: TeamFixture): Promise<string> {
+      const { code } = await linking.issueCode(signaalpuntId, 'link');
+      return linking.redeem('link', signaalpuntId, code, channelFacts(team));
+    },
+    async close(): Promise<void> {
+      await Promise.all([store.flush(), fileLinks.flush(), audit.flush()]);
+      trail.logs.push(...logger.lines);
+      trail.audits.push(auditText());
+      cleanup();
+    },
+  };
+}

@@ -1,0 +1,187 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ChatDirectory } from '../../src/adapters/botframework/chat-directory';
+import type { ReportDraft } from '../../src/application/report-signal.types';
+import { type Harness, startHarness, teamsMessage } from '../helpers/app-harness';
+
+/**
+ * A signal from report to the team's channel and back, against the real app on port 0 and a
+ * Bot Connector stub: linking, the new thread with the team card, a claim by Action.Execute that
+ * updates the card by PUT, the reporter hearing back, 429 with Retry-After, a restart in the
+ * middle of delivery, a removed bot (403), and invokes from outside the team.
+ */
+const TENANT = '00000000-0000-0000-0000-0000000000001';
+const TEAM = '19:team-synthetic@thread.tacv2';
+const CHANNEL = '19:general-synthetic@thread.tacv2';
+const REPORTER_CONVERSATION = 'a:reporter-synthetic';
+const PERSON = 'Testpersoon Zonderachternaam';
+
+const draft: ReportDraft = {
+  about: 'other',
+  informed: true,
+  consent: true,
+  postcode: '4381 AB',
+  ageGroup: 'senior75',
+  signs: ['fewContacts', 'letterbox'],
+  note: 'Zegt *nooit* bezoek te krijgen <b>echt</b>',
+  relation: 'customer',
+  personName: PERSON,
+  personContact: '0611122233',
+  reporterName: 'Melder Synthetisch',
+  reporterSector: 'pharmacy',
+  reporterContact: 'melder@example.org',
+  wantsFeedback: true,
+};
+
+function channelActivity(fields: Record<string, unknown>, team = TEAM, tenant = TENANT): Record<string, unknown> {
+  return {
+    channelId: 'msteams',
+    from: { id: '29:member-synthetic', aadObjectId: '00000000-0000-0000-0000-00000000b001' },
+    recipient: { id: '28:bot-synthetic', name: 'Signaalbot' },
+    conversation: { id: `${CHANNEL};messageid=1700`, conversationType: 'channel', tenantId: tenant, isGroup: true },
+    channelData: { team: { id: team }, channel: { id: CHANNEL }, tenant: { id: tenant } },
+    ...fields,
+  };
+}
+
+function claimInvoke(signalId: string, conversationId: string, team = TEAM, tenant = TENANT): Record<string, unknown> {
+  return channelActivity(
+    {
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      id: `invoke-${Math.random()}`,
+      conversation: { id: conversationId, conversationType: 'channel', tenantId: tenant, isGroup: true },
+      value: { action: { type: 'Action.Execute', verb: 'signal.claim', data: { signalId } }, trigger: 'manual' },
+    },
+    team,
+    tenant,
+  );
+}
+
+describe('signal delivery to the team channel', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({ SIGNAALPUNTEN_FILE: 'deployment/signaalpunten.example.json', OUTBOX_POLL_MS: '50' });
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  async function link(signaalpuntId = 'GM0718'): Promise<void> {
+    const { code } = await h.app.signals.links.issueCode(signaalpuntId, 'link');
+    const res = await h.post(channelActivity({ type: 'message', id: 'link-1', text: `<at>Signaalbot</at> koppel ${signaalpuntId} ${code}` }));
+    expect(res.status).toBe(200);
+    const reply = h.connector.sent(`${CHANNEL};messageid=1700`).at(-1);
+    expect(String(reply?.text)).toContain('gekoppeld');
+  }
+
+  /** The reporter's chat is remembered when they talk to the bot (here: "status"). */
+  async function reporterChatKey(): Promise<string> {
+    await h.post(teamsMessage(REPORTER_CONVERSATION, { text: 'status' }));
+    return ChatDirectory.keyOf({ channelId: 'msteams', conversation: { id: REPORTER_CONVERSATION } as never });
+  }
+
+  test('When a signal is reported, then a thread with the team card arrives; a claim updates it and the reporter hears back', async () => {
+    await link();
+    const result = await h.app.signals.report.submit(draft, { submissionKey: 'k-1', reporterChatKey: await reporterChatKey() });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    await h.connector.waitFor(() => h.connector.created().length === 1);
+    const created = h.connector.created()[0]!;
+    const card = JSON.stringify(created.body);
+    expect(card).toContain(result.reference);
+    expect(card).toContain(PERSON);
+    expect(card).toContain('signal.claim');
+    // Free text is shown literally: markdown and HTML are escaped, not rendered.
+    expect(card).not.toContain('*nooit*');
+    expect((created.body?.channelData as { channel: { id: string } }).channel.id).toBe(CHANNEL);
+
+    const signal = (await h.app.signals.store.signals.list())[0]!;
+    const threadId = `${CHANNEL};messageid=${h.connector.calls.indexOf(created) + 1}`;
+    const res = await h.post(claimInvoke(signal.id, threadId));
+    expect(res.status).toBe(200);
+    const invokeBody = (await res.json()) as { statusCode: number; type: string; value: unknown };
+    expect(invokeBody.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(JSON.stringify(invokeBody.value)).toContain('Opgepakt');
+    expect(JSON.stringify(invokeBody.value)).not.toContain('signal.claim');
+
+    await h.connector.waitFor(() => h.connector.calls.some((c) => c.method === 'PUT'));
+    await h.connector.waitFor(() => h.connector.sent(REPORTER_CONVERSATION).some((a) => String(a.text).includes('opgepakt')));
+    const toReporter = h.connector.sent(REPORTER_CONVERSATION).map((a) => JSON.stringify(a)).join('\n');
+    expect(toReporter).not.toContain(PERSON);
+    expect((await h.app.signals.store.signals.get(signal.id))?.status).toBe('claimed');
+
+    // Privacy: no personal data in any log line of this whole run, nor in the clear on disk.
+    const secrets = [PERSON, '0611122233', 'melder@example.org', 'Melder Synthetisch', 'bezoek te krijgen', '4381AB', '4381 AB'];
+    const logs = h.logs.lines.join('\n');
+    for (const value of secrets) expect(logs).not.toContain(value);
+    await h.app.stop();
+    for (const file of fs.readdirSync(h.dataDir)) {
+      const raw = fs.readFileSync(path.join(h.dataDir, file), 'utf8');
+      for (const value of secrets) expect({ file, found: raw.includes(value) }).toEqual({ file, found: false });
+    }
+  });
+
+  test('When an invoke comes from another team or tenant, then it is refused without the card and logged', async () => {
+    await link();
+    const result = await h.app.signals.report.submit(draft, { submissionKey: 'k-2' });
+    expect(result.ok).toBe(true);
+    const signal = (await h.app.signals.store.signals.list())[0]!;
+    for (const [team, tenant] of [['19:other-team@thread.tacv2', TENANT], [TEAM, 'other-tenant']]) {
+      const res = await h.post(claimInvoke(signal.id, `${CHANNEL};messageid=5`, team, tenant));
+      const body = (await res.json()) as { type: string; value: unknown };
+      expect(body.type).toBe('application/vnd.microsoft.activity.message');
+      expect(JSON.stringify(body)).not.toContain(PERSON);
+    }
+    expect((await h.app.signals.store.signals.get(signal.id))?.status).toBe('new');
+    expect(h.logs.codes().filter((c) => c === 'NOT_A_MEMBER')).toHaveLength(2);
+  });
+
+  test('When Teams answers 429 with Retry-After, then the bot waits and delivers once', async () => {
+    await link();
+    h.connector.failNext(1, 429, { 'Retry-After': '1' });
+    const started = Date.now();
+    await h.app.signals.report.submit(draft, { submissionKey: 'k-3' });
+    await h.connector.waitFor(() => h.connector.created().length === 1, 10_000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(h.connector.calls.filter((c) => c.failedWith === 429)).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.connector.created()).toHaveLength(1);
+  });
+
+  test('When the bot restarts in the middle of delivery, then it resumes and sends nothing twice', async () => {
+    await link();
+    h.connector.failNext(2, 503);
+    await h.app.signals.report.submit(draft, { submissionKey: 'k-4' });
+    await h.app.signals.report.submit({ ...draft, postcode: '4382 CD' }, { submissionKey: 'k-5' });
+    await h.connector.waitFor(() => h.connector.calls.filter((c) => c.failedWith === 503).length === 2);
+    await h.restart();
+    await h.connector.waitFor(() => h.connector.created().length === 2, 15_000);
+    await h.app.signals.worker.runOnce();
+    await new Promise((r) => setTimeout(r, 300));
+    const references = h.connector.created().map((c) => /SIG-\d{4}-\d{6}/.exec(JSON.stringify(c.body))?.[0]);
+    expect(new Set(references).size).toBe(2);
+    expect(h.connector.created()).toHaveLength(2);
+  });
+
+  test('When Teams answers 403 (bot removed), then the link is broken, the operator is told, and a new link delivers it', async () => {
+    await link();
+    h.connector.failNext(1, 403, {}, { error: { code: 'MessageWritesBlocked' } });
+    await h.app.signals.report.submit(draft, { submissionKey: 'k-6' });
+    await h.connector.waitFor(() => h.logs.codes().includes('LINK_BROKEN'));
+    const teamsUndeliverable = async () => (await h.app.signals.store.outbox.list('undeliverable')).filter((m) => m.target.kind === 'teams');
+    expect(await teamsUndeliverable()).toHaveLength(1);
+    await link();
+    await h.connector.waitFor(() => h.connector.created().length === 1);
+    expect(await teamsUndeliverable()).toHaveLength(0);
+  });
+
+  test('When a personal chat tries to link, or the code is wrong, then it is refused politely', async () => {
+    const { code } = await h.app.signals.links.issueCode('GM0718', 'link');
+    await h.post(teamsMessage('a:personal-link', { text: `koppel GM0718 ${code}` }));
+    // In a personal chat this is not a channel command: the professional's menu answers instead.
+    expect(h.logs.codes()).not.toContain('LINKED');
+    await h.post(channelActivity({ type: 'message', id: 'link-x', text: '<at>Signaalbot</at> koppel GM0718 WXYZ-2345' }));
+    expect(String(h.connector.sent(`${CHANNEL};messageid=1700`).at(-1)?.text)).toContain('klopt niet');
+  });
+});
