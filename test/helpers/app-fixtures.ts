@@ -72,6 +72,14 @@ export function personalDataIn(text: string): string[] {
   return PERSONAL_VALUES.filter((value) => lower.includes(value.toLowerCase()));
 }
 
+/**
+ * Messages made in one step share their createdAt, and the store orders those by their random id:
+ * compare such lists as bags, in a canonical order.
+ */
+export function canonical<T>(list: readonly T[]): T[] {
+  return [...list].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+}
+
 /** A draft with every personal field filled, with consent, for an adult in Vlissingen (4381). */
 export function draft(overrides: Partial<ReportDraft> = {}): ReportDraft {
   return {

@@ -173,6 +173,41 @@ export class PlaygroundChat {
     return this.page.locator('[data-lexical-editor="true"]');
   }
 
+  /** The left pane's entry for a place: "Personal Chat", "Group Chat", or a channel such as "General". */
+  private place(name: string): Locator {
+    return this.page.getByRole('treeitem').filter({ has: this.page.getByText(name, { exact: true }) });
+  }
+
+  /** Back to the personal chat (its history stays). */
+  async openPersonalChat(): Promise<void> {
+    await this.place('Personal Chat').click();
+    await this.editor().first().waitFor();
+  }
+
+  /** A channel of "My Team" ("General" or "Announcements"): its posts, newest first, and the new-post box. */
+  async openChannel(name = 'General'): Promise<void> {
+    await this.place(name).click();
+    await this.newPostBox().waitFor();
+  }
+
+  /** The "Start a new post" box at the top of a channel (the only one with a "Post" button). */
+  newPostBox(): Locator {
+    return this.page.getByRole('group').filter({ has: this.page.getByRole('button', { name: 'Post', exact: true }) });
+  }
+
+  /**
+   * Starts a new post in the open channel, as a team member does: a bot only hears a channel
+   * post that @mentions it, so type the mention, pick the bot from the list, then the text.
+   */
+  async postInChannel(text: string, mention: { typed: string; pick: string } = { typed: '@Test', pick: 'Test Bot' }): Promise<void> {
+    const box = this.newPostBox();
+    await box.locator('[data-lexical-editor="true"]').click();
+    await this.page.keyboard.type(mention.typed);
+    await this.page.getByRole('menuitem', { name: mention.pick, exact: true }).click();
+    await this.page.keyboard.type(` ${text}`);
+    await box.getByRole('button', { name: 'Post', exact: true }).click();
+  }
+
   /** Every Adaptive Card in the chat, oldest first. */
   cards(hasText?: string | RegExp): Locator {
     const all = this.page.locator('.ac-adaptiveCard');

@@ -3,7 +3,7 @@ import type { ReportDraft } from '../../src/application/report-signal.types';
 import type { AgeGroup } from '../../src/domain/signal';
 import type { Sign } from '../../src/domain/signs';
 import type { OutboxMessage } from '../../src/ports/signals';
-import { draft, fakeLookup, newTrail, openWorld, personalDataIn, SYNTHETIC, type World, type WorldOptions } from '../helpers/app-fixtures';
+import { canonical, draft, fakeLookup, newTrail, openWorld, personalDataIn, SYNTHETIC, type World, type WorldOptions } from '../helpers/app-fixtures';
 
 const trail = newTrail();
 const worlds: World[] = [];
@@ -141,7 +141,7 @@ describe('ReportSignal.submit: storing and queueing', () => {
       signaalpuntName: 'Welzijn Zeeland (regionaal signaalpunt)',
       deadline: '2026-03-05',
     });
-    const stored = await w.store.signals.list();
+    const stored = (await w.store.signals.list()).sort((a, b) => a.reference.localeCompare(b.reference));
     expect(stored.map((s) => [s.reference, s.signaalpuntId, s.status, s.postcode4, s.version])).toEqual([
       ['SIG-2026-000001', 'GM0718-jeugd', 'new', '4381', 1],
       ['SIG-2026-000002', 'GM0718', 'new', '4381', 1],
@@ -232,8 +232,8 @@ describe('ReportSignal.submit: storing and queueing', () => {
       await w.report.submit(draft(overrides), { submissionKey: `k-targets-${n}` });
       const signal = await w.store.signals.getByReference(`SIG-2026-00000${n}`);
       const messages = targetsOf(await w.store.outbox.list(), signal!.id);
-      expect(messages).toEqual(
-        targets.map((target) => ({ kind: 'signal.new', target, status: 'pending', payload: { signalId: signal!.id } })),
+      expect(canonical(messages)).toEqual(
+        canonical(targets.map((target) => ({ kind: 'signal.new', target, status: 'pending', payload: { signalId: signal!.id } }))),
       );
     }
     expect(await w.store.outbox.list()).toHaveLength(8);
