@@ -3,6 +3,7 @@ import type { SignaalpuntenConfig } from '../domain/routing';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { AuditLog, LinkStore, Outbox } from '../ports/signals';
+import { auditActor } from './audit-actor';
 
 /** Letters and digits that cannot be mistaken for each other when read aloud or typed. */
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -115,7 +116,7 @@ export class LinkChannel {
       channelId: channel.channelId,
       reference: channel.reference,
       linkedAt: now.toISOString(),
-      linkedBy: channel.actorAadObjectId ?? 'unknown',
+      linkedBy: auditActor(channel.actorAadObjectId),
     });
     // Signals that could not be delivered while there was no (working) link go out now.
     const requeued = await this.deps.outbox.requeue(signaalpuntId, now);
@@ -142,7 +143,7 @@ export class LinkChannel {
     await this.deps.audit.append({
       at: this.deps.clock.now().toISOString(),
       action,
-      actor: channel.actorAadObjectId ?? 'unknown',
+      actor: auditActor(channel.actorAadObjectId),
       signaalpuntId,
     });
   }

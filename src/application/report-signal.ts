@@ -21,8 +21,8 @@ export const reportDraftSchema = z
     about: z.enum(['other', 'self']),
     informed: z.boolean(),
     consent: z.boolean(),
-    postcode: z.string().trim().min(4).max(10),
-    houseNumber: z.string().trim().max(12).optional(),
+    postcode: z.string().trim().min(4).max(10).refine((p) => parsePostcode(p).ok, 'not a Dutch postcode'),
+    houseNumber: z.string().trim().max(12).refine((h) => parseHouseNumber(h).ok, 'not a house number').optional(),
     ageGroup: z.enum(AGE_GROUPS),
     signs: z.array(z.string().refine(isSign)).min(1).max(40),
     note: z.string().max(500).optional(),
@@ -54,6 +54,9 @@ export interface ReportSignalDeps {
 
 /** Report a signal: route it, store it (personal details encrypted by the store), queue delivery. */
 export class ReportSignal implements ReportSignalPort {
+  /** Submits in progress by key: the same card submit arriving twice at once makes one signal. */
+  private readonly inFlight = new Map<string, Promise<SubmitResult>>();
+
   constructor(private readonly deps: ReportSignalDeps) {}
 
   async checkPostcode(input: { postcode: string; houseNumber?: string; ageGroup: Signal['ageGroup'] }): Promise<PostcodeCheck> {
@@ -63,7 +66,15 @@ export class ReportSignal implements ReportSignalPort {
     return { kind: 'ok', signaalpuntName: this.signaalpuntName(routed.signaalpuntId) };
   }
 
-  async submit(draft: ReportDraft, context: { submissionKey: string; reporterChatKey?: string }): Promise<SubmitResult> {
+  submit(draft: ReportDraft, context: { submissionKey: string; reporterChatKey?: string }): Promise<SubmitResult> {
+    const running = this.inFlight.get(context.submissionKey);
+    if (running) return running;
+    const result = this.submitOnce(draft, context).finally(() => this.inFlight.delete(context.submissionKey));
+    this.inFlight.set(context.submissionKey, result);
+    return result;
+  }
+
+  private async submitOnce(draft: ReportDraft, context: { submissionKey: string; reporterChatKey?: string }): Promise<SubmitResult> {
     const existing = (await this.deps.signals.list()).find((s) => s.submissionKey === context.submissionKey);
     if (existing) return this.accepted(existing);
 

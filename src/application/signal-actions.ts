@@ -5,6 +5,7 @@ import { addWorkingDays, amsterdamDate } from '../domain/working-days';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { AuditLog, LinkStore, OutboxMessage, SignalRepository } from '../ports/signals';
+import { auditActor } from './audit-actor';
 import { cardUpdateMessage, newSignalMessages, reporterMessage } from './outbox-messages';
 
 /** Who pressed the button, as the Teams invoke says: checked against the signal's linked channel. */
@@ -94,7 +95,7 @@ export class SignalActions {
     await this.deps.audit.append({
       at: this.deps.clock.now().toISOString(),
       action: `signal.${action}`,
-      actor: actor.aadObjectId || 'unknown',
+      actor: auditActor(actor.aadObjectId),
       signalId: signal.id,
       signaalpuntId: signal.signaalpuntId,
     });

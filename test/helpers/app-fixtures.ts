@@ -215,6 +215,7 @@ export async function openWorld(options: WorldOptions = {}) {
     onQueued,
   });
 
+  let closed = false;
   const auditText = () => (fs.existsSync(audit.filePath) ? fs.readFileSync(audit.filePath, 'utf8') : '');
 
   return {
@@ -262,7 +263,10 @@ export async function openWorld(options: WorldOptions = {}) {
       const { code } = await linking.issueCode(signaalpuntId, 'link');
       return linking.redeem('link', signaalpuntId, code, channelFacts(team));
     },
+    /** Flushes, hands logs and audit text to the trail, removes the folder. A second call does nothing. */
     async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
       await Promise.all([store.flush(), fileLinks.flush(), audit.flush()]);
       trail.logs.push(...logger.lines);
       trail.audits.push(auditText());

@@ -21,6 +21,8 @@ export class ConnectorStub {
   private waiters: Array<() => void> = [];
   private failures: Array<{ status: number; headers: Record<string, string>; body?: unknown }> = [];
   url = '';
+  /** aadObjectIds the roster calls return (synthetic). */
+  members: string[] = ['00000000-0000-0000-0000-00000000b001', '00000000-0000-0000-0000-00000000b002'];
 
   /** The next `count` calls answer `status` (e.g. 429 with Retry-After), then normal service resumes. */
   failNext(count: number, status: number, headers: Record<string, string> = {}, body?: unknown): void {
@@ -45,6 +47,10 @@ export class ConnectorStub {
           for (const [k, v] of Object.entries(failure.headers)) res.setHeader(k, v);
           res.statusCode = failure.status;
           res.end(JSON.stringify(failure.body ?? { error: { code: 'Failure', message: 'injected' } }));
+        } else if (req.method === 'GET' && /\/(paged)?members/.test(path)) {
+          res.statusCode = 200;
+          const members = this.members.map((aadObjectId, i) => ({ id: `29:member-${i}`, aadObjectId, name: `Lid ${i}` }));
+          res.end(JSON.stringify(/pagedmembers/.test(path) ? { members } : members));
         } else if (req.method === 'PUT') {
           res.statusCode = 200;
           res.end(JSON.stringify({ id: match?.[1] ?? 'updated' }));

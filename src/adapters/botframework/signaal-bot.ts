@@ -17,6 +17,7 @@ import { sendWelcome } from '../../../dialogs/welcome';
 import { PROFILE_PROPERTY, type UserProfile } from '../../../dialogs/user-profile';
 import { KeyedQueue } from './keyed-queue';
 import type { TeamChannel } from './team-channel';
+import type { RosterSync } from './roster-sync';
 import type { LinkChannel } from '../../application/link-channel';
 
 interface ConversationData {
@@ -33,6 +34,8 @@ export interface SignaalBotDeps {
   /** The municipal team's side: link commands and the team card's buttons. */
   teamChannel?: TeamChannel;
   links?: LinkChannel;
+  /** Team membership for the tab (from conversationUpdate and the connector's roster). */
+  rosterSync?: RosterSync;
 }
 
 /**
@@ -71,6 +74,7 @@ export class SignaalBot extends ActivityHandler {
       // Welcome when the bot itself joins a chat or team, or a user opens a personal chat;
       // not when colleagues join a team channel the bot is already in.
       if (added.some((m) => m.id === botId) || personal) await this.welcomeOnce(context);
+      await deps.rosterSync?.membersAdded(context);
       await next();
     });
 
@@ -88,6 +92,7 @@ export class SignaalBot extends ActivityHandler {
     this.onMembersRemoved(async (context, next) => {
       const botId = context.activity.recipient?.id;
       if ((context.activity.membersRemoved ?? []).some((m) => m.id === botId)) await this.markTeamLinksBroken(context, 'BOT_REMOVED');
+      else await deps.rosterSync?.membersRemoved(context);
       await next();
     });
   }

@@ -14,6 +14,8 @@ export interface TeamChannelDeps {
   actions: SignalActions;
   config: () => SignaalpuntenConfig;
   logger: Logger;
+  /** Called in the turn that linked a channel (the roster is read then). */
+  onLinked?: (context: TurnContext) => Promise<void>;
 }
 
 /** "koppel GM0677 ABCD-EFGH" / "ontkoppel ..." (also "link"/"unlink"), any case, extra spaces allowed. */
@@ -54,6 +56,7 @@ export class TeamChannel {
     });
     const name = this.deps.config().signaalpunten.find((s) => s.id === signaalpuntId)?.name ?? signaalpuntId;
     await context.sendActivity(t.t(`team:link.${outcome}`, { signaalpunt: name }));
+    if (outcome === 'LINKED') await this.deps.onLinked?.(context);
   }
 
   async onCardAction(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {

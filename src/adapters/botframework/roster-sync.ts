@@ -1,0 +1,63 @@
+import { type TeamsChannelAccount, TeamsInfo, type TurnContext } from 'botbuilder';
+import type { Logger } from '../../ports/logger';
+import type { TeamRoster } from '../../ports/roster';
+
+interface TeamFacts {
+  teamId?: string;
+  tenantId?: string;
+}
+
+export function teamFacts(context: TurnContext): TeamFacts {
+  const channelData = (context.activity.channelData ?? {}) as { team?: { id?: string }; tenant?: { id?: string } };
+  return { teamId: channelData.team?.id, tenantId: channelData.tenant?.id ?? context.activity.conversation?.tenantId };
+}
+
+const ids = (members: ReadonlyArray<{ aadObjectId?: string }>): string[] =>
+  members.map((m) => m.aadObjectId).filter((id): id is string => typeof id === 'string' && id.length > 0);
+
+/**
+ * Keeps the team rosters the tab checks membership against: the whole roster from the connector
+ * when the bot joins a team or a channel is linked, then members added and removed as Teams
+ * reports them. A failure here is logged and never breaks the turn.
+ */
+export class RosterSync {
+  constructor(
+    private readonly roster: TeamRoster,
+    private readonly logger: Logger,
+  ) {}
+
+  async refresh(context: TurnContext): Promise<void> {
+    const { teamId, tenantId } = teamFacts(context);
+    if (!teamId || !tenantId) return;
+    try {
+      const members: TeamsChannelAccount[] = [];
+      let token: string | undefined;
+      do {
+        const page = await TeamsInfo.getPagedTeamMembers(context, teamId, 500, token);
+        members.push(...page.members);
+        token = page.continuationToken;
+      } while (token);
+      await this.roster.setMembers(teamId, tenantId, ids(members));
+      this.logger.info({ code: 'ROSTER_REFRESHED', teamId, count: members.length }, 'team roster refreshed');
+    } catch (error) {
+      this.logger.warn({ code: 'ROSTER_REFRESH_FAILED', teamId, errorName: (error as Error).name }, 'team roster could not be read');
+    }
+  }
+
+  async membersAdded(context: TurnContext): Promise<void> {
+    const { teamId, tenantId } = teamFacts(context);
+    const added = context.activity.membersAdded ?? [];
+    if (!teamId || !tenantId) return;
+    if (added.some((m) => m.id === context.activity.recipient?.id)) {
+      await this.refresh(context);
+      return;
+    }
+    if (ids(added).length > 0) await this.roster.addMembers(teamId, tenantId, ids(added));
+  }
+
+  async membersRemoved(context: TurnContext): Promise<void> {
+    const { teamId } = teamFacts(context);
+    const removed = ids(context.activity.membersRemoved ?? []);
+    if (teamId && removed.length > 0) await this.roster.removeMembers(teamId, removed);
+  }
+}
