@@ -27,6 +27,8 @@ import { MailDelivery } from './adapters/delivery/mail-delivery';
 import { ChatDirectory } from './adapters/botframework/chat-directory';
 import { TeamsDelivery } from './adapters/botframework/teams-delivery';
 import { TeamChannel } from './adapters/botframework/team-channel';
+import { RosterSync } from './adapters/botframework/roster-sync';
+import { RosterStore } from './adapters/persistence/roster-store';
 import { ReportSignal } from './application/report-signal';
 import { SignalActions } from './application/signal-actions';
 import { LinkChannel } from './application/link-channel';
@@ -82,6 +84,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const linkStore = new InboxLinkStore(await FileLinkStore.open({ dataDir: config.dataDir, logger }), config.dataDir);
   const audit = await FileAuditLog.open({ dataDir: config.dataDir, logger });
   const chats = new ChatDirectory(storage);
+  const roster = await RosterStore.open({ dataDir: config.dataDir, logger });
+  const rosterSync = new RosterSync(roster, logger);
 
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
@@ -162,8 +166,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     translations,
     defaultLocale: config.defaultLocale,
     logger,
-    teamChannel: new TeamChannel({ links, actions, config: spConfig, logger }),
+    teamChannel: new TeamChannel({ links, actions, config: spConfig, logger, onLinked: (context) => rosterSync.refresh(context) }),
     links,
+    rosterSync,
   });
   const http = createHttpServer({
     maxBodyBytes: config.maxBodyBytes,
@@ -193,7 +198,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         const drained = await http.drain(config.shutdownTimeoutMs);
         if (!drained) logger.warn({ code: 'SHUTDOWN_TIMEOUT' }, 'turns still running at shutdown');
         await worker.stop();
-        await Promise.all([lowdbStorage.flush(), signalStore.flush(), linkStore.flush()]);
+        await Promise.all([lowdbStorage.flush(), signalStore.flush(), linkStore.flush(), roster.flush()]);
         logger.info({ code: 'STOPPED' }, 'signaalbot stopped');
       })();
       return stopping;

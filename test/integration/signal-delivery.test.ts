@@ -73,6 +73,8 @@ describe('signal delivery to the team channel', () => {
     expect(res.status).toBe(200);
     const reply = h.connector.sent(`${CHANNEL};messageid=1700`).at(-1);
     expect(String(reply?.text)).toContain('gekoppeld');
+    // Linking reads the team's roster (for the tab's membership check).
+    expect(h.logs.codes()).toContain('ROSTER_REFRESHED');
   }
 
   /** The reporter's chat is remembered when they talk to the bot (here: "status"). */
