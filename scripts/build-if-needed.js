@@ -6,21 +6,22 @@ const { execSync } = require('node:child_process');
 
 const root = path.resolve(__dirname, '..');
 const entry = path.join(root, 'dist', 'src', 'main.js');
+const tabEntry = path.join(root, 'dist', 'tab', 'main.js');
 
 function newest(dir) {
   let latest = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) latest = Math.max(latest, newest(full));
-    else if (/\.(ts|json)$/.test(entry.name)) latest = Math.max(latest, fs.statSync(full).mtimeMs);
+    else if (/\.(ts|json|css|html)$/.test(entry.name)) latest = Math.max(latest, fs.statSync(full).mtimeMs);
   }
   return latest;
 }
 
 const sources = ['src', 'dialogs', 'cards'].map((d) => path.join(root, d)).filter((d) => fs.existsSync(d));
-const built = fs.existsSync(entry) ? fs.statSync(entry).mtimeMs : 0;
+const built = Math.min(...[entry, tabEntry].map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0)));
 const changed = Math.max(...sources.map(newest), fs.statSync(path.join(root, 'tsconfig.json')).mtimeMs);
 if (built < changed) {
-  process.stdout.write('Building Signaalbot (TypeScript)...\n');
-  execSync('npx tsc -p tsconfig.build.json', { cwd: root, stdio: 'inherit' });
+  process.stdout.write('Building Signaalbot (TypeScript and the Teams tab)...\n');
+  execSync('npm run -s build', { cwd: root, stdio: 'inherit' });
 }

@@ -29,6 +29,9 @@ import { TeamsDelivery } from './adapters/botframework/teams-delivery';
 import { TeamChannel } from './adapters/botframework/team-channel';
 import { RosterSync } from './adapters/botframework/roster-sync';
 import { RosterStore } from './adapters/persistence/roster-store';
+import { registerTabApi } from './adapters/http/tab-api';
+import { registerTabPages } from './adapters/http/tab-static';
+import { projectRoot } from './config/config';
 import { ReportSignal } from './application/report-signal';
 import { SignalActions } from './application/signal-actions';
 import { LinkChannel } from './application/link-channel';
@@ -173,9 +176,24 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const http = createHttpServer({
     maxBodyBytes: config.maxBodyBytes,
     logger,
-    ready: async () => (await lowdbStorage.checkHealth()) && (await signalStore.checkHealth()),
+    ready: async () => (await lowdbStorage.checkHealth()) && (await signalStore.checkHealth()) && (await roster.checkHealth()),
     messages: { process: (req, res) => adapter.process(req, res, (context) => bot.run(context)) },
   });
+  registerTabPages(http.server, { distDir: path.join(projectRoot(), 'dist', 'tab') });
+  if (config.tab.audience.length > 0) {
+    registerTabApi(http.server, {
+      signals: signalStore.signals,
+      links: linkStore,
+      roster,
+      actions,
+      clock,
+      logger,
+      config: spConfig,
+      auth: { jwksUrl: config.tab.jwksUrl, audience: config.tab.audience, tenantIds: [signaalpunten.tenantId], requiredScope: config.tab.requiredScope },
+    });
+  } else {
+    logger.warn({ code: 'TAB_API_OFF' }, 'the tab API is off: it needs MicrosoftAppId (or TAB_AUDIENCE) to check Teams tokens');
+  }
   const port = await http.listen(config.port, config.host);
   logger.info({ code: 'LISTENING', port }, 'signaalbot is listening');
   worker.start();

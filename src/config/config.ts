@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 
 /** The project folder (where package.json is), whether running from src/ (tests) or dist/src/. */
-function projectRoot(): string {
+export function projectRoot(): string {
   let dir = __dirname;
   while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
   return dir;
@@ -52,6 +52,12 @@ const envObject = z.object({
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
     OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
     MAINTENANCE_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
+    TAB_JWKS_URL: z.url({ protocol: /^https?$/ }).default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
+    TAB_AUDIENCE: optionalString,
+    TAB_REQUIRED_SCOPE: optionalString,
+    PUBLIC_HOST: optionalString.pipe(
+      z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, 'a host name only, like signaalbot.example.org').optional(),
+    ),
 });
 
 /** Every key the schema knows (a test checks that .env.example documents exactly these). */
@@ -118,6 +124,13 @@ export interface Config {
     outboxPollMs: number;
     maintenanceIntervalMs: number;
   };
+  tab: {
+    jwksUrl: string;
+    /** Accepted token audiences; empty when the bot has no app id (the tab API is then off). */
+    audience: string[];
+    requiredScope?: string;
+    publicHost?: string;
+  };
 }
 
 const SECRET_KEYS = new Set(['MicrosoftAppPassword', 'DATA_ENCRYPTION_KEY', 'SMTP_URL']);
@@ -169,6 +182,16 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,
       outboxPollMs: env.OUTBOX_POLL_MS,
       maintenanceIntervalMs: env.MAINTENANCE_INTERVAL_MS,
+    },
+    tab: {
+      jwksUrl: env.TAB_JWKS_URL,
+      audience: env.TAB_AUDIENCE
+        ? env.TAB_AUDIENCE.split(',').map((a) => a.trim()).filter(Boolean)
+        : env.MicrosoftAppId
+          ? [env.MicrosoftAppId, ...(env.PUBLIC_HOST ? [`api://${env.PUBLIC_HOST}/${env.MicrosoftAppId}`] : [])]
+          : [],
+      requiredScope: env.TAB_REQUIRED_SCOPE,
+      publicHost: env.PUBLIC_HOST,
     },
   };
 }

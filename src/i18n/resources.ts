@@ -5,6 +5,7 @@ import nlCards from './nl/cards.json';
 import nlReport from './nl/report.json';
 import nlDelivery from './nl/delivery.json';
 import nlTeam from './nl/team.json';
+import nlTab from './nl/tab.json';
 import enCommon from './en/common.json';
 import enContent from './en/content.json';
 import enEmergency from './en/emergency.json';
@@ -12,11 +13,12 @@ import enCards from './en/cards.json';
 import enReport from './en/report.json';
 import enDelivery from './en/delivery.json';
 import enTeam from './en/team.json';
+import enTab from './en/tab.json';
 
 /** Dutch is the source; English has the same keys (test/unit/i18n.test.ts checks). */
 export const RESOURCES = {
-  nl: { common: nlCommon, content: nlContent, emergency: nlEmergency, cards: nlCards, report: nlReport, delivery: nlDelivery, team: nlTeam },
-  en: { common: enCommon, content: enContent, emergency: enEmergency, cards: enCards, report: enReport, delivery: enDelivery, team: enTeam },
+  nl: { common: nlCommon, content: nlContent, emergency: nlEmergency, cards: nlCards, report: nlReport, delivery: nlDelivery, team: nlTeam, tab: nlTab },
+  en: { common: enCommon, content: enContent, emergency: enEmergency, cards: enCards, report: enReport, delivery: enDelivery, team: enTeam, tab: enTab },
 } as const;
 
-export const NAMESPACES = ['common', 'content', 'emergency', 'cards', 'report', 'delivery', 'team'] as const;
+export const NAMESPACES = ['common', 'content', 'emergency', 'cards', 'report', 'delivery', 'team', 'tab'] as const;

@@ -77,6 +77,11 @@ describe('authentication', () => {
       expect(res.status).toBe(401);
       const forged = await h.post(teamsMessage('a:auth', { text: 'hallo' }), { authorization: 'Bearer not-a-jwt' });
       expect(forged.status).toBe(401);
+      // The tab's API is on with an app id, and refuses requests without a Teams token.
+      const tab = await fetch(`${h.app.url}/api/tab/signals?teamId=x`);
+      expect(tab.status).toBe(401);
+      const tabForged = await fetch(`${h.app.url}/api/tab/me`, { headers: { authorization: 'Bearer not-a-jwt' } });
+      expect(tabForged.status).toBe(401);
       expect(h.connector.sent('a:auth')).toHaveLength(0);
     } finally {
       await h.close();
