@@ -97,3 +97,19 @@ describe('authentication', () => {
     }
   });
 });
+
+describe('activities without a recipient', () => {
+  test('When a local Direct Line sends a message without a recipient, then the bot still answers', async () => {
+    const h = await startHarness();
+    try {
+      const activity = { ...teamsMessage('dl-conversation', { text: 'hallo', channelId: 'emulator' }) };
+      delete activity.recipient;
+      const res = await h.post(activity);
+      expect(res.status).toBe(200);
+      await h.connector.waitFor(() => h.connector.sent('dl-conversation').length >= 2);
+      expect(h.logs.codes()).not.toContain('TURN_ERROR');
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -73,6 +73,9 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
         sendError(res, 400, 'ACTIVITY_INVALID');
         return;
       }
+      // A local Direct Line (offline-directline) passes the user's activity on without a recipient;
+      // replies are sent "from" the recipient, so name the bot.
+      if (!parsed.data.recipient) (req.body as Record<string, unknown>).recipient = { id: 'signaalbot', name: 'Signaalbot', role: 'bot' };
       inFlight += 1;
       try {
         await options.messages.process(req, res);
