@@ -3,14 +3,18 @@ import type { Translator } from '../../src/ports/translator';
 
 /**
  * "Signaal melden" walked by hand in a browser chat client, shared by the Agents Playground and
- * the Web Chat end-to-end tests: both render the bot's Adaptive Cards with the adaptivecards
- * renderer, so the same steps (click a button by its title, type into the card's text box and
- * press "Verder", tick checkboxes) work in both. Expected texts come from the locale files.
+ * the Web Chat end-to-end tests (not a test file itself). Both render the bot's Adaptive Cards
+ * with accessible names (the playground with its own Fluent UI renderer, Web Chat with
+ * adaptivecards 3.0), so the same steps work in both: click a button by its title, type into the
+ * card's text box and press "Verder", tick checkboxes. Expected texts come from the locale files.
  */
 
 /** What a chat client driver offers the walk (PlaygroundChat and WebChat both do). */
 export interface ChatDriver {
-  expectNewCard(hasText: string | RegExp, act: () => Promise<void>): Promise<Locator>;
+  /** Types a message into the client's send box and sends it. */
+  send(text: string): Promise<void>;
+  /** Does `act`, then waits for the first card showing `hasText` that was not there before. */
+  expectNewCard(hasText: string | RegExp, act: () => Promise<void>, timeoutMs?: number): Promise<Locator>;
   click(card: Locator, title: string): Promise<void>;
   checkbox(card: Locator, title: string): Locator;
   expectText(text: string | RegExp): Promise<Locator>;
@@ -40,38 +44,81 @@ export function referencePattern(year = new Date().getFullYear()): RegExp {
 
 /** The text box of a question card (a single-line input or, for the note, a textarea). */
 export function textInput(card: Locator): Locator {
-  return card.locator('input.ac-textInput, textarea.ac-textInput');
+  return card.getByRole('textbox');
 }
 
 /**
- * From the menu card to the reference: no danger, someone else, informed, consent, adult,
- * postcode, two signs, a note, neighbour, the person's name and phone, the reporter's name,
- * organisation, sector (home care) and e-mail, wants feedback: returns the summary card.
- * Screenshots: `<n>-<step>` for each question card and the summary card.
+ * How a question card is answered. `click`: its button, or its text box and "Verder", as a user
+ * of the card does. `type`: the button's title, or the text, typed into the chat (the bot reads
+ * typed answers in every channel). `clickOrType`: click, and when the client drops the click
+ * (no next card within a few seconds; see PROBE_MS), say so once and type from then on.
  */
-export async function walkReportToSummary(chat: ChatDriver, t: Translator, menu: Locator): Promise<Locator> {
-  const menuReport = t.t('cards:menu.report');
+export type AnswerMode = 'click' | 'type' | 'clickOrType';
+
+/** Long enough for a reply in a local client (they come in well under a second), short enough to move on. */
+const PROBE_MS = 6_000;
+
+export interface WalkOptions {
+  mode: AnswerMode;
+}
+
+export interface WalkResult {
+  summary: Locator;
+  /** How the question cards were answered in the end. */
+  answeredBy: 'click' | 'type';
+}
+
+/**
+ * From the menu card to the summary card: no danger, someone else, informed, consent, adult,
+ * postcode, two signs ticked, a note, neighbour, the person's name and phone, the reporter's
+ * name, organisation, sector (home care) and e-mail, wants feedback. The menu's "Signaal melden",
+ * the signs card's checkboxes and "Klaar" are always clicked. Screenshots: `<n>-<step>` for each
+ * question card and the summary card.
+ */
+export async function walkReportToSummary(chat: ChatDriver, t: Translator, menu: Locator, options: WalkOptions): Promise<WalkResult> {
   const title = (key: string) => t.t(`report:questions.${key}.title`);
   const option = (key: string, value: string) => t.t(`report:questions.${key}.options.${value}`);
+  let mode: AnswerMode = options.mode;
   let shot = 10;
   const screenshot = async (step: string, card: Locator) => chat.screenshot(`${shot++}-${step}`, card);
 
-  /** Clicks `button` on `card` and returns the next question's card (found by its title). */
-  const choose = async (card: Locator, button: string, next: string): Promise<Locator> => {
-    const found = await chat.expectNewCard(title(next), () => chat.click(card, button));
-    await screenshot(next, found);
-    return found;
+  const byClick = async (card: Locator, answer: { button?: string; text?: string }) => {
+    if (answer.text !== undefined) {
+      await textInput(card).fill(answer.text);
+      await chat.click(card, t.t('report:input.submit'));
+    } else {
+      await chat.click(card, answer.button!);
+    }
   };
-  /** Types `text` into the card's box and presses "Verder"; returns the next card with `nextText`. */
-  const type = async (card: Locator, text: string, nextText: string, step: string): Promise<Locator> => {
-    const box = textInput(card);
-    await box.fill(text);
-    const found = await chat.expectNewCard(nextText, () => chat.click(card, t.t('report:input.submit')));
-    await screenshot(step, found);
-    return found;
-  };
+  const byTyping = (answer: { button?: string; text?: string }) => chat.send(answer.text ?? answer.button!);
 
-  const danger = await chat.expectNewCard(title('danger'), () => chat.click(menu, menuReport));
+  /** Answers the question on `card` and returns the next card, the first new one showing `nextText`. */
+  const answer = async (card: Locator, given: { button?: string; text?: string }, nextText: string, step: string): Promise<Locator> => {
+    let next: Locator;
+    if (mode === 'type') {
+      next = await chat.expectNewCard(nextText, () => byTyping(given));
+    } else if (mode === 'click') {
+      next = await chat.expectNewCard(nextText, () => byClick(card, given));
+    } else {
+      try {
+        next = await chat.expectNewCard(nextText, () => byClick(card, given), PROBE_MS);
+        mode = 'click';
+      } catch {
+        console.log(
+          `The client sent nothing for a click on the question card ("${given.button ?? t.t('report:input.submit')}") ` +
+            `within ${PROBE_MS} ms; the report is answered by typing from here on.`,
+        );
+        mode = 'type';
+        next = await chat.expectNewCard(nextText, () => byTyping(given));
+      }
+    }
+    await screenshot(step, next);
+    return next;
+  };
+  const choose = (card: Locator, button: string, next: string) => answer(card, { button }, title(next), next);
+  const type = (card: Locator, text: string, nextText: string, step: string) => answer(card, { text }, nextText, step);
+
+  const danger = await chat.expectNewCard(title('danger'), () => chat.click(menu, t.t('cards:menu.report')));
   await chat.expectText(t.t('report:start'));
   await screenshot('danger', danger);
   const about = await choose(danger, option('danger', 'no'), 'about');
@@ -82,17 +129,19 @@ export async function walkReportToSummary(chat: ChatDriver, t: Translator, menu:
 
   // The postcode's hint and a single-line text box.
   expect(await postcode.innerText()).toContain(t.t('report:questions.postcode.hint'));
+  await expect(postcode.locator('input[type="text"]').count()).resolves.toBe(1);
   const signs = await type(postcode, ANSWERS.postcode, t.t('content:framing.choose'), 'signs');
   for (const [group, sign] of ANSWERS.signs) {
     const box = chat.checkbox(signs, t.t(`content:signs.${group}.items.${sign}`));
     await box.check();
     await expect(box.isChecked()).resolves.toBe(true);
   }
+  await chat.screenshot(`${shot++}-signs-ticked`, signs);
   const note = await chat.expectNewCard(title('note'), () => chat.click(signs, t.t('cards:signs.submit')));
   await screenshot('note', note);
   // The note asks for no medical details, in a multi-line box.
   expect(await note.innerText()).toContain(t.t('report:questions.note.hint'));
-  await expect(note.locator('textarea.ac-textInput').count()).resolves.toBe(1);
+  await expect(note.locator('textarea').count()).resolves.toBe(1);
 
   const relation = await type(note, ANSWERS.note, title('relation'), 'relation');
   const personName = await choose(relation, option('relation', 'neighbour'), 'personName');
@@ -102,10 +151,8 @@ export async function walkReportToSummary(chat: ChatDriver, t: Translator, menu:
   const sector = await type(organisation, ANSWERS.reporterOrganisation, title('reporterSector'), 'reporterSector');
   const reporterContact = await choose(sector, option('reporterSector', 'homeCare'), 'reporterContact');
   const feedback = await type(reporterContact, ANSWERS.reporterContact, title('wantsFeedback'), 'wantsFeedback');
-
-  const summary = await chat.expectNewCard(t.t('report:summary.title'), () => chat.click(feedback, option('wantsFeedback', 'yes')));
-  await screenshot('summary', summary);
-  return summary;
+  const summary = await answer(feedback, { button: option('wantsFeedback', 'yes') }, t.t('report:summary.title'), 'summary');
+  return { summary, answeredBy: mode === 'type' ? 'type' : 'click' };
 }
 
 /** "Versturen" on the summary card; returns the reference from "Uw signaal is doorgegeven. Het nummer is ...". */

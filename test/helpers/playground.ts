@@ -203,7 +203,10 @@ export class PlaygroundChat {
     const box = this.newPostBox();
     await box.locator('[data-lexical-editor="true"]').click();
     await this.page.keyboard.type(mention.typed);
-    await this.page.getByRole('menuitem', { name: mention.pick, exact: true }).click();
+    // The option's accessible name also carries its avatar's label: match its visible text.
+    const pick = this.page.getByRole('menuitem').filter({ hasText: mention.pick }).first();
+    await pick.waitFor({ state: 'visible', timeout: REPLY_TIMEOUT_MS });
+    await pick.click();
     await this.page.keyboard.type(` ${text}`);
     await box.getByRole('button', { name: 'Post', exact: true }).click();
   }
@@ -225,13 +228,14 @@ export class PlaygroundChat {
   /**
    * Does `act`, then waits for the first card showing `hasText` that was not there before, and
    * returns it. Older cards with the same text (the chat keeps its history) do not count.
+   * Waits `timeoutMs` (default 15 s).
    */
-  async expectNewCard(hasText: string | RegExp, act: () => Promise<void>): Promise<Locator> {
+  async expectNewCard(hasText: string | RegExp, act: () => Promise<void>, timeoutMs = REPLY_TIMEOUT_MS): Promise<Locator> {
     const matching = this.cards(hasText);
     const before = await matching.count();
     await act();
     const card = matching.nth(before);
-    await card.waitFor({ state: 'visible', timeout: REPLY_TIMEOUT_MS });
+    await card.waitFor({ state: 'visible', timeout: timeoutMs });
     return card;
   }
 
