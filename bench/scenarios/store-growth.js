@@ -1,0 +1,125 @@
+'use strict';
+/**
+ * Scenario 2: the same turn latency at 50 turns/s with 10,000 stored signals and 2,000 active
+ * conversations, the event-loop stalls, and what one store operation costs at that size.
+ * Call circles (issue 4) do not exist yet, so the 1,000 circles of the issue are not seeded.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { randomBytes } = require('node:crypto');
+const { performance } = require('node:perf_hooks');
+const { startApp, tempDir } = require('../lib/harness');
+const { openRun, linkChannels, memory, withEventLoopDelay } = require('../lib/measure');
+const { writeSignalsFile, verifySeed } = require('../lib/seed');
+const { draftFor } = require('../lib/fixtures');
+const { median } = require('../lib/stats');
+
+const SIGNALS = 10_000;
+const CONVERSATIONS = 2_000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Wall time and event-loop stall of one async operation, `times` times; medians and the worst. */
+async function probe(times, operation) {
+  const walls = [];
+  const stalls = [];
+  for (let i = 0; i < times; i++) {
+    const { result: wall, loopMaxMs } = await withEventLoopDelay(async () => {
+      const t0 = performance.now();
+      await operation(i);
+      return performance.now() - t0;
+    });
+    walls.push(wall);
+    stalls.push(loopMaxMs);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { wallMs: median(walls), wallMaxMs: Math.max(...walls), loopMaxMs: Math.max(...stalls) };
+}
+
+/**
+ * Main-thread time of the whole-file serialisation lowdb does on every write (data-file.ts:
+ * pretty JSON), and of compact JSON for comparison.
+ */
+function stringifyMs(file, indent = 2) {
+  const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const walls = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    JSON.stringify(data, null, indent);
+    walls.push(performance.now() - t0);
+  }
+  return median(walls);
+}
+
+async function storeGrowthScenario(ctx) {
+  const { load, stubUrl, stubName, settings } = ctx;
+  const dataDir = tempDir(ctx.root, 's2');
+  const keyBase64 = randomBytes(32).toString('base64');
+  // A fixed seeding clock: today 00:00 UTC; the signals spread over the 60 days before it.
+  const base = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+  const seedStart = performance.now();
+  const sample = writeSignalsFile({ dataDir, keyBase64, count: SIGNALS, base });
+  const seedMs = performance.now() - seedStart;
+
+  const openStart = performance.now();
+  const started = await startApp({ dataDir, signaalpuntenFile: ctx.signaalpuntenFile, env: { DATA_ENCRYPTION_KEY: keyBase64 } });
+  const openMs = performance.now() - openStart;
+  const { app } = started;
+  await verifySeed(app.signals.store, sample);
+  await linkChannels(app, stubUrl, stubName, load);
+  ctx.progress(`scenario 2: ${SIGNALS} signals seeded in ${(seedMs / 1000).toFixed(1)} s, app opened them in ${(openMs / 1000).toFixed(1)} s`);
+
+  const conversations = await load.call('seed', { url: app.url, serviceUrl: stubUrl, kind: 'report', count: CONVERSATIONS, concurrency: 32, prefix: 's2conv' });
+  if (conversations.statuses['200'] !== CONVERSATIONS) throw new Error(`seeding conversations: ${JSON.stringify(conversations.statuses)}`);
+  ctx.progress(`scenario 2: ${CONVERSATIONS} conversations in a report seeded over HTTP in ${(conversations.elapsedMs / 1000).toFixed(1)} s`);
+  const afterSeed = memory();
+  const sizes = {
+    signalsMb: fs.statSync(path.join(dataDir, 'signals.json')).size / 1e6,
+    botStateMb: fs.statSync(path.join(dataDir, 'bot-state.json')).size / 1e6,
+  };
+
+  // What single store operations cost at this size, with the app otherwise idle.
+  const store = app.signals.store;
+  const sentId = (await store.outbox.list('sent'))[0].id;
+  const probes = {
+    stringifySignalsMs: stringifyMs(path.join(dataDir, 'signals.json')),
+    stringifySignalsCompactMs: stringifyMs(path.join(dataDir, 'signals.json'), 0),
+    stringifyBotStateMs: stringifyMs(path.join(dataDir, 'bot-state.json')),
+    // Changes nothing: the batch's copy and scans only, no file write.
+    unchangedMutation: await probe(5, () => store.outbox.markSent(sentId, new Date())),
+    // One real write: copy, whole-file stringify, temp file, rename.
+    oneWrite: await probe(5, () => store.signals.nextSequence(2099)),
+    listAll: await probe(3, () => store.signals.list()),
+    // What the delivery worker does on every poll (OUTBOX_POLL_MS, 50 ms in the bench).
+    outboxDue: await probe(5, () => store.outbox.due(new Date(), 500)),
+    submit: await probe(5, (i) => app.signals.report.submit(draftFor(i), { submissionKey: `s2-probe-${i}` })),
+    maintenance: await probe(1, () => Promise.all([app.signals.maintenance.remindOverdue(), app.signals.maintenance.eraseExpired()])),
+  };
+  ctx.progress(`scenario 2: one signals.json write ${probes.oneWrite.wallMs.toFixed(0)} ms, a submit ${probes.submit.wallMs.toFixed(0)} ms`);
+
+  const runs = [];
+  for (let run = 0; run < settings.runs; run++) {
+    const menu = await openRun(ctx, { url: app.url, serviceUrl: stubUrl, kind: 'menu', rate: 50, durationMs: settings.steadyMs, poolSize: 400, offset: run * 400, prefix: 's2conv', greet: false });
+    const report = await openRun(ctx, { url: app.url, serviceUrl: stubUrl, kind: 'report', rate: 50, durationMs: settings.steadyMs, poolSize: 200, offset: 1200 + run * 200, prefix: 's2conv', greet: false });
+    runs.push({ menu, report });
+    ctx.progress(`scenario 2 run ${run + 1}/${settings.runs}: p99@50 menu ${menu.p99.toFixed(0)} ms, report ${report.p99.toFixed(0)} ms, loop max ${Math.max(menu.loopMaxMs, report.loopMaxMs).toFixed(0)} ms`);
+  }
+
+  // Turns while signals come in (one a second), as on a busy morning.
+  const submitLatencies = [];
+  const mixed = await openRun(ctx, { url: app.url, serviceUrl: stubUrl, kind: 'menu', rate: 50, durationMs: settings.steadyMs, poolSize: 400, offset: 1600, prefix: 's2conv', greet: false }, async () => {
+    const until = performance.now() + settings.steadyMs;
+    for (let i = 0; performance.now() < until; i++) {
+      const t0 = performance.now();
+      await app.signals.report.submit(draftFor(i), { submissionKey: `s2-mixed-${i}` });
+      submitLatencies.push(performance.now() - t0);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1000 - (performance.now() - t0))));
+    }
+  });
+  mixed.submits = { count: submitLatencies.length, medianMs: median(submitLatencies), maxMs: Math.max(...submitLatencies) };
+  ctx.progress(`scenario 2 with 1 signal/s: p99@50 menu ${mixed.p99.toFixed(0)} ms, loop max ${mixed.loopMaxMs.toFixed(0)} ms`);
+
+  await started.stop();
+  return { seedMs, openMs, conversations, sizes, afterSeed, probes, runs, mixed, memoryAfter: memory(), logCodes: started.logCodes() };
+}
+
+module.exports = { storeGrowthScenario };
