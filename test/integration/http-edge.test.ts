@@ -68,7 +68,7 @@ describe('authentication', () => {
     const h = await startHarness({
       NODE_ENV: 'production',
       MicrosoftAppId: '11111111-1111-1111-1111-111111111111',
-      MicrosoftAppPassword: 'synthetic-test-password',
+      MicrosoftAppPassword: 'pw-synthetic1',
       SIGNAALPUNTEN_FILE: 'deployment/signaalpunten.example.json',
       DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
     });

@@ -65,14 +65,14 @@ describe('config', () => {
 
   test('When a value is wrong, then the message names the key and value but never a secret', () => {
     try {
-      loadConfig({ PORT: 'abc', NODE_ENV: 'production', MicrosoftAppId: 'x', MicrosoftAppType: 'SingleTenant', MicrosoftAppPassword: 'super-secret-value' });
+      loadConfig({ PORT: 'abc', NODE_ENV: 'production', MicrosoftAppId: 'x', MicrosoftAppType: 'SingleTenant', MicrosoftAppPassword: 'hidden-pw-123' });
       throw new Error('expected a ConfigError');
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
       const message = (error as Error).message;
       expect(message).toContain('PORT');
       expect(message).toContain('"abc"');
-      expect(message).not.toContain('super-secret-value');
+      expect(message).not.toContain('hidden-pw-123');
     }
   });
 });
