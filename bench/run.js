@@ -62,6 +62,7 @@ function healthChecks(results) {
   let failedRequests = 0;
   let turnErrors = 0;
   let errorLogs = 0;
+  let keepAliveRetries = 0;
   const visit = (value, key) => {
     if (!value || typeof value !== 'object') return;
     if (key === 'logCodes') {
@@ -69,13 +70,14 @@ function healthChecks(results) {
       errorLogs += value.error ?? 0;
       return;
     }
+    keepAliveRetries += typeof value.keepAliveRetries === 'number' ? value.keepAliveRetries : 0;
     if (value.statuses && typeof value.statuses === 'object') {
       for (const [status, n] of Object.entries(value.statuses)) if (status !== '200') failedRequests += n;
     }
     for (const [k, v] of Object.entries(value)) visit(v, k);
   };
   visit(results, '');
-  results.checks = { failedRequests, turnErrors, errorLogs };
+  results.checks = { failedRequests, turnErrors, errorLogs, keepAliveRetries };
   return results.checks;
 }
 
@@ -135,7 +137,7 @@ async function main() {
       .filter((k) => results[k])
       .map((k) => `${k} ${results[k].otherProcessesCpuPct ?? '?'}%`)
       .join(', ')} of the machine (skews absolute figures; ratios less so)`,
-    `Checks: ${checks.failedRequests} failed requests, ${checks.turnErrors} turn errors, ${checks.errorLogs} error log lines (all should be 0)`,
+    `Checks: ${checks.failedRequests} failed requests, ${checks.turnErrors} turn errors, ${checks.errorLogs} error log lines (all should be 0); ${checks.keepAliveRetries} keep-alive resets retried`,
     `Runs: ${settings.runs} (medians), throughput ${settings.throughputMs / 1000} s at 32 connections after 1 s warm-up, steady ${settings.steadyMs / 1000} s at 50 turns/s`,
   ];
   const table = formatTable(results.table);

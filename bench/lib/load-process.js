@@ -17,19 +17,32 @@ function assertLocal(url) {
   if (hostname !== '127.0.0.1') throw new Error(`bench: refusing to load ${hostname}; only 127.0.0.1`);
 }
 
-/** One POST; resolves with the status (0 on a network error), never rejects. */
-function post(agent, target, body) {
+let keepAliveRetries = 0;
+
+/**
+ * One POST; resolves with the status, or the error code on a network error, never rejects.
+ * A keep-alive socket the server closed just as it was reused fails with ECONNRESET before the
+ * request reached the server; Node's documentation advises retrying exactly that case once.
+ */
+function post(agent, target, body, retried = false) {
   return new Promise((resolve) => {
     const req = http.request(
       { agent, host: '127.0.0.1', port: target.port, path: '/api/messages', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', () => resolve(0));
+        res.on('error', (err) => resolve(err.code ?? 'ERROR'));
       },
     );
-    req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
-    req.on('error', () => resolve(0));
+    req.setTimeout(30_000, () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
+    req.on('error', (err) => {
+      if (!retried && req.reusedSocket && err.code === 'ECONNRESET') {
+        keepAliveRetries += 1;
+        resolve(post(agent, target, body, true));
+      } else {
+        resolve(err.code ?? 'ERROR');
+      }
+    });
     req.end(body);
   });
 }
@@ -54,7 +67,7 @@ class Conversations {
   }
 }
 
-function summarise(latencies, statuses, elapsedMs) {
+function summarise(latencies, statuses, elapsedMs, retriesBefore) {
   const ok = statuses.get(200) ?? 0;
   let errors = 0;
   for (const [status, n] of statuses) if (status !== 200) errors += n;
@@ -62,6 +75,7 @@ function summarise(latencies, statuses, elapsedMs) {
     ok,
     errors,
     statuses: Object.fromEntries(statuses),
+    keepAliveRetries: keepAliveRetries - retriesBefore,
     elapsedMs,
     turnsPerSecond: (ok / elapsedMs) * 1000,
     p50: percentile(latencies, 50),
@@ -79,6 +93,7 @@ async function closedLoop({ url, serviceUrl, kind, connections, perConnection = 
   assertLocal(url);
   const target = new URL(url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const retriesBefore = keepAliveRetries;
   let allTurns = 0;
   const send = (body) => post(agent, target, body).then((status) => ((allTurns += 1), status));
   const pools = Array.from({ length: connections }, (_, c) => new Conversations(`${prefix}-${c}`, perConnection));
@@ -122,7 +137,7 @@ async function closedLoop({ url, serviceUrl, kind, connections, perConnection = 
   await Promise.all(pools.map(client));
   const elapsed = performance.now() - started;
   agent.destroy();
-  return { ...summarise(latencies, statuses, elapsed), allTurns };
+  return { ...summarise(latencies, statuses, elapsed, retriesBefore), allTurns };
 }
 
 /**
@@ -144,6 +159,7 @@ async function openLoop({ url, serviceUrl, kind, rate, durationMs, poolSize = 20
     agent.destroy();
     return { greeted: poolSize };
   }
+  const retriesBefore = keepAliveRetries;
   const total = Math.round((rate * durationMs) / 1000);
   const interval = 1000 / rate;
   const latencies = [];
@@ -165,7 +181,7 @@ async function openLoop({ url, serviceUrl, kind, rate, durationMs, poolSize = 20
   await Promise.all(inFlight);
   const elapsed = performance.now() - start;
   agent.destroy();
-  return summarise(latencies, statuses, elapsed);
+  return summarise(latencies, statuses, elapsed, retriesBefore);
 }
 
 /** One turn of `kind` (its first step) in each of `count` new conversations, `concurrency` at a time. */

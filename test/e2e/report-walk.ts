@@ -167,6 +167,6 @@ export async function confirmReport(chat: ChatDriver, t: Translator, summary: Lo
   return reference;
 }
 
-function escapeRegExp(text: string): string {
+export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
