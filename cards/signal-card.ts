@@ -24,8 +24,18 @@ function day(iso: string): string {
   return iso.slice(0, 10);
 }
 
+const AMSTERDAM = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Europe/Amsterdam',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** "2026-11-28 09:40" in Dutch local time (stored times are UTC). */
 function time(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+  return AMSTERDAM.format(new Date(iso)).replace(',', '');
 }
 
 /** Everything the team card shows, in the team's language; user-typed values escaped. */

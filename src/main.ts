@@ -169,7 +169,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     translations,
     defaultLocale: config.defaultLocale,
     logger,
-    teamChannel: new TeamChannel({ links, actions, config: spConfig, logger, onLinked: (context) => rosterSync.refresh(context) }),
+    teamChannel: new TeamChannel({
+      links,
+      actions,
+      config: spConfig,
+      logger,
+      teamTranslator: translations.forLocale(config.defaultLocale),
+      onLinked: (context) => rosterSync.refresh(context),
+    }),
     links,
     rosterSync,
   });

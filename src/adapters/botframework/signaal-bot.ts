@@ -11,7 +11,7 @@ import {
 import { type Dialog, DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import type { Logger } from '../../ports/logger';
 import type { Locale, Translations } from '../../ports/translator';
-import { setFirstContact } from '../../../dialogs/turn-context';
+import { setFirstContact, translatorOf } from '../../../dialogs/turn-context';
 import { resolveTurnLocale } from '../../../dialogs/locale';
 import { sendWelcome } from '../../../dialogs/welcome';
 import { PROFILE_PROPERTY, type UserProfile } from '../../../dialogs/user-profile';
@@ -133,6 +133,11 @@ export class SignaalBot extends ActivityHandler {
     const data = await this.conversationData.get(context, {});
     if (data.welcomed) return;
     data.welcomed = true;
+    if (context.activity.conversation?.conversationType === 'channel') {
+      // A municipal team's channel: the professional's menu means nothing here; say what the channel is for.
+      await context.sendActivity(translatorOf(context).t('team:link.channelHelp'));
+      return;
+    }
     await sendWelcome(context);
   }
 

@@ -14,6 +14,8 @@ export interface TeamChannelDeps {
   actions: SignalActions;
   config: () => SignaalpuntenConfig;
   logger: Logger;
+  /** The team card's language (the same for everyone in the channel, whoever pressed a button). */
+  teamTranslator: Translator;
   /** Called in the turn that linked a channel (the roster is read then). */
   onLinked?: (context: TurnContext) => Promise<void>;
 }
@@ -60,7 +62,7 @@ export class TeamChannel {
   }
 
   async onCardAction(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
-    const t = translatorOf(context);
+    const t = this.deps.teamTranslator;
     const activity = context.activity;
     const parsed = parseTeamAction(value.action);
     const log = this.deps.logger.child({ conversationId: activity.conversation?.id });
