@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SIGN_GROUP_IDS, SIGN_GROUPS, type Sign, type SignGroup } from '../src/domain/signs';
 import { SETTINGS } from '../src/domain/starters';
+import { CIRCLE_ACTION_SCHEMAS } from './circle-actions';
 import { ANSWER_MAX_LENGTH, QUESTION_KEYS, REPORT_PARTS } from './report-questions';
 
 /**
@@ -70,7 +71,7 @@ export const signsSubmitActionSchema = z
  * means an empty input; the dialog checks that `key` is the question it asked.
  */
 export const answerActionSchema = z
-  .object({ verb: z.literal('answer'), key: z.enum(QUESTION_KEYS), value: z.string().max(ANSWER_MAX_LENGTH).optional() })
+  .object({ verb: z.literal('answer'), question: z.enum(QUESTION_KEYS), value: z.string().max(ANSWER_MAX_LENGTH).optional() })
   .strict();
 export const reportConfirmActionSchema = z.object({ verb: z.literal('report.confirm') }).strict();
 export const reportCorrectActionSchema = z.object({ verb: z.literal('report.correct'), part: z.enum(REPORT_PARTS) }).strict();
@@ -90,6 +91,8 @@ export const cardActionSchema = z.discriminatedUnion('verb', [
   reportConfirmActionSchema,
   reportCorrectActionSchema,
   reportCancelActionSchema,
+  // Call circles (belcirkels): cards/circle-actions.ts.
+  ...CIRCLE_ACTION_SCHEMAS,
 ]);
 
 /** A card submit after validation. `signs.submit` carries `signs: Sign[]`, not the raw group strings. */

@@ -9,9 +9,9 @@ import { escapeCardText } from './text-safety';
 export type { QuestionInput, ReportSummaryInput } from './report-views';
 
 /**
- * One question of "Signaal melden": buttons `{ verb: 'answer', key, value }` (they send no
+ * One question of "Signaal melden": buttons `{ verb: 'answer', question, value }` (they send no
  * inputs), and for typed answers an `Input.Text` with id `value` plus a "Verder" button
- * `{ verb: 'answer', key }` that sends it.
+ * `{ verb: 'answer', question }` that sends it.
  */
 export function renderQuestionCard(t: Translator, input: QuestionInput): AdaptiveCard {
   return expandTemplate(questionTemplate, { ...questionView(t, input), fallbackText: questionText(t, input) });

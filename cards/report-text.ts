@@ -11,7 +11,7 @@ import { labelsOf, normalise, numbered, type Option, page, readOptions } from '.
  * question that takes typed text takes any reply that is not one of its options.
  */
 
-const answer = (key: QuestionKey, value: string): AnswerAction => ({ verb: 'answer', key, value });
+const answer = (key: QuestionKey, value: string): AnswerAction => ({ verb: 'answer', question: key, value });
 const bullets = (lines: readonly string[]) => lines.map((line) => `- ${line}`).join('\n');
 
 function optionsOf(key: QuestionKey): Option[] {

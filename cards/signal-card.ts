@@ -34,6 +34,18 @@ const AMSTERDAM = new Intl.DateTimeFormat('sv-SE', {
 });
 
 /** "2026-11-28 09:40" in Dutch local time (stored times are UTC). */
+/** A calendar date as people read it in the team's language: "vr 5 mrt 2027", "Fri 5 Mar 2027". */
+function longDay(t: Translator, date: string): string {
+  const parsed = new Date(`${date.slice(0, 10)}T12:00:00Z`);
+  if (Number.isNaN(parsed.getTime())) return date;
+  return new Intl.DateTimeFormat(t.tag, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(parsed);
+}
+
+/** "4381AB" as it is written: "4381 AB". */
+function postcodeText(postcode6: string | undefined): string | undefined {
+  return postcode6 && /^\d{4}[A-Z]{2}$/.test(postcode6) ? `${postcode6.slice(0, 4)} ${postcode6.slice(4)}` : postcode6;
+}
+
 function time(iso: string): string {
   return AMSTERDAM.format(new Date(iso)).replace(',', '');
 }
@@ -52,7 +64,7 @@ export function signalCardView(t: Translator, input: SignalCardInput) {
   const personalFacts = [
     ['personName', personal.personName],
     ['personContact', personal.personContact],
-    ['address', [personal.postcode6, personal.houseNumber].filter(Boolean).join(' ') || undefined],
+    ['address', [postcodeText(personal.postcode6), personal.houseNumber].filter(Boolean).join(' ') || undefined],
     ['note', personal.note],
     ['reporterName', personal.reporterName],
     ['reporterOrganisation', personal.reporterOrganisation],
@@ -70,7 +82,7 @@ export function signalCardView(t: Translator, input: SignalCardInput) {
     facts: [
       { label: t.t('team:facts.ageGroup'), value: t.t(`team:ageGroups.${signal.ageGroup}`) },
       { label: t.t('team:facts.postcode'), value: signal.postcode4 || '-' },
-      { label: t.t('team:facts.deadline'), value: signal.deadline },
+      { label: t.t('team:facts.deadline'), value: longDay(t, signal.deadline) },
       { label: t.t('team:facts.created'), value: time(signal.createdAt) },
       { label: t.t('team:facts.about'), value: t.t(`team:about.${signal.about}`) },
       { label: t.t('team:facts.consent'), value: t.t(signal.consent ? 'team:yes' : 'team:no') },

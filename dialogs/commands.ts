@@ -17,11 +17,30 @@ export const normalise = (text: string): string =>
 
 export type Command = { kind: 'language'; locale: Locale } | { kind: 'askLanguage' } | { kind: 'menu' } | { kind: 'status' };
 
+type CommandKey = 'toEnglish' | 'toDutch' | 'askLanguage' | 'menu';
+
+/** Normalised command words of every language, per key: built once, not on every message. */
+const wordsCache = new WeakMap<Translations, Map<CommandKey, ReadonlySet<string>>>();
+
+function commandWords(translations: Translations, key: CommandKey): ReadonlySet<string> {
+  let byKey = wordsCache.get(translations);
+  if (!byKey) {
+    byKey = new Map();
+    wordsCache.set(translations, byKey);
+  }
+  let words = byKey.get(key);
+  if (!words) {
+    words = new Set(LOCALES.flatMap((l) => translations.forLocale(l).list(`common:commands.${key}`).map(normalise)));
+    byKey.set(key, words);
+  }
+  return words;
+}
+
 export function readCommand(text: string, translations: Translations): Command | undefined {
   const words = normalise(text);
   // "status" alone, or followed by a reference ("status SIG-2026-000123").
   if (/^status( sig \d{4} \d+)?$/.test(words)) return { kind: 'status' };
-  const said = (key: string) => LOCALES.some((l) => translations.forLocale(l).list(`common:commands.${key}`).map(normalise).includes(words));
+  const said = (key: CommandKey) => commandWords(translations, key).has(words);
   if (said('toEnglish')) return { kind: 'language', locale: 'en' };
   if (said('toDutch')) return { kind: 'language', locale: 'nl' };
   if (said('askLanguage')) return { kind: 'askLanguage' };

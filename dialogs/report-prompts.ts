@@ -65,11 +65,11 @@ export class QuestionPrompt extends CardPrompt<QuestionInput> {
       const result = await super.onRecognize(context, state as { problem?: 'card' | 'text' });
       if (!result.succeeded || result.value?.verb !== 'answer') return result;
       const answer: AnswerAction = result.value;
-      if (answer.key !== question.key) {
+      if (answer.question !== question.key) {
         state.problem = 'stale';
         return { succeeded: false };
       }
-      if (!acceptsAnswer(answer.key, answer.value)) {
+      if (!acceptsAnswer(answer.question, answer.value)) {
         state.problem = 'card';
         return { succeeded: false };
       }

@@ -17,6 +17,12 @@ import { parseReference } from '../src/domain/reference';
 import { REPORT_DIALOG, type ReportOptions, ReportSignalDialog, sendStaleReportNotice } from './report-signal.dialog';
 import type { TurnContext } from 'botbuilder';
 import { sendMenu, sendWelcome } from './welcome';
+import type { CirclesPort } from '../src/application/circles/circles.types';
+import { type CircleAction, isCircleAction, isImmediateCircleAction } from '../cards/circle-actions';
+import { readCircleCommand } from './circles/circle-commands';
+import { type CirclesDeps, isPersonalChat } from './circles/circle-context';
+import { type HandlerResult, runCircleCommand, runImmediate } from './circles/circle-handlers';
+import { beginCircles, CIRCLES_DIALOG, circleDialogs } from './circles/circles.dialog';
 
 export const ROOT_DIALOG = 'root';
 
@@ -28,6 +34,8 @@ export interface RootDialogDeps {
   /** Signal reporting (issue 3): the use cases and where the reporter's chat is remembered. */
   report: ReportSignalPort;
   rememberChat: (context: TurnContext) => Promise<string>;
+  /** Call circles (issue 4): the use cases; `rememberChat` gives the actor's chat key. */
+  circles: CirclesPort;
 }
 
 type MenuChoice = Extract<CardAction, { verb: 'menu' }>['choice'];
@@ -42,8 +50,12 @@ interface RootState {
  * switch or "menu" interrupts any dialog; the dialog underneath stays where it was.
  */
 export class RootDialog extends ComponentDialog {
+  private readonly circles: CirclesDeps;
+
   constructor(private readonly deps: RootDialogDeps) {
     super(ROOT_DIALOG);
+    this.circles = { circles: deps.circles, rememberChat: deps.rememberChat, logger: deps.logger };
+    for (const dialog of circleDialogs(this.circles)) this.addDialog(dialog);
     this.addDialog(new RecogniseSignsDialog(deps.observation, deps.logger));
     this.addDialog(new ConversationStartersDialog(deps.observation, deps.logger));
     this.addDialog(
@@ -76,6 +88,10 @@ export class RootDialog extends ComponentDialog {
         const canResume = dc.activeDialog !== undefined;
         await sendEmergency(context, helpNumbersFor(emergency.kinds), canResume);
         state.emergencyShown = { canResume };
+        // "Ik heb hulp nodig" from a circle member is also their check-in: the coordinator hears it.
+        if (readCircleCommand(text)?.kind === 'needHelp' && isPersonalChat(context)) {
+          await runCircleCommand(context, this.circles, { kind: 'needHelp' }, { canResume, helpShown: true });
+        }
         return Dialog.EndOfTurn;
       }
       const command = readCommand(text, this.deps.translations);
@@ -83,6 +99,15 @@ export class RootDialog extends ComponentDialog {
       if (command?.kind === 'askLanguage') return this.askLanguage(dc);
       if (command?.kind === 'menu') return this.showMenu(dc);
       if (command?.kind === 'status') return this.showStatus(dc, text);
+      const circleCommand = readCircleCommand(text);
+      if (circleCommand?.kind === 'join') {
+        return this.circleAction(dc, { verb: 'circle.join', ...(circleCommand.code ? { code: circleCommand.code } : {}) });
+      }
+      // Check-in words while another dialog waits are that dialog's answer, not a check-in.
+      if (circleCommand && isPersonalChat(context) && (!dc.activeDialog || dc.activeDialog.id === CIRCLES_DIALOG)) {
+        const result = await runCircleCommand(context, this.circles, circleCommand, { canResume: dc.activeDialog !== undefined });
+        if (result.handled) return this.afterCircleAction(dc, result);
+      }
     }
 
     const typedAfterHelp = text && emergencyShown ? readEmergencyText(text, translatorOf(context), emergencyShown.canResume) : undefined;
@@ -141,8 +166,35 @@ export class RootDialog extends ComponentDialog {
         await dc.beginDialog(STARTERS_DIALOG, {} satisfies StartersOptions);
         return Dialog.EndOfTurn;
       default:
+        // A circle's answer belongs to the dialog that asked; every other circle button works from anywhere.
+        if (isCircleAction(action) && action.verb !== 'circle.answer') return this.circleAction(dc, action);
         return undefined;
     }
+  }
+
+  /**
+   * A check-in, an acknowledgement or an outcome is done at once, and the dialog underneath (if
+   * any) asks its question again; a button that opens something starts that instead.
+   */
+  private async circleAction(dc: DialogContext, action: Exclude<CircleAction, { verb: 'circle.answer' }>): Promise<DialogTurnResult> {
+    if (!isImmediateCircleAction(action)) {
+      await beginCircles(dc, this.circles, action);
+      return Dialog.EndOfTurn;
+    }
+    if (!isPersonalChat(dc.context)) {
+      await dc.context.sendActivity(translatorOf(dc.context).t('circles:personalOnly'));
+      return Dialog.EndOfTurn;
+    }
+    const result = await runImmediate(dc.context, this.circles, action, { canResume: dc.activeDialog !== undefined });
+    return this.afterCircleAction(dc, result);
+  }
+
+  private async afterCircleAction(dc: DialogContext, result: HandlerResult): Promise<DialogTurnResult> {
+    if (result.emergencyShown) this.rootState(dc).emergencyShown = { canResume: dc.activeDialog !== undefined };
+    if (result.next) await this.rootAction(dc, result.next);
+    // After the help numbers the dialog waits for "ga verder", as after any emergency.
+    else if (dc.activeDialog && !result.emergencyShown) await dc.repromptDialog();
+    return Dialog.EndOfTurn;
   }
 
   /** A button on an older card, pressed when no dialog waits for it: do what it says. */
@@ -161,6 +213,11 @@ export class RootDialog extends ComponentDialog {
       case 'starters.setting':
         await dc.beginDialog(STARTERS_DIALOG, { setting: action.setting } satisfies StartersOptions);
         break;
+      case 'circle.answer':
+        // A question of a circle dialog that has ended: nothing half-done is saved; start from the circles.
+        await dc.context.sendActivity(translatorOf(dc.context).t('circles:stale'));
+        await beginCircles(dc, this.circles, { verb: 'circle.list' });
+        break;
       default:
         await dc.beginDialog(STARTERS_DIALOG, {} satisfies StartersOptions);
     }
@@ -169,7 +226,6 @@ export class RootDialog extends ComponentDialog {
 
   private async menuChoice(dc: DialogContext, choice: MenuChoice): Promise<DialogTurnResult> {
     const { context } = dc;
-    const t = translatorOf(context);
     switch (choice) {
       case 'signs':
         await dc.beginDialog(SIGNS_DIALOG, {} satisfies SignsOptions);
@@ -186,8 +242,7 @@ export class RootDialog extends ComponentDialog {
         break;
       }
       case 'circle':
-        await context.sendActivity(t.t('common:menu.circleComing'));
-        await sendMenu(context);
+        await beginCircles(dc, this.circles, { verb: 'circle.list' });
         break;
     }
     return Dialog.EndOfTurn;

@@ -39,6 +39,13 @@ import { SignalMaintenance } from './application/signal-maintenance';
 import { OutboxWorker } from './application/outbox-worker';
 import { TurnContext } from 'botbuilder';
 import { translatorOf } from '../dialogs/turn-context';
+import { CircleStore } from './adapters/persistence/circle-store';
+import { CircleRelay } from './application/circles/circle-messages';
+import { CircleScheduler } from './application/circles/circle-scheduler';
+import { Circles } from './application/circles/circles';
+import { CircleNoticeBuilder } from './application/circles/notice-builder';
+import { CircleDelivery } from './adapters/botframework/circle-delivery';
+import { type CronTicker, startCronTicker } from './adapters/scheduler/cron-ticker';
 
 export interface AppOptions {
   /** Where log lines go (tests capture them); default stdout. */
@@ -60,6 +67,12 @@ export interface App {
     worker: OutboxWorker;
     maintenance: SignalMaintenance;
     report: ReportSignal;
+  };
+  /** Call circles, for operators' tools, tests and the benchmark. */
+  circles: {
+    store: CircleStore;
+    circles: Circles;
+    scheduler: CircleScheduler;
   };
   /** Stop taking requests, finish turns in flight, flush storage. Safe to call twice. */
   stop(): Promise<void>;
@@ -89,6 +102,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const chats = new ChatDirectory(storage);
   const roster = await RosterStore.open({ dataDir: config.dataDir, logger });
   const rosterSync = new RosterSync(roster, logger);
+  const circleStore = await CircleStore.open({ dataDir: config.dataDir, cipher, logger });
 
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
@@ -142,6 +156,25 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }
   }
 
+  const circleRelay = new CircleRelay({ store: circleStore, outbox: signalStore.outbox, logger, onQueued: wake });
+  const scheduler = new CircleScheduler({ store: circleStore, relay: circleRelay, clock, logger });
+  const circles = new Circles({
+    store: circleStore,
+    relay: circleRelay,
+    clock,
+    logger,
+    onCircleChanged: (circleId) => scheduler.replan(circleId),
+    onEscalation: (circleId, date, escalationId, ackDueAt) => scheduler.watchEscalation(circleId, date, escalationId, ackDueAt),
+  });
+  channels.chat = new CircleDelivery({
+    adapter,
+    appId: config.bot.appId ?? '',
+    chats,
+    notices: new CircleNoticeBuilder(circleStore),
+    translations,
+    logger,
+  });
+
   const lookup = config.signals.pdok ? new PdokLookup({ ...config.signals.pdok, logger }) : undefined;
   const report = new ReportSignal({ signals: signalStore.signals, audit, clock, logger, config: spConfig, lookup, onQueued: wake });
   const actions = new SignalActions({ signals: signalStore.signals, links: linkStore, audit, clock, logger, config: spConfig, onQueued: wake });
@@ -160,6 +193,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     translations,
     logger,
     report,
+    circles,
     rememberChat: (context) => chats.remember(TurnContext.getConversationReference(context.activity), translatorOf(context).locale),
   });
   const bot = new SignaalBot({
@@ -183,7 +217,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const http = createHttpServer({
     maxBodyBytes: config.maxBodyBytes,
     logger,
-    ready: async () => (await lowdbStorage.checkHealth()) && (await signalStore.checkHealth()) && (await roster.checkHealth()),
+    ready: async () =>
+      (await lowdbStorage.checkHealth()) && (await signalStore.checkHealth()) && (await roster.checkHealth()) && (await circleStore.checkHealth()),
     messages: { process: (req, res) => adapter.process(req, res, (context) => bot.run(context)) },
   });
   registerTabPages(http.server, { distDir: path.join(projectRoot(), 'dist', 'tab') });
@@ -204,8 +239,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const port = await http.listen(config.port, config.host);
   logger.info({ code: 'LISTENING', port }, 'signaalbot is listening');
   worker.start();
+  await scheduler.start();
+  const ticker: CronTicker | undefined = config.circles.schedulerEnabled ? startCronTicker(() => scheduler.tick(), logger) : undefined;
+  if (!ticker) logger.warn({ code: 'CIRCLE_SCHEDULER_OFF' }, 'operator: the call-circle scheduler is off: no reminders or escalations are sent');
   const runMaintenance = () =>
-    void Promise.all([maintenance.remindOverdue(), maintenance.eraseExpired()]).catch((error: Error) =>
+    void Promise.all([maintenance.remindOverdue(), maintenance.eraseExpired(), circleStore.prune(clock.now())]).catch((error: Error) =>
       logger.error({ code: 'MAINTENANCE_FAILED', errorName: error.name }, 'maintenance run failed'),
     );
   const maintenanceTimer = setInterval(runMaintenance, config.signals.maintenanceIntervalMs);
@@ -217,13 +255,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     url: `http://127.0.0.1:${port}`,
     logger,
     signals: { store: signalStore, links, worker, maintenance, report },
+    circles: { store: circleStore, circles, scheduler },
     stop() {
       stopping ??= (async () => {
         clearInterval(maintenanceTimer);
+        await ticker?.stop();
         const drained = await http.drain(config.shutdownTimeoutMs);
         if (!drained) logger.warn({ code: 'SHUTDOWN_TIMEOUT' }, 'turns still running at shutdown');
         await worker.stop();
-        await Promise.all([lowdbStorage.flush(), signalStore.flush(), linkStore.flush(), roster.flush()]);
+        await Promise.all([lowdbStorage.flush(), signalStore.flush(), linkStore.flush(), roster.flush(), circleStore.flush()]);
         logger.info({ code: 'STOPPED' }, 'signaalbot stopped');
       })();
       return stopping;

@@ -46,8 +46,9 @@ function startLoadProcess() {
 }
 
 /**
- * Counts whole-file rewrites per data file, with their sizes: steno (lowdb's writer) writes
- * "<dir>/.<name>.tmp" and renames it. Only files under `root` are counted; the call itself is
+ * Counts file rewrites per data file (per folder for signals/ and bot-state/, which hold one
+ * file per record), with their sizes: steno (lowdb's writer) writes "<dir>/.<name>.tmp" and
+ * renames it. Only files under `root` are counted; the call itself is
  * passed through unchanged. Must be installed before the app is loaded.
  */
 function installWriteCounter(root) {
@@ -56,7 +57,9 @@ function installWriteCounter(root) {
   fsp.writeFile = function countedWriteFile(file, data, ...rest) {
     const base = typeof file === 'string' ? path.basename(file) : '';
     if (typeof file === 'string' && file.startsWith(root) && base.startsWith('.') && base.endsWith('.tmp')) {
-      const name = base.slice(1, -4);
+      // A file in a folder of one file per record (signals/, bot-state/) counts for its folder.
+      const folder = path.basename(path.dirname(file));
+      const name = ['signals', 'bot-state'].includes(folder) ? `${folder}/` : base.slice(1, -4);
       const entry = files.get(name) ?? { writes: 0, bytes: 0, lastBytes: 0 };
       const bytes = typeof data === 'string' ? Buffer.byteLength(data) : (data?.length ?? 0);
       entry.writes += 1;

@@ -1,12 +1,10 @@
 'use strict';
 /**
- * Seeding signals.json with many signals in one go.
- *
- * Through `SignalStore.signals.create` this is quadratic (each create copies the whole signals
- * and outbox maps and scans every reference; 10,000 took 214 s on the bench machine), which alone
- * would break the bench's time budget. So the file is written here in the store's own format,
- * sealed with the app's own cipher class; the store then opens it through its strict schema and
- * the bench reads signals back through the store API, so a format drift fails loudly.
+ * Seeding many signals in one go, as a `signals.json` of the first store layout (one file for
+ * signals, outbox and sequences), sealed with the app's own cipher class. Opening the app then
+ * migrates it to one file per signal (ADR 0006): the bench measures that start-up too, and reads
+ * signals back through the store API, so a format drift fails loudly. (Through
+ * `SignalStore.signals.create` the first layout made seeding quadratic: 214 s for 10,000.)
  */
 const fs = require('node:fs');
 const path = require('node:path');

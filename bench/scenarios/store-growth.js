@@ -36,8 +36,8 @@ async function probe(times, operation) {
 }
 
 /**
- * Main-thread time of the whole-file serialisation lowdb does on every write (data-file.ts:
- * pretty JSON), and of compact JSON for comparison.
+ * Main-thread time of the whole-file serialisation lowdb does on every write of a file
+ * (data-file.ts: pretty JSON), and of compact JSON for comparison.
  */
 function stringifyMs(file, indent = 2) {
   const data = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -57,8 +57,10 @@ async function storeGrowthScenario(ctx) {
   // A fixed seeding clock: today 00:00 UTC; the signals spread over the 60 days before it.
   const base = Math.floor(Date.now() / DAY_MS) * DAY_MS;
   const seedStart = performance.now();
+  // Seeded in the first layout (one signals.json): opening the app migrates it (ADR 0006).
   const sample = writeSignalsFile({ dataDir, keyBase64, count: SIGNALS, base });
   const seedMs = performance.now() - seedStart;
+  const legacyMb = fs.statSync(path.join(dataDir, 'signals.json')).size / 1e6;
 
   const openStart = performance.now();
   const started = await startApp({ dataDir, signaalpuntenFile: ctx.signaalpuntenFile, env: { DATA_ENCRYPTION_KEY: keyBase64 } });
@@ -66,35 +68,53 @@ async function storeGrowthScenario(ctx) {
   const { app } = started;
   await verifySeed(app.signals.store, sample);
   await linkChannels(app, stubUrl, stubName, load);
-  ctx.progress(`scenario 2: ${SIGNALS} signals seeded in ${(seedMs / 1000).toFixed(1)} s, app opened them in ${(openMs / 1000).toFixed(1)} s`);
+  ctx.progress(`scenario 2: ${SIGNALS} signals seeded in ${(seedMs / 1000).toFixed(1)} s, app opened (migrated) them in ${(openMs / 1000).toFixed(1)} s`);
 
   const conversations = await load.call('seed', { url: app.url, serviceUrl: stubUrl, kind: 'report', count: CONVERSATIONS, concurrency: 32, prefix: 's2conv' });
   if (conversations.statuses['200'] !== CONVERSATIONS) throw new Error(`seeding conversations: ${JSON.stringify(conversations.statuses)}`);
   ctx.progress(`scenario 2: ${CONVERSATIONS} conversations in a report seeded over HTTP in ${(conversations.elapsedMs / 1000).toFixed(1)} s`);
   const afterSeed = memory();
+  const folder = (name) => {
+    const files = fs.readdirSync(path.join(dataDir, name));
+    return { files: files.length, mb: files.reduce((sum, file) => sum + fs.statSync(path.join(dataDir, name, file)).size, 0) / 1e6 };
+  };
+  const signalsFolder = folder('signals');
+  const botStateFolder = folder('bot-state');
   const sizes = {
-    signalsMb: fs.statSync(path.join(dataDir, 'signals.json')).size / 1e6,
-    botStateMb: fs.statSync(path.join(dataDir, 'bot-state.json')).size / 1e6,
+    legacyMb,
+    signalFiles: signalsFolder.files,
+    signalsMb: signalsFolder.mb,
+    outboxMb: fs.statSync(path.join(dataDir, 'outbox.json')).size / 1e6,
+    botStateFiles: botStateFolder.files,
+    botStateMb: botStateFolder.mb,
   };
 
   // What single store operations cost at this size, with the app otherwise idle.
   const store = app.signals.store;
-  const sentId = (await store.outbox.list('sent'))[0].id;
+  // The newest sent message: older ones go with the first prune (sent more than 14 days ago).
+  const sentId = (await store.outbox.list('sent')).at(-1).id;
+  const seeded = await store.signals.summaries({ status: 'claimed' });
   const probes = {
-    stringifySignalsMs: stringifyMs(path.join(dataDir, 'signals.json')),
-    stringifySignalsCompactMs: stringifyMs(path.join(dataDir, 'signals.json'), 0),
-    stringifyBotStateMs: stringifyMs(path.join(dataDir, 'bot-state.json')),
+    stringifyOutboxMs: stringifyMs(path.join(dataDir, 'outbox.json')),
+    stringifyOutboxCompactMs: stringifyMs(path.join(dataDir, 'outbox.json'), 0),
     // Changes nothing: the batch's copy and scans only, no file write.
     unchangedMutation: await probe(5, () => store.outbox.markSent(sentId, new Date())),
-    // One real write: copy, whole-file stringify, temp file, rename.
-    oneWrite: await probe(5, () => store.signals.nextSequence(2099)),
+    // One outbox write (what every delivery's bookkeeping costs): copy, stringify, temp file, rename.
+    oneWrite: await probe(5, (i) =>
+      store.outbox.enqueue([{ id: `probe-${i}`, idempotencyKey: `probe-${i}`, kind: 'reporter.notify', target: { kind: 'reporter', chatKey: 'probe' }, payload: { signalId: 'probe' }, status: 'undeliverable', attempts: 0, createdAt: new Date().toISOString(), nextAttemptAt: new Date().toISOString() }]),
+    ),
+    // One signal changed: decrypt it, seal it again, write its own file.
+    signalChange: await probe(5, async (i) => {
+      const signal = await store.signals.get(seeded[i].id);
+      await store.signals.update({ ...signal, version: signal.version + 1, lastOverdueReminder: '2000-01-01' });
+    }),
     listAll: await probe(3, () => store.signals.list()),
     // What the delivery worker does on every poll (OUTBOX_POLL_MS, 50 ms in the bench).
     outboxDue: await probe(5, () => store.outbox.due(new Date(), 500)),
     submit: await probe(5, (i) => app.signals.report.submit(draftFor(i), { submissionKey: `s2-probe-${i}` })),
     maintenance: await probe(1, () => Promise.all([app.signals.maintenance.remindOverdue(), app.signals.maintenance.eraseExpired()])),
   };
-  ctx.progress(`scenario 2: one signals.json write ${probes.oneWrite.wallMs.toFixed(0)} ms, a submit ${probes.submit.wallMs.toFixed(0)} ms`);
+  ctx.progress(`scenario 2: one outbox.json write ${probes.oneWrite.wallMs.toFixed(0)} ms, a submit ${probes.submit.wallMs.toFixed(0)} ms`);
 
   const runs = [];
   for (let run = 0; run < settings.runs; run++) {

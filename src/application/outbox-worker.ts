@@ -1,4 +1,4 @@
-import { backoffMs, MAX_DELIVERY_ATTEMPTS, RateLimiter } from '../domain/delivery-policy';
+import { backoffMs, MAX_DELIVERY_ATTEMPTS, RateLimiter, TEAMS_TENANT_LIMITS } from '../domain/delivery-policy';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { DeliveryChannel, DeliveryResult, DeliveryTarget, Outbox, OutboxMessage } from '../ports/signals';
@@ -20,6 +20,13 @@ export interface OutboxWorkerOptions {
   /** Pacing rules; default Teams' per-conversation limits. */
   rateLimiter?: RateLimiter;
   /**
+   * Which sends share one limit across conversations (the app's Teams tenant); undefined for
+   * none. Default: see `defaultTenantKey`.
+   */
+  tenantKey?: (m: OutboxMessage) => string | undefined;
+  /** Pacing across conversations; default 40 per second (`TEAMS_TENANT_LIMITS`). */
+  tenantRateLimiter?: RateLimiter;
+  /**
    * Most messages read per pass (default 500). Messages held back by pacing still take room in a
    * pass, so this must stay well above what one conversation can have queued at once.
    */
@@ -40,9 +47,25 @@ export function defaultPacingKey(m: OutboxMessage): string {
       return `teams:${t.signaalpuntId}`;
     case 'reporter':
       return `reporter:${t.chatKey}`;
+    case 'chat':
+      return `chat:${t.chatKey}`;
     case 'webhook':
     case 'mail':
       return `${t.kind}:${t.signaalpuntId}`;
+  }
+}
+
+/** Everything that goes to Teams shares the app's per-tenant limit; webhooks and mail do not. */
+export function defaultTenantKey(m: OutboxMessage): string | undefined {
+  switch (m.target.kind) {
+    case 'teams':
+    case 'teamsThread':
+    case 'reporter':
+    case 'chat':
+      return 'teams';
+    case 'webhook':
+    case 'mail':
+      return undefined;
   }
 }
 
@@ -57,6 +80,8 @@ export class OutboxWorker {
   private readonly pollMs: number;
   private readonly pacingKey: (m: OutboxMessage) => string;
   private readonly limiter: RateLimiter;
+  private readonly tenantKey: (m: OutboxMessage) => string | undefined;
+  private readonly tenantLimiter: RateLimiter;
   private readonly batchSize: number;
   private readonly concurrency: number;
   private readonly logger: Logger;
@@ -71,6 +96,8 @@ export class OutboxWorker {
     this.pollMs = options.pollMs ?? 1000;
     this.pacingKey = options.pacingKey ?? defaultPacingKey;
     this.limiter = options.rateLimiter ?? new RateLimiter();
+    this.tenantKey = options.tenantKey ?? defaultTenantKey;
+    this.tenantLimiter = options.tenantRateLimiter ?? new RateLimiter(TEAMS_TENANT_LIMITS);
     this.batchSize = options.batchSize ?? 500;
     this.concurrency = Math.max(1, options.concurrency ?? 4);
     this.logger = options.logger.child({ component: 'outbox-worker' });
@@ -166,9 +193,16 @@ export class OutboxWorker {
       if (paused !== undefined && paused > now) break;
       this.pausedUntil.delete(key);
       if (this.limiter.nextAllowedAt(key, now) > now) break; // left for a later pass
+      const tenant = this.tenantKey(m);
+      if (tenant !== undefined && this.tenantLimiter.nextAllowedAt(tenant, now) > now) break;
+      // Recorded now so other lanes see the send at once; moved to the answer's time after it.
       this.limiter.record(key, now);
+      if (tenant !== undefined) this.tenantLimiter.record(tenant, now);
       attempts++;
       const outcome = await this.attempt(m, key);
+      const answered = this.options.clock.now().getTime();
+      this.limiter.moveSend(key, now, answered);
+      if (tenant !== undefined) this.tenantLimiter.moveSend(tenant, now, answered);
       // After a retryable failure or a broken link, later messages to the same conversation would
       // meet the same trouble; a message refused for its own reason does not hold the others up.
       if (outcome === 'wait') break;

@@ -75,7 +75,7 @@ export class ReportSignal implements ReportSignalPort {
   }
 
   private async submitOnce(draft: ReportDraft, context: { submissionKey: string; reporterChatKey?: string }): Promise<SubmitResult> {
-    const existing = (await this.deps.signals.list()).find((s) => s.submissionKey === context.submissionKey);
+    const existing = await this.deps.signals.getBySubmissionKey(context.submissionKey);
     if (existing) return this.accepted(existing);
 
     const parsed = reportDraftSchema.safeParse(draft);
@@ -140,7 +140,7 @@ export class ReportSignal implements ReportSignalPort {
   }
 
   async statusForReporter(reporterChatKey: string, reference?: string): Promise<SignalStatusLine[]> {
-    const mine = await this.deps.signals.list({ reporterChatKey });
+    const mine = await this.deps.signals.summaries({ reporterChatKey });
     return mine
       .filter((s) => !reference || s.reference === reference.toUpperCase())
       .map((s) => ({ reference: s.reference, status: s.status, createdAt: s.createdAt }));

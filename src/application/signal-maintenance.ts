@@ -28,8 +28,11 @@ export class SignalMaintenance {
     const today = amsterdamDate(now);
     if (!isWorkingDay(today)) return 0;
     let queued = 0;
-    for (const signal of await this.deps.signals.list({ status: 'new' })) {
-      if (today <= signal.deadline || signal.lastOverdueReminder === today) continue;
+    // Chosen on the fields in the clear; only the signals that get a reminder are decrypted.
+    for (const summary of await this.deps.signals.summaries({ status: 'new', deadlineBefore: today })) {
+      if (today <= summary.deadline || summary.lastOverdueReminder === today) continue;
+      const signal = await this.deps.signals.get(summary.id);
+      if (!signal || signal.version !== summary.version) continue; // changed meanwhile: the next run looks again
       const next: Signal = {
         ...signal,
         version: signal.version + 1,
@@ -50,8 +53,11 @@ export class SignalMaintenance {
     const now = this.deps.clock.now();
     const limit = now.getTime() - this.deps.retentionDays * 24 * 60 * 60 * 1000;
     let erased = 0;
-    for (const signal of await this.deps.signals.list({ status: 'closed' })) {
-      if (signal.personalErasedAt || !signal.closedAt || Date.parse(signal.closedAt) > limit) continue;
+    const closedBy = new Date(limit).toISOString();
+    for (const summary of await this.deps.signals.summaries({ status: 'closed', closedBy, personalErased: false })) {
+      if (summary.personalErasedAt || !summary.closedAt || Date.parse(summary.closedAt) > limit) continue;
+      const signal = await this.deps.signals.get(summary.id);
+      if (!signal || signal.version !== summary.version) continue;
       const next: Signal = {
         ...signal,
         version: signal.version + 1,

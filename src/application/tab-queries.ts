@@ -4,7 +4,7 @@ import type { About, Actor, AgeGroup, HistoryEntry, Outcome, PersonalDetails, Re
 import { allowedActions } from '../domain/signal-status';
 import { amsterdamDate } from '../domain/working-days';
 import type { Clock } from '../ports/clock';
-import type { SignalRepository } from '../ports/signals';
+import type { SignalRepository, SignalSummary } from '../ports/signals';
 
 /** Queue filters. `open` means new or claimed. */
 export const QUEUE_STATUSES = ['new', 'claimed', 'closed', 'open'] as const;
@@ -165,8 +165,9 @@ export class TabQueries {
     return this.deps.config().signaalpunten.find((s) => s.id === id)?.name ?? id;
   }
 
-  private async inScope(scope: readonly string[]): Promise<Signal[]> {
-    const lists = await Promise.all([...new Set(scope)].map((signaalpuntId) => this.deps.signals.list({ signaalpuntId })));
+  /** The queue and the figures show no personal details, so nothing is decrypted for them. */
+  private async inScope(scope: readonly string[]): Promise<SignalSummary[]> {
+    const lists = await Promise.all([...new Set(scope)].map((signaalpuntId) => this.deps.signals.summaries({ signaalpuntId })));
     return lists.flat();
   }
 }
@@ -177,7 +178,7 @@ function matchesStatus(status: SignalStatus, wanted: QueueStatus | undefined): b
   return status === wanted;
 }
 
-function toItem(signal: Signal, viewer: string, today: string): QueueItem {
+function toItem(signal: SignalSummary, viewer: string, today: string): QueueItem {
   return {
     id: signal.id,
     reference: signal.reference,

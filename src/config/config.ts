@@ -52,6 +52,7 @@ const envObject = z.object({
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
     OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
     MAINTENANCE_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
+    CIRCLE_SCHEDULER: booleanFlag(true),
     TAB_JWKS_URL: z.url({ protocol: /^https?$/ }).default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
     TAB_AUDIENCE: optionalString,
     TAB_REQUIRED_SCOPE: optionalString,
@@ -124,6 +125,10 @@ export interface Config {
     outboxPollMs: number;
     maintenanceIntervalMs: number;
   };
+  circles: {
+    /** The per-minute node-cron tick of the call-circle scheduler (off: nothing is sent on time). */
+    schedulerEnabled: boolean;
+  };
   tab: {
     jwksUrl: string;
     /** Accepted token audiences; empty when the bot has no app id (the tab API is then off). */
@@ -183,6 +188,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       outboxPollMs: env.OUTBOX_POLL_MS,
       maintenanceIntervalMs: env.MAINTENANCE_INTERVAL_MS,
     },
+    circles: { schedulerEnabled: env.CIRCLE_SCHEDULER },
     tab: {
       jwksUrl: env.TAB_JWKS_URL,
       audience: env.TAB_AUDIENCE

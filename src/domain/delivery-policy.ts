@@ -62,6 +62,12 @@ export const TEAMS_CONVERSATION_LIMITS: readonly RateWindow[] = [
 ];
 
 /**
+ * Teams' limit per bot per tenant is about 50 requests per second over all conversations; the
+ * worker keeps to 40 so retries and inbound replies have room.
+ */
+export const TEAMS_TENANT_LIMITS: readonly RateWindow[] = [{ windowMs: 1_000, max: 40 }];
+
+/**
  * Sliding-window pacing per key (a conversation). It only answers "when may the next one go"; it
  * never sleeps. Memory stays bounded: a key keeps at most the sends of its longest window (1800
  * for Teams) and is dropped once all of them are older than that window.
@@ -107,6 +113,18 @@ export class RateLimiter {
     this.sent.set(key, times);
     this.prune(key, at);
     if (at - this.lastSweep >= this.horizonMs) this.sweep(at);
+  }
+
+  /**
+   * Moves a send recorded at `from` to `to` (when its answer came). The server counts a request
+   * when it arrives, somewhere between our start and the answer: pacing from the answer can
+   * never put one more inside a server's window, pacing from the start can (issue 6).
+   */
+  moveSend(key: string, from: number, to: number): void {
+    const times = this.sent.get(key);
+    const index = times ? times.indexOf(from) : -1;
+    if (times && index >= 0) times.splice(index, 1);
+    this.record(key, to);
   }
 
   /** How many keys are tracked (for tests of the memory bound). */

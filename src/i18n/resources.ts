@@ -6,6 +6,7 @@ import nlReport from './nl/report.json';
 import nlDelivery from './nl/delivery.json';
 import nlTeam from './nl/team.json';
 import nlTab from './nl/tab.json';
+import nlCircles from './nl/circles.json';
 import enCommon from './en/common.json';
 import enContent from './en/content.json';
 import enEmergency from './en/emergency.json';
@@ -14,11 +15,12 @@ import enReport from './en/report.json';
 import enDelivery from './en/delivery.json';
 import enTeam from './en/team.json';
 import enTab from './en/tab.json';
+import enCircles from './en/circles.json';
 
 /** Dutch is the source; English has the same keys (test/unit/i18n.test.ts checks). */
 export const RESOURCES = {
-  nl: { common: nlCommon, content: nlContent, emergency: nlEmergency, cards: nlCards, report: nlReport, delivery: nlDelivery, team: nlTeam, tab: nlTab },
-  en: { common: enCommon, content: enContent, emergency: enEmergency, cards: enCards, report: enReport, delivery: enDelivery, team: enTeam, tab: enTab },
+  nl: { common: nlCommon, content: nlContent, emergency: nlEmergency, cards: nlCards, report: nlReport, delivery: nlDelivery, team: nlTeam, tab: nlTab, circles: nlCircles },
+  en: { common: enCommon, content: enContent, emergency: enEmergency, cards: enCards, report: enReport, delivery: enDelivery, team: enTeam, tab: enTab, circles: enCircles },
 } as const;
 
-export const NAMESPACES = ['common', 'content', 'emergency', 'cards', 'report', 'delivery', 'team', 'tab'] as const;
+export const NAMESPACES = ['common', 'content', 'emergency', 'cards', 'report', 'delivery', 'team', 'tab', 'circles'] as const;

@@ -5,6 +5,8 @@ export type DeliveryTarget =
   | { kind: 'teams'; signaalpuntId: string }
   | { kind: 'teamsThread'; signaalpuntId: string; signalId: string }
   | { kind: 'reporter'; chatKey: string }
+  /** A personal chat of a call-circle coordinator or member (belcirkels). */
+  | { kind: 'chat'; chatKey: string }
   | { kind: 'webhook'; signaalpuntId: string; url: string }
   | { kind: 'mail'; signaalpuntId: string; to: string };
 
@@ -16,7 +18,14 @@ export type OutboxKind =
   /** A reply in the signal's thread (overdue reminder). */
   | 'signal.threadReply'
   /** A short message to the reporter's own chat (claimed, closed): no personal details. */
-  | 'reporter.notify';
+  | 'reporter.notify'
+  /** Call circles: the text is rendered at send time from the circle store (ids only here). */
+  | 'circle.reminder'
+  | 'circle.escalation'
+  | 'circle.allClear'
+  | 'circle.missed'
+  | 'circle.weekly'
+  | 'circle.notice';
 
 export type OutboxStatus = 'pending' | 'sent' | 'undeliverable';
 
@@ -43,10 +52,26 @@ export interface OutboxMessage {
   result?: { activityId?: string; conversationId?: string };
 }
 
+/** Where a signal's team card was posted (a delivered `signal.new` to Teams), for later card updates and thread replies. */
+export interface CardPost {
+  signaalpuntId: string;
+  conversationId: string;
+  activityId?: string;
+}
+
+/** A signal without its personal details and notes: what lists, figures and timed jobs read. Nothing is decrypted for it. */
+export type SignalSummary = Omit<Signal, 'personal' | 'notes'>;
+
 export interface SignalFilter {
   signaalpuntId?: string;
   status?: Signal['status'];
   reporterChatKey?: string;
+  /** Only signals whose deadline (an ISO date) is before this date. */
+  deadlineBefore?: string;
+  /** Only signals closed at or before this moment (ISO). */
+  closedBy?: string;
+  /** Only signals whose personal details were (true) or were not (false) erased. */
+  personalErased?: boolean;
 }
 
 /** Signals with their personal details encrypted at rest by the implementation. */
@@ -61,6 +86,10 @@ export interface SignalRepository {
    */
   update(signal: Signal, outbox?: OutboxMessage[]): Promise<'ok' | 'conflict'>;
   list(filter?: SignalFilter): Promise<Signal[]>;
+  /** Like `list` (same filter, same order), without personal details: nothing is decrypted. */
+  summaries(filter?: SignalFilter): Promise<SignalSummary[]>;
+  /** The signal a report submit with this key made (a replayed submit finds it instead of making a second). */
+  getBySubmissionKey(submissionKey: string): Promise<Signal | undefined>;
   /** Next reference number for a year: 1, 2, 3... never reused. */
   nextSequence(year: number): Promise<number>;
 }
@@ -77,6 +106,8 @@ export interface Outbox {
   /** Puts undeliverable messages for a signaalpunt back in the queue (after its link is fixed). */
   requeue(signaalpuntId: string, now: Date): Promise<number>;
   list(status?: OutboxStatus): Promise<OutboxMessage[]>;
+  /** Where the team card of a signal was posted; still known after its sent messages are pruned. */
+  cardPosts(signalId: string): Promise<CardPost[]>;
 }
 
 /** What one delivery attempt came to. */

@@ -79,8 +79,8 @@ async function play(channel: 'sms' | 'msteams', locale: string, steps: Step[], o
   return { ...fake, ...session, transcript };
 }
 
-const answer = (key: string, value?: string) => ({ value: value === undefined ? { verb: 'answer', key } : { verb: 'answer', key, value } });
-const typed = (key: string, value: string) => ({ value: { verb: 'answer', key, value } });
+const answer = (key: string, value?: string) => ({ value: value === undefined ? { verb: 'answer', question: key } : { verb: 'answer', question: key, value } });
+const typed = (key: string, value: string) => ({ value: { verb: 'answer', question: key, value } });
 const q = (t: Translator, key: string, part = 'title') => t.t(`report:questions.${key}.${part}`);
 const CARD = 'application/vnd.microsoft.card.adaptive';
 

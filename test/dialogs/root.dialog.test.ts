@@ -65,12 +65,12 @@ describe('root dialog, text channel, Dutch', () => {
     ]);
   });
 
-  test('When "Signaal melden" is chosen, then the report starts with safety; "Belcirkel" says it is coming', async () => {
+  test('When "Signaal melden" is chosen, then the report starts with safety; "Belcirkel" opens the circles', async () => {
     await play('sms', 'nl-NL', [
       ['hallo', nl.t('common:welcome.text')],
       ['3', nl.t('report:start')],
       ['menu', nl.t('cards:menu.signs')],
-      ['4', nl.t('common:menu.circleComing')],
+      ['4', nl.t('circles:list.none')],
     ]);
   });
 

@@ -115,9 +115,9 @@ describe('A signal from the reporter\'s personal chat to the linked team channel
       await c.screenshot('03-personal-dutch-menu', menu);
 
       // Agents Playground 0.2.28 drops a click on an Action.Submit whose data has a top-level
-      // "key" field, which the question cards' buttons have: the walk then types the answers.
-      const { summary, answeredBy } = await walkReportToSummary(c, nl, menu, { mode: 'clickOrType' });
-      console.log(`Agents Playground: the report's question cards were answered by ${answeredBy === 'click' ? 'clicking' : 'typing'}.`);
+      // "key" field; the question cards send `question` instead, so every answer is a click.
+      const { summary, answeredBy } = await walkReportToSummary(c, nl, menu, { mode: 'click' });
+      expect(answeredBy).toBe('click');
       const text = await summary.innerText();
       for (const value of [ANSWERS.postcode, ANSWERS.note, ANSWERS.personName, ANSWERS.personContact, ANSWERS.reporterName]) {
         expect(text).toContain(value);

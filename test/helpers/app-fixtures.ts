@@ -10,7 +10,7 @@ import { AesGcmCipher } from '../../src/adapters/crypto/aes-gcm-cipher';
 import { FileAuditLog } from '../../src/adapters/persistence/audit-log';
 import { InboxLinkStore } from '../../src/adapters/persistence/link-code-inbox';
 import { FileLinkStore } from '../../src/adapters/persistence/link-store';
-import { SIGNALS_FILE, SignalStore } from '../../src/adapters/persistence/signal-store';
+import { OUTBOX_FILE, SIGNALS_DIR, SignalStore } from '../../src/adapters/persistence/signal-store';
 import { LinkChannel, type ChannelFacts } from '../../src/application/link-channel';
 import { ReportSignal } from '../../src/application/report-signal';
 import type { ReportDraft } from '../../src/application/report-signal.types';
@@ -237,10 +237,25 @@ export async function openWorld(options: WorldOptions = {}) {
     setConfig(next: SignaalpuntenConfig) {
       config = next;
     },
-    /** signals.json as it is on disk. */
+    /** The signal store's files as they are on disk (every signal file, then outbox.json), as text. */
     rawSignals(): string {
-      const file = path.join(dir, SIGNALS_FILE);
-      return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+      const signalsDir = path.join(dir, SIGNALS_DIR);
+      const names = fs.existsSync(signalsDir) ? fs.readdirSync(signalsDir).sort() : [];
+      const outbox = path.join(dir, OUTBOX_FILE);
+      return [...names.map((name) => path.join(signalsDir, name)), ...(fs.existsSync(outbox) ? [outbox] : [])]
+        .map((file) => fs.readFileSync(file, 'utf8'))
+        .join('\n');
+    },
+    /** The stored form of each signal (clear fields and the sealed blob), read from its file. */
+    storedSignals(): Record<string, Record<string, unknown> & { sealed: string }> {
+      const signalsDir = path.join(dir, SIGNALS_DIR);
+      const names = fs.existsSync(signalsDir) ? fs.readdirSync(signalsDir).filter((name) => name.endsWith('.json')) : [];
+      return Object.fromEntries(
+        names.map((name) => {
+          const record = JSON.parse(fs.readFileSync(path.join(signalsDir, name), 'utf8')) as { signal: Record<string, unknown> & { sealed: string } };
+          return [name.slice(0, -'.json'.length), record.signal];
+        }),
+      );
     },
     auditText,
     async auditEntries(): Promise<AuditEntry[]> {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { type App, createApp } from '../../src/main';
+import { type App, type AppOptions, createApp } from '../../src/main';
 import { loadConfig } from '../../src/config/config';
 import { ConnectorStub } from './connector-stub';
 
@@ -30,13 +30,13 @@ export interface Harness {
 }
 
 /** Boots the real app on port 0 with a temp data folder and a connector stub as serviceUrl. */
-export async function startHarness(extraEnv: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(extraEnv: Record<string, string> = {}, options: Pick<AppOptions, 'clock'> = {}): Promise<Harness> {
   const connector = await new ConnectorStub().start();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signaalbot-it-'));
   const logs = new LogCapture();
   const env = { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...extraEnv };
   const harness: Harness = {
-    app: await createApp(loadConfig(env), { logDestination: logs }),
+    app: await createApp(loadConfig(env), { logDestination: logs, ...options }),
     connector,
     logs,
     dataDir,
@@ -50,7 +50,7 @@ export async function startHarness(extraEnv: Record<string, string> = {}): Promi
     },
     async restart() {
       await harness.app.stop();
-      harness.app = await createApp(loadConfig(env), { logDestination: logs });
+      harness.app = await createApp(loadConfig(env), { logDestination: logs, ...options });
     },
     async close() {
       await harness.app.stop();

@@ -8,6 +8,7 @@ import { createTranslations } from '../../src/i18n/i18n';
 import type { Logger } from '../../src/ports/logger';
 import type { Translator } from '../../src/ports/translator';
 import type { ReportSignalPort } from '../../src/application/report-signal.types';
+import type { CirclesPort } from '../../src/application/circles/circles.types';
 
 /** A logger that keeps lines in memory, for assertions on codes and on what is never logged. */
 export function memoryLogger(lines: Array<Record<string, unknown>> = []): Logger & { lines: typeof lines } {
@@ -40,8 +41,39 @@ export function acceptingReportPort(): ReportSignalPort & { submits: number } {
   return port;
 }
 
+/** A chat in no call circle: the circles menu is empty, and every circle action is refused. */
+export function noCirclesPort(): CirclesPort {
+  const refuse = async () => ({ ok: false as const, code: 'CIRCLE_NOT_FOUND' as const });
+  return {
+    create: refuse,
+    listFor: async () => [],
+    view: refuse,
+    edit: refuse,
+    remove: refuse,
+    invite: refuse,
+    join: async () => ({ ok: false as const, code: 'INVITE_UNKNOWN' as const }),
+    memberToday: refuse,
+    checkIn: refuse,
+    reportNotReached: refuse,
+    closeRound: refuse,
+    acknowledge: refuse,
+    resolve: refuse,
+  };
+}
+
+export interface RootClientOptions {
+  /** Call circles: the real use cases on a temp folder (test/helpers/circle-fixtures.ts), or none. */
+  circles?: CirclesPort;
+  /** This chat's key, as the chat directory would give it. */
+  chatKey?: string;
+  /** Teams' `conversationType` (`personal`, `groupChat`, `channel`); unset like Web Chat. */
+  conversationType?: string;
+  /** The user's name as the channel gives it. */
+  userName?: string;
+}
+
 /** The root dialog with the same locale resolution as the bot, on a channel with or without cards. */
-export function rootClient(channelId: 'sms' | 'msteams', locale: string, report: ReportSignalPort = acceptingReportPort()) {
+export function rootClient(channelId: 'sms' | 'msteams', locale: string, report: ReportSignalPort = acceptingReportPort(), options: RootClientOptions = {}) {
   const storage = new MemoryStorage();
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
@@ -53,12 +85,15 @@ export function rootClient(channelId: 'sms' | 'msteams', locale: string, report:
     translations,
     logger,
     report,
-    rememberChat: async () => 'chat-key-synthetic',
+    rememberChat: async () => options.chatKey ?? 'chat-key-synthetic',
+    circles: options.circles ?? noCirclesPort(),
   });
   // The client's locale, as Teams or Web Chat would send it on every activity.
   const clientLocale: Middleware = {
     async onTurn(context, next) {
       context.activity.locale ??= locale;
+      if (options.conversationType) context.activity.conversation = { ...context.activity.conversation, conversationType: options.conversationType };
+      if (options.userName) context.activity.from = { ...context.activity.from, name: options.userName };
       await next();
     },
   };

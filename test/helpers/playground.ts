@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { type App, createApp } from '../../src/main';
 import { loadConfig } from '../../src/config/config';
+import type { Clock } from '../../src/ports/clock';
 import { LogCapture } from './app-harness';
 
 /**
@@ -86,6 +87,8 @@ function killChild(child: ChildProcess): Promise<void> {
 export interface PlaygroundSessionOptions {
   /** Extra environment for the bot (e.g. SIGNAALPUNTEN_FILE, OUTBOX_POLL_MS); wins over the defaults. */
   env?: Record<string, string>;
+  /** The bot's clock (default the system clock); the browser and the playground keep real time. */
+  clock?: Clock;
 }
 
 export async function startPlaygroundSession(options: PlaygroundSessionOptions = {}): Promise<PlaygroundSession> {
@@ -95,7 +98,7 @@ export async function startPlaygroundSession(options: PlaygroundSessionOptions =
   const logs = new LogCapture();
   const app = await createApp(
     loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...options.env }),
-    { logDestination: logs },
+    { logDestination: logs, ...(options.clock ? { clock: options.clock } : {}) },
   );
 
   let child: ChildProcess | undefined;

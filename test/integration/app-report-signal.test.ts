@@ -1,4 +1,4 @@
-import { SIGNALS_FILE } from '../../src/adapters/persistence/signal-store';
+import { SIGNALS_DIR } from '../../src/adapters/persistence/signal-store';
 import type { ReportDraft } from '../../src/application/report-signal.types';
 import type { AgeGroup } from '../../src/domain/signal';
 import type { Sign } from '../../src/domain/signs';
@@ -240,7 +240,7 @@ describe('ReportSignal.submit: storing and queueing', () => {
     expect(personalDataIn(JSON.stringify(await w.store.outbox.list()))).toEqual([]);
   });
 
-  test('When a signal with every personal field is stored, then none of it is readable in signals.json, but the store gives it back', async () => {
+  test('When a signal with every personal field is stored, then none of it is readable in its signal file, but the store gives it back', async () => {
     const w = await world();
     const result = await w.report.submit(draft({ postcode: SYNTHETIC.postcode, houseNumber: SYNTHETIC.houseNumber }), {
       submissionKey: 'k-privacy',
@@ -249,11 +249,12 @@ describe('ReportSignal.submit: storing and queueing', () => {
     expect(result).toMatchObject({ ok: true, signaalpuntName: 'Middelburg' });
 
     const raw = w.rawSignals();
-    expect(w.files().map((f) => f.name)).toContain(SIGNALS_FILE);
+    const id = (await w.store.signals.list())[0]!.id;
+    expect(w.files().map((f) => f.name)).toContain(`${SIGNALS_DIR}/${id}.json`);
     expect(raw).toContain('SIG-2026-000001');
     expect(personalDataIn(raw)).toEqual([]);
     // What lists and figures need stays in the clear: only the 4 digits of the postcode.
-    expect(JSON.parse(raw)).toMatchObject({ signals: { [(await w.store.signals.list())[0]!.id]: { postcode4: '4331', status: 'new' } } });
+    expect(w.storedSignals()).toMatchObject({ [id]: { postcode4: '4331', status: 'new' } });
 
     const [stored] = await w.store.signals.list();
     expect(stored!.personal).toEqual({

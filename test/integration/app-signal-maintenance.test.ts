@@ -148,8 +148,8 @@ describe('SignalMaintenance.eraseExpired', () => {
     });
 
     // On disk: decrypt each sealed blob as written. The erased one holds nothing personal; the others still do.
-    const file = JSON.parse(w.rawSignals()) as { signals: Record<string, { sealed: string }> };
-    const sealedOf = (id: string) => w.cipher.decrypt(file.signals[id]!.sealed);
+    const stored = w.storedSignals();
+    const sealedOf = (id: string) => w.cipher.decrypt(stored[id]!.sealed);
     expect(JSON.parse(sealedOf(old.id))).toEqual({ id: old.id, personal: {}, notes: [] });
     expect(personalDataIn(sealedOf(old.id))).toEqual([]);
     expect(personalDataIn(sealedOf(recent.id))).toEqual(expect.arrayContaining([SYNTHETIC.personName, SYNTHETIC.teamNote, SYNTHETIC.note]));

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConversationState, TestAdapter } from 'botbuilder';
 import { EncryptedStorage } from '../../src/adapters/persistence/encrypted-storage';
-import { LowdbStorage } from '../../src/adapters/persistence/lowdb-storage';
+import { BOT_STATE_DIR, LowdbStorage } from '../../src/adapters/persistence/lowdb-storage';
 import { captureLogger, tempDir, testCipher } from '../helpers/signal-fixtures';
 
 describe('encrypted bot state', () => {
-  test('When dialog state holds a name and a note, then bot-state.json holds only ciphertext and reads back the same', async () => {
+  test('When dialog state holds a name and a note, then the bot state files hold only ciphertext and reads back the same', async () => {
     const { dir, cleanup } = tempDir('enc-state-');
     try {
       const cipher = testCipher();
@@ -14,7 +14,9 @@ describe('encrypted bot state', () => {
       const storage = new EncryptedStorage(inner, cipher);
       await storage.write({ 'conv/1': { draft: { personName: 'Geheime Naam', note: 'geheime toelichting' }, eTag: '*' } });
       await inner.flush();
-      const raw = fs.readFileSync(path.join(dir, 'bot-state.json'), 'utf8');
+      const itemDir = path.join(dir, BOT_STATE_DIR);
+      const raw = fs.readdirSync(itemDir).map((name) => fs.readFileSync(path.join(itemDir, name), 'utf8')).join('\n');
+      expect(raw).toContain('"sealed"');
       expect(raw).not.toContain('Geheime Naam');
       expect(raw).not.toContain('geheime toelichting');
       const read = await storage.read(['conv/1']);

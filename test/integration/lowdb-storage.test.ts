@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConversationState, MemoryStorage, TestAdapter, UserState, type Storage } from 'botbuilder';
 import { DataFileError } from '../../src/adapters/persistence/data-file';
-import { ETagConflictError, LowdbStorage } from '../../src/adapters/persistence/lowdb-storage';
+import { BOT_STATE_DIR, ETagConflictError, LowdbStorage } from '../../src/adapters/persistence/lowdb-storage';
 import type { LogFields, Logger } from '../../src/ports/logger';
 
 interface LogLine {
@@ -39,6 +39,10 @@ async function openStorage(dir = dataDir): Promise<LowdbStorage> {
 }
 
 const stateFile = () => path.join(dataDir, 'bot-state.json');
+const itemDir = () => path.join(dataDir, BOT_STATE_DIR);
+/** Every item file as parsed JSON: { key, item }. */
+const itemFiles = () =>
+  fs.readdirSync(itemDir()).map((name) => JSON.parse(fs.readFileSync(path.join(itemDir(), name), 'utf8')) as { key: string; item: Record<string, unknown> });
 
 beforeEach(() => {
   dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'signaalbot-storage-')), 'data');
@@ -58,7 +62,8 @@ describe('LowdbStorage: persistence', () => {
     expect(fs.readdirSync(dataDir)).toEqual([]);
     expect(await storage.read(['a'])).toEqual({});
     await storage.write({ a: { n: 1 } });
-    expect(fs.readdirSync(dataDir)).toEqual(['bot-state.json']);
+    expect(fs.readdirSync(dataDir)).toEqual([BOT_STATE_DIR]);
+    expect(itemFiles()).toEqual([{ schemaVersion: 1, key: 'a', item: { n: 1, eTag: expect.any(String) } }]);
   });
 
   test('When items are written and deleted and the storage is reopened, then it reads back exactly what is left', async () => {
@@ -111,9 +116,40 @@ describe('LowdbStorage: persistence', () => {
 
     await storage.flush();
 
-    const onDisk = JSON.parse(fs.readFileSync(stateFile(), 'utf8')) as { items: Record<string, { i: number }> };
-    expect(Object.keys(onDisk.items)).toHaveLength(20);
-    expect(onDisk.items['k19']?.i).toBe(19);
+    const onDisk = Object.fromEntries(itemFiles().map((f) => [f.key, f.item]));
+    expect(Object.keys(onDisk)).toHaveLength(20);
+    expect(onDisk['k19']?.i).toBe(19);
+  });
+});
+
+describe('LowdbStorage: one file per item', () => {
+  test('When one turn saves, then only its own item file is rewritten', async () => {
+    const storage = await openStorage();
+    await storage.write({ 'msteams/conversations/a/': { n: 1 }, 'msteams/conversations/b/': { n: 1 } });
+    const before = new Map(fs.readdirSync(itemDir()).map((name) => [name, fs.readFileSync(path.join(itemDir(), name), 'utf8')]));
+
+    await storage.write({ 'msteams/conversations/a/': { n: 2 } });
+
+    const changed = fs.readdirSync(itemDir()).filter((name) => fs.readFileSync(path.join(itemDir(), name), 'utf8') !== before.get(name));
+    expect(changed).toHaveLength(1);
+    expect(JSON.parse(fs.readFileSync(path.join(itemDir(), changed[0]!), 'utf8'))).toMatchObject({ key: 'msteams/conversations/a/', item: { n: 2 } });
+  });
+
+  test('When a bot-state.json of the first layout is found, then each item gets its own file with its eTag, and the old file is gone', async () => {
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(stateFile(), JSON.stringify({ schemaVersion: 1, items: { 'msteams/users/u1/': { locale: 'nl-NL', eTag: 'e1' }, 'msteams/conversations/c1/': { step: 2, eTag: 'e2' } } }));
+
+    const storage = await openStorage();
+
+    expect(fs.existsSync(stateFile())).toBe(false);
+    expect(await storage.read(['msteams/users/u1/', 'msteams/conversations/c1/'])).toEqual({
+      'msteams/users/u1/': { locale: 'nl-NL', eTag: 'e1' },
+      'msteams/conversations/c1/': { step: 2, eTag: 'e2' },
+    });
+    await expect(storage.write({ 'msteams/users/u1/': { locale: 'en-US', eTag: 'e1' } })).resolves.toBeUndefined();
+    expect(itemFiles().map((f) => f.key).sort()).toEqual(['msteams/conversations/c1/', 'msteams/users/u1/']);
+    expect(logger.lines.some((l) => l.fields['code'] === 'BOT_STATE_MIGRATED' && l.fields['itemCount'] === 2)).toBe(true);
+    expect((await (await openStorage()).read(['msteams/users/u1/']))['msteams/users/u1/']).toMatchObject({ locale: 'en-US' });
   });
 });
 
@@ -206,26 +242,47 @@ describe('LowdbStorage: concurrency and atomic writes', () => {
     expect((await storage.read(['item']))['item']?.by).toBe(winner);
   });
 
-  test('When many writes are queued, then they share file writes and every write is counted once', async () => {
+  test('When many writes to one item are queued, then they share file writes and the last one is what stays', async () => {
     const storage = await openStorage();
 
-    await Promise.all(Array.from({ length: 50 }, (_, i) => storage.write({ [`k${i}`]: { i } })));
+    await Promise.all(Array.from({ length: 50 }, (_, i) => storage.write({ item: { i } })));
 
     const fileWrites = logger.lines.filter((l) => l.msg === 'bot state written');
+    expect(fileWrites.length).toBeGreaterThan(0);
     expect(fileWrites.length).toBeLessThan(50);
-    expect(fileWrites.reduce((sum, l) => sum + Number(l.fields['writeCount']), 0)).toBe(50);
+    expect((await storage.read(['item']))['item']?.i).toBe(49);
+    expect(itemFiles()).toEqual([{ schemaVersion: 1, key: 'item', item: { i: 49, eTag: expect.any(String) } }]);
+  });
+
+  test('When one item\'s file cannot be written, then the other items still are, and that item keeps what is on disk', async () => {
+    const storage = await openStorage();
+    await storage.write({ slow: { n: 0 }, fast: { n: 0 } });
+    // The next write of "slow" fails: its temp file name is taken by a folder.
+    const slowFile = fs.readdirSync(itemDir()).find((name) => JSON.parse(fs.readFileSync(path.join(itemDir(), name), 'utf8')).key === 'slow')!;
+    const blocker = path.join(itemDir(), `.${slowFile}.tmp`);
+    fs.mkdirSync(blocker);
+    const slow = storage.write({ slow: { n: 1 } }).catch((e: unknown) => e);
+
+    await storage.write({ fast: { n: 1 } });
+
+    expect((await storage.read(['fast']))['fast']?.n).toBe(1);
+    expect(await slow).toMatchObject({ code: 'DATA_FILE_WRITE_FAILED' });
+    expect((await storage.read(['slow']))['slow']?.n).toBe(0);
+    fs.rmSync(blocker, { recursive: true });
   });
 
   test('When the file is read while many writes run, then it always parses and no temp file is left behind', async () => {
     const storage = await openStorage();
     const big = 'x'.repeat(2_000);
     await storage.write({ seed: { big } });
+    const [seedName] = fs.readdirSync(itemDir());
+    const seedFile = path.join(itemDir(), seedName!);
     let writing = true;
     let reads = 0;
     let halfWritten = 0;
     const reader = (async () => {
       while (writing) {
-        const text = await fs.promises.readFile(stateFile(), 'utf8');
+        const text = await fs.promises.readFile(seedFile, 'utf8');
         reads++;
         try {
           JSON.parse(text);
@@ -236,14 +293,15 @@ describe('LowdbStorage: concurrency and atomic writes', () => {
     })();
 
     for (let round = 0; round < 20; round++) {
-      await Promise.all(Array.from({ length: 25 }, (_, i) => storage.write({ [`k${round}-${i}`]: { big, round } })));
+      await Promise.all(Array.from({ length: 25 }, (_, i) => storage.write({ seed: { big, round, i, eTag: '*' }, [`k${round}-${i}`]: { big, round } })));
     }
     writing = false;
     await reader;
 
     expect(reads).toBeGreaterThan(10);
     expect(halfWritten).toBe(0);
-    expect(fs.readdirSync(dataDir)).toEqual(['bot-state.json']);
+    expect(fs.readdirSync(dataDir)).toEqual([BOT_STATE_DIR]);
+    expect(fs.readdirSync(itemDir()).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 });
 

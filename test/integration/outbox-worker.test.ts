@@ -249,4 +249,40 @@ describe('OutboxWorker', () => {
     expect(counts).toEqual([2, 0, 0]);
     expect([...channel.sent.values()]).toEqual([1, 1]);
   });
+
+  test('When a send takes time, then the next one in that conversation is paced from its answer, not its start', async () => {
+    const store = await openStore();
+    await store.outbox.enqueue(Array.from({ length: 8 }, (_, i) => makeMessage({ id: `m${i}`, ...at(`2026-03-02T08:00:0${i}.000Z`) })));
+    // Each send takes 100 ms on the fake clock.
+    const slow = (): Promise<DeliveryResult> => {
+      clock.advance(100);
+      return Promise.resolve({ ok: true });
+    };
+    const channel = new FakeChannel([slow]);
+    const w = worker(store, channel);
+    const start = clock.now().getTime();
+
+    expect(await w.runOnce()).toBe(7); // started at 0..600 ms, answered at 100..700 ms
+    clock.set(new Date(start + 1_050).toISOString()); // a second after the first start, not after its answer
+    expect(await w.runOnce()).toBe(0);
+    clock.set(new Date(start + 1_100).toISOString());
+    expect(await w.runOnce()).toBe(1);
+  });
+
+  test('When many conversations have messages due, then no more than 40 go to Teams in one second, and webhooks are not held up', async () => {
+    const store = await openStore();
+    const teams = Array.from({ length: 10 }, (_, c) =>
+      Array.from({ length: 7 }, (_, i) => makeMessage({ id: `c${c}-${i}`, target: { kind: 'teams', signaalpuntId: `GM000${c}` }, ...at(`2026-03-02T08:00:0${i}.000Z`) })),
+    ).flat();
+    const hooks = Array.from({ length: 5 }, (_, i) => makeMessage({ id: `hook-${i}`, target: { kind: 'webhook', signaalpuntId: `GM100${i}`, url: 'https://example.invalid/' } }));
+    await store.outbox.enqueue([...teams, ...hooks]);
+    const channel = new FakeChannel();
+    const w = worker(store, channel, { channels: { teams: channel, webhook: channel }, concurrency: 16 });
+
+    expect(await w.runOnce()).toBe(45);
+    expect(channel.calls.filter((m) => m.target.kind === 'webhook')).toHaveLength(5);
+    expect(await w.runOnce()).toBe(0);
+    clock.advance(1_000);
+    expect(await w.runOnce()).toBe(30);
+  });
 });

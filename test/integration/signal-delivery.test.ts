@@ -67,15 +67,20 @@ describe('signal delivery to the team channel', () => {
     await h.close();
   });
 
-  async function link(signaalpuntId = 'GM0718'): Promise<void> {
+  async function link(signaalpuntId = 'GM0718', typed = signaalpuntId): Promise<void> {
     const { code } = await h.app.signals.links.issueCode(signaalpuntId, 'link');
-    const res = await h.post(channelActivity({ type: 'message', id: 'link-1', text: `<at>Signaalbot</at> koppel ${signaalpuntId} ${code}` }));
+    const res = await h.post(channelActivity({ type: 'message', id: 'link-1', text: `<at>Signaalbot</at> koppel ${typed} ${code}` }));
     expect(res.status).toBe(200);
     const reply = h.connector.sent(`${CHANNEL};messageid=1700`).at(-1);
     expect(String(reply?.text)).toContain('gekoppeld');
     // Linking reads the team's roster (for the tab's membership check).
     expect(h.logs.codes()).toContain('ROSTER_REFRESHED');
   }
+
+  test('When the channel is linked to a signaalpunt whose id is not a GM code, typed in other case, then it is linked to that id', async () => {
+    await link('zeeland-welzijn', 'Zeeland-Welzijn');
+    expect(await h.app.signals.links.linksOfTeam(TEAM)).toEqual(['zeeland-welzijn']);
+  });
 
   /** The reporter's chat is remembered when they talk to the bot (here: "status"). */
   async function reporterChatKey(): Promise<string> {
@@ -118,7 +123,10 @@ describe('signal delivery to the team channel', () => {
     const logs = h.logs.lines.join('\n');
     for (const value of secrets) expect(logs).not.toContain(value);
     await h.app.stop();
-    for (const file of fs.readdirSync(h.dataDir)) {
+    const files = fs.readdirSync(h.dataDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    expect(files.length).toBeGreaterThan(3);
+    for (const entry of files) {
+      const file = path.relative(h.dataDir, path.join(entry.parentPath, entry.name));
       const raw = fs.readFileSync(path.join(h.dataDir, file), 'utf8');
       for (const value of secrets) expect({ file, found: raw.includes(value) }).toEqual({ file, found: false });
     }
@@ -149,6 +157,26 @@ describe('signal delivery to the team channel', () => {
     expect(h.connector.calls.filter((c) => c.failedWith === 429)).toHaveLength(1);
     await new Promise((r) => setTimeout(r, 300));
     expect(h.connector.created()).toHaveLength(1);
+    // The worker saw the 429 itself (botbuilder's connector did not retry out of its sight).
+    const [sent] = (await h.app.signals.store.outbox.list('sent')).filter((m) => m.kind === 'signal.new');
+    expect(sent).toMatchObject({ attempts: 2, lastError: 'HTTP_429' });
+  });
+
+  test('When Teams answers 503 to a card update, then the worker sees it at once (no hidden retry) and tries again itself', async () => {
+    await link();
+    await h.app.signals.report.submit(draft, { submissionKey: 'k-503', reporterChatKey: undefined });
+    await h.connector.waitFor(() => h.connector.created().length === 1, 10_000);
+    const callsBefore = h.connector.calls.length;
+    h.connector.failNext(1, 503);
+    const signal = (await h.app.signals.store.signals.list())[0]!;
+    const conversationId = String((await h.app.signals.store.outbox.cardPosts(signal.id))[0]?.conversationId);
+    expect((await h.post(claimInvoke(signal.id, conversationId))).status).toBe(200);
+    await h.connector.waitFor(() => h.connector.calls.some((c) => c.method === 'PUT' && c.failedWith === undefined), 15_000);
+    // One failed PUT (no hidden retries inside botbuilder), then the worker's own retry.
+    expect(h.connector.calls.slice(callsBefore).filter((c) => c.failedWith === 503)).toHaveLength(1);
+    const update = async () => (await h.app.signals.store.outbox.list()).find((m) => m.kind === 'signal.cardUpdate');
+    for (let i = 0; i < 50 && (await update())?.status !== 'sent'; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await update()).toMatchObject({ status: 'sent', attempts: 2, lastError: 'HTTP_503' });
   });
 
   test('When the bot restarts in the middle of delivery, then it resumes and sends nothing twice', async () => {

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AesGcmCipher } from '../../src/adapters/crypto/aes-gcm-cipher';
 import { DataFileError } from '../../src/adapters/persistence/data-file';
-import { SIGNALS_FILE, SignalStore } from '../../src/adapters/persistence/signal-store';
+import { LEGACY_SIGNALS_FILE, OUTBOX_FILE, SEQUENCES_FILE, SIGNALS_DIR, SignalStore } from '../../src/adapters/persistence/signal-store';
+import type { Signal } from '../../src/domain/signal';
 import { captureLogger, makeMessage, makeSignal, PERSONAL, tempDir } from '../helpers/signal-fixtures';
 
 let dir: string;
@@ -18,7 +19,14 @@ async function openStore(cipherKey = key): Promise<SignalStore> {
   return store;
 }
 
-const raw = () => fs.readFileSync(path.join(dir, SIGNALS_FILE), 'utf8');
+const signalFile = (id: string) => path.join(dir, SIGNALS_DIR, `${id}.json`);
+const outboxText = () => fs.readFileSync(path.join(dir, OUTBOX_FILE), 'utf8');
+/** Every file of the store as text: the signal files, outbox.json and sequences.json. */
+const raw = () =>
+  [...fs.readdirSync(path.join(dir, SIGNALS_DIR)).map((name) => path.join(dir, SIGNALS_DIR, name)), path.join(dir, OUTBOX_FILE), path.join(dir, SEQUENCES_FILE)]
+    .filter((file) => fs.existsSync(file))
+    .map((file) => fs.readFileSync(file, 'utf8'))
+    .join('\n');
 
 beforeEach(() => {
   ({ dir, cleanup } = tempDir('signals'));
@@ -64,9 +72,9 @@ describe('SignalStore: signals', () => {
     await store.signals.create(makeSignal(), []);
     await store.signals.create(makeSignal({ id: 'sig-2', reference: 'SIG-2026-000124', personal: {} }), []);
     await store.flush();
-    const file = JSON.parse(raw());
-    file.signals['sig-2'].sealed = file.signals['sig-1'].sealed;
-    fs.writeFileSync(path.join(dir, SIGNALS_FILE), JSON.stringify(file));
+    const record = JSON.parse(fs.readFileSync(signalFile('sig-2'), 'utf8'));
+    record.signal.sealed = JSON.parse(fs.readFileSync(signalFile('sig-1'), 'utf8')).signal.sealed;
+    fs.writeFileSync(signalFile('sig-2'), JSON.stringify(record));
 
     const reopened = await openStore();
     await expect(reopened.signals.get('sig-2')).rejects.toMatchObject({ code: 'SIGNAL_UNREADABLE' });
@@ -125,7 +133,7 @@ describe('SignalStore: signals', () => {
     const second = await openStore();
     expect(await second.signals.nextSequence(2026)).toBe(21);
     expect(await second.signals.nextSequence(2027)).toBe(1);
-    expect(JSON.parse(raw()).sequences).toEqual({ 2026: 21, 2027: 1 });
+    expect(JSON.parse(fs.readFileSync(path.join(dir, SEQUENCES_FILE), 'utf8')).sequences).toEqual({ 2026: 21, 2027: 1 });
   });
 
   test('When a caller changes a signal it got from the store, then the stored signal does not change', async () => {
@@ -142,9 +150,9 @@ describe('SignalStore: outbox', () => {
   test('When the same idempotency key is enqueued twice (also inside one call), then only the first is kept', async () => {
     const store = await openStore();
     await store.outbox.enqueue([makeMessage({ id: 'm1', idempotencyKey: 'signal.new:sig-1:teams' })]);
-    const before = raw();
+    const before = outboxText();
     await store.outbox.enqueue([makeMessage({ id: 'm2', idempotencyKey: 'signal.new:sig-1:teams' })]);
-    expect(raw()).toBe(before); // a replay writes nothing
+    expect(outboxText()).toBe(before); // a replay writes nothing
     await store.outbox.enqueue([makeMessage({ id: 'm3', idempotencyKey: 'k3' }), makeMessage({ id: 'm4', idempotencyKey: 'k3' })]);
 
     expect((await store.outbox.list()).map((m) => m.id)).toEqual(['m1', 'm3']);
@@ -194,7 +202,7 @@ describe('SignalStore: outbox', () => {
   });
 });
 
-describe('SignalStore: a bad file', () => {
+describe('SignalStore: a bad old signals.json', () => {
   test.each([
     ['not JSON', '{"schemaVersion": 1, "signals": '],
     ['a newer version', JSON.stringify({ schemaVersion: 2, signals: {}, outbox: {}, sequences: {} })],
@@ -202,14 +210,216 @@ describe('SignalStore: a bad file', () => {
     ['an empty file', ''],
   ])('When the file holds %s, then opening is refused with DATA_FILE_CORRUPT and the file is untouched', async (_what, content) => {
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, SIGNALS_FILE), content);
+    fs.writeFileSync(path.join(dir, LEGACY_SIGNALS_FILE), content);
 
     const err = await SignalStore.open({ dataDir: dir, cipher: new AesGcmCipher(key), logger }).catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(DataFileError);
     expect((err as DataFileError).code).toBe('DATA_FILE_CORRUPT');
-    expect(raw()).toBe(content);
-    expect(fs.readdirSync(dir)).toEqual([SIGNALS_FILE]);
+    expect(fs.readFileSync(path.join(dir, LEGACY_SIGNALS_FILE), 'utf8')).toBe(content);
+    expect(fs.readdirSync(dir)).toEqual([LEGACY_SIGNALS_FILE]);
     expect((err as Error).message).not.toContain('Jantje');
+  });
+});
+
+/** The stored form of a signal as the first layout (and this one) keeps it: personal fields sealed. */
+function sealedForm(signal: Signal, cipherKey = key): Record<string, unknown> {
+  const { personal, notes, ...clear } = signal;
+  return { ...clear, sealed: new AesGcmCipher(cipherKey).encrypt(JSON.stringify({ id: signal.id, personal, notes })) };
+}
+
+/** A cipher that counts how often it decrypts. */
+function countingCipher(): AesGcmCipher & { decrypted: number } {
+  const cipher = new AesGcmCipher(key) as AesGcmCipher & { decrypted: number };
+  cipher.decrypted = 0;
+  const decrypt = cipher.decrypt.bind(cipher);
+  cipher.decrypt = (sealed: string) => {
+    cipher.decrypted += 1;
+    return decrypt(sealed);
+  };
+  return cipher;
+}
+
+describe('SignalStore: one file per signal, migration and recovery', () => {
+  test('When one signal changes, then only its own file and outbox.json are rewritten', async () => {
+    const store = await openStore();
+    for (const n of [1, 2, 3]) await store.signals.create(makeSignal({ id: `sig-${n}`, reference: `SIG-2026-00000${n}` }), []);
+    const others = ['sig-1', 'sig-3'].map((id) => [id, fs.statSync(signalFile(id)).mtimeMs, fs.readFileSync(signalFile(id), 'utf8')] as const);
+
+    expect(await store.signals.update(makeSignal({ id: 'sig-2', reference: 'SIG-2026-000002', version: 2, status: 'claimed' }), [makeMessage({ id: 'u1' })])).toBe('ok');
+
+    expect(fs.readdirSync(path.join(dir, SIGNALS_DIR)).sort()).toEqual(['sig-1.json', 'sig-2.json', 'sig-3.json']);
+    for (const [id, mtime, text] of others) expect([id, fs.statSync(signalFile(id)).mtimeMs, fs.readFileSync(signalFile(id), 'utf8')]).toEqual([id, mtime, text]);
+    expect(JSON.parse(fs.readFileSync(signalFile('sig-2'), 'utf8'))).toMatchObject({ signal: { status: 'claimed', version: 2 }, outbox: [{ id: 'u1' }] });
+    expect(JSON.parse(outboxText()).messages).toHaveProperty('u1');
+  });
+
+  test('When a signal is found by submission key or reporter, or summaries are listed, then no other signal is decrypted', async () => {
+    const cipher = countingCipher();
+    const store = await SignalStore.open({ dataDir: dir, cipher, logger });
+    opened.push(store);
+    for (let n = 1; n <= 20; n++) {
+      await store.signals.create(makeSignal({ id: `sig-${n}`, reference: `SIG-2026-${String(n).padStart(6, '0')}`, submissionKey: `key-${n}`, reporterChatKey: `chat-${n % 2}`, status: n === 7 ? 'closed' : 'new' }), []);
+    }
+    cipher.decrypted = 0;
+
+    expect((await store.signals.getBySubmissionKey('key-7'))?.id).toBe('sig-7');
+    expect(await store.signals.getBySubmissionKey('key-none')).toBeUndefined();
+    expect(cipher.decrypted).toBe(1);
+
+    const summaries = await store.signals.summaries({ reporterChatKey: 'chat-1', status: 'new' });
+    expect(summaries.map((s) => s.id)).toEqual(['sig-1', 'sig-11', 'sig-13', 'sig-15', 'sig-17', 'sig-19', 'sig-3', 'sig-5', 'sig-9']);
+    expect(summaries[0]).not.toHaveProperty('personal');
+    expect(summaries[0]).not.toHaveProperty('sealed');
+    expect(JSON.stringify(summaries)).not.toContain(PERSONAL.personName);
+    expect(cipher.decrypted).toBe(1);
+
+    expect((await store.signals.list({ status: 'closed' })).map((s) => s.id)).toEqual(['sig-7']);
+    expect(cipher.decrypted).toBe(2);
+  });
+
+  test('When summaries are filtered on deadline, closing time and erasure, then only the matching ones come back', async () => {
+    const store = await openStore();
+    const make = (n: number, fields: Partial<Signal>) => makeSignal({ id: `s${n}`, reference: `SIG-2026-00000${n}`, ...fields });
+    await store.signals.create(make(1, { deadline: '2026-03-04' }), []);
+    await store.signals.create(make(2, { deadline: '2026-03-06' }), []);
+    await store.signals.create(make(3, { status: 'closed', closedAt: '2026-01-01T10:00:00.000Z' }), []);
+    await store.signals.create(make(4, { status: 'closed', closedAt: '2026-01-01T10:00:00.000Z', personalErasedAt: '2026-04-01T00:00:00.000Z', personal: {} }), []);
+    await store.signals.create(make(5, { status: 'closed', closedAt: '2026-02-01T10:00:00.000Z' }), []);
+
+    expect((await store.signals.summaries({ status: 'new', deadlineBefore: '2026-03-05' })).map((s) => s.id)).toEqual(['s1']);
+    expect((await store.signals.summaries({ closedBy: '2026-01-01T10:00:00.000Z' })).map((s) => s.id)).toEqual(['s3', 's4']);
+    expect((await store.signals.summaries({ closedBy: '2026-01-01T10:00:00.000Z', personalErased: false })).map((s) => s.id)).toEqual(['s3']);
+    expect((await store.signals.summaries({ personalErased: true })).map((s) => s.id)).toEqual(['s4']);
+  });
+
+  test('When a signals.json of the first layout is found, then it is moved to one file per signal and outbox.json, and the old file is gone', async () => {
+    const a = makeSignal({ id: 'sig-a', reference: 'SIG-2026-000001', submissionKey: 'k-a', notes: ['Belde aan'] });
+    const b = makeSignal({ id: 'sig-b', reference: 'SIG-2026-000002', status: 'closed', createdAt: '2026-03-03T09:00:00.000Z' });
+    const sent = makeMessage({ id: 'm-a', payload: { signalId: 'sig-a' }, status: 'sent', sentAt: '2026-03-02T09:00:05.000Z', result: { conversationId: 'conv-a;messageid=1', activityId: '1' } });
+    const pending = makeMessage({ id: 'm-b', payload: { signalId: 'sig-b' } });
+    fs.mkdirSync(dir, { recursive: true });
+    const legacy = JSON.stringify({ schemaVersion: 1, signals: { 'sig-a': sealedForm(a), 'sig-b': sealedForm(b) }, outbox: { 'm-a': sent, 'm-b': pending }, sequences: { 2026: 2 } }, null, 2);
+    fs.writeFileSync(path.join(dir, LEGACY_SIGNALS_FILE), legacy);
+
+    const store = await openStore();
+
+    expect(fs.existsSync(path.join(dir, LEGACY_SIGNALS_FILE))).toBe(false);
+    expect(fs.readdirSync(path.join(dir, SIGNALS_DIR)).sort()).toEqual(['sig-a.json', 'sig-b.json']);
+    expect(await store.signals.get('sig-a')).toEqual(a);
+    expect(await store.signals.getBySubmissionKey('k-a')).toEqual(a);
+    expect((await store.signals.list()).map((s) => s.id)).toEqual(['sig-a', 'sig-b']);
+    expect(await store.outbox.get('m-a')).toEqual(sent);
+    expect((await store.outbox.due(new Date('2026-03-02T10:00:00Z'), 10)).map((m) => m.id)).toEqual(['m-b']);
+    expect(await store.outbox.cardPosts('sig-a')).toEqual([{ signaalpuntId: 'GM0677', conversationId: 'conv-a;messageid=1', activityId: '1' }]);
+    // The card's place is kept with the signal at once, so pruning m-a later rewrites nothing else.
+    expect(JSON.parse(fs.readFileSync(signalFile('sig-a'), 'utf8')).posts).toEqual([{ signaalpuntId: 'GM0677', conversationId: 'conv-a;messageid=1', activityId: '1' }]);
+    expect(await store.signals.nextSequence(2026)).toBe(3);
+    expect(raw()).not.toContain(PERSONAL.personName);
+    expect(logger.lines.some((l) => l.fields.code === 'SIGNAL_STORE_MIGRATED' && l.fields.signalCount === 2)).toBe(true);
+
+    // The new layout opens as it is, with nothing to migrate or recover.
+    const again = await openStore();
+    expect(await again.signals.get('sig-b')).toEqual(b);
+    expect((await again.outbox.list()).map((m) => m.id)).toEqual(['m-a', 'm-b']);
+  });
+
+  test('When a migration was cut short, then the next start finishes it without undoing a newer signal file', async () => {
+    const a = makeSignal({ id: 'sig-a', reference: 'SIG-2026-000001' });
+    const b = makeSignal({ id: 'sig-b', reference: 'SIG-2026-000002' });
+    fs.mkdirSync(path.join(dir, SIGNALS_DIR), { recursive: true });
+    // sig-a made it (and was even changed), sig-b did not; outbox.json holds one message already.
+    const newerA = { ...a, version: 2, status: 'claimed' as const };
+    fs.writeFileSync(signalFile('sig-a'), JSON.stringify({ schemaVersion: 1, signal: sealedForm(newerA), outbox: [], posts: [] }));
+    fs.writeFileSync(path.join(dir, OUTBOX_FILE), JSON.stringify({ schemaVersion: 1, messages: { m1: makeMessage({ id: 'm1' }) } }));
+    fs.writeFileSync(path.join(dir, SEQUENCES_FILE), JSON.stringify({ schemaVersion: 1, sequences: { 2026: 5 } }));
+    fs.writeFileSync(
+      path.join(dir, LEGACY_SIGNALS_FILE),
+      JSON.stringify({ schemaVersion: 1, signals: { 'sig-a': sealedForm(a), 'sig-b': sealedForm(b) }, outbox: { m1: makeMessage({ id: 'm1' }), m2: makeMessage({ id: 'm2' }) }, sequences: { 2026: 2 } }),
+    );
+
+    const store = await openStore();
+
+    expect(await store.signals.get('sig-a')).toEqual(newerA);
+    expect(await store.signals.get('sig-b')).toEqual(b);
+    expect((await store.outbox.list()).map((m) => m.id)).toEqual(['m1', 'm2']);
+    expect(await store.signals.nextSequence(2026)).toBe(6);
+    expect(fs.existsSync(path.join(dir, LEGACY_SIGNALS_FILE))).toBe(false);
+  });
+
+  test('When the process dies between a signal file and outbox.json, then the next start queues its messages, once', async () => {
+    const store = await openStore();
+    // The outbox write fails, as if the process had died before it: steno cannot write its temp file.
+    const blocker = path.join(dir, `.${OUTBOX_FILE}.tmp`);
+    fs.mkdirSync(blocker, { recursive: true });
+    const signal = makeSignal();
+    const message = makeMessage({ id: 'new-1', idempotencyKey: 'signal.new:sig-1:GM0677:teams:0', createdAt: signal.createdAt });
+    await expect(store.signals.create(signal, [message])).rejects.toMatchObject({ code: 'DATA_FILE_WRITE_FAILED' });
+    expect(await store.checkHealth()).toBe(false);
+    expect(fs.existsSync(signalFile('sig-1'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, OUTBOX_FILE))).toBe(false);
+    fs.rmSync(blocker, { recursive: true });
+
+    const restarted = await openStore();
+    expect(await restarted.signals.get('sig-1')).toEqual(signal);
+    expect(await restarted.outbox.list()).toEqual([message]);
+    expect(logger.lines.some((l) => l.fields.code === 'OUTBOX_RECOVERED' && l.fields.count === 1)).toBe(true);
+
+    // Delivered and restarted again: nothing is queued a second time.
+    await restarted.outbox.markSent('new-1', new Date('2026-03-02T09:00:10Z'));
+    const third = await openStore();
+    expect(await third.outbox.list()).toEqual([expect.objectContaining({ id: 'new-1', status: 'sent' })]);
+  });
+
+  test('When the outbox write fails and the process lives on, then the messages go with the next outbox write', async () => {
+    const store = await openStore();
+    const blocker = path.join(dir, `.${OUTBOX_FILE}.tmp`);
+    fs.mkdirSync(blocker, { recursive: true });
+    await expect(store.signals.create(makeSignal(), [makeMessage({ id: 'new-1' })])).rejects.toMatchObject({ code: 'DATA_FILE_WRITE_FAILED' });
+    fs.rmSync(blocker, { recursive: true });
+
+    await store.outbox.enqueue([makeMessage({ id: 'other', idempotencyKey: 'other' })]);
+
+    expect((await store.outbox.list()).map((m) => m.id)).toEqual(['new-1', 'other']);
+    expect(await store.checkHealth()).toBe(true);
+  });
+
+  test('When sent messages are older than the retention, then they are pruned, the card post stays known, and a restart does not bring them back', async () => {
+    const store = await openStore();
+    await store.signals.create(makeSignal(), [
+      makeMessage({ id: 'old-new', idempotencyKey: 'signal.new:sig-1:GM0677:teams:0' }),
+      makeMessage({ id: 'old-update', kind: 'signal.cardUpdate', idempotencyKey: 'signal.cardUpdate:sig-1:2' }),
+      makeMessage({ id: 'stuck', idempotencyKey: 'stuck', target: { kind: 'webhook', signaalpuntId: 'GM0677', url: 'https://example.invalid/' } }),
+      makeMessage({ id: 'waiting', idempotencyKey: 'waiting', nextAttemptAt: '2026-04-01T09:00:00.000Z' }),
+    ]);
+    await store.outbox.markSent('old-new', new Date('2026-03-02T09:00:05Z'), { conversationId: 'conv-1;messageid=9', activityId: '9' });
+    await store.outbox.markSent('old-update', new Date('2026-03-02T09:00:06Z'));
+    await store.outbox.markUndeliverable('stuck', 'HTTP_404');
+    await store.flush(); // the automatic prune on markSent found nothing old enough yet
+    expect((await store.outbox.list()).map((m) => m.id)).toEqual(['old-new', 'old-update', 'stuck', 'waiting']);
+
+    // 14 days later plus a bit: both sent messages go; undeliverable and pending ones stay.
+    expect(await store.pruneOutbox(new Date('2026-03-16T09:00:07Z'))).toBe(2);
+    expect((await store.outbox.list()).map((m) => m.id)).toEqual(['stuck', 'waiting']);
+    expect(await store.outbox.findByKey('signal.new:sig-1:GM0677:teams:0')).toBeUndefined();
+    expect(await store.outbox.cardPosts('sig-1')).toEqual([{ signaalpuntId: 'GM0677', conversationId: 'conv-1;messageid=9', activityId: '9' }]);
+    expect(JSON.parse(fs.readFileSync(signalFile('sig-1'), 'utf8')).posts).toEqual([{ signaalpuntId: 'GM0677', conversationId: 'conv-1;messageid=9', activityId: '9' }]);
+
+    // The signal file still holds those messages (saved with it), but they are older than the prune horizon.
+    const restarted = await openStore();
+    expect((await restarted.outbox.list()).map((m) => m.id)).toEqual(['stuck', 'waiting']);
+    expect(await restarted.outbox.cardPosts('sig-1')).toEqual([{ signaalpuntId: 'GM0677', conversationId: 'conv-1;messageid=9', activityId: '9' }]);
+  });
+
+  test('When a message is marked sent long after the last prune, then the store prunes by itself', async () => {
+    const store = await openStore();
+    await store.outbox.enqueue([makeMessage({ id: 'a', idempotencyKey: 'a' }), makeMessage({ id: 'b', idempotencyKey: 'b', createdAt: '2026-04-01T09:00:00.000Z' })]);
+    await store.outbox.markSent('a', new Date('2026-03-02T09:00:05Z'));
+    await store.flush();
+    expect((await store.outbox.list()).map((m) => m.id)).toEqual(['a', 'b']);
+
+    await store.outbox.markSent('b', new Date('2026-04-01T09:00:05Z'));
+    await store.flush();
+    expect((await store.outbox.list()).map((m) => m.id)).toEqual(['b']);
   });
 });

@@ -21,10 +21,7 @@ import { isSign, possibleKinds, SIGN_GROUP_IDS, type Sign } from '../../src/doma
 import { isSetting, SETTINGS, STARTERS } from '../../src/domain/starters';
 import { createTranslations } from '../../src/i18n/i18n';
 import { type Locale, LOCALES, type Translator } from '../../src/ports/translator';
-
-// The UMD build: the package's ESM lib/ does not load in Node (extensionless imports).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const AC = require('adaptivecards/dist/adaptivecards.js');
+import { elementsOfType, sdkProblems } from '../helpers/adaptive-cards';
 
 const CARDS_DIR = path.join(__dirname, '../../cards');
 const translations = createTranslations({ strict: true });
@@ -166,42 +163,6 @@ const CASES: Record<string, CardCase> = {
 };
 const MATRIX = LOCALES.flatMap((locale) => Object.entries(CASES).map(([name, c]) => [name, locale, c] as const));
 
-/** Every object in a card with the given `type`, depth first. */
-function elementsOfType(node: unknown, type: string, found: Array<Record<string, unknown>> = []) {
-  if (Array.isArray(node)) node.forEach((item) => elementsOfType(item, type, found));
-  else if (node && typeof node === 'object') {
-    const record = node as Record<string, unknown>;
-    if (record.type === type) found.push(record);
-    Object.values(record).forEach((value) => elementsOfType(value, type, found));
-  }
-  return found;
-}
-
-/** Keys the SDK dropped on a parse/serialise round trip: unknown properties (defaults aside). */
-function droppedKeys(input: unknown, output: unknown, at: string, found: string[] = []): string[] {
-  if (Array.isArray(input)) input.forEach((item, i) => droppedKeys(item, (output as unknown[] | undefined)?.[i], `${at}[${i}]`, found));
-  else if (input && typeof input === 'object') {
-    const out = (output ?? {}) as Record<string, unknown>;
-    for (const [key, value] of Object.entries(input)) {
-      if (!(key in out)) {
-        if (![false, '', 'default', 'Default'].includes(value as never)) found.push(`${at}.${key}`);
-      } else droppedKeys(value, out[key], `${at}.${key}`, found);
-    }
-  }
-  return found;
-}
-
-function sdkProblems(json: AdaptiveCard): string[] {
-  const card = new AC.AdaptiveCard();
-  const context = new AC.SerializationContext(AC.Versions.v1_5);
-  card.parse(json, context);
-  const problems: string[] = [];
-  for (let i = 0; i < context.eventCount; i++) problems.push(`parse: ${context.getEventAt(i).message}`);
-  for (const event of card.validateProperties().validationEvents) problems.push(`validate: ${event.message}`);
-  for (const key of droppedKeys(json, card.toJSON(), '')) problems.push(`unknown property ${key}`);
-  return problems;
-}
-
 /** What the channel would send for a submit: its data, plus the card's input values unless told not to. */
 function submitPayload(card: AdaptiveCard, action: Record<string, unknown>): unknown {
   const data = action.data as Record<string, unknown>;
@@ -234,7 +195,8 @@ describe('cards', () => {
   test('When a template is read, then every user-facing property is a single binding', () => {
     const keys = new Set(['text', 'title', 'label', 'placeholder', 'altText', 'fallbackText', 'errorMessage']);
     const templates = fs.readdirSync(CARDS_DIR).filter((f) => f.endsWith('.json'));
-    expect(templates.length).toBe(10);
+    // The report and signs cards, and the call circles' two (one layout for every screen and message, and the question card).
+    expect(templates.length).toBe(12);
     const literal: string[] = [];
     const walk = (node: unknown, at: string): void => {
       if (Array.isArray(node)) node.forEach((item, i) => walk(item, `${at}[${i}]`));
@@ -301,8 +263,8 @@ describe('parseCardAction', () => {
     ['signs with spaces and repeats', { verb: 'signs.submit', physical: 'fatigue, fatigue', outside: '' }, { verb: 'signs.submit', signs: ['fatigue'] }],
     ['signs with nothing ticked', { verb: 'signs.submit' }, { verb: 'signs.submit', signs: [] }],
     ['resume', { verb: 'emergency.resume' }, { verb: 'emergency.resume' }],
-    ['an answer', { verb: 'answer', key: 'danger', value: 'no' }, { verb: 'answer', key: 'danger', value: 'no' }],
-    ['an answer from an empty input', { verb: 'answer', key: 'note' }, { verb: 'answer', key: 'note' }],
+    ['an answer', { verb: 'answer', question: 'danger', value: 'no' }, { verb: 'answer', question: 'danger', value: 'no' }],
+    ['an answer from an empty input', { verb: 'answer', question: 'note' }, { verb: 'answer', question: 'note' }],
     ['a confirm', { verb: 'report.confirm' }, { verb: 'report.confirm' }],
     ['a correction', { verb: 'report.correct', part: 'place' }, { verb: 'report.correct', part: 'place' }],
     ['a cancel', { verb: 'report.cancel' }, { verb: 'report.cancel' }],
@@ -325,10 +287,10 @@ describe('parseCardAction', () => {
     ['a forged sign', { verb: 'signs.submit', physical: 'fatigue,<script>' }],
     ['an unknown group', { verb: 'signs.submit', medical: 'fatigue' }],
     ['a list instead of text', { verb: 'signs.submit', physical: ['fatigue'] }],
-    ['an answer to an unknown question', { verb: 'answer', key: 'password', value: 'x' }],
-    ['an answer over the length bound', { verb: 'answer', key: 'note', value: 'x'.repeat(2001) }],
-    ['an answer that is not text', { verb: 'answer', key: 'note', value: 5 }],
-    ['an answer with an extra field', { verb: 'answer', key: 'note', value: 'x', signalId: '1' }],
+    ['an answer to an unknown question', { verb: 'answer', question: 'password', value: 'x' }],
+    ['an answer over the length bound', { verb: 'answer', question: 'note', value: 'x'.repeat(2001) }],
+    ['an answer that is not text', { verb: 'answer', question: 'note', value: 5 }],
+    ['an answer with an extra field', { verb: 'answer', question: 'note', value: 'x', signalId: '1' }],
     ['a correction of an unknown part', { verb: 'report.correct', part: 'reference' }],
     ['a correction without a part', { verb: 'report.correct' }],
     ['a confirm with a forged key', { verb: 'report.confirm', submissionKey: 'abc' }],

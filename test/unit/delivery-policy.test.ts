@@ -6,6 +6,7 @@ import {
   MAX_DELIVERY_ATTEMPTS,
   parseRetryAfterMs,
   RateLimiter,
+  TEAMS_TENANT_LIMITS,
   TEAMS_CONVERSATION_LIMITS,
 } from '../../src/domain/delivery-policy';
 
@@ -160,6 +161,43 @@ describe('RateLimiter', () => {
     expect(limiter.size).toBe(1_000);
     limiter.record('late', 3_600_000 + 2_000);
     expect(limiter.size).toBe(1);
+  });
+
+  test('When a send is moved to the time its answer came, then the next one is paced from the answer', () => {
+    const limiter = new RateLimiter([{ windowMs: 1_000, max: 1 }]);
+    limiter.record('k', 0);
+    expect(limiter.nextAllowedAt('k', 500)).toBe(1_000);
+    limiter.moveSend('k', 0, 180);
+    expect(limiter.nextAllowedAt('k', 500)).toBe(1_180);
+    // A send the limiter no longer knows is recorded at its answer.
+    limiter.moveSend('other', 5, 40);
+    expect(limiter.nextAllowedAt('other', 100)).toBe(1_040);
+  });
+
+  test('When sends are paced from their answers, then a server counting arrivals never sees more than the window allows', () => {
+    // The server counts a request when it arrives: anywhere between our start and its answer.
+    const limiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS);
+    const random = seeded(11);
+    const arrivals: number[] = [];
+    let now = 0;
+    for (let i = 0; i < 600; i++) {
+      now = Math.max(now, limiter.nextAllowedAt('k', now));
+      const roundTrip = Math.floor(random() * 300);
+      limiter.record('k', now);
+      arrivals.push(now + Math.floor(random() * (roundTrip + 1)));
+      limiter.moveSend('k', now, now + roundTrip);
+      now += roundTrip;
+    }
+    arrivals.sort((a, b) => a - b);
+    expect(maxInWindow(arrivals, 1_000)).toBeLessThanOrEqual(7);
+    expect(maxInWindow(arrivals, 2_000)).toBeLessThanOrEqual(8);
+    expect(maxInWindow(arrivals, 30_000)).toBeLessThanOrEqual(60);
+  });
+
+  test('When the tenant limit is used, then at most 40 go in any second', () => {
+    const sent = simulate(new RateLimiter(TEAMS_TENANT_LIMITS), 'teams', 10_000);
+    expect(maxInWindow(sent, 1_000)).toBe(40);
+    expect(sent.length).toBe(400);
   });
 
   test('When the windows are not sensible, then the limiter refuses them', () => {

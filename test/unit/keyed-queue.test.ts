@@ -1,4 +1,4 @@
-import { KeyedQueue } from '../../src/adapters/botframework/keyed-queue';
+import { KeyedQueue } from '../../src/adapters/keyed-queue';
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 

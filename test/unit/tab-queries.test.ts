@@ -7,14 +7,18 @@ import { fakeClock, makeSignal, PERSONAL } from '../helpers/signal-fixtures';
 /** An in-memory repository: enough for the read side. */
 function memoryRepository(signals: Signal[]): SignalRepository {
   const byId = new Map(signals.map((s) => [s.id, s]));
+  const list = async (filter: SignalFilter = {}) =>
+    signals.filter((s) => (filter.signaalpuntId === undefined || s.signaalpuntId === filter.signaalpuntId) && (filter.status === undefined || s.status === filter.status));
   return {
     create: async () => undefined,
     update: async () => 'ok',
     nextSequence: async () => 1,
     get: async (id) => byId.get(id),
     getByReference: async (ref) => signals.find((s) => s.reference === ref),
-    list: async (filter: SignalFilter = {}) =>
-      signals.filter((s) => (filter.signaalpuntId === undefined || s.signaalpuntId === filter.signaalpuntId) && (filter.status === undefined || s.status === filter.status)),
+    getBySubmissionKey: async (key) => signals.find((s) => s.submissionKey === key),
+    list,
+    // Like the store: no personal details in a summary.
+    summaries: async (filter) => (await list(filter)).map(({ personal: _personal, notes: _notes, ...clear }) => clear),
   };
 }
 

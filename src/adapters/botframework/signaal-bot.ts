@@ -15,7 +15,7 @@ import { setFirstContact, translatorOf } from '../../../dialogs/turn-context';
 import { resolveTurnLocale } from '../../../dialogs/locale';
 import { sendWelcome } from '../../../dialogs/welcome';
 import { PROFILE_PROPERTY, type UserProfile } from '../../../dialogs/user-profile';
-import { KeyedQueue } from './keyed-queue';
+import { KeyedQueue } from '../keyed-queue';
 import type { TeamChannel } from './team-channel';
 import type { RosterSync } from './roster-sync';
 import type { LinkChannel } from '../../application/link-channel';

@@ -21,7 +21,8 @@ export interface TeamChannelDeps {
 }
 
 /** "koppel GM0677 ABCD-EFGH" / "ontkoppel ..." (also "link"/"unlink"), any case, extra spaces allowed. */
-const LINK_COMMAND = /^\s*(koppel|ontkoppel|link|unlink)\s+(GM\d{4}(?:-[A-Za-z0-9]+)?)\s+([A-Za-z0-9]{4}-?[A-Za-z0-9]{4})\s*$/i;
+/** "koppel <signaalpunt id> <code>": any configured id (letters, digits, single hyphens). */
+const LINK_COMMAND = /^\s*(koppel|ontkoppel|link|unlink)\s+([A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)\s+([A-Za-z0-9]{4}-?[A-Za-z0-9]{4})\s*$/i;
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 const MESSAGE = 'application/vnd.microsoft.activity.message';
@@ -42,7 +43,9 @@ export class TeamChannel {
       return;
     }
     const command = /^(ontkoppel|unlink)$/i.test(match[1]!) ? 'unlink' : 'link';
-    const signaalpuntId = match[2]!.toUpperCase().replace(/^(GM\d{4})-(.*)$/, (_m, gm: string, rest: string) => `${gm}-${rest.toLowerCase()}`);
+    // Ids are matched without regard to case ("gm0718", "Zeeland-Welzijn"); an unknown id is refused later.
+    const typed = match[2]!;
+    const signaalpuntId = this.deps.config().signaalpunten.find((s) => s.id.toLowerCase() === typed.toLowerCase())?.id ?? typed;
     const activity = context.activity;
     const channelData = (activity.channelData ?? {}) as { team?: { id?: string }; channel?: { id?: string }; tenant?: { id?: string } };
     const reference = TurnContext.getConversationReference(activity);

@@ -3,10 +3,11 @@ import type { SignaalpuntenConfig } from '../../domain/routing';
 import type { Signal } from '../../domain/signal';
 import type { Logger } from '../../ports/logger';
 import type { Translations, Locale } from '../../ports/translator';
-import type { DeliveryChannel, DeliveryResult, LinkStore, Outbox, OutboxMessage, SignalRepository } from '../../ports/signals';
+import type { CardPost, DeliveryChannel, DeliveryResult, LinkStore, Outbox, OutboxMessage, SignalRepository } from '../../ports/signals';
 import { renderSignalCard } from '../../../cards/signal-card';
 import { isRetryableStatus, parseRetryAfterMs } from '../../domain/delivery-policy';
 import type { ChatDirectory } from './chat-directory';
+import { connectorWithoutRetries, type ProactiveConnector } from './cloud-adapter';
 
 export interface TeamsDeliveryDeps {
   adapter: CloudAdapter;
@@ -75,32 +76,25 @@ export class TeamsDelivery implements DeliveryChannel {
     if (!signal) return { ok: false, code: 'SIGNAL_GONE', retryable: false };
     const reference = link.reference as Partial<ConversationReference>;
     let conversationId: string | undefined;
-    await this.deps.adapter.createConversationAsync(
-      this.deps.appId,
-      'msteams',
-      reference.serviceUrl ?? '',
-      '',
-      {
+    // Not createConversationAsync: that one sends the create before our code runs, through a
+    // connector that retries 429s out of the worker's sight.
+    await this.proactive(reference, async (_context, connector) => {
+      const created = await connector.conversations.createConversation({
         isGroup: true,
         channelData: { channel: { id: link.channelId }, tenant: { id: link.tenantId } },
         activity: MessageFactory.attachment(this.card(signal, true)) as never,
         bot: reference.bot as never,
         members: [],
-      } as never,
-      async (context: TurnContext) => {
-        conversationId = context.activity.conversation?.id;
-      },
-    );
+      });
+      conversationId = created.id;
+    });
     if (!conversationId) return { ok: false, code: 'NO_CONVERSATION_ID', retryable: true };
     return { ok: true, conversationId, activityId: rootMessageId(conversationId) };
   }
 
   /** Every place this signal's card was posted (it stays in a channel it was forwarded away from). */
-  private async posts(signalId: string): Promise<Array<{ signaalpuntId: string; conversationId: string; activityId?: string }>> {
-    const sent = await this.deps.outbox.list('sent');
-    return sent
-      .filter((m) => m.kind === 'signal.new' && m.target.kind === 'teams' && m.payload.signalId === signalId && m.result?.conversationId)
-      .map((m) => ({ signaalpuntId: (m.target as { signaalpuntId: string }).signaalpuntId, conversationId: m.result!.conversationId!, activityId: m.result?.activityId }));
+  private async posts(signalId: string): Promise<CardPost[]> {
+    return this.deps.outbox.cardPosts(signalId);
   }
 
   private async inThread(signaalpuntId: string, conversationId: string, logic: (context: TurnContext) => Promise<void>): Promise<boolean> {
@@ -108,8 +102,25 @@ export class TeamsDelivery implements DeliveryChannel {
     if (!link || link.broken) return false;
     const reference = { ...(link.reference as Partial<ConversationReference>) };
     reference.conversation = { ...(reference.conversation ?? {}), id: conversationId } as ConversationReference['conversation'];
-    await this.deps.adapter.continueConversationAsync(this.deps.appId, reference, logic);
+    await this.proactive(reference, (context) => logic(context));
     return true;
+  }
+
+  /**
+   * A proactive turn whose sends botbuilder does not retry by itself, and whose failure reaches
+   * the caller: CloudAdapter hands an error thrown in the logic to onTurnError (which logs it and
+   * returns), so it is caught here and thrown again once the turn is over.
+   */
+  private async proactive(reference: Partial<ConversationReference>, logic: (context: TurnContext, connector: ProactiveConnector) => Promise<void>): Promise<void> {
+    let failure: { error: unknown } | undefined;
+    await this.deps.adapter.continueConversationAsync(this.deps.appId, reference, async (context) => {
+      try {
+        await logic(context, connectorWithoutRetries(context));
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    if (failure) throw failure.error;
   }
 
   private async updateCards(message: OutboxMessage): Promise<DeliveryResult> {
@@ -148,7 +159,7 @@ export class TeamsDelivery implements DeliveryChannel {
     const t = this.deps.translations.forLocale(chat.locale);
     const text = t.t(`team:reporter.${String(message.payload.event)}`, { reference: signal.reference });
     let activityId: string | undefined;
-    await this.deps.adapter.continueConversationAsync(this.deps.appId, chat.reference, async (context) => {
+    await this.proactive(chat.reference, async (context) => {
       activityId = (await context.sendActivity(text))?.id;
     });
     return { ok: true, activityId };

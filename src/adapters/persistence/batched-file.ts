@@ -1,6 +1,6 @@
 import type { Low } from 'lowdb';
 import type { Logger } from '../../ports/logger';
-import { DataFileError, errnoOf, isDirWritable, openDataFile, type OpenDataFileOptions } from './data-file';
+import { DataFileError, errnoOf, isDirWritable, openDataFile, type OpenDataFileOptions, writeFailed } from './data-file';
 
 /** What a mutation did: its result for the caller, and whether the file must be written for it. */
 export interface Change<R> {
@@ -152,12 +152,7 @@ export class BatchedFile<T> {
       this.lastWriteFailed = true;
       const errno = errnoOf(err);
       this.logger.error({ code: 'DATA_FILE_WRITE_FAILED', errno, writeCount: accepted.length }, 'data file not written');
-      const error = new DataFileError(
-        'DATA_FILE_WRITE_FAILED',
-        this.filePath,
-        `Data file "${this.filePath}" could not be written (${errno ?? 'unknown error'}); the previous version was kept.`,
-        errno,
-      );
+      const error = writeFailed(this.filePath, errno);
       for (const pending of accepted) pending.reject(error);
       return;
     }

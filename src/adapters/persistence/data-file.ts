@@ -38,6 +38,8 @@ export interface OpenDataFileOptions<T> {
   schema: z.ZodType<T>;
   /** Content to use when the file does not exist yet. Nothing is written until the first change. */
   initialData: () => T;
+  /** Write JSON without indentation: for a large file written often, it halves the serialisation. */
+  compact?: boolean;
 }
 
 export interface OpenedDataFile<T> {
@@ -71,7 +73,7 @@ export async function openDataFile<T>(options: OpenDataFileOptions<T>): Promise<
 
   const adapter = new DataFile<T>(filePath, {
     parse: (text) => parseAndValidate(text, options.schema, filePath),
-    stringify: (data) => JSON.stringify(data, null, 2),
+    stringify: (data) => (options.compact ? JSON.stringify(data) : JSON.stringify(data, null, 2)),
   });
 
   let stored: T | null;
@@ -79,14 +81,7 @@ export async function openDataFile<T>(options: OpenDataFileOptions<T>): Promise<
     stored = await adapter.read(); // null only when the file does not exist (ENOENT)
   } catch (err) {
     if (err instanceof DataFileError) throw err;
-    const errno = errnoOf(err);
-    throw new DataFileError(
-      'DATA_FILE_UNREADABLE',
-      filePath,
-      `Data file "${filePath}" could not be read (${errno ?? 'unknown error'}). ${LEFT_UNTOUCHED} ` +
-        'Make sure it is a regular file that the bot may read and write, then start the bot again.',
-      errno,
-    );
+    throw unreadable(filePath, errnoOf(err));
   }
 
   if (!(await isDirWritable(dataDir))) {
@@ -114,7 +109,7 @@ export function errnoOf(err: unknown): string | undefined {
   return undefined;
 }
 
-function parseAndValidate<T>(text: string, schema: z.ZodType<T>, filePath: string): T {
+export function parseAndValidate<T>(text: string, schema: z.ZodType<T>, filePath: string): T {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -141,7 +136,28 @@ function corrupt(filePath: string, what: string): DataFileError {
   );
 }
 
-function dirUnwritable(dataDir: string, filePath: string, errno: string | undefined): DataFileError {
+/** DATA_FILE_WRITE_FAILED: steno renames a whole temp file over the old one, so the old version stays. */
+export function writeFailed(filePath: string, errno: string | undefined): DataFileError {
+  return new DataFileError(
+    'DATA_FILE_WRITE_FAILED',
+    filePath,
+    `Data file "${filePath}" could not be written (${errno ?? 'unknown error'}); the previous version was kept.`,
+    errno,
+  );
+}
+
+/** DATA_FILE_UNREADABLE for a file that exists but could not be read (EISDIR, EACCES, ...). */
+export function unreadable(filePath: string, errno: string | undefined): DataFileError {
+  return new DataFileError(
+    'DATA_FILE_UNREADABLE',
+    filePath,
+    `Data file "${filePath}" could not be read (${errno ?? 'unknown error'}). ${LEFT_UNTOUCHED} ` +
+      'Make sure it is a regular file that the bot may read and write, then start the bot again.',
+    errno,
+  );
+}
+
+export function dirUnwritable(dataDir: string, filePath: string, errno: string | undefined): DataFileError {
   return new DataFileError(
     'DATA_DIR_UNWRITABLE',
     filePath,

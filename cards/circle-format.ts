@@ -1,0 +1,82 @@
+import { formatPhone, parsePhone } from '../src/domain/circles/circle';
+import { localParts } from '../src/domain/circles/zoned-time';
+import type { Translator } from '../src/ports/translator';
+import type { CardAction } from './actions';
+import { labelsOf, normalise } from './text-fallback';
+
+/**
+ * Small pieces the call-circle cards and their text versions share: dates and times the Dutch way,
+ * weekday names, and numbered options whose words may be names (a member's first name).
+ */
+
+/** "2026-12-01" as "01-12-2026" (the way people type it back). */
+export function formatDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return y && m && d ? `${d}-${m}-${y}` : iso;
+}
+
+/** An instant as Amsterdam wall-clock "dd-mm-jjjj" and "HH:MM". */
+export function localDateTime(instant: string): { date: string; time: string } {
+  const parts = localParts(new Date(instant));
+  return { date: formatDate(parts.date), time: parts.time };
+}
+
+/** ISO weekdays as short names ("ma, wo, vr"); every day and Monday to Friday get one phrase. */
+export function formatWeekdays(t: Translator, weekdays: readonly number[]): string {
+  const days = [...new Set(weekdays)].sort();
+  if (days.length === 7) return t.t('circles:days.everyDay');
+  if (days.join(',') === '1,2,3,4,5') return t.t('circles:days.workdays');
+  const names = t.list('circles:days.short');
+  return days.map((d) => names[d - 1] ?? String(d)).join(', ');
+}
+
+/** A stored or shown phone number: how to show it, and the E.164 form to dial when it has one. */
+export function phoneOf(phone: string): { display: string; e164?: string } {
+  const parsed = parsePhone(phone);
+  return parsed.ok ? { display: formatPhone(parsed.value), e164: parsed.value } : { display: phone };
+}
+
+/** A time given as "HH:MM" or as an instant, as Amsterdam "HH:MM". */
+export function clockTime(value: string): string {
+  return /^\d{2}:\d{2}$/.test(value) ? value : localDateTime(value).time;
+}
+
+/** One choice on a screen: its words (already translated; may hold a name) and what it does. */
+export interface ScreenOption {
+  label: string;
+  action: CardAction;
+  /** Other words that pick it (the label in every language, "ja"/"yes"). Normalised when read. */
+  words?: string[];
+}
+
+/** An option whose words come from a locale key: typed in Dutch or English, both work. */
+export function keyOption(t: Translator, key: string, action: CardAction, vars?: Record<string, string | number>): ScreenOption {
+  if (vars) return { label: t.t(key, vars), action };
+  return { label: t.t(key), action, words: labelsOf(key, t) };
+}
+
+export function numberedOptions(options: readonly ScreenOption[]): string {
+  return options.map((option, index) => `${index + 1}. ${option.label}`).join('\n');
+}
+
+/**
+ * A typed reply as one of the options: a number (when `numbered`), the whole label or one of its
+ * words lists, or words that are part of exactly one label.
+ */
+export function readScreenOption(text: string, options: readonly ScreenOption[], numbered = true): CardAction | undefined {
+  const input = normalise(text);
+  if (input === '') return undefined;
+  if (/^\d+$/.test(input)) return numbered ? options[Number(input) - 1]?.action : undefined;
+  const labels = (option: ScreenOption) => [normalise(option.label), ...(option.words ?? []).map(normalise)];
+  const exact = options.find((option) => labels(option).includes(input));
+  if (exact) return exact.action;
+  const words = input.split(' ').filter((word) => word.length >= 3);
+  if (words.length === 0) return undefined;
+  const hits = options.filter((option) =>
+    labels(option).some((label) => words.every((word) => label.split(' ').some((labelWord) => labelWord.includes(word)))),
+  );
+  const distinct = new Set(hits.map((hit) => JSON.stringify(hit.action)));
+  return distinct.size === 1 ? hits[0]?.action : undefined;
+}
+
+export const bullet = (line: string): string => `• ${line}`;

@@ -1,0 +1,195 @@
+import type { CircleMode, MemberInput } from '../src/domain/circles/circle';
+import type { Translator } from '../src/ports/translator';
+import type { CircleAnswerAction } from './circle-actions';
+import { formatPhone } from '../src/domain/circles/circle';
+import { bullet, formatWeekdays, keyOption, numberedOptions, readScreenOption, type ScreenOption } from './circle-format';
+import { CIRCLE_ANSWER_MAX_LENGTH, CIRCLE_ERROR_VARS, CIRCLE_QUESTIONS, type CircleField, circleOptionKey, YES_NO_WORDS } from './circle-questions';
+import questionTemplate from './circle-question-card.json';
+import { type AdaptiveCard, expandTemplate } from './template';
+import { escapeCardText } from './text-safety';
+import { labelsOf, page } from './text-fallback';
+
+/**
+ * One question of the call-circle dialogs, as a card and as text. The render data holds ids,
+ * locale keys and what the coordinator typed, never translated text, so a question asked again
+ * after a language switch is in the new language.
+ */
+
+/** The circle being made, shown on the summary before it is saved. */
+export interface CircleDraftSummary {
+  name: string;
+  startTime: string;
+  weekdays: number[];
+  mode: CircleMode;
+  windowMinutes: number;
+  skipHolidays: boolean;
+  members: MemberInput[];
+}
+
+export interface CircleQuestionInput {
+  field: CircleField;
+  /** Filled into the title and text ({{name}}, {{number}}). Strings are typed by people: escaped in cards. */
+  vars?: Record<string, string | number>;
+  /** Why the question is asked again: `circles:errors.<code>`. */
+  problem?: { code: string; vars?: Record<string, string | number> };
+  /** The buttons of a question that picks a member, a coordinator or a place (labels are names). */
+  choices?: { value: string; label: string }[];
+  /** Lines of what people typed (the order of the members), shown under the text. */
+  lines?: string[];
+  /** For `summary`: the circle as entered. */
+  summary?: CircleDraftSummary;
+  /** Weekdays ticked beforehand ("1,3,5"). */
+  preset?: string;
+}
+
+const answer = (field: CircleField, value: string): CircleAnswerAction => ({ verb: 'circle.answer', field, value });
+type Literal = (typed: string) => string;
+const asIs: Literal = (s) => s;
+
+/** `{{name}}` in a paragraph of a list (lists are not interpolated by the translator). */
+function fill(text: string, vars: Record<string, string | number>): string {
+  return text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
+    const value = vars[name];
+    if (value === undefined) throw new Error(`no value for {{${name}}}`);
+    return String(value);
+  });
+}
+
+function literalVars(vars: CircleQuestionInput['vars'], literal: Literal): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(vars ?? {}).map(([k, v]) => [k, typeof v === 'string' ? literal(v) : v]));
+}
+
+/** The buttons of a question, in order: its fixed options after the dynamic choices. */
+export function questionOptions(t: Translator, input: CircleQuestionInput, literal: Literal = asIs): ScreenOption[] {
+  const spec = CIRCLE_QUESTIONS[input.field];
+  const dynamic = spec.dynamic ? (input.choices ?? []).map((c) => ({ label: literal(c.label), action: answer(input.field, c.value) })) : [];
+  const fixed = spec.options.map((o) => {
+    const option = keyOption(t, circleOptionKey(input.field, o.name), answer(input.field, o.value));
+    const word = YES_NO_WORDS[o.name];
+    return word ? { ...option, words: [...(option.words ?? []), ...labelsOf(word, t)] } : option;
+  });
+  return [...dynamic, ...fixed];
+}
+
+/** Typed numbers pick buttons, except where numbers are the answer (weekdays, minutes). */
+export function isNumbered(field: CircleField): boolean {
+  const kind = CIRCLE_QUESTIONS[field].input?.kind;
+  return kind !== 'number' && kind !== 'days';
+}
+
+function summarySections(t: Translator, summary: CircleDraftSummary, literal: Literal) {
+  const settings = [
+    t.t('circles:summary.name', { name: literal(summary.name) }),
+    t.t('circles:summary.start', { time: summary.startTime }),
+    t.t('circles:summary.days', { days: formatWeekdays(t, summary.weekdays) }),
+    t.t(`circles:summary.mode.${summary.mode}`),
+    t.t('circles:summary.window', { minutes: summary.windowMinutes }),
+    t.t(summary.skipHolidays ? 'circles:summary.holidaysSkipped' : 'circles:summary.holidaysKept'),
+  ];
+  const members = summary.members.map((m, index) =>
+    t.t('circles:summary.member', {
+      number: index + 1,
+      name: literal(m.firstName),
+      phone: formatPhone(m.phone),
+      keyHolder: literal(m.keyHolder.name),
+      relation: literal(m.keyHolder.relation),
+      keyHolderPhone: formatPhone(m.keyHolder.phone),
+    }),
+  );
+  return [
+    { title: t.t('circles:summary.settingsTitle') as string | null, lines: settings.map(bullet) },
+    { title: t.t('circles:summary.membersTitle', { count: summary.members.length }) as string | null, lines: members.map(bullet) },
+  ];
+}
+
+export function circleQuestionView(t: Translator, input: CircleQuestionInput, literal: Literal = asIs) {
+  const spec = CIRCLE_QUESTIONS[input.field];
+  const base = `circles:questions.${input.field}`;
+  const vars = literalVars(input.vars, literal);
+  const kind = spec.input?.kind;
+  const days = t.list('circles:days.long');
+  return {
+    field: input.field,
+    title: t.t(`${base}.title`, vars),
+    problem: input.problem ? t.t(`circles:errors.${input.problem.code}`, { ...CIRCLE_ERROR_VARS, ...literalVars(input.problem.vars, literal) }) : null,
+    paragraphs: t.list(`${base}.text`).map((p) => fill(p, vars)),
+    sections: [
+      ...(input.lines ? [{ title: null, lines: input.lines.map(literal) }] : []),
+      ...(input.summary ? summarySections(t, input.summary, literal) : []),
+    ],
+    hint: spec.hint ? t.t(`${base}.hint`, vars) : null,
+    textInput:
+      kind === 'text' || kind === 'tel' || kind === 'number'
+        ? {
+            label: t.t('circles:input.label'),
+            placeholder: t.t('circles:input.placeholder'),
+            errorMessage: t.t('circles:input.required'),
+            maxLength: spec.input?.maxLength ?? 0,
+            style: kind === 'tel' ? 'Tel' : 'Text',
+          }
+        : null,
+    daysInput:
+      kind === 'days'
+        ? {
+            label: t.t('circles:input.daysLabel'),
+            errorMessage: t.t('circles:input.daysRequired'),
+            value: input.preset ?? '',
+            choices: days.map((title, index) => ({ title, value: String(index + 1) })),
+          }
+        : null,
+    rangeInput:
+      kind === 'range'
+        ? { from: t.t('circles:input.from'), to: t.t('circles:input.to'), errorMessage: t.t('circles:input.dateRequired') }
+        : null,
+    submit: kind ? t.t('circles:input.submit') : null,
+    buttons: questionOptions(t, input, literal).map((o) => ({
+      title: o.label,
+      field: input.field,
+      value: (o.action as CircleAnswerAction).value ?? '',
+    })),
+  };
+}
+
+/** The question card: buttons send `{ verb: 'circle.answer', field, value }`; the submit sends the inputs. */
+export function renderCircleQuestionCard(t: Translator, input: CircleQuestionInput): AdaptiveCard {
+  const view = circleQuestionView(t, input, escapeCardText);
+  return expandTemplate(questionTemplate, { ...view, fallbackText: view.title });
+}
+
+export function circleQuestionText(t: Translator, input: CircleQuestionInput): string {
+  const view = circleQuestionView(t, input);
+  const options = questionOptions(t, input);
+  const kind = CIRCLE_QUESTIONS[input.field].input?.kind;
+  const how =
+    kind === 'days'
+      ? `${view.daysInput?.choices.map((c) => `${c.value}. ${c.title}`).join('\n')}\n\n${t.t('circles:text.typeDays')}`
+      : kind === 'range'
+        ? t.t('circles:text.typeRange')
+        : kind
+          ? t.t('circles:text.typeAnswer')
+          : false;
+  const numbered = isNumbered(input.field);
+  return page(
+    view.problem ?? false,
+    view.title,
+    ...view.paragraphs,
+    ...view.sections.map((s) => [s.title, ...s.lines].filter((line): line is string => line !== null).join('\n')),
+    view.hint ?? false,
+    how,
+    options.length > 0 && (numbered ? numberedOptions(options) : options.map((o) => bullet(o.label)).join('\n')),
+    options.length > 0 && t.t(numbered ? (kind ? 'circles:text.orNumber' : 'circles:text.choose') : 'circles:text.orWords'),
+  );
+}
+
+/**
+ * The typed reply to a question, as the answer its card would send; undefined when it is none.
+ * A question with an input takes any reply that is not one of its buttons.
+ */
+export function readCircleAnswer(text: string, t: Translator, input: CircleQuestionInput): CircleAnswerAction | undefined {
+  const spec = CIRCLE_QUESTIONS[input.field];
+  const picked = readScreenOption(text, questionOptions(t, input), isNumbered(input.field));
+  if (picked?.verb === 'circle.answer') return picked;
+  const trimmed = text.trim();
+  if (!spec.input || trimmed === '') return undefined;
+  return answer(input.field, trimmed.slice(0, CIRCLE_ANSWER_MAX_LENGTH));
+}

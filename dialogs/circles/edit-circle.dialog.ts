@@ -1,0 +1,281 @@
+import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
+import type { CircleEdit, CircleView, InviteFor } from '../../src/application/circles/circles.types';
+import { type CircleErrorCode, type CircleResult, validateRange } from '../../src/domain/circles/circle';
+import { ESCALATION_OUTCOMES, type EscalationOutcome } from '../../src/domain/circles/round';
+import type { CircleAnswerAction, CircleEditOp } from '../../cards/circle-actions';
+import { formatDate, formatWeekdays, localDateTime } from '../../cards/circle-format';
+import type { CircleQuestionInput } from '../../cards/circle-question';
+import type { NextAction } from '../card-prompt';
+import { translatorOf } from '../turn-context';
+import { actorOf, type CirclesDeps, circlesLog, sendCircleError } from './circle-context';
+import { parseDateRange, parseMinutes, parseWeekdays } from './circle-parse';
+import {
+  applyMemberField,
+  checkMemberField,
+  isMemberStage,
+  type MemberDraft,
+  type MemberStage,
+  memberFieldOf,
+  memberInputOf,
+  memberQuestion,
+  nextMemberStage,
+} from './member-steps';
+import { type LoopState, type Problem, QuestionLoopDialog } from './question-loop';
+
+export const EDIT_CIRCLE_DIALOG = 'circle.edit';
+
+export interface EditCircleOptions {
+  circleId: string;
+  op: CircleEditOp;
+  memberId?: string;
+  escalationId?: string;
+}
+
+interface EditState extends LoopState, EditCircleOptions {
+  members: Array<{ memberId: string; firstName: string; paused: boolean; pausedToday: boolean; phone: string }>;
+  coordinators: Array<{ chatKey: string; name: string; weekdays: number[] }>;
+  member: MemberDraft;
+  coordinatorKey?: string;
+}
+
+const problem = (code: string, vars?: Problem['vars']): Problem => (vars ? { code, vars } : { code });
+const YES_NO = ['yes', 'no'];
+
+/** After a member is picked, what each op asks next (undefined: do it now). */
+const AFTER_PICK: Partial<Record<CircleEditOp, EditState['stage']>> = { removeMember: 'confirmRemove', moveMember: 'position', pauseMember: 'range' };
+
+/**
+ * Changes to an existing circle, one at a time, each saved whole through the use case: add,
+ * remove (erases the member's data), move or pause a member, pause the circle, public holidays,
+ * the coordinators' rota, invite codes, a member not reached, the outcome of an escalation, and
+ * deleting the circle. Ends with a `NextAction` that shows the circle again.
+ */
+export class EditCircleDialog extends QuestionLoopDialog<EditState> {
+  constructor(deps: CirclesDeps) {
+    super(EDIT_CIRCLE_DIALOG, deps);
+  }
+
+  protected async start(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options = step.options as EditCircleOptions;
+    const view = await this.deps.circles.view(await actorOf(step.context, this.deps), options.circleId);
+    if (!view.ok) {
+      await sendCircleError(step.context, view.code);
+      return step.endDialog({ next: { verb: 'circle.list' } } satisfies NextAction);
+    }
+    const log = circlesLog(step.context, this.deps, EDIT_CIRCLE_DIALOG);
+    log.info({ code: 'CIRCLE_EDIT_STARTED', circleId: options.circleId, op: options.op }, 'edit circle started');
+    const state: EditState = { ...options, ...peopleOf(view.value), stage: 'start', member: {} };
+    const picked = options.memberId ? state.members.find((m) => m.memberId === options.memberId) : undefined;
+    switch (options.op) {
+      case 'addMember':
+        return this.go(step, state, 'firstName');
+      case 'resumeCircle':
+        return this.apply(step, state, { kind: 'resumeCircle' });
+      case 'pauseCircle':
+        return this.go(step, state, 'circleRange');
+      case 'holidays':
+        return this.go(step, state, 'holidays');
+      case 'inviteCoordinator':
+        return this.go(step, state, 'inviteDays');
+      case 'deleteCircle':
+        return this.go(step, state, 'confirmDelete');
+      case 'outcome':
+        return options.escalationId ? this.go(step, state, 'outcome') : this.end(step, state);
+      case 'rota': {
+        const you = view.value.coordinators.find((c) => c.isYou);
+        if (state.coordinators.length > 1 || !you) return this.go(step, state, 'pickCoordinator');
+        return this.go(step, { ...state, coordinatorKey: you.chatKey }, 'rotaDays');
+      }
+      default: {
+        if (this.pickable(state).length === 0) {
+          const why = options.op === 'resumeMember' ? 'paused' : options.op === 'notReached' ? 'today' : 'members';
+          await step.context.sendActivity(translatorOf(step.context).t(`circles:edit.nobody.${why}`));
+          return this.end(step, state);
+        }
+        return picked ? this.afterPick(step, state, picked.memberId) : this.go(step, state, 'pickMember');
+      }
+    }
+  }
+
+  /** The members an op can be about: the paused ones to resume, those taking part today for "not reached". */
+  private pickable(state: EditState): EditState['members'] {
+    if (state.op === 'resumeMember') return state.members.filter((m) => m.paused);
+    if (state.op === 'notReached') return state.members.filter((m) => !m.pausedToday);
+    return state.members;
+  }
+
+  protected question(state: EditState): CircleQuestionInput {
+    const p = state.problem ? { problem: state.problem } : {};
+    const name = state.members.find((m) => m.memberId === state.memberId)?.firstName ?? '';
+    if (isMemberStage(state.stage)) return memberQuestion(state.stage, state.member, state.members.length + 1, state.problem);
+    switch (state.stage) {
+      case 'pickMember':
+        return { field: 'pickMember', ...p, vars: { op: state.op }, choices: this.pickable(state).map((m) => ({ value: m.memberId, label: m.firstName })) };
+      case 'pickCoordinator':
+        return { field: 'pickCoordinator', ...p, choices: state.coordinators.map((c) => ({ value: c.chatKey, label: c.name })) };
+      case 'position':
+        return { field: 'position', ...p, vars: { name, max: state.members.length }, lines: state.members.map((m, i) => `${i + 1}. ${m.firstName}`) };
+      case 'rotaDays': {
+        const c = state.coordinators.find((x) => x.chatKey === state.coordinatorKey);
+        return { field: 'rotaDays', ...p, vars: { name: c?.name ?? '' }, ...(c && c.weekdays.length > 0 ? { preset: c.weekdays.join(',') } : {}) };
+      }
+      default:
+        return { field: state.stage as CircleQuestionInput['field'], ...p, vars: { name } };
+    }
+  }
+
+  protected async answer(step: WaterfallStepContext, state: EditState, action: CircleAnswerAction): Promise<DialogTurnResult> {
+    const value = (action.value ?? '').trim();
+    if (value === 'back') return this.end(step, state);
+    if (isMemberStage(state.stage)) return this.onMember(step, state, value);
+    const yesNo = (stage: EditState['stage']) => (YES_NO.includes(value) ? undefined : this.go(step, state, stage, problem('CHOOSE')));
+    switch (state.stage) {
+      case 'pickMember':
+        if (!this.pickable(state).some((m) => m.memberId === value)) return this.go(step, state, 'pickMember', problem('CHOOSE'));
+        return this.afterPick(step, state, value);
+      case 'pickCoordinator':
+        if (!state.coordinators.some((c) => c.chatKey === value)) return this.go(step, state, 'pickCoordinator', problem('CHOOSE'));
+        return this.go(step, { ...state, coordinatorKey: value }, 'rotaDays');
+      case 'confirmRemove':
+        return yesNo('confirmRemove') ?? (value === 'yes' ? this.apply(step, state, { kind: 'removeMember', memberId: state.memberId ?? '' }) : this.end(step, state));
+      case 'confirmDelete':
+        return yesNo('confirmDelete') ?? (value === 'yes' ? this.deleteCircle(step, state) : this.end(step, state));
+      case 'holidays': {
+        const choice = translatorOf(step.context).t(value === 'yes' ? 'circles:summary.holidaysSkipped' : 'circles:summary.holidaysKept');
+        return yesNo('holidays') ?? this.apply(step, state, { kind: 'skipHolidays', skip: value === 'yes' }, { choice });
+      }
+      case 'position': {
+        const n = parseMinutes(value);
+        if (n === undefined || n < 1 || n > state.members.length) return this.go(step, state, 'position', problem('POSITION_INVALID', { max: state.members.length }));
+        return this.apply(step, state, { kind: 'moveMember', memberId: state.memberId ?? '', position: n - 1 }, { position: n });
+      }
+      case 'range':
+      case 'circleRange': {
+        const typed = action.from || action.to ? { from: action.from ?? '', to: action.to ?? action.from ?? '' } : parseDateRange(value);
+        if (!typed) return this.go(step, state, state.stage, problem('DATES_UNREADABLE'));
+        const range = validateRange(typed.from, typed.to);
+        if (!range.ok) return this.go(step, state, state.stage, problem(range.code));
+        const dates = { from: formatDate(range.value.from), to: formatDate(range.value.to) };
+        if (state.stage === 'circleRange') {
+          return this.apply(step, state, { kind: 'pauseCircle', ...range.value }, dates);
+        }
+        return this.apply(step, state, { kind: 'pauseMember', memberId: state.memberId ?? '', ...range.value }, dates);
+      }
+      case 'rotaDays':
+      case 'inviteDays': {
+        const weekdays = parseWeekdays(value);
+        if (!weekdays) return this.go(step, state, state.stage, problem(value === '' ? 'WEEKDAYS_EMPTY' : 'DAYS_UNREADABLE'));
+        const days = formatWeekdays(translatorOf(step.context), weekdays);
+        if (state.stage === 'inviteDays') {
+          return this.invite(step, state, { role: 'coordinator', weekdays }, { days });
+        }
+        const coordinator = state.coordinators.find((c) => c.chatKey === state.coordinatorKey)?.name ?? '';
+        return this.apply(step, state, { kind: 'coordinatorDays', chatKey: state.coordinatorKey ?? '', weekdays }, { days, coordinator });
+      }
+      case 'outcome':
+        if (!(ESCALATION_OUTCOMES as readonly string[]).includes(value)) return this.go(step, state, 'outcome', problem('CHOOSE'));
+        return this.resolve(step, state, value as EscalationOutcome);
+      default:
+        return this.end(step, state);
+    }
+  }
+
+  private async afterPick(step: WaterfallStepContext, state: EditState, memberId: string): Promise<DialogTurnResult> {
+    const next = { ...state, memberId };
+    const stage = AFTER_PICK[state.op];
+    if (stage) return this.go(step, next, stage);
+    if (state.op === 'resumeMember') {
+      return this.apply(step, next, { kind: 'resumeMember', memberId });
+    }
+    if (state.op === 'inviteMember') {
+      return this.invite(step, next, { role: 'member', memberId });
+    }
+    const actor = await actorOf(step.context, this.deps);
+    return this.done(step, next, await this.deps.circles.reportNotReached(actor, state.circleId, memberId));
+  }
+
+  private async onMember(step: WaterfallStepContext, state: EditState, value: string): Promise<DialogTurnResult> {
+    const stage = state.stage as MemberStage;
+    if (stage === 'consent') {
+      if (!YES_NO.includes(value)) return this.go(step, state, 'consent', problem('CHOOSE'));
+      if (value === 'no') {
+        await step.context.sendActivity(translatorOf(step.context).t('circles:create.noConsent', { name: state.member.firstName ?? '' }));
+        return this.end(step, state);
+      }
+      return this.apply(step, state, { kind: 'addMember', member: memberInputOf(state.member) });
+    }
+    const others = state.members.map((m) => ({ ...memberInputOf({}), phone: m.phone }));
+    const checked = checkMemberField(stage, value, others);
+    if (!checked.ok) return this.go(step, state, stage, problem(checked.code));
+    return this.go(step, { ...state, member: applyMemberField(state.member, stage, checked.value) }, nextMemberStage(stage) ?? 'consent');
+  }
+
+  /** One edit through the use case; a refusal about what was just typed asks it again. */
+  private async apply(step: WaterfallStepContext, state: EditState, edit: CircleEdit, vars: Record<string, string | number> = {}): Promise<DialogTurnResult> {
+    const result = await this.deps.circles.edit(await actorOf(step.context, this.deps), state.circleId, edit);
+    if (!result.ok) {
+      const again = this.askAgain(state, result.code, result.field);
+      if (again) return this.go(step, again.state, again.stage, problem(result.code));
+    }
+    return this.done(step, state, result, vars);
+  }
+
+  /** Where a refused edit goes back to: the member field, the dates, or nowhere (said, then the circle). */
+  private askAgain(state: EditState, code: CircleErrorCode, field?: string): { state: EditState; stage: EditState['stage'] } | undefined {
+    if (state.op === 'addMember') {
+      const member = memberFieldOf(field);
+      if (member) return { state, stage: member.stage };
+      if (code === 'MEMBER_TWICE') return { state, stage: 'phone' };
+    }
+    if (['DATE_INVALID', 'RANGE_REVERSED', 'RANGE_TOO_LONG'].includes(code) && (state.stage === 'range' || state.stage === 'circleRange')) return { state, stage: state.stage };
+    return undefined;
+  }
+
+  private async invite(step: WaterfallStepContext, state: EditState, invite: InviteFor, vars: Record<string, string | number> = {}): Promise<DialogTurnResult> {
+    const result = await this.deps.circles.invite(await actorOf(step.context, this.deps), state.circleId, invite);
+    if (!result.ok) return this.done(step, state, result);
+    const t = translatorOf(step.context);
+    const until = localDateTime(result.value.expiresAt);
+    const name = state.members.find((m) => m.memberId === state.memberId)?.firstName ?? '';
+    await step.context.sendActivity(t.t(`circles:invite.${invite.role}`, { ...vars, name, code: result.value.code, date: until.date, time: until.time }));
+    return this.done(step, state, { ok: true, value: undefined }, {}, true);
+  }
+
+  private async resolve(step: WaterfallStepContext, state: EditState, outcome: EscalationOutcome): Promise<DialogTurnResult> {
+    const actor = await actorOf(step.context, this.deps);
+    const result = await this.deps.circles.resolve(actor, state.circleId, state.escalationId ?? '', outcome);
+    return this.done(step, state, result, { outcome: translatorOf(step.context).t(`circles:outcomes.${outcome}`) });
+  }
+
+  private async deleteCircle(step: WaterfallStepContext, state: EditState): Promise<DialogTurnResult> {
+    const result = await this.deps.circles.remove(await actorOf(step.context, this.deps), state.circleId);
+    if (!result.ok) return this.done(step, state, result);
+    await step.context.sendActivity(translatorOf(step.context).t('circles:edit.done.deleteCircle'));
+    return step.endDialog({ next: { verb: 'circle.list' } } satisfies NextAction);
+  }
+
+  /** Says how it went, and shows the circle again. */
+  private async done(step: WaterfallStepContext, state: EditState, result: CircleResult<unknown>, vars: Record<string, string | number> = {}, said = false): Promise<DialogTurnResult> {
+    const log = circlesLog(step.context, this.deps, EDIT_CIRCLE_DIALOG);
+    if (!result.ok) {
+      log.warn({ code: 'CIRCLE_EDIT_REFUSED', circleId: state.circleId, op: state.op, reason: result.code }, 'circle change refused by the use case');
+      await sendCircleError(step.context, result.code);
+    } else {
+      log.info({ code: 'CIRCLE_EDIT_DONE', circleId: state.circleId, op: state.op }, 'circle changed from chat');
+      const name = state.members.find((m) => m.memberId === state.memberId)?.firstName ?? state.member.firstName ?? '';
+      if (!said) await step.context.sendActivity(translatorOf(step.context).t(`circles:edit.done.${state.op}`, { name, ...vars }));
+    }
+    return this.end(step, state);
+  }
+
+  private end(step: WaterfallStepContext, state: EditState): Promise<DialogTurnResult> {
+    return step.endDialog({ next: { verb: 'circle.open', circleId: state.circleId } } satisfies NextAction);
+  }
+}
+
+function peopleOf(view: CircleView): Pick<EditState, 'members' | 'coordinators'> {
+  return {
+    members: view.members.map((m) => ({ memberId: m.memberId, firstName: m.firstName, paused: m.pauses.length > 0, pausedToday: m.pausedToday, phone: m.phone })),
+    coordinators: view.coordinators.map((c) => ({ chatKey: c.chatKey, name: c.name, weekdays: c.weekdays })),
+  };
+}

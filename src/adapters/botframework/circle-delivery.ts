@@ -1,0 +1,56 @@
+import { type CloudAdapter, CardFactory, MessageFactory } from 'botbuilder';
+import type { CircleNoticeBuilder } from '../../application/circles/notice-builder';
+import type { Logger } from '../../ports/logger';
+import type { Translations } from '../../ports/translator';
+import type { DeliveryChannel, DeliveryResult, OutboxMessage } from '../../ports/signals';
+import { renderCircleNotice } from '../../../cards/circle-notice';
+import type { ChatDirectory } from './chat-directory';
+import { classifyError } from './teams-delivery';
+
+/** Channels whose clients render Adaptive Cards with Action.Submit (same list as the dialogs). */
+const CARD_CHANNELS = new Set(['msteams', 'webchat', 'directline', 'emulator']);
+
+export interface CircleDeliveryDeps {
+  adapter: CloudAdapter;
+  appId: string;
+  chats: ChatDirectory;
+  notices: CircleNoticeBuilder;
+  translations: Translations;
+  logger: Logger;
+}
+
+/**
+ * Sends call-circle messages (reminders, escalations, outcomes, weekly overviews) proactively to
+ * a coordinator's or member's personal chat, in that chat's language, as a card where cards work.
+ * The text is made now from the circle store, so the outbox never held a name or number.
+ */
+export class CircleDelivery implements DeliveryChannel {
+  constructor(private readonly deps: CircleDeliveryDeps) {}
+
+  async deliver(message: OutboxMessage): Promise<DeliveryResult> {
+    if (message.target.kind !== 'chat') return { ok: false, code: 'WRONG_CHANNEL', retryable: false };
+    const chat = await this.deps.chats.get(message.target.chatKey);
+    if (!chat) return { ok: false, code: 'CHAT_UNKNOWN', retryable: false };
+    let notice: Awaited<ReturnType<CircleNoticeBuilder['build']>>;
+    try {
+      notice = await this.deps.notices.build(message);
+    } catch {
+      // The store could not be read (a decrypt failure is logged by the store): try again later.
+      return { ok: false, code: 'CIRCLE_UNREADABLE', retryable: true };
+    }
+    if (typeof notice === 'string') return { ok: false, code: notice, retryable: false };
+    const t = this.deps.translations.forLocale(chat.locale);
+    const rendered = renderCircleNotice(t, notice, CARD_CHANNELS.has(chat.reference.channelId ?? ''));
+    // The card alone: Teams shows an activity's text above its card, so the text would appear twice.
+    const activity = rendered.card ? MessageFactory.attachment(CardFactory.adaptiveCard(rendered.card)) : MessageFactory.text(rendered.text);
+    try {
+      let activityId: string | undefined;
+      await this.deps.adapter.continueConversationAsync(this.deps.appId, chat.reference, async (context) => {
+        activityId = (await context.sendActivity(activity))?.id;
+      });
+      return { ok: true, ...(activityId ? { activityId } : {}) };
+    } catch (error) {
+      return classifyError(error);
+    }
+  }
+}

@@ -1,0 +1,307 @@
+import { z } from 'zod';
+import type { Logger } from '../../ports/logger';
+import type { CardPost, Outbox, OutboxMessage, OutboxStatus } from '../../ports/signals';
+import { BatchedFile, changed, copyOf, unchanged } from './batched-file';
+import { SignalStoreError } from './signal-store-error';
+
+export const OUTBOX_FILE = 'outbox.json';
+/** Sent messages are kept this long (their idempotency keys stop replays), then pruned. */
+export const SENT_RETENTION_DAYS = 14;
+/** The store prunes itself at most this often, when a message is marked sent. */
+const PRUNE_EVERY_MS = 60 * 60_000;
+const DAY_MS = 24 * 60 * 60_000;
+
+export const outboxMessageSchema = z.looseObject({
+  id: z.string().min(1),
+  idempotencyKey: z.string().min(1),
+  kind: z.string(),
+  target: z.looseObject({ kind: z.string() }),
+  payload: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  status: z.enum(['pending', 'sent', 'undeliverable']),
+  attempts: z.number().int().min(0),
+  createdAt: z.string(),
+  nextAttemptAt: z.string(),
+});
+
+/** Strict at the root: a file from a newer version stops start-up instead of losing data on write. */
+const outboxFileSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  messages: z.record(z.string(), outboxMessageSchema),
+  /** Every sent message with `sentAt` before this was pruned (so start-up recovery leaves older ones alone). */
+  prunedBefore: z.string().optional(),
+});
+
+export interface OutboxFile {
+  schemaVersion: 1;
+  messages: Record<string, OutboxMessage>;
+  prunedBefore?: string;
+}
+
+/** Where card posts of pruned messages are kept: the signal's own record (see StoredSignals). */
+export interface CardPostKeeper {
+  postsOf(signalId: string): CardPost[];
+  keepPosts(signalId: string, posts: CardPost[]): Promise<void>;
+}
+
+/** Lookups over the committed messages, rebuilt when the committed data changes (never per call). */
+interface OutboxIndex {
+  data: OutboxFile;
+  byKey: Map<string, OutboxMessage>;
+  /** Pending messages, oldest first (the worker's `due()` reads only these). */
+  pending: OutboxMessage[];
+  /** Sent `signal.new` messages to Teams with a thread, by signal id. */
+  posts: Map<string, OutboxMessage[]>;
+}
+
+/**
+ * The delivery outbox in its own lowdb file (`outbox.json`), apart from the signals, so a
+ * delivery's bookkeeping never rewrites them (ADR 0006). Sent messages are pruned after
+ * `SENT_RETENTION_DAYS`; where a pruned `signal.new` put the team card is first kept in the
+ * signal's record, so card updates still find the thread.
+ *
+ * Mutations are serialized and batched (`BatchedFile`); every promise resolves once its change is
+ * on disk. Objects handed in or out are copies.
+ */
+export class StoredOutbox implements Outbox {
+  private indexed: OutboxIndex | undefined;
+  /** Keys added by mutations not yet settled: a same-batch duplicate is dropped too. */
+  private readonly keysInFlight = new Set<string>();
+  /** Messages saved with a signal whose outbox write failed: they go with the next write. */
+  private stranded: OutboxMessage[] = [];
+  private lastPruneAt = Number.NEGATIVE_INFINITY;
+  private pruning: Promise<number> | undefined;
+
+  constructor(
+    readonly file: BatchedFile<OutboxFile>,
+    private readonly keeper: CardPostKeeper,
+    private readonly logger: Logger,
+  ) {}
+
+  static open(dataDir: string, logger: Logger): Promise<{ file: BatchedFile<OutboxFile>; existed: boolean }> {
+    return BatchedFile.open<OutboxFile>({
+      dataDir,
+      fileName: OUTBOX_FILE,
+      schema: outboxFileSchema as unknown as z.ZodType<OutboxFile>,
+      initialData: () => ({ schemaVersion: 1, messages: {} }),
+      copy: (d) => ({ ...d, messages: { ...d.messages } }),
+      // Rewritten on every delivery's bookkeeping: compact, which halves the serialisation.
+      compact: true,
+      logger,
+    });
+  }
+
+  /** Messages whose idempotency key is already stored are skipped (a replay enqueues nothing). */
+  async enqueue(messages: OutboxMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.add(messages.map(copyOf));
+  }
+
+  /**
+   * Adds messages (new keys only) in one write; resolves once they are on disk. With `keep`,
+   * messages whose write fails are kept in memory and written with the next write (their
+   * signal is already on disk, and start-up recovery would find them too).
+   * @returns how many were new
+   */
+  async add(messages: OutboxMessage[], options: { keep?: boolean } = {}): Promise<number> {
+    const stranded = this.stranded.splice(0);
+    const batch = [...stranded, ...messages];
+    if (batch.length === 0) return 0;
+    const claimed: string[] = [];
+    try {
+      return await this.file.mutate((d) => {
+        const index = this.index();
+        let added = 0;
+        for (const m of batch) {
+          if (index.byKey.has(m.idempotencyKey) || this.keysInFlight.has(m.idempotencyKey) || d.messages[m.id]) continue;
+          d.messages[m.id] = m;
+          this.keysInFlight.add(m.idempotencyKey);
+          claimed.push(m.idempotencyKey);
+          added++;
+        }
+        return { result: added, changed: added > 0 };
+      });
+    } catch (err) {
+      this.stranded.push(...stranded, ...(options.keep ? messages : []));
+      throw err;
+    } finally {
+      for (const key of claimed) this.keysInFlight.delete(key);
+    }
+  }
+
+  async due(now: Date, limit: number): Promise<OutboxMessage[]> {
+    const at = now.getTime();
+    const out: OutboxMessage[] = [];
+    for (const m of this.index().pending) {
+      if (out.length >= limit) break;
+      if (Date.parse(m.nextAttemptAt) <= at) out.push(copyOf(m));
+    }
+    return out;
+  }
+
+  async get(id: string): Promise<OutboxMessage | undefined> {
+    const message = this.file.data.messages[id];
+    return message ? copyOf(message) : undefined;
+  }
+
+  async findByKey(idempotencyKey: string): Promise<OutboxMessage | undefined> {
+    const message = this.index().byKey.get(idempotencyKey);
+    return message ? copyOf(message) : undefined;
+  }
+
+  /** Idempotent: marking a sent message sent again changes nothing. Now and then prunes old sent messages. */
+  async markSent(id: string, at: Date, result?: OutboxMessage['result']): Promise<void> {
+    await this.change(id, (m) =>
+      m.status === 'sent'
+        ? undefined
+        : { ...m, status: 'sent', attempts: m.attempts + 1, sentAt: at.toISOString(), ...(result ? { result: { ...result } } : {}) },
+    );
+    if (at.getTime() - this.lastPruneAt >= PRUNE_EVERY_MS && !this.pruning) {
+      this.lastPruneAt = at.getTime();
+      void this.prune(at).catch((err: unknown) => this.logger.error({ code: codeOf(err) ?? 'OUTBOX_PRUNE_FAILED' }, 'outbox not pruned'));
+    }
+  }
+
+  /** Ignored for a message that is no longer pending (a late answer must not undo a send). */
+  async markRetry(id: string, nextAttemptAt: Date, errorCode: string): Promise<void> {
+    await this.change(id, (m) =>
+      m.status !== 'pending' ? undefined : { ...m, attempts: m.attempts + 1, nextAttemptAt: nextAttemptAt.toISOString(), lastError: errorCode },
+    );
+  }
+
+  async markUndeliverable(id: string, errorCode: string): Promise<void> {
+    await this.change(id, (m) =>
+      m.status !== 'pending' ? undefined : { ...m, status: 'undeliverable', attempts: m.attempts + 1, lastError: errorCode },
+    );
+  }
+
+  /** Undeliverable messages to this signaalpunt become pending again with a fresh attempt count. */
+  async requeue(signaalpuntId: string, now: Date): Promise<number> {
+    const count = await this.file.mutate((d) => {
+      let n = 0;
+      for (const m of Object.values(d.messages)) {
+        if (m.status !== 'undeliverable' || !('signaalpuntId' in m.target) || m.target.signaalpuntId !== signaalpuntId) continue;
+        // lastError stays, so the operator can still see why it failed before.
+        d.messages[m.id] = { ...m, status: 'pending', attempts: 0, nextAttemptAt: now.toISOString() };
+        n++;
+      }
+      return { result: n, changed: n > 0 };
+    });
+    this.logger.info({ signaalpuntId, requeuedCount: count }, 'outbox messages requeued');
+    return count;
+  }
+
+  /** Messages still in the outbox (sent ones until they are pruned), oldest first. */
+  async list(status?: OutboxStatus): Promise<OutboxMessage[]> {
+    return Object.values(this.file.data.messages)
+      .filter((m) => status === undefined || m.status === status)
+      .sort(byCreated)
+      .map(copyOf);
+  }
+
+  async cardPosts(signalId: string): Promise<CardPost[]> {
+    const posts = [...this.keeper.postsOf(signalId), ...(this.index().posts.get(signalId) ?? []).map(postOf)];
+    return uniquePosts(posts);
+  }
+
+  /**
+   * Removes sent messages sent before `now - SENT_RETENTION_DAYS`. Card posts of `signal.new`
+   * messages are first kept with their signal, so a crash in between loses nothing.
+   * @returns how many messages were removed
+   */
+  prune(now: Date): Promise<number> {
+    this.pruning ??= this.pruneOnce(new Date(now.getTime() - SENT_RETENTION_DAYS * DAY_MS)).finally(() => {
+      this.pruning = undefined;
+    });
+    return this.pruning;
+  }
+
+  /** Resolves when a prune in progress (if any) has finished. */
+  async settled(): Promise<void> {
+    await this.pruning?.catch(() => undefined);
+  }
+
+  private async pruneOnce(before: Date): Promise<number> {
+    const cutoff = before.toISOString();
+    const old = Object.values(this.file.data.messages).filter((m) => m.status === 'sent' && m.sentAt !== undefined && m.sentAt < cutoff);
+    const postsBySignal = cardPostsBySignal(old);
+    for (const [signalId, posts] of postsBySignal) await this.keeper.keepPosts(signalId, posts);
+    const removed = await this.file.mutate((d) => {
+      let n = 0;
+      for (const m of old) {
+        if (d.messages[m.id]?.status !== 'sent') continue;
+        delete d.messages[m.id];
+        n++;
+      }
+      const moved = !d.prunedBefore || d.prunedBefore < cutoff;
+      if (moved) d.prunedBefore = cutoff;
+      return n > 0 || moved ? changed(n) : unchanged(n);
+    });
+    if (removed > 0) this.logger.info({ code: 'OUTBOX_PRUNED', count: removed, keptPosts: postsBySignal.size }, 'sent outbox messages pruned');
+    return removed;
+  }
+
+  private index(): OutboxIndex {
+    const data = this.file.data;
+    if (this.indexed?.data === data) return this.indexed;
+    const byKey = new Map<string, OutboxMessage>();
+    const pending: OutboxMessage[] = [];
+    const posts = new Map<string, OutboxMessage[]>();
+    for (const m of Object.values(data.messages)) {
+      byKey.set(m.idempotencyKey, m);
+      if (m.status === 'pending') pending.push(m);
+      if (isCardPost(m)) {
+        const signalId = String(m.payload.signalId);
+        posts.set(signalId, [...(posts.get(signalId) ?? []), m]);
+      }
+    }
+    pending.sort(byCreated);
+    this.indexed = { data, byKey, pending, posts };
+    return this.indexed;
+  }
+
+  private async change(id: string, next: (m: OutboxMessage) => OutboxMessage | undefined): Promise<void> {
+    await this.file.mutate((d) => {
+      const current = d.messages[id];
+      if (!current) throw new SignalStoreError('OUTBOX_MESSAGE_NOT_FOUND', id, `Outbox message ${id} does not exist.`);
+      const updated = next(current);
+      if (!updated) return unchanged(undefined);
+      d.messages[id] = updated;
+      return changed(undefined);
+    });
+  }
+}
+
+export function byCreated(a: { createdAt: string; id: string }, b: { createdAt: string; id: string }): number {
+  return a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+}
+
+/** Where the sent `signal.new` messages among these put the team card, by signal id. */
+export function cardPostsBySignal(messages: Iterable<OutboxMessage>): Map<string, CardPost[]> {
+  const bySignal = new Map<string, CardPost[]>();
+  for (const m of messages) {
+    if (!isCardPost(m)) continue;
+    const signalId = String(m.payload.signalId);
+    bySignal.set(signalId, [...(bySignal.get(signalId) ?? []), postOf(m)]);
+  }
+  return bySignal;
+}
+
+function isCardPost(m: OutboxMessage): boolean {
+  return m.kind === 'signal.new' && m.target.kind === 'teams' && m.status === 'sent' && Boolean(m.result?.conversationId);
+}
+
+function postOf(m: OutboxMessage): CardPost {
+  const signaalpuntId = 'signaalpuntId' in m.target ? m.target.signaalpuntId : '';
+  return { signaalpuntId, conversationId: m.result?.conversationId ?? '', ...(m.result?.activityId ? { activityId: m.result.activityId } : {}) };
+}
+
+/** One post per conversation, first seen first. */
+export function uniquePosts(posts: readonly CardPost[]): CardPost[] {
+  const seen = new Map<string, CardPost>();
+  for (const p of posts) if (!seen.has(p.conversationId)) seen.set(p.conversationId, { ...p });
+  return [...seen.values()];
+}
+
+function codeOf(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+}

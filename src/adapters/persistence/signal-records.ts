@@ -1,0 +1,316 @@
+import { z } from 'zod';
+import { AGE_GROUPS, SIGNAL_STATUSES, type PersonalDetails, type Signal } from '../../domain/signal';
+import type { Logger } from '../../ports/logger';
+import type { CardPost, Cipher, OutboxMessage, SignalFilter, SignalRepository, SignalSummary } from '../../ports/signals';
+import { KeyedQueue } from '../keyed-queue';
+import { BatchedFile, changed, copyOf, unchanged } from './batched-file';
+import { byCreated, type CardPostKeeper, outboxMessageSchema, type StoredOutbox, uniquePosts } from './outbox-store';
+import { isRecordKey, RecordDir } from './record-dir';
+import { SignalStoreError } from './signal-store-error';
+
+export const SIGNALS_DIR = 'signals';
+export const SEQUENCES_FILE = 'sequences.json';
+
+/**
+ * A signal as stored: everything in the clear (for lists and figures) except `personal` and
+ * `notes`, which are one AES-GCM sealed JSON blob that also names the signal's id, so a blob
+ * copied onto another signal is refused when read.
+ */
+export type StoredSignal = Omit<Signal, 'personal' | 'notes'> & { sealed: string };
+interface SealedPart {
+  id: string;
+  personal: PersonalDetails;
+  notes: string[];
+}
+
+/**
+ * One signal's file (`signals/<id>.json`). `outbox` holds the messages saved with the signal's
+ * last change: they are written here first and then to outbox.json, so start-up can re-queue
+ * any that a crash kept from outbox.json (ADR 0006). `posts` are where its team card was posted,
+ * kept here when the outbox prunes the sent `signal.new` messages that said so.
+ */
+export interface SignalRecord {
+  schemaVersion: 1;
+  signal: StoredSignal;
+  outbox: OutboxMessage[];
+  posts: CardPost[];
+}
+
+// Loose objects keep fields this version does not know, so a write never drops them.
+export const storedSignalSchema = z.looseObject({
+  id: z.string().min(1),
+  version: z.number().int().min(1),
+  reference: z.string().min(1),
+  createdAt: z.string(),
+  signaalpuntId: z.string().min(1),
+  status: z.enum(SIGNAL_STATUSES),
+  ageGroup: z.enum(AGE_GROUPS),
+  postcode4: z.string(),
+  signs: z.array(z.string()),
+  history: z.array(z.looseObject({ at: z.string(), action: z.string() })),
+  sealed: z.string().startsWith('v1:'),
+});
+
+const signalRecordSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  signal: storedSignalSchema,
+  outbox: z.array(outboxMessageSchema),
+  posts: z.array(z.looseObject({ signaalpuntId: z.string(), conversationId: z.string().min(1), activityId: z.string().optional() })),
+});
+
+const sequencesFileSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  /** Last reference number handed out, per year ("2026": 123). */
+  sequences: z.record(z.string().regex(/^\d{4}$/), z.number().int().min(0)),
+});
+
+export interface SequencesFile {
+  schemaVersion: 1;
+  sequences: Record<string, number>;
+}
+
+export function openRecords(dataDir: string, logger: Logger): Promise<{ dir: RecordDir<SignalRecord>; records: Map<string, SignalRecord> }> {
+  return RecordDir.open<SignalRecord>({
+    dir: `${dataDir}/${SIGNALS_DIR}`,
+    schema: signalRecordSchema as unknown as z.ZodType<SignalRecord>,
+    logger,
+  });
+}
+
+export async function openSequences(dataDir: string, logger: Logger): Promise<BatchedFile<SequencesFile>> {
+  const { file } = await BatchedFile.open<SequencesFile>({
+    dataDir,
+    fileName: SEQUENCES_FILE,
+    schema: sequencesFileSchema as unknown as z.ZodType<SequencesFile>,
+    initialData: () => ({ schemaVersion: 1, sequences: {} }),
+    copy: (d) => ({ ...d, sequences: { ...d.sequences } }),
+    logger,
+  });
+  return file;
+}
+
+/**
+ * `SignalRepository` over one file per signal, with everything in memory and indexes by
+ * reference, submission key and reporter, so a report never scans or decrypts other signals.
+ * Changes to one signal run one at a time (compare-and-set on its version); each writes the
+ * signal's file, then its outbox messages, and resolves once both are on disk.
+ */
+export class StoredSignals implements SignalRepository, CardPostKeeper {
+  private readonly byReference = new Map<string, string>();
+  private readonly bySubmission = new Map<string, string>();
+  private readonly byReporter = new Map<string, Set<string>>();
+  /** Ids and references of creates in progress: a second create of either is refused at once. */
+  private readonly claimed = new Set<string>();
+  private readonly serial = new KeyedQueue();
+
+  constructor(
+    private readonly dir: RecordDir<SignalRecord>,
+    private readonly records: Map<string, SignalRecord>,
+    private readonly sequences: BatchedFile<SequencesFile>,
+    private readonly outbox: StoredOutbox,
+    private readonly cipher: Cipher,
+    private readonly logger: Logger,
+  ) {
+    for (const record of records.values()) this.index(record.signal);
+  }
+
+  /** Every record, for start-up recovery. */
+  all(): IterableIterator<SignalRecord> {
+    return this.records.values();
+  }
+
+  async create(signal: Signal, outbox: OutboxMessage[]): Promise<void> {
+    const stored = this.seal(signal); // encrypted before queueing: the queue never holds plain text
+    const messages = outbox.map(copyOf);
+    await this.serial.run(stored.id, async () => {
+      const reference = `reference:${stored.reference}`;
+      if (this.records.has(stored.id) || this.byReference.has(stored.reference) || this.claimed.has(stored.id) || this.claimed.has(reference)) {
+        throw new SignalStoreError('SIGNAL_EXISTS', stored.id, `Signal ${stored.id} or its reference already exists.`);
+      }
+      this.claimed.add(stored.id).add(reference);
+      try {
+        await this.save({ schemaVersion: 1, signal: stored, outbox: messages, posts: [] });
+      } finally {
+        this.claimed.delete(stored.id);
+        this.claimed.delete(reference);
+      }
+      await this.outbox.add(messages, { keep: true });
+    });
+    this.logger.info({ signalId: signal.id, signaalpuntId: signal.signaalpuntId, outboxCount: outbox.length }, 'signal stored');
+  }
+
+  async get(id: string): Promise<Signal | undefined> {
+    const record = this.records.get(id);
+    return record ? this.open(record.signal) : undefined;
+  }
+
+  async getByReference(reference: string): Promise<Signal | undefined> {
+    const id = this.byReference.get(reference);
+    return id === undefined ? undefined : this.get(id);
+  }
+
+  async getBySubmissionKey(submissionKey: string): Promise<Signal | undefined> {
+    const id = this.bySubmission.get(submissionKey);
+    return id === undefined ? undefined : this.get(id);
+  }
+
+  async update(signal: Signal, outbox: OutboxMessage[] = []): Promise<'ok' | 'conflict'> {
+    const stored = this.seal(signal);
+    const messages = outbox.map(copyOf);
+    const result = await this.serial.run(stored.id, async (): Promise<'ok' | 'conflict'> => {
+      const current = this.records.get(stored.id);
+      if (!current) throw new SignalStoreError('SIGNAL_NOT_FOUND', stored.id, `Signal ${stored.id} does not exist.`);
+      if (current.signal.version !== stored.version - 1) return 'conflict';
+      await this.save({ ...current, signal: stored, outbox: messages });
+      await this.outbox.add(messages, { keep: true });
+      return 'ok';
+    });
+    if (result === 'conflict') {
+      this.logger.info({ code: 'SIGNAL_VERSION_CONFLICT', signalId: signal.id, version: signal.version }, 'signal update refused');
+    }
+    return result;
+  }
+
+  async list(filter: SignalFilter = {}): Promise<Signal[]> {
+    return this.matching(filter).map((s) => this.open(s));
+  }
+
+  async summaries(filter: SignalFilter = {}): Promise<SignalSummary[]> {
+    return this.matching(filter).map(({ sealed: _sealed, ...clear }) => copyOf(clear));
+  }
+
+  async nextSequence(year: number): Promise<number> {
+    if (!Number.isInteger(year) || year < 1000 || year > 9999) throw new RangeError('year must have four digits');
+    const key = String(year);
+    // Resolves only after the new counter is on disk, so a number is never handed out twice.
+    return this.sequences.mutate((d) => {
+      const next = (d.sequences[key] ?? 0) + 1;
+      d.sequences[key] = next;
+      return changed(next);
+    });
+  }
+
+  postsOf(signalId: string): CardPost[] {
+    return this.records.get(signalId)?.posts ?? [];
+  }
+
+  /** Adds card posts to a signal's record (before the outbox prunes the messages that had them). */
+  async keepPosts(signalId: string, posts: CardPost[]): Promise<void> {
+    await this.serial.run(signalId, async () => {
+      const current = this.records.get(signalId);
+      if (!current) return;
+      const merged = uniquePosts([...current.posts, ...posts]);
+      if (merged.length === current.posts.length) return;
+      await this.save({ ...current, posts: merged });
+    });
+  }
+
+  /**
+   * Writes a signal as it came from the single-file layout, with where its card was posted (so
+   * the first prune need not rewrite it again), when it is missing here or older. Only for
+   * migration at open, before anything else runs.
+   */
+  async adopt(signal: StoredSignal, posts: CardPost[]): Promise<boolean> {
+    const current = this.records.get(signal.id);
+    if (current && current.signal.version >= signal.version) return false;
+    await this.save({ schemaVersion: 1, signal, outbox: current?.outbox ?? [], posts: uniquePosts([...(current?.posts ?? []), ...posts]) });
+    return true;
+  }
+
+  /** Takes the higher counter per year (migration from the single-file layout). */
+  async mergeSequences(sequences: Record<string, number>): Promise<void> {
+    await this.sequences.mutate((d) => {
+      let moved = false;
+      for (const [year, last] of Object.entries(sequences)) {
+        if ((d.sequences[year] ?? 0) >= last) continue;
+        d.sequences[year] = last;
+        moved = true;
+      }
+      return moved ? changed(undefined) : unchanged(undefined);
+    });
+  }
+
+  /** Resolves when every change queued so far has settled (for shutdown). */
+  async flush(): Promise<void> {
+    await Promise.all([this.serial.idle(), this.sequences.flush()]);
+  }
+
+  async checkHealth(): Promise<boolean> {
+    return (await this.dir.checkHealth()) && (await this.sequences.checkHealth());
+  }
+
+  /** Writes the record, then (once it is on disk) makes it the current one and updates the indexes. */
+  private async save(record: SignalRecord): Promise<void> {
+    if (!isRecordKey(record.signal.id)) {
+      throw new SignalStoreError('SIGNAL_ID_INVALID', 'invalid', 'A signal id has letters, digits, "-" and "_" only.');
+    }
+    await this.dir.write(record.signal.id, record);
+    const previous = this.records.get(record.signal.id);
+    if (previous) this.unindex(previous.signal);
+    this.records.set(record.signal.id, record);
+    this.index(record.signal);
+  }
+
+  private matching(filter: SignalFilter): StoredSignal[] {
+    const ids = filter.reporterChatKey === undefined ? this.records.keys() : (this.byReporter.get(filter.reporterChatKey) ?? new Set<string>()).values();
+    const out: StoredSignal[] = [];
+    for (const id of ids) {
+      const s = this.records.get(id)?.signal;
+      if (!s) continue;
+      if (filter.signaalpuntId !== undefined && s.signaalpuntId !== filter.signaalpuntId) continue;
+      if (filter.status !== undefined && s.status !== filter.status) continue;
+      if (filter.reporterChatKey !== undefined && s.reporterChatKey !== filter.reporterChatKey) continue;
+      if (filter.deadlineBefore !== undefined && !(s.deadline < filter.deadlineBefore)) continue;
+      if (filter.closedBy !== undefined && !(s.closedAt !== undefined && s.closedAt <= filter.closedBy)) continue;
+      if (filter.personalErased !== undefined && (s.personalErasedAt !== undefined) !== filter.personalErased) continue;
+      out.push(s);
+    }
+    return out.sort(byCreated);
+  }
+
+  private index(s: StoredSignal): void {
+    this.byReference.set(s.reference, s.id);
+    if (s.submissionKey !== undefined) this.bySubmission.set(s.submissionKey, s.id);
+    if (s.reporterChatKey !== undefined) {
+      const ids = this.byReporter.get(s.reporterChatKey) ?? new Set<string>();
+      this.byReporter.set(s.reporterChatKey, ids.add(s.id));
+    }
+  }
+
+  private unindex(s: StoredSignal): void {
+    if (this.byReference.get(s.reference) === s.id) this.byReference.delete(s.reference);
+    if (s.submissionKey !== undefined && this.bySubmission.get(s.submissionKey) === s.id) this.bySubmission.delete(s.submissionKey);
+    if (s.reporterChatKey !== undefined) {
+      const ids = this.byReporter.get(s.reporterChatKey);
+      ids?.delete(s.id);
+      if (ids?.size === 0) this.byReporter.delete(s.reporterChatKey);
+    }
+  }
+
+  private seal(signal: Signal): StoredSignal {
+    const { personal, notes, ...clear } = copyOf(signal);
+    const part: SealedPart = { id: signal.id, personal, notes };
+    return { ...clear, sealed: this.cipher.encrypt(JSON.stringify(part)) };
+  }
+
+  /** @throws CipherError DECRYPT_FAILED, or SignalStoreError SIGNAL_UNREADABLE for a moved blob. */
+  private open(stored: StoredSignal): Signal {
+    const { sealed, ...clear } = stored;
+    let part: SealedPart;
+    try {
+      part = JSON.parse(this.cipher.decrypt(sealed)) as SealedPart;
+    } catch (err) {
+      this.logger.error({ code: codeOf(err) ?? 'SIGNAL_UNREADABLE', signalId: stored.id }, 'signal personal details not readable');
+      throw err;
+    }
+    if (part.id !== stored.id) {
+      this.logger.error({ code: 'SIGNAL_UNREADABLE', signalId: stored.id }, 'sealed details belong to another signal');
+      throw new SignalStoreError('SIGNAL_UNREADABLE', stored.id, `The sealed details of signal ${stored.id} belong to another signal.`);
+    }
+    return { ...copyOf(clear), personal: part.personal, notes: part.notes };
+  }
+}
+
+function codeOf(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+}

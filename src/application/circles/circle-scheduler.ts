@@ -1,0 +1,384 @@
+import { Heap } from 'heap-js';
+import type { CirclePlan } from '../../domain/circles/circle';
+import type { Round } from '../../domain/circles/round';
+import {
+  activeMembers,
+  backupOfDay,
+  coordinatorOfDay,
+  eventKey,
+  meaningfulUntil,
+  nextOccurrence,
+  SCHEDULED_KINDS,
+  type ScheduledKind,
+} from '../../domain/circles/schedule';
+import { addDays, localParts, mondayOf, zonedToUtc } from '../../domain/circles/zoned-time';
+import type { ChangeResult, CircleRepository, FiredEvent, RoundChange } from '../../ports/circles';
+import type { Clock } from '../../ports/clock';
+import type { Logger } from '../../ports/logger';
+import type { OutboxMessage } from '../../ports/signals';
+import { circleMessage, type CircleRelay } from './circle-messages';
+import { newRound, raise } from './escalations';
+
+/** An event is late when it is handled more than this after its time (the tick is every minute). */
+export const LATE_AFTER_MS = 90_000;
+/** After downtime, events this far back are still looked at (sent late, or recorded as missed). */
+export const LOOKBACK_HOURS = 48;
+
+type EntryKind = ScheduledKind | 'ack';
+
+interface Entry {
+  at: number;
+  circleId: string;
+  kind: EntryKind;
+  date: string;
+  /** The circle's plan generation when planned: a changed circle makes older entries stale. */
+  generation: number;
+  escalationId?: string;
+}
+
+export interface CircleSchedulerDeps {
+  store: CircleRepository;
+  relay: CircleRelay;
+  clock: Clock;
+  logger: Logger;
+  lookbackHours?: number;
+}
+
+export interface TickResult {
+  /** Events found due (index pops, stale entries not counted). */
+  due: number;
+  /** Outbox messages queued by this tick. */
+  queued: number;
+  /** Time to find the due events in the index, ms. */
+  findMs: number;
+  /** Time to decide and store them, ms. */
+  processMs: number;
+}
+
+/**
+ * The call-circle scheduler. One index (a min-heap of next-run times, not a timer per circle) is
+ * built at start from the stored schedules; `tick(now)` pops what is due, decides each event and
+ * saves the decisions with their messages in one write.
+ *
+ * - Exactly once per circle, date and kind: the event key is stored in the same write as the
+ *   messages; a key already stored is skipped (two ticks in one minute, a restart, a second pop).
+ * - Catch-up: after downtime the index starts `lookbackHours` back; a due event still meaningful
+ *   is sent late and marked late, one past its meaning is recorded as missed and the coordinator
+ *   is told.
+ * - The clock comes from a port: tests move time, nothing waits.
+ */
+/**
+ * Entries bucketed by minute, with a min-heap of the minutes that have entries: finding what is
+ * due takes whole buckets (thousands of circles starting at 09:00 share one), not one pop each.
+ */
+class MinuteIndex {
+  private readonly buckets = new Map<number, Entry[]>();
+  private readonly minutes = new Heap<number>((a, b) => a - b);
+  private count = 0;
+
+  push(entry: Entry): void {
+    const minute = Math.floor(entry.at / 60_000);
+    const bucket = this.buckets.get(minute);
+    if (bucket) bucket.push(entry);
+    else {
+      this.buckets.set(minute, [entry]);
+      this.minutes.push(minute);
+    }
+    this.count++;
+  }
+
+  init(entries: readonly Entry[]): void {
+    for (const e of entries) this.push(e);
+  }
+
+  /** Removes and returns every entry at or before `limit` (ms). */
+  takeDue(limit: number): Entry[] {
+    const out: Entry[] = [];
+    const last = Math.floor(limit / 60_000);
+    for (let minute = this.minutes.peek(); minute !== undefined && minute <= last; minute = this.minutes.peek()) {
+      this.minutes.pop();
+      const bucket = this.buckets.get(minute) ?? [];
+      this.buckets.delete(minute);
+      this.count -= bucket.length;
+      if (minute < last) {
+        for (const e of bucket) out.push(e);
+        continue;
+      }
+      // The current minute: entries later in it stay.
+      const later = bucket.filter((e) => e.at > limit);
+      for (const e of bucket) if (e.at <= limit) out.push(e);
+      for (const e of later) this.push(e);
+    }
+    return out;
+  }
+
+  size(): number {
+    return this.count;
+  }
+}
+
+export class CircleScheduler {
+  private readonly heap = new MinuteIndex();
+  private readonly generations = new Map<string, number>();
+  /** The clear plans, by circle id (no personal data), refreshed on every change. */
+  private readonly plans = new Map<string, CirclePlan>();
+  private readonly logger: Logger;
+  private running: Promise<TickResult> | undefined;
+
+  constructor(private readonly deps: CircleSchedulerDeps) {
+    this.logger = deps.logger.child({ component: 'circle-scheduler' });
+  }
+
+  /** Builds the index from the store (and moves messages a crash left behind to the outbox). */
+  async start(): Promise<void> {
+    const now = this.deps.clock.now();
+    const from = new Date(now.getTime() - (this.deps.lookbackHours ?? LOOKBACK_HOURS) * 3_600_000);
+    const plans = this.deps.store.schedules();
+    const entries: Entry[] = [];
+    for (const plan of plans) {
+      this.plans.set(plan.id, plan);
+      entries.push(...this.plan(plan, from));
+    }
+    for (const round of await this.deps.store.roundsWithOpenEscalations()) {
+      for (const e of round.escalations) {
+        if (!e.resolvedAt && !e.acknowledgedAt && !e.backupAlertedAt) entries.push(this.ackEntry(round.circleId, round.date, e.id, e.ackDueAt));
+      }
+    }
+    this.heap.init(entries);
+    await this.deps.relay.relay().catch(() => undefined);
+    this.logger.info({ code: 'SCHEDULER_STARTED', circleCount: plans.length, entryCount: entries.length }, 'circle scheduler index built');
+  }
+
+  /** Re-plans one circle after a change (or forgets it when removed). */
+  replan(circleId: string): void {
+    const plan = this.deps.store.schedule(circleId);
+    const generation = (this.generations.get(circleId) ?? 0) + 1;
+    this.generations.set(circleId, generation);
+    if (!plan) {
+      this.plans.delete(circleId);
+      return;
+    }
+    this.plans.set(circleId, plan);
+    // A minute back, so an event due this very minute is not skipped (its key stops a repeat).
+    for (const entry of this.plan(plan, new Date(this.deps.clock.now().getTime() - 60_000))) this.heap.push(entry);
+  }
+
+  /** Watches an escalation: when nobody acknowledged it by `ackDueAt`, the backup is told. */
+  watchEscalation(circleId: string, date: string, escalationId: string, ackDueAt: string): void {
+    this.heap.push(this.ackEntry(circleId, date, escalationId, ackDueAt));
+  }
+
+  /** Index size (for the benchmark and the health log). */
+  get size(): number {
+    return this.heap.size();
+  }
+
+  /** One tick; ticks never overlap (a second call waits for the first, then runs). */
+  tick(now: Date = this.deps.clock.now()): Promise<TickResult> {
+    const previous = this.running ?? Promise.resolve(undefined);
+    const run = previous.catch(() => undefined).then(() => this.runTick(now));
+    this.running = run;
+    void run.finally(() => {
+      if (this.running === run) this.running = undefined;
+    }).catch(() => undefined);
+    return run;
+  }
+
+  /** Takes what is due at `now` from the index (stale entries of changed circles are dropped). */
+  findDue(now: Date): Entry[] {
+    return this.heap.takeDue(now.getTime()).filter((e) => e.kind === 'ack' || e.generation === (this.generations.get(e.circleId) ?? 0));
+  }
+
+  /** Plans the next occurrence of each popped event (after the find, so the find stays cheap). */
+  private planNext(due: readonly Entry[]): void {
+    for (const entry of due) {
+      if (entry.kind === 'ack') continue;
+      const plan = this.plans.get(entry.circleId);
+      const next = plan ? nextOccurrence(plan, entry.kind, new Date(entry.at)) : undefined;
+      if (next) this.heap.push({ at: next.at.getTime(), circleId: entry.circleId, kind: entry.kind, date: next.date, generation: entry.generation });
+    }
+  }
+
+  private async runTick(now: Date): Promise<TickResult> {
+    const started = performance.now();
+    const due = this.findDue(now);
+    const found = performance.now();
+    this.planNext(due);
+    const decisions: { entry: Entry; change: RoundChange; roundKey?: string }[] = [];
+    // Several events of one round in one tick (catch-up) share one copy of the round.
+    const rounds = new Map<string, { round: Round; expectedVersion: number }>();
+    for (const entry of due) {
+      const decided = await this.decide(entry, now, rounds);
+      if (decided) decisions.push({ entry, ...decided });
+    }
+    const changes = mergeByRound(decisions, rounds);
+    const results: ChangeResult[] = changes.length > 0 ? await this.deps.store.changeRoundsBatch(changes.map((c) => c.change)) : [];
+    let queued = 0;
+    for (const [i, c] of changes.entries()) {
+      const result = results[i];
+      if (result === 'ok') {
+        queued += c.change.outbox?.length ?? 0;
+        this.afterSaved(c.change, now);
+      } else if (result === 'conflict') {
+        // Someone changed the round meanwhile (a check-in): decide again at the next tick.
+        for (const e of c.entries) this.heap.push({ ...e, at: now.getTime() });
+      }
+    }
+    if (queued > 0) await this.deps.relay.relay().catch(() => undefined);
+    const result = { due: due.length, queued, findMs: found - started, processMs: performance.now() - found };
+    if (due.length > 0) this.logger.info({ code: 'SCHEDULER_TICK', ...result }, 'circle events handled');
+    return result;
+  }
+
+  /** After the save: watch the escalations this tick raised (round not closed by its deadline). */
+  private afterSaved(change: RoundChange, now: Date): void {
+    for (const { round } of change.rounds ?? []) {
+      for (const e of round.escalations) {
+        if (e.raisedBy === 'scheduler' && e.raisedAt === now.toISOString() && !e.acknowledgedAt && !e.resolvedAt) {
+          this.watchEscalation(round.circleId, round.date, e.id, e.ackDueAt);
+        }
+      }
+    }
+  }
+
+  private async decide(
+    entry: Entry,
+    now: Date,
+    rounds: Map<string, { round: Round; expectedVersion: number }>,
+  ): Promise<{ change: RoundChange; roundKey?: string } | undefined> {
+    const plan = this.plans.get(entry.circleId);
+    if (!plan) return undefined;
+    const key = entry.kind === 'ack' ? `circle.ack:${entry.escalationId ?? ''}` : eventKey(entry.circleId, entry.kind, entry.date);
+    if (this.deps.store.hasEvent(key)) return undefined;
+    const lateBy = now.getTime() - entry.at;
+    const late = lateBy > LATE_AFTER_MS;
+    const at = now.toISOString();
+    const roundOf = async (): Promise<{ round: Round; roundKey: string }> => {
+      const roundKey = `${entry.circleId}/${entry.date}`;
+      let held = rounds.get(roundKey);
+      if (!held) {
+        const stored = await this.deps.store.getRound(entry.circleId, entry.date);
+        const round = stored ?? newRound(plan, entry.date);
+        held = { round, expectedVersion: round.version };
+        rounds.set(roundKey, held);
+      }
+      return { round: held.round, roundKey };
+    };
+
+    if (entry.kind === 'ack') return this.decideAck(plan, entry, key, now, roundOf);
+
+    const meaningful = now.getTime() < meaningfulUntil(plan, entry.kind, entry.date).getTime();
+    const fired = (outcome: FiredEvent['outcome']): FiredEvent => ({ key, at, outcome });
+    const coordinator = coordinatorOfDay(plan, entry.date);
+    if (!meaningful) {
+      this.logger.warn({ code: 'CIRCLE_EVENT_MISSED', circleId: plan.id, kind: entry.kind, lateMs: lateBy }, 'circle event missed (bot was down)');
+      const time = localParts(new Date(entry.at)).time;
+      const message = circleMessage('circle.missed', `circle.missed:${key}`, coordinator.chatKey, { circleId: plan.id, date: entry.date, event: entry.kind, time }, now);
+      if (entry.kind === 'weekly') return { change: { events: [fired('missed')], outbox: [message] } };
+      const { round, roundKey } = await roundOf();
+      round.missed.push(entry.kind);
+      return { change: { events: [fired('missed')], outbox: [message] }, roundKey };
+    }
+
+    switch (entry.kind) {
+      case 'reminder': {
+        const chats = new Set([coordinator.chatKey]);
+        const messages: OutboxMessage[] = [
+          circleMessage('circle.reminder', key, coordinator.chatKey, { circleId: plan.id, date: entry.date, role: 'coordinator', late }, now),
+        ];
+        for (const m of activeMembers(plan, entry.date)) {
+          if (!m.chatKey || chats.has(m.chatKey)) continue;
+          chats.add(m.chatKey);
+          messages.push(circleMessage('circle.reminder', key, m.chatKey, { circleId: plan.id, date: entry.date, role: 'member', memberId: m.id, late }, now));
+        }
+        return { change: { events: [fired(late ? 'late' : 'sent')], outbox: messages } };
+      }
+      case 'deadline': {
+        const { round, roundKey } = await roundOf();
+        if (round.status === 'closed') return { change: { events: [fired('skipped')] }, roundKey };
+        const raised = raise(plan, round, { reason: 'roundNotClosed', raisedBy: 'scheduler', now, late });
+        return { change: { events: [fired(late ? 'late' : 'sent')], outbox: raised.messages }, roundKey };
+      }
+      case 'weekly': {
+        // No overview of a week that ended before the circle existed.
+        if (plan.createdAt >= zonedToUtc(entry.date, '00:00').toISOString()) return { change: { events: [fired('skipped')] } };
+        const weekStart = mondayOf(addDays(entry.date, -7));
+        const messages = [...new Set(plan.coordinators.map((c) => c.chatKey))].map((chatKey) =>
+          circleMessage('circle.weekly', key, chatKey, { circleId: plan.id, weekStart, late }, now),
+        );
+        return { change: { events: [fired(late ? 'late' : 'sent')], outbox: messages } };
+      }
+    }
+  }
+
+  /** Nobody acknowledged in time: the backup (or, without one, the coordinator of the day again). */
+  private async decideAck(
+    plan: CirclePlan,
+    entry: Entry,
+    key: string,
+    now: Date,
+    roundOf: () => Promise<{ round: Round; roundKey: string }>,
+  ): Promise<{ change: RoundChange; roundKey?: string } | undefined> {
+    const { round, roundKey } = await roundOf();
+    const escalation = round.escalations.find((e) => e.id === entry.escalationId);
+    if (!escalation || escalation.acknowledgedAt || escalation.resolvedAt || escalation.backupAlertedAt) {
+      return { change: { events: [{ key, at: now.toISOString(), outcome: 'skipped' }] } };
+    }
+    const backup = backupOfDay(plan, round.date) ?? coordinatorOfDay(plan, round.date);
+    escalation.backupAlertedAt = now.toISOString();
+    if (!escalation.alerted.includes(backup.chatKey)) escalation.alerted.push(backup.chatKey);
+    this.logger.warn({ code: 'CIRCLE_ESCALATION_BACKUP', circleId: plan.id, reason: escalation.reason }, 'escalation not acknowledged: backup alerted');
+    const message = circleMessage(
+      'circle.escalation',
+      `circle.escalation:${escalation.id}:backup`,
+      backup.chatKey,
+      { circleId: plan.id, date: round.date, escalationId: escalation.id, role: 'backup' },
+      now,
+    );
+    return { change: { events: [{ key, at: now.toISOString(), outcome: 'sent' }], outbox: [message] }, roundKey };
+  }
+
+  private plan(plan: CirclePlan, after: Date): Entry[] {
+    const generation = this.generations.get(plan.id) ?? 0;
+    const out: Entry[] = [];
+    for (const kind of SCHEDULED_KINDS) {
+      const next = nextOccurrence(plan, kind, after);
+      if (next) out.push({ at: next.at.getTime(), circleId: plan.id, kind, date: next.date, generation });
+    }
+    return out;
+  }
+
+  private ackEntry(circleId: string, date: string, escalationId: string, ackDueAt: string): Entry {
+    return { at: Date.parse(ackDueAt), circleId, kind: 'ack', date, generation: 0, escalationId };
+  }
+}
+
+/** One change per round (a round's events and messages together), plus one per round-less event. */
+function mergeByRound(
+  decisions: { entry: Entry; change: RoundChange; roundKey?: string }[],
+  rounds: Map<string, { round: Round; expectedVersion: number }>,
+): { change: RoundChange; entries: Entry[] }[] {
+  const byRound = new Map<string, { change: RoundChange; entries: Entry[] }>();
+  const out: { change: RoundChange; entries: Entry[] }[] = [];
+  for (const d of decisions) {
+    if (!d.roundKey) {
+      out.push({ change: d.change, entries: [d.entry] });
+      continue;
+    }
+    let merged = byRound.get(d.roundKey);
+    if (!merged) {
+      const held = rounds.get(d.roundKey);
+      if (!held) continue;
+      merged = {
+        change: { rounds: [{ round: { ...held.round, version: held.expectedVersion + 1 }, expectedVersion: held.expectedVersion }], events: [], outbox: [] },
+        entries: [],
+      };
+      byRound.set(d.roundKey, merged);
+      out.push(merged);
+    }
+    merged.change.events!.push(...(d.change.events ?? []));
+    merged.change.outbox!.push(...(d.change.outbox ?? []));
+    merged.entries.push(d.entry);
+  }
+  return out;
+}

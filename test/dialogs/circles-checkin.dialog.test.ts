@@ -1,0 +1,144 @@
+import { answer, circleChat, play, submit, submitsIn } from '../helpers/circle-chat';
+import { type CircleWorld, circleInput, member, openCircleWorld } from '../helpers/circle-fixtures';
+import { en, nl, textOf, turn } from '../helpers/dialog-client';
+
+/**
+ * Check-ins and escalations from chat: a member's "Alles goed", "Ik heb <naam> niet bereikt" and
+ * "Ik heb hulp nodig" (buttons and typed), the coordinator's "Ik pak het op", the outcome and
+ * "rond". Real use cases; Monday 1 March 2027, 08:00 in Amsterdam, a round at 09:00 every day.
+ */
+const COORDINATOR = 'chat-coordinator-checkin';
+const ANNA = 'chat-member-anna';
+
+let world: CircleWorld;
+let circleId: string;
+let bertId: string;
+beforeEach(async () => {
+  world = await openCircleWorld();
+  const created = await world.circles.create({ chatKey: COORDINATOR, name: 'Kees', locale: 'nl' }, circleInput(), [member(1), member(2)]);
+  if (!created.ok) throw new Error(created.code);
+  circleId = created.value.circleId;
+  const view = await world.circles.view({ chatKey: COORDINATOR }, circleId);
+  if (!view.ok) throw new Error(view.code);
+  const [anna, bert] = view.value.members;
+  bertId = bert?.memberId ?? '';
+  const invite = await world.circles.invite({ chatKey: COORDINATOR }, circleId, { role: 'member', memberId: anna?.memberId ?? '' });
+  if (!invite.ok) throw new Error(invite.code);
+  const joined = await world.circles.join({ chatKey: ANNA }, invite.value.code);
+  if (!joined.ok) throw new Error(joined.code);
+});
+afterEach(async () => {
+  await world.close();
+});
+
+const openEscalations = async () => {
+  const view = await world.circles.view({ chatKey: COORDINATOR }, circleId);
+  return view.ok ? (view.value.round?.escalations ?? []).filter((e) => !e.outcome) : [];
+};
+
+describe('a member checks in', () => {
+  test('When the member presses "Alles goed" and "niet bereikt" on the reminder card, then both are recorded', async () => {
+    const { client } = circleChat(world, 'msteams', 'nl-NL', ANNA);
+    await play(client, [
+      [submit({ verb: 'circle.checkin', circleId, kind: 'ok' }), nl.t('circles:checkin.okThanks')],
+      [submit({ verb: 'circle.checkin', circleId, kind: 'notReached', about: bertId }), nl.t('circles:checkin.notReachedSent')],
+    ]);
+    expect(await openEscalations()).toEqual([expect.objectContaining({ reason: 'notReached', member: expect.objectContaining({ firstName: 'Testlid02' }) })]);
+  });
+
+  test('When the member presses "Ik heb hulp nodig", then 112 and the other numbers show and the coordinator is told', async () => {
+    const { client } = circleChat(world, 'msteams', 'nl-NL', ANNA);
+    await play(client, [[submit({ verb: 'circle.checkin', circleId, kind: 'needHelp' }), /tel:112[\s\S]*0800 0113[\s\S]*088 0767 000[\s\S]*De coördinator weet dat u hulp nodig heeft/]]);
+    expect(await openEscalations()).toEqual([expect.objectContaining({ reason: 'needHelp', acknowledged: false })]);
+  });
+
+  test('When the member types "Ik heb hulp nodig", then the emergency numbers still come first and the check-in happens too', async () => {
+    const { client, logger } = circleChat(world, 'sms', 'nl-NL', ANNA);
+    await play(client, [['Ik heb hulp nodig', /112[\s\S]*0800 0113[\s\S]*088 0767 000[\s\S]*De coördinator weet dat u hulp nodig heeft/]]);
+    expect(await openEscalations()).toEqual([expect.objectContaining({ reason: 'needHelp' })]);
+    expect(logger.lines.map((l) => l.code)).toContain('EMERGENCY_SHOWN');
+  });
+
+  test('When the member types the check-ins, then "Testlid02 niet bereikt" and "alles goed" work in a text channel', async () => {
+    const { client } = circleChat(world, 'sms', 'en-US', ANNA);
+    await play(client, [
+      ['all good', en.t('circles:checkin.okThanks')],
+      ['I could not reach Testlid02', en.t('circles:checkin.notReachedSent')],
+      ['not reached', en.t('circles:commands.whoNotReached')],
+      ['2', en.t('circles:checkin.notReachedSent')],
+    ]);
+    expect(await openEscalations()).toHaveLength(1);
+  });
+
+  test('When the round is closed, then "alles goed" gets a polite answer, and help can still be asked', async () => {
+    const coordinator = circleChat(world, 'sms', 'nl-NL', COORDINATOR);
+    await play(coordinator.client, [['rond', nl.t('circles:done.closed')]]);
+    const { client } = circleChat(world, 'sms', 'nl-NL', ANNA);
+    await play(client, [
+      ['alles goed', nl.t('circles:errors.ROUND_CLOSED')],
+      ['belcirkel', nl.t('circles:list.role.member', { time: '09:00' })],
+      ['1', nl.t('circles:checkin.roundClosed')],
+      ['1', /112[\s\S]*De coördinator weet dat u hulp nodig heeft/],
+    ]);
+  });
+});
+
+describe('the coordinator handles an escalation', () => {
+  test('When the coordinator presses "Ik pak het op" and then an outcome, then both are recorded once', async () => {
+    const anna = circleChat(world, 'msteams', 'nl-NL', ANNA);
+    await turn(anna.client, submit({ verb: 'circle.checkin', circleId, kind: 'notReached', about: bertId }));
+    const { client } = circleChat(world, 'msteams', 'nl-NL', COORDINATOR);
+    const [view] = await play(client, [[submit({ verb: 'circle.open', circleId }), nl.t('circles:view.reason.notReached', { name: 'Testlid02' })]]);
+    const ack = submitsIn(view ?? []).find((d) => d.verb === 'circle.ack');
+    const outcome = submitsIn(view ?? []).find((d) => d.verb === 'circle.outcome' && d.outcome === 'keyHolder');
+    expect(ack).toBeDefined();
+    await play(client, [
+      [submit(ack ?? {}), nl.t('circles:done.ack')],
+      [submit(outcome ?? {}), nl.t('circles:done.outcome', { outcome: nl.t('circles:outcomes.keyHolder') })],
+      [submit(outcome ?? {}), nl.t('circles:errors.ESCALATION_RESOLVED')],
+    ]);
+    expect(await openEscalations()).toEqual([]);
+  });
+
+  test('When the coordinator types "opgepakt" and "afgerond", then the one open escalation is acknowledged and resolved', async () => {
+    const anna = circleChat(world, 'sms', 'nl-NL', ANNA);
+    await turn(anna.client, 'Testlid02 niet bereikt');
+    const { client } = circleChat(world, 'sms', 'nl-NL', COORDINATOR);
+    await play(client, [
+      ['opgepakt', nl.t('circles:done.ack')],
+      ['afgerond', nl.t('circles:questions.outcome.title')],
+      ['1', nl.t('circles:edit.done.outcome', { outcome: nl.t('circles:outcomes.allGood') })],
+      ['opgepakt', nl.t('circles:commands.nothingOpen')],
+    ]);
+    expect(await openEscalations()).toEqual([]);
+  });
+
+  test('When the coordinator reports a member not reached from the circle card, then an escalation is open and acknowledged', async () => {
+    const { client } = circleChat(world, 'msteams', 'nl-NL', COORDINATOR);
+    await play(client, [[submit({ verb: 'circle.notReached', circleId, memberId: bertId }), nl.t('circles:done.notReached')]]);
+    expect(await openEscalations()).toEqual([expect.objectContaining({ reason: 'notReached', acknowledged: true })]);
+  });
+
+  test('When a check-in button is pressed in the middle of creating a circle, then it is recorded and the question comes back', async () => {
+    const { client } = circleChat(world, 'msteams', 'nl-NL', ANNA);
+    await play(client, [
+      [submit({ verb: 'circle.create' }), nl.t('circles:questions.name.title')],
+      [submit({ verb: 'circle.checkin', circleId, kind: 'ok' }), new RegExp(`${nl.t('circles:checkin.okThanks')}[\\s\\S]*${nl.t('circles:questions.name.title')}`)],
+      [answer('name', 'Tweede cirkel'), nl.t('circles:questions.time.title')],
+    ]);
+  });
+});
+
+describe('outside a personal chat', () => {
+  test('When circles are asked for in a group chat, then the bot says they belong in a personal chat', async () => {
+    const { client } = circleChat(world, 'msteams', 'nl-NL', ANNA, { conversationType: 'groupChat' });
+    await play(client, [
+      [submit({ verb: 'menu', choice: 'circle' }), nl.t('circles:personalOnly')],
+      [submit({ verb: 'circle.checkin', circleId, kind: 'ok' }), nl.t('circles:personalOnly')],
+      ['doe mee 12345678', nl.t('circles:personalOnly')],
+    ]);
+    expect(await openEscalations()).toEqual([]);
+    const replies = textOf(await turn(client, 'alles goed'));
+    expect(replies).not.toContain(nl.t('circles:checkin.okThanks'));
+  });
+});
