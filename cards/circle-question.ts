@@ -38,8 +38,10 @@ export interface CircleQuestionInput {
   lines?: string[];
   /** For `summary`: the circle as entered. */
   summary?: CircleDraftSummary;
-  /** Weekdays ticked beforehand ("1,3,5"). */
+  /** Weekdays ticked beforehand ("1,3,5"); a days question also says them in words. */
   preset?: string;
+  /** One more paragraph, chosen by the dialog: `circles:questions.<field>.notes.<note>`, filled with `vars`. */
+  note?: string;
 }
 
 const answer = (field: CircleField, value: string): CircleAnswerAction => ({ verb: 'circle.answer', field, value });
@@ -112,7 +114,11 @@ export function circleQuestionView(t: Translator, input: CircleQuestionInput, li
     field: input.field,
     title: t.t(`${base}.title`, vars),
     problem: input.problem ? t.t(`circles:errors.${input.problem.code}`, { ...CIRCLE_ERROR_VARS, ...literalVars(input.problem.vars, literal) }) : null,
-    paragraphs: t.list(`${base}.text`).map((p) => fill(p, vars)),
+    paragraphs: [
+      ...t.list(`${base}.text`).map((p) => fill(p, vars)),
+      ...(input.note ? [t.t(`${base}.notes.${input.note}`, vars)] : []),
+      ...(kind === 'days' && input.preset ? [t.t('circles:input.daysNow', { days: formatWeekdays(t, input.preset.split(',').map(Number)) })] : []),
+    ],
     sections: [
       ...(input.lines ? [{ title: null, lines: input.lines.map(literal) }] : []),
       ...(input.summary ? summarySections(t, input.summary, literal) : []),

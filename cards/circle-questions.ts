@@ -32,6 +32,15 @@ export const CIRCLE_FIELDS = [
   'code',
   'outcome',
   'confirmDelete',
+  'editTime',
+  'editDays',
+  'editMode',
+  'editWindow',
+  'reminder',
+  'ackWait',
+  'pickBackup',
+  'pickRemoveCoordinator',
+  'confirmRemoveCoordinator',
 ] as const;
 export type CircleField = (typeof CIRCLE_FIELDS)[number];
 
@@ -61,6 +70,9 @@ const YES_NO = [option('yes'), option('no')] as const;
 const ALL_DAYS = '1,2,3,4,5,6,7';
 const WORKDAYS = '1,2,3,4,5';
 const DAYS_OPTIONS = [option(ALL_DAYS, 'all'), option(WORKDAYS, 'workdays')] as const;
+/** What a "keep as it is" button sends: the setting stays as it was. */
+export const KEEP = 'keep';
+const keep = option(KEEP);
 const text = (maxLength: number) => ({ kind: 'text' as const, maxLength });
 const tel = { kind: 'tel' as const, maxLength: 24 };
 
@@ -90,6 +102,15 @@ export const CIRCLE_QUESTIONS: Readonly<Record<CircleField, CircleQuestionSpec>>
   code: { options: [option('back')], input: text(20), hint: true },
   outcome: { options: ESCALATION_OUTCOMES.map((o) => option(o)) },
   confirmDelete: { options: YES_NO },
+  editTime: { options: [keep], input: text(12), hint: true },
+  editDays: { options: [...DAYS_OPTIONS, keep], input: { kind: 'days', maxLength: 60 }, hint: true },
+  editMode: { options: [option('chain'), option('star'), keep] },
+  editWindow: { options: [option('30'), option('45'), option('60'), keep], input: { kind: 'number', maxLength: 3 }, hint: true },
+  reminder: { options: [option('10'), option('15'), option('30'), option('60'), keep], input: { kind: 'number', maxLength: 3 }, hint: true },
+  ackWait: { options: [option('10'), option('15'), option('30'), keep], input: { kind: 'number', maxLength: 3 }, hint: true },
+  pickBackup: { options: [option('back')], dynamic: true },
+  pickRemoveCoordinator: { options: [option('back')], dynamic: true },
+  confirmRemoveCoordinator: { options: YES_NO },
 };
 
 /** Locale key of an option's button words. */
@@ -104,4 +125,7 @@ export const CIRCLE_ERROR_VARS: Readonly<Record<string, number>> = {
   max: CIRCLE_LIMITS.windowMax,
   count: CIRCLE_LIMITS.membersMax,
   days: CIRCLE_LIMITS.pauseDaysMax,
+  reminderMax: CIRCLE_LIMITS.reminderMax,
+  ackMin: CIRCLE_LIMITS.ackMin,
+  ackMax: CIRCLE_LIMITS.ackMax,
 };

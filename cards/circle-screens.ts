@@ -84,6 +84,31 @@ export function stepLines(t: Translator, keyHolder?: { name: string; relation: s
 
 const EDIT_MENU_OPS = CIRCLE_EDIT_OPS.filter((op) => op !== 'notReached' && op !== 'outcome');
 
+/** The changes that make sense now: resume only what is paused; a backup or a removal only with two coordinators or more. */
+function offered(op: CircleEditOp, v: CircleView): boolean {
+  switch (op) {
+    case 'resumeMember':
+      return v.members.some((m) => m.pauses.length > 0);
+    case 'resumeCircle':
+      return v.pauses.length > 0;
+    case 'backup':
+    case 'removeCoordinator':
+      return v.coordinators.length > 1;
+    default:
+      return true;
+  }
+}
+
+/** "Herinnering: 10 minuten voor het begin." (0: when the circle starts). */
+export function reminderLine(t: Translator, minutes: number): string {
+  return minutes > 0 ? t.t('circles:view.reminder', { minutes }) : t.t('circles:view.reminderAtStart');
+}
+
+/** Who is told when an alert is not picked up in time: the backup, or (alone) the coordinator again. */
+export function ackLine(t: Translator, minutes: number, coordinators: number): string {
+  return t.t(coordinators > 1 ? 'circles:view.ackBackup' : 'circles:view.ackAlone', { minutes });
+}
+
 function escalationSection(t: Translator, v: CircleView, e: EscalationView, literal: Literal): CircleCardSection {
   const name = e.member ? literal(e.member.firstName) : '';
   const { time } = localDateTime(e.raisedAt);
@@ -135,6 +160,8 @@ export function circleViewScreen(t: Translator, v: CircleView, literal: Literal 
     t.t('circles:view.start', { time: v.startTime, days: formatWeekdays(t, v.weekdays) }),
     t.t(`circles:summary.mode.${v.mode}`),
     t.t('circles:summary.window', { minutes: v.windowMinutes }),
+    reminderLine(t, v.reminderMinutes),
+    ackLine(t, v.ackMinutes, v.coordinators.length),
     t.t(v.skipHolidays ? 'circles:summary.holidaysSkipped' : 'circles:summary.holidaysKept'),
     ...v.pauses.map((p) => t.t('circles:view.circlePaused', { from: formatDate(p.from), to: formatDate(p.to) })),
   ]);
@@ -148,15 +175,16 @@ export function circleViewScreen(t: Translator, v: CircleView, literal: Literal 
   );
   const coordinators = section(
     t.t('circles:view.coordinatorsTitle'),
-    v.coordinators.map((c) =>
+    v.coordinators.flatMap((c) => [
       t.t(c.isYou ? 'circles:view.coordinatorYou' : 'circles:view.coordinator', {
         name: literal(c.name),
         days: c.weekdays.length > 0 ? formatWeekdays(t, c.weekdays) : t.t('circles:view.noFixedDay'),
       }),
-    ),
+      ...(c.backup && v.coordinators.length > 1 ? [`${INDENT}${t.t('circles:view.isBackup')}`] : []),
+    ]),
   );
   const edit = (op: CircleEditOp, extra: { escalationId?: string } = {}): CardAction => ({ verb: 'circle.edit', circleId: v.circleId, op, ...extra });
-  const ops = EDIT_MENU_OPS.filter((op) => (op === 'resumeMember' ? v.members.some((m) => m.pauses.length > 0) : op === 'resumeCircle' ? v.pauses.length > 0 : true));
+  const ops = EDIT_MENU_OPS.filter((op) => offered(op, v));
   const opOptions = ops.map((op) => keyOption(t, `circles:ops.${op}`, edit(op)));
   const list = listOption(t);
   const menu = menuOption(t);

@@ -1,10 +1,22 @@
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
-import type { CircleEdit, CircleView, InviteFor } from '../../src/application/circles/circles.types';
-import { type CircleErrorCode, type CircleResult, validateRange } from '../../src/domain/circles/circle';
+import type { Actor, CircleEdit, CircleView, InviteFor } from '../../src/application/circles/circles.types';
+import {
+  CIRCLE_LIMITS,
+  CIRCLE_MODES,
+  type CircleErrorCode,
+  type CircleMode,
+  type CircleResult,
+  type CircleSettings,
+  parseClockTime,
+  validateRange,
+  validateSettings,
+} from '../../src/domain/circles/circle';
 import { ESCALATION_OUTCOMES, type EscalationOutcome } from '../../src/domain/circles/round';
 import type { CircleAnswerAction, CircleEditOp } from '../../cards/circle-actions';
 import { formatDate, formatWeekdays, localDateTime } from '../../cards/circle-format';
 import type { CircleQuestionInput } from '../../cards/circle-question';
+import { KEEP } from '../../cards/circle-questions';
+import { ackLine, reminderLine } from '../../cards/circle-screens';
 import type { NextAction } from '../card-prompt';
 import { translatorOf } from '../turn-context';
 import { actorOf, type CirclesDeps, circlesLog, sendCircleError } from './circle-context';
@@ -31,11 +43,20 @@ export interface EditCircleOptions {
   escalationId?: string;
 }
 
+/** The settings the 'schedule' and 'timing' ops change. */
+type EditableSettings = Pick<CircleSettings, 'startTime' | 'weekdays' | 'mode' | 'windowMinutes' | 'reminderMinutes' | 'ackMinutes'>;
+
 interface EditState extends LoopState, EditCircleOptions {
   members: Array<{ memberId: string; firstName: string; paused: boolean; pausedToday: boolean; phone: string }>;
-  coordinators: Array<{ chatKey: string; name: string; weekdays: number[] }>;
+  coordinators: Array<{ chatKey: string; name: string; weekdays: number[]; backup: boolean; isYou: boolean }>;
   member: MemberDraft;
   coordinatorKey?: string;
+  /** The circle's settings when the dialog started. */
+  settings: EditableSettings;
+  /** What the coordinator chose to change so far; saved together after the last question. */
+  change: Partial<EditableSettings>;
+  /** One setting asked again after the use case refused it: save right after its answer. */
+  fixing?: boolean;
 }
 
 const problem = (code: string, vars?: Problem['vars']): Problem => (vars ? { code, vars } : { code });
@@ -44,11 +65,28 @@ const YES_NO = ['yes', 'no'];
 /** After a member is picked, what each op asks next (undefined: do it now). */
 const AFTER_PICK: Partial<Record<CircleEditOp, EditState['stage']>> = { removeMember: 'confirmRemove', moveMember: 'position', pauseMember: 'range' };
 
+/** The questions of the ops that change settings, in order; one save after the last. */
+const SETTING_STAGES: Partial<Record<CircleEditOp, readonly string[]>> = {
+  schedule: ['editTime', 'editDays', 'editMode', 'editWindow'],
+  timing: ['reminder', 'ackWait'],
+};
+/** The use case's field names, as the question that asks them. */
+const STAGE_OF_SETTING: Readonly<Record<keyof EditableSettings, string>> = {
+  startTime: 'editTime',
+  weekdays: 'editDays',
+  mode: 'editMode',
+  windowMinutes: 'editWindow',
+  reminderMinutes: 'reminder',
+  ackMinutes: 'ackWait',
+};
+
 /**
  * Changes to an existing circle, one at a time, each saved whole through the use case: add,
- * remove (erases the member's data), move or pause a member, pause the circle, public holidays,
- * the coordinators' rota, invite codes, a member not reached, the outcome of an escalation, and
- * deleting the circle. Ends with a `NextAction` that shows the circle again.
+ * remove (erases the member's data), move or pause a member, pause the circle, the schedule
+ * (start time, days, chain or star, round window), the reminder and acknowledge minutes, public
+ * holidays, the coordinators' rota, the backup coordinator, removing a coordinator, invite codes,
+ * a member not reached, the outcome of an escalation, and deleting the circle. Ends with a
+ * `NextAction` that shows the circle again.
  */
 export class EditCircleDialog extends QuestionLoopDialog<EditState> {
   constructor(deps: CirclesDeps) {
@@ -64,7 +102,7 @@ export class EditCircleDialog extends QuestionLoopDialog<EditState> {
     }
     const log = circlesLog(step.context, this.deps, EDIT_CIRCLE_DIALOG);
     log.info({ code: 'CIRCLE_EDIT_STARTED', circleId: options.circleId, op: options.op }, 'edit circle started');
-    const state: EditState = { ...options, ...peopleOf(view.value), stage: 'start', member: {} };
+    const state: EditState = { ...options, ...peopleOf(view.value), stage: 'start', member: {}, settings: settingsOf(view.value), change: {} };
     const picked = options.memberId ? state.members.find((m) => m.memberId === options.memberId) : undefined;
     switch (options.op) {
       case 'addMember':
@@ -79,6 +117,22 @@ export class EditCircleDialog extends QuestionLoopDialog<EditState> {
         return this.go(step, state, 'inviteDays');
       case 'deleteCircle':
         return this.go(step, state, 'confirmDelete');
+      case 'schedule':
+        return this.go(step, state, 'editTime');
+      case 'timing':
+        return this.go(step, state, 'reminder');
+      case 'backup':
+        if (state.coordinators.length < 2) {
+          await step.context.sendActivity(translatorOf(step.context).t('circles:edit.nobody.backup'));
+          return this.end(step, state);
+        }
+        return this.go(step, state, 'pickBackup');
+      case 'removeCoordinator':
+        if (state.coordinators.length < 2) {
+          await sendCircleError(step.context, 'LAST_COORDINATOR');
+          return this.end(step, state);
+        }
+        return this.go(step, state, 'pickRemoveCoordinator');
       case 'outcome':
         return options.escalationId ? this.go(step, state, 'outcome') : this.end(step, state);
       case 'rota': {
@@ -107,8 +161,32 @@ export class EditCircleDialog extends QuestionLoopDialog<EditState> {
   protected question(state: EditState): CircleQuestionInput {
     const p = state.problem ? { problem: state.problem } : {};
     const name = state.members.find((m) => m.memberId === state.memberId)?.firstName ?? '';
+    const s = state.settings;
+    const coordinatorChoices = () => state.coordinators.map((c) => ({ value: c.chatKey, label: c.name }));
     if (isMemberStage(state.stage)) return memberQuestion(state.stage, state.member, state.members.length + 1, state.problem);
     switch (state.stage) {
+      case 'editTime':
+        return { field: 'editTime', ...p, vars: { current: s.startTime } };
+      case 'editDays':
+        return { field: 'editDays', ...p, preset: s.weekdays.join(',') };
+      case 'editMode':
+        return { field: 'editMode', ...p, note: s.mode };
+      case 'editWindow':
+        return { field: 'editWindow', ...p, vars: { current: s.windowMinutes, min: CIRCLE_LIMITS.windowMin, max: CIRCLE_LIMITS.windowMax } };
+      case 'reminder':
+        return { field: 'reminder', ...p, vars: { current: s.reminderMinutes, max: CIRCLE_LIMITS.reminderMax } };
+      case 'ackWait':
+        return { field: 'ackWait', ...p, vars: { current: s.ackMinutes, min: CIRCLE_LIMITS.ackMin, max: CIRCLE_LIMITS.ackMax } };
+      case 'pickBackup': {
+        const current = state.coordinators.find((c) => c.backup);
+        return { field: 'pickBackup', ...p, choices: coordinatorChoices(), ...(current ? { note: 'current', vars: { current: current.name } } : { note: 'none' }) };
+      }
+      case 'pickRemoveCoordinator':
+        return { field: 'pickRemoveCoordinator', ...p, choices: coordinatorChoices() };
+      case 'confirmRemoveCoordinator': {
+        const c = state.coordinators.find((x) => x.chatKey === state.coordinatorKey);
+        return { field: 'confirmRemoveCoordinator', ...p, vars: { name: c?.name ?? '' }, ...(c?.isYou ? { note: 'you' } : {}) };
+      }
       case 'pickMember':
         return { field: 'pickMember', ...p, vars: { op: state.op }, choices: this.pickable(state).map((m) => ({ value: m.memberId, label: m.firstName })) };
       case 'pickCoordinator':
@@ -175,6 +253,36 @@ export class EditCircleDialog extends QuestionLoopDialog<EditState> {
       case 'outcome':
         if (!(ESCALATION_OUTCOMES as readonly string[]).includes(value)) return this.go(step, state, 'outcome', problem('CHOOSE'));
         return this.resolve(step, state, value as EscalationOutcome);
+      case 'editTime': {
+        if (value === KEEP) return this.setting(step, state, {});
+        const time = parseClockTime(value);
+        if (!time.ok) return this.go(step, state, 'editTime', problem(time.code));
+        return this.setting(step, state, { startTime: time.value });
+      }
+      case 'editDays': {
+        if (value === KEEP) return this.setting(step, state, {});
+        const weekdays = parseWeekdays(value);
+        if (!weekdays) return this.go(step, state, 'editDays', problem(value === '' ? 'WEEKDAYS_EMPTY' : 'DAYS_UNREADABLE'));
+        return this.setting(step, state, { weekdays });
+      }
+      case 'editMode':
+        if (value === KEEP) return this.setting(step, state, {});
+        if (!(CIRCLE_MODES as readonly string[]).includes(value)) return this.go(step, state, 'editMode', problem('CHOOSE'));
+        return this.setting(step, state, { mode: value as CircleMode });
+      case 'editWindow':
+        return this.minutes(step, state, value, 'windowMinutes', 'WINDOW_INVALID');
+      case 'reminder':
+        return this.minutes(step, state, value, 'reminderMinutes', 'REMINDER_INVALID');
+      case 'ackWait':
+        return this.minutes(step, state, value, 'ackMinutes', 'ACK_INVALID');
+      case 'pickBackup':
+        if (!state.coordinators.some((c) => c.chatKey === value)) return this.go(step, state, 'pickBackup', problem('CHOOSE'));
+        return this.setBackup(step, { ...state, coordinatorKey: value });
+      case 'pickRemoveCoordinator':
+        if (!state.coordinators.some((c) => c.chatKey === value)) return this.go(step, state, 'pickRemoveCoordinator', problem('CHOOSE'));
+        return this.go(step, { ...state, coordinatorKey: value }, 'confirmRemoveCoordinator');
+      case 'confirmRemoveCoordinator':
+        return yesNo('confirmRemoveCoordinator') ?? (value === 'yes' ? this.removeCoordinator(step, state) : this.end(step, state));
       default:
         return this.end(step, state);
     }
@@ -210,14 +318,101 @@ export class EditCircleDialog extends QuestionLoopDialog<EditState> {
     return this.go(step, { ...state, member: applyMemberField(state.member, stage, checked.value) }, nextMemberStage(stage) ?? 'consent');
   }
 
+  /** A number of minutes for one setting, checked by the domain's own rules; "keep" leaves it. */
+  private minutes(
+    step: WaterfallStepContext,
+    state: EditState,
+    value: string,
+    setting: 'windowMinutes' | 'reminderMinutes' | 'ackMinutes',
+    code: CircleErrorCode,
+  ): Promise<DialogTurnResult> {
+    if (value === KEEP) return this.setting(step, state, {});
+    const minutes = parseMinutes(value);
+    const checked = minutes === undefined ? undefined : validateSettings({ ...SAMPLE_CIRCLE, ...state.settings, [setting]: minutes });
+    if (!checked?.ok) return this.go(step, state, state.stage, problem(code));
+    return this.setting(step, state, { [setting]: checked.value[setting] });
+  }
+
+  /** Keeps one answer; the next question of the op follows, or the save after the last (or after a fix). */
+  private setting(step: WaterfallStepContext, state: EditState, change: Partial<EditableSettings>): Promise<DialogTurnResult> {
+    const next: EditState = { ...state, change: { ...state.change, ...change } };
+    const stages = SETTING_STAGES[state.op] ?? [];
+    const following = state.fixing ? undefined : stages[stages.indexOf(state.stage) + 1];
+    if (following) return this.go(step, next, following);
+    delete next.fixing;
+    return this.saveSettings(step, next);
+  }
+
+  /** The changed settings in one save; nothing changed is said, and nothing is saved. */
+  private async saveSettings(step: WaterfallStepContext, state: EditState): Promise<DialogTurnResult> {
+    const changed = changedSettings(state.settings, state.change);
+    if (Object.keys(changed).length === 0) {
+      await step.context.sendActivity(translatorOf(step.context).t('circles:edit.unchanged'));
+      return this.end(step, state);
+    }
+    const t = translatorOf(step.context);
+    return this.apply(step, state, { kind: 'settings', settings: changed }, (v): Record<string, string | number> =>
+      state.op === 'timing'
+        ? { reminder: reminderLine(t, v.reminderMinutes), ack: ackLine(t, v.ackMinutes, v.coordinators.length) }
+        : { time: v.startTime, days: formatWeekdays(t, v.weekdays), mode: t.t(`circles:summary.mode.${v.mode}`), window: v.windowMinutes },
+    );
+  }
+
+  /**
+   * Makes the chosen coordinator the only backup: their flag set (with the days they have now),
+   * then the flag of any other cleared. Two saves: when the second fails there are two backups
+   * for a while, never none, and the refusal is said.
+   */
+  private async setBackup(step: WaterfallStepContext, state: EditState): Promise<DialogTurnResult> {
+    const fresh = await this.freshCoordinator(step, state);
+    if ('status' in fresh) return fresh;
+    const { actor, chosen } = fresh;
+    // One save: the chosen coordinator becomes the backup and any other stops being one.
+    const result = await this.deps.circles.edit(actor, state.circleId, { kind: 'backup', chatKey: chosen.chatKey });
+    return this.done(step, state, result, { name: chosen.name });
+  }
+
+  /** Removes a coordinator; the coordinator who removes themself goes to their list of circles. */
+  private async removeCoordinator(step: WaterfallStepContext, state: EditState): Promise<DialogTurnResult> {
+    const fresh = await this.freshCoordinator(step, state);
+    if ('status' in fresh) return fresh;
+    const { actor, chosen } = fresh;
+    const result = await this.deps.circles.edit(actor, state.circleId, { kind: 'removeCoordinator', chatKey: chosen.chatKey });
+    if (!result.ok || chosen.chatKey !== actor.chatKey) return this.done(step, state, result, { name: chosen.name });
+    const log = circlesLog(step.context, this.deps, EDIT_CIRCLE_DIALOG);
+    log.info({ code: 'CIRCLE_EDIT_DONE', circleId: state.circleId, op: state.op }, 'coordinator removed themself from chat');
+    await step.context.sendActivity(translatorOf(step.context).t('circles:edit.removedYou'));
+    return step.endDialog({ next: { verb: 'circle.list' } } satisfies NextAction);
+  }
+
+  /** The circle as it is now and the coordinator picked in it; said and ended when they are no longer there. */
+  private async freshCoordinator(
+    step: WaterfallStepContext,
+    state: EditState,
+  ): Promise<DialogTurnResult | { actor: Actor; view: CircleView; chosen: CircleView['coordinators'][number] }> {
+    const actor = await actorOf(step.context, this.deps);
+    const view = await this.deps.circles.view(actor, state.circleId);
+    if (!view.ok) return this.done(step, state, view);
+    const chosen = view.value.coordinators.find((c) => c.chatKey === state.coordinatorKey);
+    if (chosen) return { actor, view: view.value, chosen };
+    await step.context.sendActivity(translatorOf(step.context).t('circles:edit.coordinatorGone'));
+    return this.end(step, state);
+  }
+
   /** One edit through the use case; a refusal about what was just typed asks it again. */
-  private async apply(step: WaterfallStepContext, state: EditState, edit: CircleEdit, vars: Record<string, string | number> = {}): Promise<DialogTurnResult> {
+  private async apply(
+    step: WaterfallStepContext,
+    state: EditState,
+    edit: CircleEdit,
+    vars: Record<string, string | number> | ((view: CircleView) => Record<string, string | number>) = {},
+  ): Promise<DialogTurnResult> {
     const result = await this.deps.circles.edit(await actorOf(step.context, this.deps), state.circleId, edit);
     if (!result.ok) {
       const again = this.askAgain(state, result.code, result.field);
       if (again) return this.go(step, again.state, again.stage, problem(result.code));
+      return this.done(step, state, result);
     }
-    return this.done(step, state, result, vars);
+    return this.done(step, state, result, typeof vars === 'function' ? vars(result.value) : vars);
   }
 
   /** Where a refused edit goes back to: the member field, the dates, or nowhere (said, then the circle). */
@@ -228,6 +423,13 @@ export class EditCircleDialog extends QuestionLoopDialog<EditState> {
       if (code === 'MEMBER_TWICE') return { state, stage: 'phone' };
     }
     if (['DATE_INVALID', 'RANGE_REVERSED', 'RANGE_TOO_LONG'].includes(code) && (state.stage === 'range' || state.stage === 'circleRange')) return { state, stage: state.stage };
+    const setting = (Object.keys(STAGE_OF_SETTING) as Array<keyof EditableSettings>).find((k) => k === field);
+    if (setting && SETTING_STAGES[state.op]?.includes(STAGE_OF_SETTING[setting])) {
+      // The refused value is dropped, so "keep" after it keeps what the circle has.
+      const change = { ...state.change };
+      delete change[setting];
+      return { state: { ...state, change, fixing: true }, stage: STAGE_OF_SETTING[setting] };
+    }
     return undefined;
   }
 
@@ -276,6 +478,20 @@ export class EditCircleDialog extends QuestionLoopDialog<EditState> {
 function peopleOf(view: CircleView): Pick<EditState, 'members' | 'coordinators'> {
   return {
     members: view.members.map((m) => ({ memberId: m.memberId, firstName: m.firstName, paused: m.pauses.length > 0, pausedToday: m.pausedToday, phone: m.phone })),
-    coordinators: view.coordinators.map((c) => ({ chatKey: c.chatKey, name: c.name, weekdays: c.weekdays })),
+    coordinators: view.coordinators.map((c) => ({ chatKey: c.chatKey, name: c.name, weekdays: c.weekdays, backup: c.backup, isYou: c.isYou })),
   };
+}
+
+function settingsOf(view: CircleView): EditableSettings {
+  const { startTime, weekdays, mode, windowMinutes, reminderMinutes, ackMinutes } = view;
+  return { startTime, weekdays, mode, windowMinutes, reminderMinutes, ackMinutes };
+}
+
+// The parts of a circle the edit dialog does not change, so one setting can be checked by the domain.
+const SAMPLE_CIRCLE = { name: 'Sample', skipHolidays: true } as const;
+
+/** Only what differs from the circle as it was: a setting chosen again as it was is not a change. */
+function changedSettings(before: EditableSettings, change: Partial<EditableSettings>): Partial<EditableSettings> {
+  const same = (key: keyof EditableSettings) => JSON.stringify(before[key]) === JSON.stringify(change[key]);
+  return Object.fromEntries(Object.entries(change).filter(([key]) => !same(key as keyof EditableSettings))) as Partial<EditableSettings>;
 }

@@ -172,3 +172,195 @@ describe('invite codes', () => {
     expect((await viewNow()).coordinators).toContainEqual(expect.objectContaining({ name: 'Ria', weekdays: [2, 4] }));
   });
 });
+
+const RIA = 'chat-coordinator-ria';
+/** A second coordinator, joined with a code through the use cases. */
+async function addCoordinator(chatKey: string, name: string, weekdays: number[] = []): Promise<void> {
+  const invite = await world.circles.invite({ chatKey: COORDINATOR }, circleId, { role: 'coordinator', weekdays });
+  if (!invite.ok) throw new Error(invite.code);
+  const joined = await world.circles.join({ chatKey, name, locale: 'nl' }, invite.value.code);
+  if (!joined.ok) throw new Error(joined.code);
+}
+const coordinatorsNow = async () => (await viewNow()).coordinators.map((c) => [c.name, c.backup, c.weekdays]);
+/** A paragraph of a question, filled in the way the card fills it. */
+const paragraph = (t: typeof nl, field: string, index: number, vars: Record<string, string | number>) =>
+  (t.list(`circles:questions.${field}.text`)[index] ?? '').replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(vars[name]));
+
+describe('change the schedule', () => {
+  test('When the start time is typed as 25:00 or "morgen", then it is asked again politely; the new time, days and mode are saved at once', async () => {
+    const { client } = circleChat(world, 'msteams', 'nl-NL', COORDINATOR);
+    const before = await viewNow();
+    await play(client, [
+      [submit({ verb: 'circle.edit', circleId, op: 'schedule' }), q(nl, 'editTime')],
+      [answer('editTime', '25:00'), nl.t('circles:errors.TIME_INVALID')],
+      [answer('editTime', 'morgen'), nl.t('circles:errors.TIME_INVALID')],
+      [answer('editTime', '8.30'), q(nl, 'editDays')],
+      [answer('editDays', '1,3,5'), q(nl, 'editMode')],
+      [answer('editMode', 'star'), q(nl, 'editWindow')],
+      [answer('editWindow', '5'), nl.t('circles:errors.WINDOW_INVALID', { min: 10, max: 180 })],
+      [answer('editWindow', 'keep'), nl.t('circles:edit.done.schedule', { time: '08:30', days: 'ma, wo, vr', mode: nl.t('circles:summary.mode.star'), window: 30 })],
+    ]);
+    const after = await viewNow();
+    expect(after).toMatchObject({ startTime: '08:30', weekdays: [1, 3, 5], mode: 'star', windowMinutes: 30, reminderMinutes: 10, ackMinutes: 15 });
+    // One save for the whole change, and star mode: the coordinator calls each member.
+    expect(after.version).toBe(before.version + 1);
+    expect(after.calls.every((c) => c.caller === 'coordinator')).toBe(true);
+  });
+
+  test('When every setting is kept or chosen as it was, then nothing is saved', async () => {
+    const { client } = circleChat(world, 'msteams', 'nl-NL', COORDINATOR);
+    const before = await viewNow();
+    const [first] = await play(client, [
+      [submit({ verb: 'circle.edit', circleId, op: 'schedule' }), q(nl, 'editTime')],
+      [answer('editTime', 'keep'), nl.t('circles:input.daysNow', { days: nl.t('circles:days.everyDay') })],
+      [answer('editDays', '1,2,3,4,5,6,7'), nl.t('circles:questions.editMode.notes.chain')],
+      [answer('editMode', 'keep'), q(nl, 'editWindow')],
+      [answer('editWindow', '30'), nl.t('circles:edit.unchanged')],
+    ]);
+    expect(textOf(first ?? [])).toContain(paragraph(nl, 'editTime', 0, { current: '09:00' }));
+    expect((await viewNow()).version).toBe(before.version);
+  });
+
+  test('When the schedule is changed in English by typing, then the words of the buttons and the days work', async () => {
+    const { client } = circleChat(world, 'msteams', 'en-US', COORDINATOR);
+    await play(client, [
+      [submit({ verb: 'circle.edit', circleId, op: 'schedule' }), q(en, 'editTime')],
+      ['tomorrow', en.t('circles:errors.TIME_INVALID')],
+      ['7:45', q(en, 'editDays')],
+      ['mon-fri', q(en, 'editMode')],
+      ['keep as it is', q(en, 'editWindow')],
+      ['45 minutes', en.t('circles:edit.done.schedule', { time: '07:45', days: en.t('circles:days.workdays'), mode: en.t('circles:summary.mode.chain'), window: 45 })],
+    ]);
+    expect(await viewNow()).toMatchObject({ startTime: '07:45', weekdays: [1, 2, 3, 4, 5], mode: 'chain', windowMinutes: 45 });
+  });
+});
+
+describe('change the reminder and the waiting time', () => {
+  test('When minutes out of range are given, then they are refused politely; the new reminder and waiting time are saved', async () => {
+    const { client } = circleChat(world, 'msteams', 'nl-NL', COORDINATOR);
+    await play(client, [
+      [submit({ verb: 'circle.edit', circleId, op: 'timing' }), q(nl, 'reminder')],
+      [answer('reminder', '121'), nl.t('circles:errors.REMINDER_INVALID', { reminderMax: 120 })],
+      [answer('reminder', 'een uur'), nl.t('circles:errors.REMINDER_INVALID', { reminderMax: 120 })],
+      [answer('reminder', '30'), q(nl, 'ackWait')],
+      [answer('ackWait', '3'), nl.t('circles:errors.ACK_INVALID', { ackMin: 5, ackMax: 120 })],
+      [answer('ackWait', '121'), nl.t('circles:errors.ACK_INVALID', { ackMin: 5, ackMax: 120 })],
+      [answer('ackWait', '20'), nl.t('circles:edit.done.timing', { reminder: nl.t('circles:view.reminder', { minutes: 30 }), ack: nl.t('circles:view.ackAlone', { minutes: 20 }) })],
+    ]);
+    expect(await viewNow()).toMatchObject({ reminderMinutes: 30, ackMinutes: 20, startTime: '09:00', windowMinutes: 30 });
+  });
+
+  test('When the reminder is changed on a text-only channel, then 200 is refused, 0 means at the start, and "zo laten" keeps the waiting time', async () => {
+    const { client } = circleChat(world, 'sms', 'nl-NL', COORDINATOR);
+    await turn(client, 'belcirkel');
+    const opened = textOf(await turn(client, '1'));
+    expect(opened).toContain(nl.t('circles:view.reminder', { minutes: 10 }));
+    expect(opened).toContain(nl.t('circles:view.ackAlone', { minutes: 15 }));
+    expect(opened).not.toContain(nl.t('circles:ops.backup'));
+    const option = new RegExp(`(\\d+)\\. ${nl.t('circles:ops.timing')}`).exec(opened)?.[1];
+    expect(option).toBeDefined();
+    const [asked] = await play(client, [
+      [option ?? '', q(nl, 'reminder')],
+      ['200', nl.t('circles:errors.REMINDER_INVALID', { reminderMax: 120 })],
+      ['0', q(nl, 'ackWait')],
+      ['zo laten', nl.t('circles:edit.done.timing', { reminder: nl.t('circles:view.reminderAtStart'), ack: nl.t('circles:view.ackAlone', { minutes: 15 }) })],
+    ]);
+    expect(textOf(asked ?? [])).toContain(paragraph(nl, 'reminder', 1, { current: 10 }));
+    expect(textOf(asked ?? [])).toContain(nl.t('circles:questions.reminder.options.10'));
+    expect(await viewNow()).toMatchObject({ reminderMinutes: 0, ackMinutes: 15 });
+  });
+});
+
+describe('the backup coordinator', () => {
+  test('When a backup is chosen twice, then only the last one is backup, the rota days stay, and the circle shows it', async () => {
+    await addCoordinator(RIA, 'Ria', [2, 4]);
+    const { client } = circleChat(world, 'msteams', 'nl-NL', COORDINATOR);
+    await play(client, [
+      [submit({ verb: 'circle.edit', circleId, op: 'backup' }), nl.t('circles:questions.pickBackup.notes.none')],
+      [answer('pickBackup', RIA), nl.t('circles:edit.done.backup', { name: 'Ria' })],
+    ]);
+    expect(await coordinatorsNow()).toEqual([
+      ['Kees', false, []],
+      ['Ria', true, [2, 4]],
+    ]);
+    const [, , chosen] = await play(client, [
+      [submit({ verb: 'circle.edit', circleId, op: 'backup' }), nl.t('circles:questions.pickBackup.notes.current', { current: 'Ria' })],
+      [answer('pickBackup', 'chat-somebody-else'), nl.t('circles:errors.CHOOSE')],
+      [answer('pickBackup', COORDINATOR), nl.t('circles:edit.done.backup', { name: 'Kees' })],
+    ]);
+    expect(await coordinatorsNow()).toEqual([
+      ['Kees', true, []],
+      ['Ria', false, [2, 4]],
+    ]);
+    expect(textOf(chosen ?? [])).toContain(nl.t('circles:view.isBackup'));
+  });
+
+  test('When the circle has one coordinator, then choosing a backup explains that a second coordinator is needed', async () => {
+    const { client } = circleChat(world, 'msteams', 'nl-NL', COORDINATOR);
+    await play(client, [[submit({ verb: 'circle.edit', circleId, op: 'backup' }), nl.t('circles:edit.nobody.backup')]]);
+    expect(await coordinatorsNow()).toEqual([['Kees', false, []]]);
+  });
+
+  test('When the backup is picked on a text-only channel, then a typed number picks the coordinator', async () => {
+    await addCoordinator(RIA, 'Ria');
+    const { client } = circleChat(world, 'sms', 'nl-NL', COORDINATOR);
+    await turn(client, 'belcirkel');
+    const opened = textOf(await turn(client, '1'));
+    const option = new RegExp(`(\\d+)\\. ${nl.t('circles:ops.backup')}`).exec(opened)?.[1];
+    expect(option).toBeDefined();
+    await play(client, [
+      [option ?? '', /1\. Kees\n2\. Ria/],
+      ['2', nl.t('circles:edit.done.backup', { name: 'Ria' })],
+    ]);
+    expect(await coordinatorsNow()).toEqual([
+      ['Kees', false, []],
+      ['Ria', true, []],
+    ]);
+  });
+});
+
+describe('remove a coordinator', () => {
+  test('When a coordinator is removed after a "no", then only the other stays; the last coordinator cannot be removed', async () => {
+    await addCoordinator(RIA, 'Ria', [2, 4]);
+    const { client } = circleChat(world, 'msteams', 'nl-NL', COORDINATOR);
+    await play(client, [
+      [submit({ verb: 'circle.edit', circleId, op: 'removeCoordinator' }), q(nl, 'pickRemoveCoordinator')],
+      [answer('pickRemoveCoordinator', RIA), q(nl, 'confirmRemoveCoordinator', { name: 'Ria' }), nl.t('circles:questions.confirmRemoveCoordinator.notes.you')],
+      [answer('confirmRemoveCoordinator', 'no'), 'Ria'],
+    ]);
+    expect(await coordinatorsNow()).toHaveLength(2);
+    await play(client, [
+      [submit({ verb: 'circle.edit', circleId, op: 'removeCoordinator' }), q(nl, 'pickRemoveCoordinator')],
+      [answer('pickRemoveCoordinator', RIA), q(nl, 'confirmRemoveCoordinator', { name: 'Ria' })],
+      [answer('confirmRemoveCoordinator', 'yes'), nl.t('circles:edit.done.removeCoordinator', { name: 'Ria' })],
+      [submit({ verb: 'circle.edit', circleId, op: 'removeCoordinator' }), nl.t('circles:errors.LAST_COORDINATOR')],
+    ]);
+    expect(await coordinatorsNow()).toEqual([['Kees', false, []]]);
+    expect(await world.circles.view({ chatKey: RIA }, circleId)).toEqual({ ok: false, code: 'NOT_A_COORDINATOR' });
+  });
+
+  test('When the other coordinator leaves while the confirmation waits, then removing oneself is refused as the last coordinator', async () => {
+    await addCoordinator(RIA, 'Ria');
+    const { client } = circleChat(world, 'msteams', 'nl-NL', COORDINATOR);
+    await play(client, [
+      [submit({ verb: 'circle.edit', circleId, op: 'removeCoordinator' }), q(nl, 'pickRemoveCoordinator')],
+      [answer('pickRemoveCoordinator', COORDINATOR), nl.t('circles:questions.confirmRemoveCoordinator.notes.you')],
+    ]);
+    expect(await world.circles.edit({ chatKey: RIA }, circleId, { kind: 'removeCoordinator', chatKey: RIA })).toMatchObject({ ok: true });
+    await play(client, [[answer('confirmRemoveCoordinator', 'yes'), nl.t('circles:errors.LAST_COORDINATOR')]]);
+    expect(await coordinatorsNow()).toEqual([['Kees', false, []]]);
+  });
+
+  test('When a coordinator removes themself, then they hear so and see their list; the other coordinator keeps the circle', async () => {
+    await addCoordinator(RIA, 'Ria');
+    const { client } = circleChat(world, 'msteams', 'nl-NL', COORDINATOR);
+    const [, , removed] = await play(client, [
+      [submit({ verb: 'circle.edit', circleId, op: 'removeCoordinator' }), q(nl, 'pickRemoveCoordinator')],
+      [answer('pickRemoveCoordinator', COORDINATOR), q(nl, 'confirmRemoveCoordinator', { name: 'Kees' })],
+      [answer('confirmRemoveCoordinator', 'yes'), nl.t('circles:edit.removedYou')],
+    ]);
+    expect(textOf(removed ?? [])).toContain(nl.t('circles:list.none'));
+    const ria = await world.circles.view({ chatKey: RIA }, circleId);
+    expect(ria.ok && ria.value.coordinators.map((c) => c.name)).toEqual(['Ria']);
+  });
+});

@@ -22,7 +22,7 @@ function droppedKeys(input: unknown, output: unknown, at: string, found: string[
     const out = (output ?? {}) as Record<string, unknown>;
     for (const [key, value] of Object.entries(input)) {
       if (!(key in out)) {
-        if (![false, '', 'default', 'Default'].includes(value as never)) found.push(`${at}.${key}`);
+        if (![false, '', 'default', 'Default', 'Text'].includes(value as never)) found.push(`${at}.${key}`);
       } else droppedKeys(value, out[key], `${at}.${key}`, found);
     }
   }

@@ -24,7 +24,16 @@ const sample = <T>(name: string): T => JSON.parse(fs.readFileSync(path.join(SAMP
 const list = sample<{ circles: CircleSummary[] }>('circle-card.list').circles;
 const view = sample<CircleView>('circle-card.view');
 const checkin = sample<CheckinInput>('circle-card.checkin');
-const QUESTIONS = ['circle-question-card', 'circle-question-card.days', 'circle-question-card.range', 'circle-question-card.pick', 'circle-question-card.summary'];
+const QUESTIONS = [
+  'circle-question-card',
+  'circle-question-card.days',
+  'circle-question-card.range',
+  'circle-question-card.pick',
+  'circle-question-card.summary',
+  'circle-question-card.mode',
+  'circle-question-card.edit-days',
+  'circle-question-card.backup',
+];
 const NOTICES = [
   'circle-notice.reminder-coordinator',
   'circle-notice.reminder-member',
@@ -145,6 +154,31 @@ describe('call-circle cards', () => {
     expect(verbs).not.toContainEqual({ verb: 'circle.ack', circleId: view.circleId, escalationId: id(2) });
   });
 
+  test('When the coordinator sees a circle, then the reminder and acknowledge minutes and the backup are shown', () => {
+    const t = translations.forLocale('nl');
+    const lines = (v: CircleView) => circleViewScreen(t, v).view.sections.flatMap((s) => [s.title, ...s.lines]).join('\n');
+    const shown = lines(view);
+    expect(shown).toContain(t.t('circles:view.reminder', { minutes: 10 }));
+    expect(shown).toContain(t.t('circles:view.ackBackup', { minutes: 15 }));
+    // Ria is the backup: the line under her name, and only there.
+    expect(shown).toMatch(new RegExp(`Ria Test: [^\n]*\n\u00a0+${t.t('circles:view.isBackup')}`));
+    expect(shown.split(t.t('circles:view.isBackup')).length).toBe(2);
+    const alone = lines({ ...view, reminderMinutes: 0, ackMinutes: 30, coordinators: view.coordinators.slice(0, 1) });
+    expect(alone).toContain(t.t('circles:view.reminderAtStart'));
+    expect(alone).toContain(t.t('circles:view.ackAlone', { minutes: 30 }));
+    expect(alone).not.toContain(t.t('circles:view.isBackup'));
+  });
+
+  test('When a circle is shown, then schedule and timing are offered always; backup and removal only with two coordinators', () => {
+    const t = translations.forLocale('nl');
+    const ops = (v: CircleView) => circleViewScreen(t, v).options.flatMap((o) => (o.action.verb === 'circle.edit' ? [o.action.op] : []));
+    expect(ops(view)).toEqual(expect.arrayContaining(['schedule', 'timing', 'backup', 'removeCoordinator']));
+    const alone = ops({ ...view, coordinators: view.coordinators.slice(0, 1) });
+    expect(alone).toEqual(expect.arrayContaining(['schedule', 'timing']));
+    expect(alone).not.toContain('backup');
+    expect(alone).not.toContain('removeCoordinator');
+  });
+
   test('When an escalation goes out, then it names the member, the key holder, the steps, 112, and offers ack and every outcome', () => {
     const t = translations.forLocale('nl');
     const notice = sample<CircleNotice>('circle-notice.escalation');
@@ -214,10 +248,28 @@ describe('call-circle questions as text', () => {
     ['back', q('range', { vars: { name: 'Anna' } }), 'terug', 'back'],
     ['a free answer', q('firstName', { vars: { number: 1 } }), '  Anna  ', 'Anna'],
     ['nothing', q('firstName', { vars: { number: 1 } }), '   ', undefined],
+    ['keep the time, by words', q('editTime', { vars: { current: '09:00' } }), 'zo laten', 'keep'],
+    ['a new time', q('editTime', { vars: { current: '09:00' } }), '8.30', '8.30'],
+    ['keep the mode, in English', q('editMode', { note: 'chain' }), 'keep as it is', 'keep'],
+    ['reminder minutes typed', q('reminder', { vars: { current: 10, max: 120 } }), '10', '10'],
+    ['reminder minutes by the words of a button', q('reminder', { vars: { current: 10, max: 120 } }), '30 minuten', '30'],
+    ['no reminder wait', q('reminder', { vars: { current: 10, max: 120 } }), '0', '0'],
+    ['a backup by number', q('pickBackup', { choices: [{ value: 'c-1', label: 'Kees' }, { value: 'c-2', label: 'Ria' }], note: 'none' }), '2', 'c-2'],
   ])('When %s is typed, then the answer is that value', (_name, input, typed, value) => {
     const answer = readCircleAnswer(typed, t, input);
     expect(answer?.value).toBe(value);
     if (answer) expect(answer).toEqual({ verb: 'circle.answer', field: input.field, value });
+  });
+
+  test('When a setting is changed without cards, then the question says what it is now and offers to keep it', () => {
+    const time = circleQuestionText(t, q('editTime', { vars: { current: '09:00' } }));
+    expect(time).toContain('09:00');
+    expect(time).toContain(`1. ${t.t('circles:questions.editTime.options.keep')}`);
+    expect(circleQuestionText(t, q('editDays', { preset: '1,3,5' }))).toContain(t.t('circles:input.daysNow', { days: 'ma, wo, vr' }));
+    expect(circleQuestionText(t, q('editMode', { note: 'star' }))).toContain(t.t('circles:questions.editMode.notes.star'));
+    const ack = circleQuestionText(t, q('ackWait', { vars: { current: 15, min: 5, max: 120 } }));
+    expect(ack).toContain(t.t('circles:questions.ackWait.hint', { min: 5, max: 120 }));
+    expect(ack).toContain('15');
   });
 
   test('When the days are asked without cards, then the days are numbered 1 to 7 (Monday first)', () => {
@@ -235,6 +287,8 @@ describe('call-circle submits', () => {
     ['an outcome', { verb: 'circle.outcome', circleId: 'c-1', escalationId: 'e-1', outcome: 'doctor' }, { verb: 'circle.outcome', circleId: 'c-1', escalationId: 'e-1', outcome: 'doctor' }],
     ['a date range', { verb: 'circle.answer', field: 'range', from: '2027-07-01', to: '2027-07-14' }, { verb: 'circle.answer', field: 'range', from: '2027-07-01', to: '2027-07-14' }],
     ['an edit', { verb: 'circle.edit', circleId: 'c-1', op: 'pauseMember', memberId: 'm-1' }, { verb: 'circle.edit', circleId: 'c-1', op: 'pauseMember', memberId: 'm-1' }],
+    ['a schedule change', { verb: 'circle.edit', circleId: 'c-1', op: 'schedule' }, { verb: 'circle.edit', circleId: 'c-1', op: 'schedule' }],
+    ['a kept setting', { verb: 'circle.answer', field: 'ackWait', value: 'keep' }, { verb: 'circle.answer', field: 'ackWait', value: 'keep' }],
     ['a join without code', { verb: 'circle.join' }, { verb: 'circle.join' }],
   ])('When the payload is %s, then it is accepted', (_name, payload, action) => {
     expect(parseCardAction(payload)).toEqual({ ok: true, action });

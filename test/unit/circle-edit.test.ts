@@ -141,6 +141,17 @@ describe('applyEdit: every kind of change', () => {
       (after) => expect(after.coordinators[1]).toMatchObject({ weekdays: [], backup: true }),
     ],
     [
+      'backup moving to another coordinator (one backup at a time, rota days kept)',
+      { kind: 'backup', chatKey: 'chat-coord-01' },
+      (after, before) => {
+        expect(after.coordinators.map((c) => [c.chatKey, c.backup])).toEqual([
+          ['chat-coord-01', true],
+          ['chat-coord-02', false],
+        ]);
+        expect(after.coordinators.map((c) => c.weekdays)).toEqual(before.coordinators.map((c) => c.weekdays));
+      },
+    ],
+    [
       'removeCoordinator',
       { kind: 'removeCoordinator', chatKey: 'chat-coord-02' },
       (after) => expect(after.coordinators.map((c) => c.chatKey)).toEqual(['chat-coord-01']),
@@ -254,6 +265,7 @@ describe('applyEdit: refused edits change nothing', () => {
     ['a rota day twice', {}, { kind: 'coordinatorDays', chatKey: 'chat-coord-01', weekdays: [1, 1] }, 'WEEKDAYS_EMPTY'],
     ['a rota day 8', {}, { kind: 'coordinatorDays', chatKey: 'chat-coord-01', weekdays: [8] }, 'WEEKDAYS_EMPTY'],
     ['removing someone who is not a coordinator', {}, { kind: 'removeCoordinator', chatKey: 'chat-stranger' }, 'NOT_A_COORDINATOR'],
+    ['a backup who is not a coordinator', {}, { kind: 'backup', chatKey: 'chat-stranger' }, 'NOT_A_COORDINATOR'],
     [
       'removing the last coordinator',
       { coordinators: [{ chatKey: 'chat-coord-01', name: 'Coordinator Testeen', weekdays: [], backup: false }] },

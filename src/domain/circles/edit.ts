@@ -25,6 +25,8 @@ export type CircleEditCommand =
   | { kind: 'skipHolidays'; skip: boolean }
   | { kind: 'settings'; settings: Partial<CircleInput> }
   | { kind: 'coordinatorDays'; chatKey: string; weekdays: number[]; backup?: boolean }
+  /** This coordinator becomes the backup; any other backup stops being one. */
+  | { kind: 'backup'; chatKey: string }
   | { kind: 'removeCoordinator'; chatKey: string };
 
 export interface EditContext {
@@ -108,6 +110,10 @@ export function applyEdit(circle: Circle, edit: CircleEditCommand, ctx: EditCont
         c.chatKey === edit.chatKey ? { ...c, weekdays, backup: edit.backup ?? c.backup } : c,
       );
       return ok({ ...next, coordinators });
+    }
+    case 'backup': {
+      if (!circle.coordinators.some((c) => c.chatKey === edit.chatKey)) return fail('NOT_A_COORDINATOR');
+      return ok({ ...next, coordinators: circle.coordinators.map((c) => ({ ...c, backup: c.chatKey === edit.chatKey })) });
     }
     case 'removeCoordinator': {
       if (!circle.coordinators.some((c) => c.chatKey === edit.chatKey)) return fail('NOT_A_COORDINATOR');
