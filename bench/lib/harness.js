@@ -46,28 +46,37 @@ function startLoadProcess() {
 }
 
 /**
- * Counts file rewrites per data file (per folder for signals/ and bot-state/, which hold one
- * file per record), with their sizes: steno (lowdb's writer) writes "<dir>/.<name>.tmp" and
- * renames it. Only files under `root` are counted; the call itself is
- * passed through unchanged. Must be installed before the app is loaded.
+ * Counts file writes per data file, with their sizes. Whole files: steno (lowdb's writer) writes
+ * "<dir>/.<name>.tmp" and renames it. Record folders (signals/, bot-state/: one record per file,
+ * written in place, ADR 0006): each open for writing counts for the folder, without a size.
+ * Only files under `root` are counted; the calls themselves are passed through unchanged. Must be
+ * installed before the app is loaded.
  */
 function installWriteCounter(root) {
-  const original = fsp.writeFile;
+  const originalWriteFile = fsp.writeFile;
+  const originalOpen = fsp.open;
   const files = new Map();
+  const count = (name, bytes) => {
+    const entry = files.get(name) ?? { writes: 0, bytes: 0, lastBytes: 0 };
+    entry.writes += 1;
+    entry.bytes += bytes;
+    entry.lastBytes = bytes;
+    files.set(name, entry);
+  };
   fsp.writeFile = function countedWriteFile(file, data, ...rest) {
     const base = typeof file === 'string' ? path.basename(file) : '';
     if (typeof file === 'string' && file.startsWith(root) && base.startsWith('.') && base.endsWith('.tmp')) {
-      // A file in a folder of one file per record (signals/, bot-state/) counts for its folder.
-      const folder = path.basename(path.dirname(file));
-      const name = ['signals', 'bot-state'].includes(folder) ? `${folder}/` : base.slice(1, -4);
-      const entry = files.get(name) ?? { writes: 0, bytes: 0, lastBytes: 0 };
-      const bytes = typeof data === 'string' ? Buffer.byteLength(data) : (data?.length ?? 0);
-      entry.writes += 1;
-      entry.bytes += bytes;
-      entry.lastBytes = bytes;
-      files.set(name, entry);
+      count(base.slice(1, -4), typeof data === 'string' ? Buffer.byteLength(data) : (data?.length ?? 0));
     }
-    return original.call(this, file, data, ...rest);
+    return originalWriteFile.call(this, file, data, ...rest);
+  };
+  fsp.open = function countedOpen(file, flags, ...rest) {
+    const folder = typeof file === 'string' ? path.basename(path.dirname(file)) : '';
+    if (typeof file === 'string' && file.startsWith(root) && ['signals', 'bot-state'].includes(folder) && (flags === 'r+' || flags === 'w')) {
+      // A write to slot b after a failed open of slot a for 'r+' is still one write: count 'r+' tries only once.
+      if (flags === 'r+') count(`${folder}/`, 0);
+    }
+    return originalOpen.call(this, file, flags, ...rest);
   };
   syncBuiltinESMExports();
   return {

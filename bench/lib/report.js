@@ -32,7 +32,7 @@ function rows(results) {
       const writes = w.reduce((a, v) => a + v.writes, 0);
       const turns = s1.runs.reduce((a, r) => a + r.closed[kind].allTurns, 0);
       const kb = writes ? w.reduce((a, v) => a + v.bytes, 0) / writes / 1000 : 0;
-      return `${kind} ${round(writes / turns, 3)} (${round(kb, 0)} KB each)`;
+      return kb ? `${kind} ${round(writes / turns, 3)} (${round(kb, 0)} KB each)` : `${kind} ${round(writes / turns, 3)}`;
     };
     add('1', 'Bot state file writes per turn (one file per conversation or user)', `${perTurn('menu')}, ${perTurn('report')}`, '0 echo', '-', '-', 'info');
     for (const [kind, label] of [['menu', 'Menu turn'], ['report', 'Report step']]) {
@@ -68,7 +68,7 @@ function rows(results) {
     add('2', 'Outbox poll: due() (every OUTBOX_POLL_MS)', ms(p.outboxDue.wallMs), '-', '-', '-', 'info');
     add('2', 'signals.list() (decrypts every signal; off the report and maintenance paths): wall / stall', `${ms(p.listAll.wallMs)} / ${ms(p.listAll.loopMaxMs)}`, '-', '-', '-', 'info');
     add('2', 'Maintenance pass (overdue + retention): wall / stall', `${ms(p.maintenance.wallMs)} / ${ms(p.maintenance.loopMaxMs)}`, '-', '-', 'stall <= 50 ms', verdict(p.maintenance.loopMaxMs <= 50));
-    add('2', '1,000 call circles in the store', 'not built yet (issue 4)', '-', '-', '-', 'not built yet (issue 4)');
+    add('2', 'Call circles in the store (10 members each, in the scheduler index too): circles.json', `${z.circles ?? 0} circles, ${round(z.circlesMb ?? 0, 1)} MB`, '-', '-', '-', 'info');
   }
   const s3 = results.delivery;
   if (s3) {
@@ -85,11 +85,21 @@ function rows(results) {
       add('3', 'Delivery alone (1,000 queued, then the worker started)', `${round(q.totalMs / 1000, 1)} s, ${q.refused429} x 429, ${ok ? 'all once' : `${q.delivered}/${q.expected}, ${q.duplicates} dup`}`, `${round(q.minimumMs / 1000, 1)} s limit-bound min`, x(q.totalMs / q.minimumMs), '<= 1.10x, 0 x 429', verdict(ok && q.refused429 === 0 && q.totalMs / q.minimumMs <= 1.1));
     }
   }
-  add('4', 'Scheduler: 10,000 circles due at 09:00', 'not built yet (issue 4)', '-', '-', '< 20 ms tick', 'not built yet (issue 4)');
   const base = s1?.baselineMemory?.rssMb;
   for (const [key, label] of [['turns', 'after scenario 1'], ['storeGrowth', 'after scenario 2'], ['delivery', 'after scenario 3']]) {
     const m = results[key]?.memoryAfter;
     if (m) add('5', `RSS ${label} (heap ${mb(m.heapUsedMb)})`, mb(m.rssMb), base ? `${mb(base)} echo` : '-', base ? x(m.rssMb / base) : '-', '-', 'info');
+  }
+  const s4 = results.scheduler;
+  if (s4) {
+    const l = s4.largest;
+    const sizes = s4.index.map((r) => `${r.circles}: ${round(r.indexHeapMb, 1)} MB`).join(', ');
+    add('4', `Scheduler, ${l.circles} circles of 10 all due at 09:00: find the due reminders in the index`, ms(l.findMs), '-', '-', '< 5 ms (issue 4)', verdict(l.findMs < 5));
+    add('4', 'Same: the whole tick (find, decide, store, into the outbox), and worst event-loop stall', `${ms(l.tickMs)}, stall ${ms(l.maxStallMs)}`, '-', '-', '< 20 ms find and queue (issue 6)', verdict(l.tickMs < 20));
+    add('4', 'Same: reminders queued in the outbox (exactly once; a second tick in the minute finds none)', `${l.queued} (second tick ${l.secondTickDue})`, '-', '-', 'one per circle', verdict(l.queued === l.circles && l.secondTickDue === 0));
+    add('4', 'Index memory by circles (linear: KB per circle at the smallest and largest size)', `${sizes}; ${l.indexKbPerCircleSmallest} / ${l.indexKbPerCircleLargest} KB`, `node-cron task per circle: ${round(l.cronHeapMb, 1)} MB`, x(l.heapRatioVsCron), 'linear, no timer per circle', verdict(l.indexKbPerCircleLargest <= l.indexKbPerCircleSmallest * 1.5));
+    add('4', 'Index build at start vs scheduling one node-cron task per circle', ms(l.indexBuildMs), `${ms(l.cronScheduleMs)} node-cron`, x(l.buildRatioVsCron), '-', 'info');
+    add('4', 'Delivering those reminders at the tenant-wide limit', `${round(l.circles / (s4.tenantRatePerSecond ?? 40) / 60, 1)} min at ${s4.tenantRatePerSecond ?? 40}/s`, '-', '-', '-', 'info');
   }
   const s5 = results.memory;
   if (s5) {

@@ -10,6 +10,7 @@
  * Prints one JSON line on stdout.
  */
 const path = require('node:path');
+const { seedCircles } = require('./seed-circles');
 const { performance } = require('node:perf_hooks');
 
 const dist = path.join(__dirname, '..', '..', 'dist');
@@ -19,16 +20,6 @@ const settle = () => {
   return process.memoryUsage();
 };
 const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
-
-function member(c, m) {
-  const n = String(c * 10 + m).padStart(7, '0');
-  return {
-    firstName: `Lid${n}`,
-    phone: `06 1${n}`,
-    keyHolder: { name: `Sleutel ${n}`, phone: `06 2${n}`, relation: 'buur' },
-    consent: true,
-  };
-}
 
 async function indexRun(circles, dataDir) {
   const { CircleStore } = require(path.join(dist, 'src/adapters/persistence/circle-store'));
@@ -42,29 +33,9 @@ async function indexRun(circles, dataDir) {
   const store = await CircleStore.open({ dataDir, cipher, logger: silent });
   const signals = await SignalStore.open({ dataDir, cipher, logger: silent });
   const relay = new CircleRelay({ store, outbox: signals.outbox, logger: silent });
-  // Seeded through the store's bulk import (one write); the circles are checked by the domain rules.
-  const { validateMember, validateSettings } = require(path.join(dist, 'src/domain/circles/circle'));
+  // Seeded through the store's bulk import (one write); the circles pass the domain's rules.
   const seedStarted = performance.now();
-  const seedAt = new Date(now);
-  const settings = validateSettings({ name: 'Cirkel', startTime: '09:00', weekdays: [1, 2, 3, 4, 5], mode: 'chain', skipHolidays: true });
-  const list = [];
-  for (let c = 0; c < circles; c++) {
-    const members = Array.from({ length: 10 }, (_, m) => validateMember(member(c, m), `m-${c}-${m}`, seedAt).value);
-    list.push({
-      id: `circle-${c}`,
-      ...settings.value,
-      name: `Cirkel ${c}`,
-      pauses: [],
-      coordinators: [{ chatKey: `chat-coordinator-${c}`, name: `Coordinator ${c}`, weekdays: [], backup: false }],
-      members,
-      locale: 'nl',
-      scheduleFrom: seedAt.toISOString(),
-      createdAt: seedAt.toISOString(),
-      updatedAt: seedAt.toISOString(),
-      version: 1,
-    });
-  }
-  if ((await store.importMany(list)) !== circles) throw new Error('seeding failed');
+  await seedCircles(store, circles, new Date(now));
   const seedMs = performance.now() - seedStarted;
   const beforeIndex = settle();
   const scheduler = new CircleScheduler({ store, relay, clock, logger: silent });
@@ -106,10 +77,10 @@ async function indexRun(circles, dataDir) {
     processMs: Math.round(tick.processMs),
     tickMs: Math.round(tickMs),
     durableMs: Math.round(durableMs),
-    maxStallMs: Math.round(loop.max / 1e6),
     queued: tick.queued,
     pendingInOutbox: pending,
     secondTickDue: again.due,
+    maxStallMs: Math.round(loop.max / 1e6),
     rssMb: mb(end.rss),
     heapUsedMb: mb(end.heapUsed),
   };

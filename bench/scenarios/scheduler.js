@@ -8,6 +8,7 @@
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 const { tempDir } = require('../lib/harness');
+const { TEAMS_TENANT_LIMITS } = require('../../dist/src/domain/delivery-policy');
 
 const CHILD = path.join(__dirname, '..', 'lib', 'scheduler-child.js');
 
@@ -35,6 +36,7 @@ async function schedulerScenario(ctx) {
   // Linear: heap per circle at the largest size against the smallest.
   const perCircle = (r) => (r.indexHeapMb * 1024) / r.circles;
   return {
+    tenantRatePerSecond: TEAMS_TENANT_LIMITS[0].max,
     sizes,
     index,
     cron,
@@ -42,6 +44,8 @@ async function schedulerScenario(ctx) {
       circles: largest.circles,
       findMs: largest.findMs,
       tickMs: largest.tickMs,
+      maxStallMs: largest.maxStallMs,
+      secondTickDue: largest.secondTickDue,
       queued: largest.queued,
       indexHeapMb: largest.indexHeapMb,
       indexBuildMs: largest.indexBuildMs,

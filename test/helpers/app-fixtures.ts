@@ -250,12 +250,14 @@ export async function openWorld(options: WorldOptions = {}) {
     storedSignals(): Record<string, Record<string, unknown> & { sealed: string }> {
       const signalsDir = path.join(dir, SIGNALS_DIR);
       const names = fs.existsSync(signalsDir) ? fs.readdirSync(signalsDir).filter((name) => name.endsWith('.json')) : [];
-      return Object.fromEntries(
-        names.map((name) => {
-          const record = JSON.parse(fs.readFileSync(path.join(signalsDir, name), 'utf8')) as { signal: Record<string, unknown> & { sealed: string } };
-          return [name.slice(0, -'.json'.length), record.signal];
-        }),
-      );
+      // Each signal has two slots; the one with the higher sequence number is its current version.
+      const newest = new Map<string, { seq: number; signal: Record<string, unknown> & { sealed: string } }>();
+      for (const name of names) {
+        const slot = JSON.parse(fs.readFileSync(path.join(signalsDir, name), 'utf8')) as { seq: number; record: { signal: Record<string, unknown> & { sealed: string; id: string } } };
+        const id = slot.record.signal.id;
+        if ((newest.get(id)?.seq ?? 0) < slot.seq) newest.set(id, { seq: slot.seq, signal: slot.record.signal });
+      }
+      return Object.fromEntries([...newest].map(([id, { signal }]) => [id, signal]));
     },
     auditText,
     async auditEntries(): Promise<AuditEntry[]> {

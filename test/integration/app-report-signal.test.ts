@@ -250,7 +250,7 @@ describe('ReportSignal.submit: storing and queueing', () => {
 
     const raw = w.rawSignals();
     const id = (await w.store.signals.list())[0]!.id;
-    expect(w.files().map((f) => f.name)).toContain(`${SIGNALS_DIR}/${id}.json`);
+    expect(w.files().map((f) => f.name)).toContain(`${SIGNALS_DIR}/${id}.a.json`);
     expect(raw).toContain('SIG-2026-000001');
     expect(personalDataIn(raw)).toEqual([]);
     // What lists and figures need stays in the clear: only the 4 digits of the postcode.

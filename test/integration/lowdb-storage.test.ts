@@ -40,9 +40,21 @@ async function openStorage(dir = dataDir): Promise<LowdbStorage> {
 
 const stateFile = () => path.join(dataDir, 'bot-state.json');
 const itemDir = () => path.join(dataDir, BOT_STATE_DIR);
-/** Every item file as parsed JSON: { key, item }. */
-const itemFiles = () =>
-  fs.readdirSync(itemDir()).map((name) => JSON.parse(fs.readFileSync(path.join(itemDir(), name), 'utf8')) as { key: string; item: Record<string, unknown> });
+interface ItemSlot {
+  seq: number;
+  record: { schemaVersion: number; key: string; item: Record<string, unknown> };
+}
+const readSlot = (name: string) => JSON.parse(fs.readFileSync(path.join(itemDir(), name), 'utf8')) as ItemSlot;
+/** The current version of every item ({ schemaVersion, key, item }), from the newest of its two slots. */
+const itemFiles = () => {
+  const newest = new Map<string, ItemSlot>();
+  for (const name of fs.readdirSync(itemDir())) {
+    const slot = readSlot(name);
+    const seen = newest.get(slot.record.key);
+    if (!seen || slot.seq > seen.seq) newest.set(slot.record.key, slot);
+  }
+  return [...newest.values()].map((slot) => slot.record);
+};
 
 beforeEach(() => {
   dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'signaalbot-storage-')), 'data');
@@ -132,7 +144,7 @@ describe('LowdbStorage: one file per item', () => {
 
     const changed = fs.readdirSync(itemDir()).filter((name) => fs.readFileSync(path.join(itemDir(), name), 'utf8') !== before.get(name));
     expect(changed).toHaveLength(1);
-    expect(JSON.parse(fs.readFileSync(path.join(itemDir(), changed[0]!), 'utf8'))).toMatchObject({ key: 'msteams/conversations/a/', item: { n: 2 } });
+    expect(readSlot(changed[0]!)).toMatchObject({ seq: 2, record: { key: 'msteams/conversations/a/', item: { n: 2 } } });
   });
 
   test('When a bot-state.json of the first layout is found, then each item gets its own file with its eTag, and the old file is gone', async () => {
@@ -257,9 +269,9 @@ describe('LowdbStorage: concurrency and atomic writes', () => {
   test('When one item\'s file cannot be written, then the other items still are, and that item keeps what is on disk', async () => {
     const storage = await openStorage();
     await storage.write({ slow: { n: 0 }, fast: { n: 0 } });
-    // The next write of "slow" fails: its temp file name is taken by a folder.
-    const slowFile = fs.readdirSync(itemDir()).find((name) => JSON.parse(fs.readFileSync(path.join(itemDir(), name), 'utf8')).key === 'slow')!;
-    const blocker = path.join(itemDir(), `.${slowFile}.tmp`);
+    // The next write of "slow" fails: the slot it goes to is taken by a folder.
+    const slowFile = fs.readdirSync(itemDir()).find((name) => readSlot(name).record.key === 'slow')!;
+    const blocker = path.join(itemDir(), slowFile.replace('.a.json', '.b.json')); // where its next version goes
     fs.mkdirSync(blocker);
     const slow = storage.write({ slow: { n: 1 } }).catch((e: unknown) => e);
 
@@ -271,37 +283,34 @@ describe('LowdbStorage: concurrency and atomic writes', () => {
     fs.rmSync(blocker, { recursive: true });
   });
 
-  test('When the file is read while many writes run, then it always parses and no temp file is left behind', async () => {
+  test('When many writes run at once, then a reopen reads the last version of every item, each from one of its two slots', async () => {
     const storage = await openStorage();
     const big = 'x'.repeat(2_000);
-    await storage.write({ seed: { big } });
-    const [seedName] = fs.readdirSync(itemDir());
-    const seedFile = path.join(itemDir(), seedName!);
-    let writing = true;
-    let reads = 0;
-    let halfWritten = 0;
-    const reader = (async () => {
-      while (writing) {
-        const text = await fs.promises.readFile(seedFile, 'utf8');
-        reads++;
-        try {
-          JSON.parse(text);
-        } catch {
-          halfWritten++; // a truncated or partly written file does not parse
-        }
-      }
-    })();
-
     for (let round = 0; round < 20; round++) {
-      await Promise.all(Array.from({ length: 25 }, (_, i) => storage.write({ seed: { big, round, i, eTag: '*' }, [`k${round}-${i}`]: { big, round } })));
+      await Promise.all(Array.from({ length: 25 }, (_, i) => storage.write({ seed: { big, round, i, eTag: '*' }, [`k${i}`]: { big, round } })));
     }
-    writing = false;
-    await reader;
 
-    expect(reads).toBeGreaterThan(10);
-    expect(halfWritten).toBe(0);
+    const reopened = await openStorage();
+    const items = await reopened.read(['seed', ...Array.from({ length: 25 }, (_, i) => `k${i}`)]);
+    expect(Object.keys(items)).toHaveLength(26);
+    for (let i = 0; i < 25; i++) expect(items[`k${i}`]).toMatchObject({ round: 19 });
+    expect(items['seed']).toMatchObject({ round: 19 });
     expect(fs.readdirSync(dataDir)).toEqual([BOT_STATE_DIR]);
-    expect(fs.readdirSync(itemDir()).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    expect(fs.readdirSync(itemDir())).toHaveLength(52); // two slots per item, nothing else
+  });
+
+  test('When the newest file of an item was cut off in the middle of a write, then a reopen reads the version before it', async () => {
+    const storage = await openStorage();
+    await storage.write({ item: { v: 'confirmed' } });
+    await storage.write({ item: { v: 'being written' } });
+    const newest = fs.readdirSync(itemDir()).find((name) => readSlot(name).seq === 2)!;
+    const text = fs.readFileSync(path.join(itemDir(), newest), 'utf8');
+    fs.writeFileSync(path.join(itemDir(), newest), text.slice(0, text.length - 20));
+
+    const reopened = await openStorage();
+    expect((await reopened.read(['item']))['item']?.v).toBe('confirmed');
+    await reopened.write({ item: { v: 'next' } });
+    expect((await (await openStorage()).read(['item']))['item']?.v).toBe('next');
   });
 });
 

@@ -166,16 +166,19 @@ describe('signal delivery to the team channel', () => {
     await link();
     await h.app.signals.report.submit(draft, { submissionKey: 'k-503', reporterChatKey: undefined });
     await h.connector.waitFor(() => h.connector.created().length === 1, 10_000);
+    const signal = (await h.app.signals.store.signals.list())[0]!;
+    // The thread is known once the worker has marked the new-signal message sent.
+    for (let i = 0; i < 200 && (await h.app.signals.store.outbox.cardPosts(signal.id)).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    const conversationId = String((await h.app.signals.store.outbox.cardPosts(signal.id))[0]?.conversationId);
     const callsBefore = h.connector.calls.length;
     h.connector.failNext(1, 503);
-    const signal = (await h.app.signals.store.signals.list())[0]!;
-    const conversationId = String((await h.app.signals.store.outbox.cardPosts(signal.id))[0]?.conversationId);
     expect((await h.post(claimInvoke(signal.id, conversationId))).status).toBe(200);
     await h.connector.waitFor(() => h.connector.calls.some((c) => c.method === 'PUT' && c.failedWith === undefined), 15_000);
     // One failed PUT (no hidden retries inside botbuilder), then the worker's own retry.
     expect(h.connector.calls.slice(callsBefore).filter((c) => c.failedWith === 503)).toHaveLength(1);
     const update = async () => (await h.app.signals.store.outbox.list()).find((m) => m.kind === 'signal.cardUpdate');
-    for (let i = 0; i < 50 && (await update())?.status !== 'sent'; i++) await new Promise((r) => setTimeout(r, 50));
+    // The worker's retry waits a random backoff (up to 2 s for the first), then marks it sent.
+    for (let i = 0; i < 200 && (await update())?.status !== 'sent'; i++) await new Promise((r) => setTimeout(r, 50));
     expect(await update()).toMatchObject({ status: 'sent', attempts: 2, lastError: 'HTTP_503' });
   });
 

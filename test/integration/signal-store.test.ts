@@ -19,7 +19,14 @@ async function openStore(cipherKey = key): Promise<SignalStore> {
   return store;
 }
 
-const signalFile = (id: string) => path.join(dir, SIGNALS_DIR, `${id}.json`);
+/** The file with a signal's current version (each signal has two slots, the newest wins). */
+function signalFile(id: string): string {
+  const slots = ['a', 'b'].map((slot) => path.join(dir, SIGNALS_DIR, `${id}.${slot}.json`)).filter((file) => fs.existsSync(file));
+  const seq = (file: string) => (JSON.parse(fs.readFileSync(file, 'utf8')) as { seq: number }).seq;
+  return slots.sort((a, b) => seq(b) - seq(a))[0] ?? path.join(dir, SIGNALS_DIR, `${id}.a.json`);
+}
+/** A signal's record as stored: { schemaVersion, signal, outbox, posts }. */
+const signalRecord = (id: string) => (JSON.parse(fs.readFileSync(signalFile(id), 'utf8')) as { record: Record<string, any> }).record;
 const outboxText = () => fs.readFileSync(path.join(dir, OUTBOX_FILE), 'utf8');
 /** Every file of the store as text: the signal files, outbox.json and sequences.json. */
 const raw = () =>
@@ -72,9 +79,9 @@ describe('SignalStore: signals', () => {
     await store.signals.create(makeSignal(), []);
     await store.signals.create(makeSignal({ id: 'sig-2', reference: 'SIG-2026-000124', personal: {} }), []);
     await store.flush();
-    const record = JSON.parse(fs.readFileSync(signalFile('sig-2'), 'utf8'));
-    record.signal.sealed = JSON.parse(fs.readFileSync(signalFile('sig-1'), 'utf8')).signal.sealed;
-    fs.writeFileSync(signalFile('sig-2'), JSON.stringify(record));
+    const slot = JSON.parse(fs.readFileSync(signalFile('sig-2'), 'utf8'));
+    slot.record.signal.sealed = signalRecord('sig-1').signal.sealed;
+    fs.writeFileSync(signalFile('sig-2'), JSON.stringify(slot));
 
     const reopened = await openStore();
     await expect(reopened.signals.get('sig-2')).rejects.toMatchObject({ code: 'SIGNAL_UNREADABLE' });
@@ -248,9 +255,10 @@ describe('SignalStore: one file per signal, migration and recovery', () => {
 
     expect(await store.signals.update(makeSignal({ id: 'sig-2', reference: 'SIG-2026-000002', version: 2, status: 'claimed' }), [makeMessage({ id: 'u1' })])).toBe('ok');
 
-    expect(fs.readdirSync(path.join(dir, SIGNALS_DIR)).sort()).toEqual(['sig-1.json', 'sig-2.json', 'sig-3.json']);
+    // The change went to sig-2's second slot; the other signals' files were not touched.
+    expect(fs.readdirSync(path.join(dir, SIGNALS_DIR)).sort()).toEqual(['sig-1.a.json', 'sig-2.a.json', 'sig-2.b.json', 'sig-3.a.json']);
     for (const [id, mtime, text] of others) expect([id, fs.statSync(signalFile(id)).mtimeMs, fs.readFileSync(signalFile(id), 'utf8')]).toEqual([id, mtime, text]);
-    expect(JSON.parse(fs.readFileSync(signalFile('sig-2'), 'utf8'))).toMatchObject({ signal: { status: 'claimed', version: 2 }, outbox: [{ id: 'u1' }] });
+    expect(signalRecord('sig-2')).toMatchObject({ signal: { status: 'claimed', version: 2 }, outbox: [{ id: 'u1' }] });
     expect(JSON.parse(outboxText()).messages).toHaveProperty('u1');
   });
 
@@ -298,22 +306,26 @@ describe('SignalStore: one file per signal, migration and recovery', () => {
     const b = makeSignal({ id: 'sig-b', reference: 'SIG-2026-000002', status: 'closed', createdAt: '2026-03-03T09:00:00.000Z' });
     const sent = makeMessage({ id: 'm-a', payload: { signalId: 'sig-a' }, status: 'sent', sentAt: '2026-03-02T09:00:05.000Z', result: { conversationId: 'conv-a;messageid=1', activityId: '1' } });
     const pending = makeMessage({ id: 'm-b', payload: { signalId: 'sig-b' } });
+    // Sent more than 14 days before the file's last delivery: not carried over, but its card post is.
+    const old = makeMessage({ id: 'm-old', idempotencyKey: 'old', createdAt: '2026-02-01T09:00:00.000Z', payload: { signalId: 'sig-b' }, status: 'sent', sentAt: '2026-02-01T09:00:01.000Z', result: { conversationId: 'conv-b;messageid=2' } });
     fs.mkdirSync(dir, { recursive: true });
-    const legacy = JSON.stringify({ schemaVersion: 1, signals: { 'sig-a': sealedForm(a), 'sig-b': sealedForm(b) }, outbox: { 'm-a': sent, 'm-b': pending }, sequences: { 2026: 2 } }, null, 2);
+    const legacy = JSON.stringify({ schemaVersion: 1, signals: { 'sig-a': sealedForm(a), 'sig-b': sealedForm(b) }, outbox: { 'm-a': sent, 'm-b': pending, 'm-old': old }, sequences: { 2026: 2 } }, null, 2);
     fs.writeFileSync(path.join(dir, LEGACY_SIGNALS_FILE), legacy);
 
     const store = await openStore();
 
     expect(fs.existsSync(path.join(dir, LEGACY_SIGNALS_FILE))).toBe(false);
-    expect(fs.readdirSync(path.join(dir, SIGNALS_DIR)).sort()).toEqual(['sig-a.json', 'sig-b.json']);
+    expect(fs.readdirSync(path.join(dir, SIGNALS_DIR)).sort()).toEqual(['sig-a.a.json', 'sig-b.a.json']);
     expect(await store.signals.get('sig-a')).toEqual(a);
     expect(await store.signals.getBySubmissionKey('k-a')).toEqual(a);
     expect((await store.signals.list()).map((s) => s.id)).toEqual(['sig-a', 'sig-b']);
     expect(await store.outbox.get('m-a')).toEqual(sent);
+    expect(await store.outbox.get('m-old')).toBeUndefined();
+    expect(await store.outbox.cardPosts('sig-b')).toEqual([{ signaalpuntId: 'GM0677', conversationId: 'conv-b;messageid=2' }]);
     expect((await store.outbox.due(new Date('2026-03-02T10:00:00Z'), 10)).map((m) => m.id)).toEqual(['m-b']);
     expect(await store.outbox.cardPosts('sig-a')).toEqual([{ signaalpuntId: 'GM0677', conversationId: 'conv-a;messageid=1', activityId: '1' }]);
     // The card's place is kept with the signal at once, so pruning m-a later rewrites nothing else.
-    expect(JSON.parse(fs.readFileSync(signalFile('sig-a'), 'utf8')).posts).toEqual([{ signaalpuntId: 'GM0677', conversationId: 'conv-a;messageid=1', activityId: '1' }]);
+    expect(signalRecord('sig-a').posts).toEqual([{ signaalpuntId: 'GM0677', conversationId: 'conv-a;messageid=1', activityId: '1' }]);
     expect(await store.signals.nextSequence(2026)).toBe(3);
     expect(raw()).not.toContain(PERSONAL.personName);
     expect(logger.lines.some((l) => l.fields.code === 'SIGNAL_STORE_MIGRATED' && l.fields.signalCount === 2)).toBe(true);
@@ -330,7 +342,7 @@ describe('SignalStore: one file per signal, migration and recovery', () => {
     fs.mkdirSync(path.join(dir, SIGNALS_DIR), { recursive: true });
     // sig-a made it (and was even changed), sig-b did not; outbox.json holds one message already.
     const newerA = { ...a, version: 2, status: 'claimed' as const };
-    fs.writeFileSync(signalFile('sig-a'), JSON.stringify({ schemaVersion: 1, signal: sealedForm(newerA), outbox: [], posts: [] }));
+    fs.writeFileSync(signalFile('sig-a'), JSON.stringify({ seq: 1, record: { schemaVersion: 1, signal: sealedForm(newerA), outbox: [], posts: [] } }));
     fs.writeFileSync(path.join(dir, OUTBOX_FILE), JSON.stringify({ schemaVersion: 1, messages: { m1: makeMessage({ id: 'm1' }) } }));
     fs.writeFileSync(path.join(dir, SEQUENCES_FILE), JSON.stringify({ schemaVersion: 1, sequences: { 2026: 5 } }));
     fs.writeFileSync(
@@ -403,7 +415,7 @@ describe('SignalStore: one file per signal, migration and recovery', () => {
     expect((await store.outbox.list()).map((m) => m.id)).toEqual(['stuck', 'waiting']);
     expect(await store.outbox.findByKey('signal.new:sig-1:GM0677:teams:0')).toBeUndefined();
     expect(await store.outbox.cardPosts('sig-1')).toEqual([{ signaalpuntId: 'GM0677', conversationId: 'conv-1;messageid=9', activityId: '9' }]);
-    expect(JSON.parse(fs.readFileSync(signalFile('sig-1'), 'utf8')).posts).toEqual([{ signaalpuntId: 'GM0677', conversationId: 'conv-1;messageid=9', activityId: '9' }]);
+    expect(signalRecord('sig-1').posts).toEqual([{ signaalpuntId: 'GM0677', conversationId: 'conv-1;messageid=9', activityId: '9' }]);
 
     // The signal file still holds those messages (saved with it), but they are older than the prune horizon.
     const restarted = await openStore();
@@ -421,5 +433,39 @@ describe('SignalStore: one file per signal, migration and recovery', () => {
     await store.outbox.markSent('b', new Date('2026-04-01T09:00:05Z'));
     await store.flush();
     expect((await store.outbox.list()).map((m) => m.id)).toEqual(['b']);
+  });
+});
+
+describe('SignalStore: a write cut short', () => {
+  test('When the newest slot of a signal was cut off in the middle, then the signal is read from its other slot and the next write goes on', async () => {
+    const store = await openStore();
+    await store.signals.create(makeSignal(), []);
+    const claimed = makeSignal({ version: 2, status: 'claimed' });
+    expect(await store.signals.update(claimed)).toBe('ok');
+    await store.flush();
+    // A crash in the middle of writing version 2: its slot holds half a file.
+    const newest = signalFile('sig-1');
+    const text = fs.readFileSync(newest, 'utf8');
+    fs.writeFileSync(newest, text.slice(0, Math.floor(text.length / 2)));
+
+    const reopened = await openStore();
+    expect(await reopened.signals.get('sig-1')).toEqual(makeSignal());
+    expect(logger.lines.some((l) => l.fields.code === 'RECORD_WRITE_INCOMPLETE' && l.fields.count === 1)).toBe(true);
+    expect(await reopened.signals.update(claimed)).toBe('ok');
+    expect(await (await openStore()).signals.get('sig-1')).toEqual(claimed);
+  });
+
+  test('When no slot of a signal can be read, then opening is refused with DATA_FILE_CORRUPT and nothing is written', async () => {
+    const store = await openStore();
+    await store.signals.create(makeSignal(), []);
+    await store.flush();
+    fs.writeFileSync(signalFile('sig-1'), '{"seq": 1, "record": ');
+    const before = fs.readdirSync(path.join(dir, SIGNALS_DIR));
+
+    const err = await SignalStore.open({ dataDir: dir, cipher: new AesGcmCipher(key), logger }).catch((e: unknown) => e);
+
+    expect(err).toMatchObject({ code: 'DATA_FILE_CORRUPT' });
+    expect(fs.readdirSync(path.join(dir, SIGNALS_DIR))).toEqual(before);
+    expect(fs.readFileSync(signalFile('sig-1'), 'utf8')).toBe('{"seq": 1, "record": ');
   });
 });

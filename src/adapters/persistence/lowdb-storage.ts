@@ -60,8 +60,8 @@ const itemFileSchema = z.strictObject({ schemaVersion: z.literal(1), key: z.stri
 type Mutation = { kind: 'write'; items: Map<string, StoredItem> } | { kind: 'delete'; keys: string[] };
 
 /**
- * botbuilder `Storage` for conversation and user state: one small lowdb-written file per item in
- * `bot-state/` (named by the sha256 of the key), all items held in memory.
+ * botbuilder `Storage` for conversation and user state: one small record per item in `bot-state/`
+ * (named by the sha256 of the key, two slot files each, see `RecordDir`), all items held in memory.
  *
  * - A turn's save rewrites its own items' files only. One file for every conversation cost a
  *   whole-file rewrite per save (2 MB at 2,000 conversations, about 50 a second: issue 6).
@@ -69,7 +69,7 @@ type Mutation = { kind: 'write'; items: Map<string, StoredItem> } | { kind: 'del
  *   is not '*', and differs from the latest one is refused (all keys of a write or none).
  *   The check and the new eTags happen at once, in call order, so two turns cannot both win.
  * - Files are written one at a time per item and side by side for different items, so a slow
- *   file (the file system stalls a rename now and then) holds up only its own conversation.
+ *   file (the file system stalls a write now and then) holds up only its own conversation.
  *   Writes to one item that queue up behind a running one are written once, with the latest data.
  * - Each `write()` resolves only once its data is on disk; `read()` returns what is on disk.
  * - Values are deep-copied through JSON on the way in and out, so callers never share objects
@@ -196,7 +196,7 @@ export class LowdbStorage implements Storage {
       if (item) await this.dir.write(fileKey(key), { schemaVersion: 1, key, item });
       else await this.dir.remove(fileKey(key));
     } catch (err) {
-      // The file keeps its previous version (temp file, then rename): so does the latest value.
+      // The record keeps its previous version (the write went to its other slot): so does the latest value.
       this.lastWriteFailed = true;
       if (this.latest.get(key) === item) this.restore(key);
       const error = err instanceof DataFileError ? err : writeFailed(this.dir.dir, errnoOf(err));

@@ -1,12 +1,12 @@
-import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { TextFile } from 'lowdb/node';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Logger } from '../../ports/logger';
 import { DataFileError, dirUnwritable, errnoOf, isDirWritable, parseAndValidate, unreadable, writeFailed } from './data-file';
 
-/** A record's key is its file name: letters, digits, '-' and '_' only (ids are UUIDs). */
+/** A record's key is part of its file names: letters, digits, '-' and '_' only (ids are UUIDs). */
 const KEY = /^[A-Za-z0-9][A-Za-z0-9_-]{0,199}$/;
+const SLOT_FILE = /^(.+)\.(a|b)\.json$/;
 /** Files read at the same time when the folder is opened. */
 const READ_CONCURRENCY = 32;
 
@@ -15,106 +15,164 @@ export function isRecordKey(key: string): boolean {
 }
 
 export interface RecordDirOptions<T> {
-  /** The folder; created when missing. */
+  /** The folder; created by the first write. */
   dir: string;
-  /** Shape of one record file. A file that does not match stops start-up and is left alone. */
+  /** Shape of one record. A record none of whose files matches stops start-up; nothing is changed. */
   schema: z.ZodType<T>;
   logger: Logger;
 }
 
+interface Slot<T> {
+  seq: number;
+  record: T;
+}
+
 /**
- * A folder of small JSON files, one per record (`<key>.json`), each written atomically with
- * lowdb's writer (steno: a temp file, then a rename). A write costs the size of one record, not
- * of the whole collection, so the event loop never stalls on a large file (issue 6, ADR 0006).
+ * A folder of small JSON files, two per record (`<key>.a.json`, `<key>.b.json`), so a write costs
+ * the size of one record, not of the whole collection (issue 6, ADR 0006).
  *
- * The caller keeps the records in memory (they are all read at open) and serializes writes per
- * key; this class only reads and writes files. Temp files (`.<key>.json.tmp`) left by a crash
- * are ignored: the rename never happened, so the record file still holds the last whole version.
+ * Each write goes, in place, to the slot that does not hold the current version, with the next
+ * sequence number; the newest slot that parses is the record. A write cut short (a crash) leaves
+ * a slot that does not parse (or an older number) and the other slot still holds the last version
+ * that was confirmed. No rename: with many small files, a rename over an existing file waited for
+ * the file system to flush other files' data (p99 of 270 ms against 1.3 ms in place, measured on
+ * the bench machine with a log file being written), and that wait landed on turns.
+ *
+ * The caller keeps the records in memory (they are all read at open) and writes one key at a time;
+ * this class only reads and writes files.
  */
 export class RecordDir<T> {
   private lastWriteFailed = false;
 
   private constructor(
     readonly dir: string,
+    /** The sequence number of each record's current slot. */
+    private readonly seqs: Map<string, number>,
     private readonly logger: Logger,
   ) {}
 
   /**
    * Opens the folder and reads every record.
-   * @throws DataFileError DATA_FILE_CORRUPT (a record is not JSON or not of the schema, or its
-   *   name is not a key), DATA_FILE_UNREADABLE, DATA_DIR_UNWRITABLE; nothing is written then.
+   * @throws DataFileError DATA_FILE_CORRUPT (no slot of a record parses and fits the schema, or a
+   *   file's name is not a slot's), DATA_FILE_UNREADABLE, DATA_DIR_UNWRITABLE; nothing is written then.
    */
   static async open<T>(options: RecordDirOptions<T>): Promise<{ dir: RecordDir<T>; records: Map<string, T> }> {
     const dir = path.resolve(options.dir);
+    const slotSchema = z.strictObject({ seq: z.number().int().min(1), record: options.schema }) as unknown as z.ZodType<Slot<T>>;
     // The folder is made by the first write; until then its parent must be writable.
     const exists = await stat(dir).then(
       (s) => s.isDirectory(),
       () => false,
     );
     if (!(await isDirWritable(exists ? dir : path.dirname(dir)))) throw dirUnwritable(dir, dir, undefined);
-    const names = exists ? (await readdir(dir)).filter((name) => !name.startsWith('.')).sort() : [];
+    const slotsByKey = new Map<string, string[]>();
+    for (const name of exists ? await readdir(dir) : []) {
+      if (name.startsWith('.')) continue;
+      const key = SLOT_FILE.exec(name)?.[1] ?? '';
+      if (!KEY.test(key)) {
+        throw new DataFileError('DATA_FILE_CORRUPT', path.join(dir, name), `Data folder "${dir}" holds "${name}", which is not a record file. Move it out of the folder, then start the bot again.`);
+      }
+      slotsByKey.set(key, [...(slotsByKey.get(key) ?? []), path.join(dir, name)]);
+    }
+    const keys = [...slotsByKey.keys()].sort();
     const records = new Map<string, T>();
+    const seqs = new Map<string, number>();
+    let torn = 0;
     let next = 0;
     const reader = async (): Promise<void> => {
-      for (let i = next++; i < names.length; i = next++) {
-        const name = names[i]!;
-        const file = path.join(dir, name);
-        const key = name.endsWith('.json') ? name.slice(0, -'.json'.length) : '';
-        if (!KEY.test(key)) {
-          throw new DataFileError('DATA_FILE_CORRUPT', file, `Data folder "${dir}" holds "${name}", which is not a record file. Move it out of the folder, then start the bot again.`);
+      for (let i = next++; i < keys.length; i = next++) {
+        const key = keys[i]!;
+        let newest: Slot<T> | undefined;
+        let failure: unknown;
+        for (const file of slotsByKey.get(key)!) {
+          try {
+            const slot = parseAndValidate(await readText(file), slotSchema, file);
+            if (!newest || slot.seq > newest.seq) newest = slot;
+          } catch (err) {
+            if (!(err instanceof DataFileError) || err.code !== 'DATA_FILE_CORRUPT') throw err;
+            failure ??= err;
+          }
         }
-        records.set(key, parseAndValidate(await readText(file), options.schema, file));
+        if (!newest) throw failure;
+        if (failure) torn++; // a write that never completed: the other slot is the confirmed version
+        records.set(key, newest.record);
+        seqs.set(key, newest.seq);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, names.length) }, reader));
-    return { dir: new RecordDir<T>(dir, options.logger), records };
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, keys.length) }, reader));
+    if (torn > 0) options.logger.warn({ code: 'RECORD_WRITE_INCOMPLETE', count: torn }, 'records with an unfinished write were read from their other slot');
+    return { dir: new RecordDir<T>(dir, seqs, options.logger), records };
   }
 
-  /** Writes one record atomically. Resolves once it is on disk. @throws DataFileError DATA_FILE_WRITE_FAILED */
+  /**
+   * Writes one record, in place, to the slot that does not hold its current version. Resolves
+   * once written. Calls for one key must not overlap (the caller serializes them).
+   * @throws DataFileError DATA_FILE_WRITE_FAILED (the current version stays as it was)
+   */
   async write(key: string, value: T): Promise<void> {
     if (!KEY.test(key)) throw new RangeError('a record key has letters, digits, "-" and "_" only');
-    const file = this.fileOf(key);
-    const text = JSON.stringify(value, null, 2);
+    const seq = (this.seqs.get(key) ?? 0) + 1;
+    const file = this.slotFile(key, seq);
+    const data = Buffer.from(JSON.stringify({ seq, record: value }, null, 2));
     try {
-      await new TextFile(file).write(text).catch(async (err: unknown) => {
-        if (errnoOf(err) !== 'ENOENT') throw err;
-        // The first write, or the folder was removed. Not recursive: a missing data folder (an
-        // unmounted volume) stays an error instead of being made again in its place.
-        await mkdir(this.dir).catch((mkdirErr: unknown) => {
-          if (errnoOf(mkdirErr) !== 'EEXIST') throw mkdirErr;
-        });
-        await new TextFile(file).write(text);
-      });
+      await this.writeInPlace(file, data);
     } catch (err) {
       this.lastWriteFailed = true;
       const errno = errnoOf(err);
       this.logger.error({ code: 'DATA_FILE_WRITE_FAILED', errno }, 'record file not written');
       throw writeFailed(file, errno);
     }
+    this.seqs.set(key, seq);
     this.lastWriteFailed = false;
   }
 
-  /** Removes a record's file (gone already is fine). @throws DataFileError DATA_FILE_WRITE_FAILED */
+  /** Removes a record's files (gone already is fine). @throws DataFileError DATA_FILE_WRITE_FAILED */
   async remove(key: string): Promise<void> {
-    const file = this.fileOf(key);
-    try {
-      await unlink(file);
-    } catch (err) {
-      const errno = errnoOf(err);
-      if (errno === 'ENOENT') return;
-      this.lastWriteFailed = true;
-      throw writeFailed(file, errno);
+    for (const seq of [1, 2]) {
+      const file = this.slotFile(key, seq);
+      try {
+        await unlink(file);
+      } catch (err) {
+        const errno = errnoOf(err);
+        if (errno === 'ENOENT') continue;
+        this.lastWriteFailed = true;
+        throw writeFailed(file, errno);
+      }
     }
+    this.seqs.delete(key);
   }
 
+  /** The file that holds a record's current version. */
   fileOf(key: string): string {
-    return path.join(this.dir, `${key}.json`);
+    return this.slotFile(key, this.seqs.get(key) ?? 1);
   }
 
   /** For a readiness probe: the folder (or, before the first write, its parent) is writable and the last write did not fail. */
   async checkHealth(): Promise<boolean> {
     if (this.lastWriteFailed) return false;
     return (await isDirWritable(this.dir)) || (await isDirWritable(path.dirname(this.dir)));
+  }
+
+  private slotFile(key: string, seq: number): string {
+    return path.join(this.dir, `${key}.${seq % 2 === 1 ? 'a' : 'b'}.json`);
+  }
+
+  private async writeInPlace(file: string, data: Buffer): Promise<void> {
+    const handle = await open(file, 'r+').catch(async (err: unknown) => {
+      if (errnoOf(err) !== 'ENOENT') throw err;
+      // A new record, or the folder is not there yet (or was removed). Not recursive: a missing
+      // data folder (an unmounted volume) stays an error instead of being made again in its place.
+      await mkdir(this.dir).catch((mkdirErr: unknown) => {
+        if (errnoOf(mkdirErr) !== 'EEXIST') throw mkdirErr;
+      });
+      return open(file, 'w');
+    });
+    try {
+      await handle.write(data, 0, data.length, 0);
+      await handle.truncate(data.length);
+    } finally {
+      await handle.close();
+    }
   }
 }
 

@@ -24,7 +24,7 @@ interface SealedPart {
 }
 
 /**
- * One signal's file (`signals/<id>.json`). `outbox` holds the messages saved with the signal's
+ * One signal's record (`signals/<id>.a.json` and `.b.json`, see `RecordDir`). `outbox` holds the messages saved with the signal's
  * last change: they are written here first and then to outbox.json, so start-up can re-queue
  * any that a crash kept from outbox.json (ADR 0006). `posts` are where its team card was posted,
  * kept here when the outbox prunes the sent `signal.new` messages that said so.
@@ -90,7 +90,7 @@ export async function openSequences(dataDir: string, logger: Logger): Promise<Ba
 }
 
 /**
- * `SignalRepository` over one file per signal, with everything in memory and indexes by
+ * `SignalRepository` over one record per signal, with everything in memory and indexes by
  * reference, submission key and reporter, so a report never scans or decrypts other signals.
  * Changes to one signal run one at a time (compare-and-set on its version); each writes the
  * signal's file, then its outbox messages, and resolves once both are on disk.

@@ -40,7 +40,8 @@ export interface SignalStoreOptions {
 
 /**
  * `SignalRepository` and `Outbox` in the data folder (ADR 0006):
- * - `signals/<id>.json`: one file per signal, personal fields sealed; a change rewrites one small file;
+ * - `signals/<id>.a.json`, `.b.json`: one record per signal (two slots, written in place in turn),
+ *   personal fields sealed; a change rewrites one small file;
  * - `outbox.json`: the delivery outbox, sent messages pruned after `SENT_RETENTION_DAYS`;
  * - `sequences.json`: the last reference number per year.
  *
@@ -116,7 +117,12 @@ export class SignalStore {
       const adopted = await Promise.all(signals.slice(i, i + MIGRATE_BATCH).map((signal) => this.records.adopt(signal, posts.get(signal.id) ?? [])));
       written += adopted.filter(Boolean).length;
     }
-    const added = await this.messages.add(Object.values(legacy.data.outbox));
+    const messages = Object.values(legacy.data.outbox);
+    const added = await this.messages.add(messages);
+    // Pruned at once, counting from the file's last delivery, so the first writes after start are
+    // not of every message ever sent (their card posts are in the signal files already).
+    const lastActivity = messages.reduce((latest, m) => (m.sentAt !== undefined && m.sentAt > latest ? m.sentAt : latest), '');
+    if (lastActivity) await this.messages.prune(new Date(lastActivity));
     await this.records.mergeSequences(legacy.data.sequences);
     await unlink(legacy.filePath);
     logger.info(

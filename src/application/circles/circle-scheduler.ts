@@ -21,6 +21,8 @@ import { newRound, raise } from './escalations';
 
 /** An event is late when it is handled more than this after its time (the tick is every minute). */
 export const LATE_AFTER_MS = 90_000;
+/** Events decided and stored per write within one tick. */
+export const TICK_CHUNK = 2500;
 /** After downtime, events this far back are still looked at (sent late, or recorded as missed). */
 export const LOOKBACK_HOURS = 48;
 
@@ -204,6 +206,20 @@ export class CircleScheduler {
     const due = this.findDue(now);
     const found = performance.now();
     this.planNext(due);
+    let queued = 0;
+    // In chunks, each stored in one write and moved to the outbox, so thousands of circles due in
+    // the same minute never hold the event loop for long. Events of one round stay together.
+    for (const chunk of chunksByRound(due, TICK_CHUNK)) {
+      queued += await this.processChunk(chunk, now);
+      if (chunk.length === TICK_CHUNK) await new Promise((resolve) => setImmediate(resolve));
+    }
+    const result = { due: due.length, queued, findMs: found - started, processMs: performance.now() - found };
+    if (due.length > 0) this.logger.info({ code: 'SCHEDULER_TICK', ...result }, 'circle events handled');
+    return result;
+  }
+
+  /** Decides a chunk of due events, stores the decisions in one write, relays their messages. */
+  private async processChunk(due: readonly Entry[], now: Date): Promise<number> {
     const decisions: { entry: Entry; change: RoundChange; roundKey?: string }[] = [];
     // Several events of one round in one tick (catch-up) share one copy of the round.
     const rounds = new Map<string, { round: Round; expectedVersion: number }>();
@@ -225,9 +241,7 @@ export class CircleScheduler {
       }
     }
     if (queued > 0) await this.deps.relay.relay().catch(() => undefined);
-    const result = { due: due.length, queued, findMs: found - started, processMs: performance.now() - found };
-    if (due.length > 0) this.logger.info({ code: 'SCHEDULER_TICK', ...result }, 'circle events handled');
-    return result;
+    return queued;
   }
 
   /** After the save: watch the escalations this tick raised (round not closed by its deadline). */
@@ -351,6 +365,28 @@ export class CircleScheduler {
   private ackEntry(circleId: string, date: string, escalationId: string, ackDueAt: string): Entry {
     return { at: Date.parse(ackDueAt), circleId, kind: 'ack', date, generation: 0, escalationId };
   }
+}
+
+/** Events due in one tick, at most `size` a chunk, never splitting the events of one round. */
+function chunksByRound(due: readonly Entry[], size: number): Entry[][] {
+  const byRound = new Map<string, Entry[]>();
+  for (const e of due) {
+    const key = `${e.circleId}/${e.date}`;
+    const list = byRound.get(key);
+    if (list) list.push(e);
+    else byRound.set(key, [e]);
+  }
+  const chunks: Entry[][] = [];
+  let current: Entry[] = [];
+  for (const group of byRound.values()) {
+    if (current.length > 0 && current.length + group.length > size) {
+      chunks.push(current);
+      current = [];
+    }
+    current.push(...group);
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }
 
 /** One change per round (a round's events and messages together), plus one per round-less event. */
