@@ -542,7 +542,7 @@ describe('CircleStore: restart, keys and bad files', () => {
     fs.writeFileSync(path.join(dir, CIRCLES_FILE), JSON.stringify(file));
 
     const reopened = await openStore();
-    await expect(reopened.get('circle-0001')).rejects.toThrow('CIRCLE_UNREADABLE');
+    await expect(reopened.get('circle-0001')).rejects.toMatchObject({ code: 'CIRCLE_UNREADABLE' });
   });
 
   const validStored = () => {

@@ -187,6 +187,9 @@ describe('applyEdit: every kind of change', () => {
   test('When the settings change, then scheduleFrom moves to now, so no event of the old schedule fires late', () => {
     expect(edited(circle(), { kind: 'settings', settings: { startTime: '10:00' } }).scheduleFrom).toBe(NOW.toISOString());
     expect(edited(circle(), { kind: 'settings', settings: {} }).scheduleFrom).toBe(NOW.toISOString());
+    // A setting passed as undefined keeps the circle's value instead of going back to the default.
+    const slow = edited(circle(), { kind: 'settings', settings: { windowMinutes: 45 } });
+    expect(edited(slow, { kind: 'settings', settings: { windowMinutes: undefined, startTime: '10:00' } }).windowMinutes).toBe(45);
   });
 
   test('When a member is paused, then the chain closes the gap on those days and not on others', () => {

@@ -356,7 +356,7 @@ export class CircleStore implements CircleRepository {
       const part = JSON.parse(this.cipher.decrypt(sealed)) as T & { id: string };
       if (part.id !== id) {
         this.logger.error({ code: 'CIRCLE_UNREADABLE', circleId: stored.id }, 'sealed details belong to someone else');
-        throw new Error('CIRCLE_UNREADABLE');
+        throw Object.assign(new Error(`The sealed details of circle ${stored.id} belong to someone else.`), { code: 'CIRCLE_UNREADABLE' });
       }
       return part;
     };

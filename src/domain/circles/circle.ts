@@ -163,7 +163,11 @@ export function parseClockTime(input: string): CircleResult<string> {
  * "+31 6 12345678", "0031612345678", "+32 470 12 34 56". Anything else is refused.
  */
 export function parsePhone(input: string): CircleResult<string> {
-  const compact = input.trim().replace(/[\s\-().\/]/g, '');
+  // "+31 (0)6 ..." is how many people write a Dutch number abroad: the (0) is not dialled.
+  const compact = input
+    .trim()
+    .replace(/^(\+31|0031)\s*\(0\)/, '$1')
+    .replace(/[\s\-().\/]/g, '');
   let e164: string | undefined;
   if (/^0[1-9]\d{8}$/.test(compact)) e164 = `+31${compact.slice(1)}`;
   else if (/^00[1-9]\d{7,14}$/.test(compact)) e164 = `+${compact.slice(2)}`;

@@ -98,7 +98,9 @@ export function applyEdit(circle: Circle, edit: CircleEditCommand, ctx: EditCont
     case 'skipHolidays':
       return ok({ ...next, skipHolidays: edit.skip });
     case 'settings': {
-      const settings = validateSettings({ ...circle, ...edit.settings });
+      // A key given as undefined keeps the circle's value (it does not fall back to the default).
+      const given = Object.fromEntries(Object.entries(edit.settings).filter(([, v]) => v !== undefined));
+      const settings = validateSettings({ ...circle, ...given });
       if (!settings.ok) return settings;
       return ok({ ...next, ...settings.value, scheduleFrom: ctx.now.toISOString() });
     }
