@@ -2,7 +2,7 @@ import { formatPhone, parsePhone } from '../src/domain/circles/circle';
 import { localParts } from '../src/domain/circles/zoned-time';
 import type { Translator } from '../src/ports/translator';
 import type { CardAction } from './actions';
-import { labelsOf, normalise } from './text-fallback';
+import { labelsOf, normalise, pickOption } from './text-fallback';
 
 /**
  * Small pieces the call-circle cards and their text versions share: dates and times the Dutch way,
@@ -64,19 +64,8 @@ export function numberedOptions(options: readonly ScreenOption[]): string {
  * words lists, or words that are part of exactly one label.
  */
 export function readScreenOption(text: string, options: readonly ScreenOption[], numbered = true): CardAction | undefined {
-  const input = normalise(text);
-  if (input === '') return undefined;
-  if (/^\d+$/.test(input)) return numbered ? options[Number(input) - 1]?.action : undefined;
-  const labels = (option: ScreenOption) => [normalise(option.label), ...(option.words ?? []).map(normalise)];
-  const exact = options.find((option) => labels(option).includes(input));
-  if (exact) return exact.action;
-  const words = input.split(' ').filter((word) => word.length >= 3);
-  if (words.length === 0) return undefined;
-  const hits = options.filter((option) =>
-    labels(option).some((label) => words.every((word) => label.split(' ').some((labelWord) => labelWord.includes(word)))),
-  );
-  const distinct = new Set(hits.map((hit) => JSON.stringify(hit.action)));
-  return distinct.size === 1 ? hits[0]?.action : undefined;
+  const labelled = options.map((option) => ({ labels: [normalise(option.label), ...(option.words ?? []).map(normalise)], action: option.action }));
+  return pickOption(text, labelled, numbered ? options.length : 0);
 }
 
 export const bullet = (line: string): string => `• ${line}`;

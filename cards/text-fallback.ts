@@ -81,33 +81,48 @@ export function labelsOf(key: string, t: Translator): string[] {
   return [...new Set(found.map(normalise))];
 }
 
+/** An option as the reader sees it: its normalised words in every language, and what it does. */
+export interface LabelledOption {
+  labels: readonly string[];
+  action: CardAction;
+}
+
 /**
- * A number picks from `numbered`; words match an option of `numbered` or `wordsOnly` when they are
- * its whole label, or when every typed word (3+ letters) is part of a word of exactly one option.
+ * Typed text as one of the options: a number picks from the first `numberedCount`; words match an
+ * option when they are one of its whole labels, or when every typed word (3+ letters) is part of
+ * a word of exactly one option's labels.
  */
-export function readOptions(
-  text: string,
-  t: Translator,
-  numbered: readonly Option[],
-  wordsOnly: readonly Option[] = [],
-): CardAction | undefined {
+export function pickOption(text: string, options: readonly LabelledOption[], numberedCount: number): CardAction | undefined {
   const input = normalise(text);
   if (input === '') return undefined;
-  if (/^\d+$/.test(input)) return numbered[Number(input) - 1]?.action;
-  const options = [...numbered, ...wordsOnly];
-  const exact = options.find((option) => labelsOf(option.key, t).includes(input));
+  if (/^\d+$/.test(input)) {
+    const n = Number(input);
+    return n >= 1 && n <= numberedCount ? options[n - 1]?.action : undefined;
+  }
+  const exact = options.find((option) => option.labels.includes(input));
   if (exact) return exact.action;
   const words = input.split(' ').filter((word) => word.length >= 3);
   if (words.length === 0) return undefined;
   const hits = new Map<string, CardAction>();
   for (const option of options) {
-    const matches = labelsOf(option.key, t).some((label) => {
+    const matches = option.labels.some((label) => {
       const labelWords = label.split(' ');
       return words.every((word) => labelWords.some((labelWord) => labelWord.includes(word)));
     });
     if (matches) hits.set(JSON.stringify(option.action), option.action);
   }
   return hits.size === 1 ? [...hits.values()][0] : undefined;
+}
+
+/** `pickOption` over options whose words come from locale keys (typed in any shipped language). */
+export function readOptions(
+  text: string,
+  t: Translator,
+  numbered: readonly Option[],
+  wordsOnly: readonly Option[] = [],
+): CardAction | undefined {
+  const labelled = [...numbered, ...wordsOnly].map((option) => ({ labels: labelsOf(option.key, t), action: option.action }));
+  return pickOption(text, labelled, numbered.length);
 }
 
 const bullets = (lines: readonly string[]) => lines.map((line) => `- ${line}`).join('\n');

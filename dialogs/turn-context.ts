@@ -1,11 +1,9 @@
 import type { TurnContext } from 'botbuilder';
 import type { Translator } from '../src/ports/translator';
+import { channelRendersCards } from '../cards/channels';
 
 const TRANSLATOR_KEY = Symbol('signaalbot.translator');
 const FIRST_CONTACT_KEY = Symbol('signaalbot.firstContact');
-
-/** Channels that render Adaptive Cards 1.5 with Action.Submit. Others get the text fallback. */
-const CARD_CHANNELS = new Set(['msteams', 'webchat', 'directline', 'emulator']);
 
 export function setTranslator(context: TurnContext, translator: Translator): void {
   context.turnState.set(TRANSLATOR_KEY, translator);
@@ -28,5 +26,5 @@ export function isFirstContact(context: TurnContext): boolean {
 }
 
 export function supportsCards(context: TurnContext): boolean {
-  return CARD_CHANNELS.has(context.activity.channelId);
+  return channelRendersCards(context.activity.channelId);
 }

@@ -9,8 +9,8 @@ import {
   meaningfulUntil,
   nextOccurrence,
   noRoundReason,
+  type Occurrence,
   occurrenceOn,
-  occurrencesBetween,
   roundTimes,
   SCHEDULED_KINDS,
   type ScheduledKind,
@@ -18,6 +18,19 @@ import {
   WEEKLY_OVERVIEW,
 } from '../../src/domain/circles/schedule';
 import { addDays, localParts } from '../../src/domain/circles/zoned-time';
+
+/** Events of a kind in (from, to], oldest first, found by walking `nextOccurrence` (as the scheduler's index does). */
+function occurrencesBetween(circle: CirclePlan, kind: ScheduledKind, from: Date, to: Date): Occurrence[] {
+  const out: Occurrence[] = [];
+  let cursor = new Date(from.getTime());
+  for (;;) {
+    const next = nextOccurrence(circle, kind, cursor);
+    if (!next || next.at.getTime() > to.getTime()) return out;
+    out.push(next);
+    cursor = next.at;
+  }
+}
+
 
 const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
 const WORKDAYS = [1, 2, 3, 4, 5];

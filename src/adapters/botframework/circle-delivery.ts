@@ -3,12 +3,10 @@ import type { CircleNoticeBuilder } from '../../application/circles/notice-build
 import type { Logger } from '../../ports/logger';
 import type { Translations } from '../../ports/translator';
 import type { DeliveryChannel, DeliveryResult, OutboxMessage } from '../../ports/signals';
+import { channelRendersCards } from '../../../cards/channels';
 import { renderCircleNotice } from '../../../cards/circle-notice';
 import type { ChatDirectory } from './chat-directory';
 import { classifyError } from './teams-delivery';
-
-/** Channels whose clients render Adaptive Cards with Action.Submit (same list as the dialogs). */
-const CARD_CHANNELS = new Set(['msteams', 'webchat', 'directline', 'emulator']);
 
 export interface CircleDeliveryDeps {
   adapter: CloudAdapter;
@@ -40,7 +38,7 @@ export class CircleDelivery implements DeliveryChannel {
     }
     if (typeof notice === 'string') return { ok: false, code: notice, retryable: false };
     const t = this.deps.translations.forLocale(chat.locale);
-    const rendered = renderCircleNotice(t, notice, CARD_CHANNELS.has(chat.reference.channelId ?? ''));
+    const rendered = renderCircleNotice(t, notice, channelRendersCards(chat.reference.channelId));
     // The card alone: Teams shows an activity's text above its card, so the text would appear twice.
     const activity = rendered.card ? MessageFactory.attachment(CardFactory.adaptiveCard(rendered.card)) : MessageFactory.text(rendered.text);
     try {

@@ -59,10 +59,6 @@ export interface Round {
   version: number;
 }
 
-export function openEscalations(round: Round): Escalation[] {
-  return round.escalations.filter((e) => !e.resolvedAt);
-}
-
 /** A week's figures for a coordinator's overview. */
 export interface WeekFigures {
   rounds: number;

@@ -161,21 +161,6 @@ export function nextOccurrence(circle: CirclePlan, kind: ScheduledKind, after: D
   return undefined;
 }
 
-/**
- * Events of a kind in (from, to], oldest first: what a scheduler that was down should still look
- * at. Only days in the window are walked, so this stays cheap for a few days of downtime.
- */
-export function occurrencesBetween(circle: CirclePlan, kind: ScheduledKind, from: Date, to: Date): Occurrence[] {
-  const out: Occurrence[] = [];
-  let cursor = new Date(from.getTime());
-  for (;;) {
-    const next = nextOccurrence(circle, kind, cursor);
-    if (!next || next.at.getTime() > to.getTime()) return out;
-    out.push(next);
-    cursor = next.at;
-  }
-}
-
 /** The idempotency key of an event: one per circle, date and kind. */
 export function eventKey(circleId: string, kind: ScheduledKind, date: string): string {
   return `circle:${circleId}:${date}:${kind}`;
