@@ -25,6 +25,7 @@ import { PdokLookup } from './adapters/lookup/pdok-lookup';
 import { WebhookDelivery } from './adapters/delivery/webhook-delivery';
 import { MailDelivery } from './adapters/delivery/mail-delivery';
 import { ChatDirectory } from './adapters/botframework/chat-directory';
+import { ProactiveSender } from './adapters/botframework/proactive-sender';
 import { TeamsDelivery } from './adapters/botframework/teams-delivery';
 import { TeamChannel } from './adapters/botframework/team-channel';
 import { RosterSync } from './adapters/botframework/roster-sync';
@@ -121,9 +122,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   const wake = () => worker.wake();
   links = new LinkChannel({ links: linkStore, outbox: signalStore.outbox, audit, clock, logger, config: spConfig, onQueued: wake });
+  const sender = new ProactiveSender({ adapter, appId: config.bot.appId ?? '' });
   const teams = new TeamsDelivery({
-    adapter,
-    appId: config.bot.appId ?? '',
+    sender,
     links: linkStore,
     signals: signalStore.signals,
     outbox: signalStore.outbox,
@@ -167,8 +168,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     onEscalation: (circleId, date, escalationId, ackDueAt) => scheduler.watchEscalation(circleId, date, escalationId, ackDueAt),
   });
   channels.chat = new CircleDelivery({
-    adapter,
-    appId: config.bot.appId ?? '',
+    sender,
     chats,
     notices: new CircleNoticeBuilder(circleStore),
     translations,

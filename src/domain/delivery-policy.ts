@@ -26,9 +26,9 @@ export function backoffMs(attempt: number, random: () => number, retryAfterMs?: 
 }
 
 /** Statuses Teams (and the Bot Connector) documents as worth retrying. */
-export const RETRYABLE_STATUSES: readonly number[] = [412, 429, 502, 503, 504];
+export const RETRYABLE_STATUSES: readonly number[] = [408, 412, 429, 500, 502, 503, 504];
 
-/** True for 429, 412, 502, 503, 504 and for a network error (no HTTP answer at all). */
+/** True for 408, 412, 429, 500, 502, 503, 504 (as Bot Framework's own transient-error rule) and for a network error. */
 export function isRetryableStatus(status: number | 'network'): boolean {
   return status === 'network' || RETRYABLE_STATUSES.includes(status);
 }

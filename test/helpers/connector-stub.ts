@@ -20,6 +20,8 @@ export class ConnectorStub {
   private counter = 0;
   private waiters: Array<() => void> = [];
   private failures: Array<{ status: number; headers: Record<string, string>; body?: unknown }> = [];
+  /** Failures for calls into one conversation only (its id), used before the general ones. */
+  private failuresFor = new Map<string, Array<{ status: number; headers: Record<string, string>; body?: unknown }>>();
   url = '';
   /** aadObjectIds the roster calls return (synthetic). */
   members: string[] = ['00000000-0000-0000-0000-00000000b001', '00000000-0000-0000-0000-00000000b002'];
@@ -27,6 +29,13 @@ export class ConnectorStub {
   /** The next `count` calls answer `status` (e.g. 429 with Retry-After), then normal service resumes. */
   failNext(count: number, status: number, headers: Record<string, string> = {}, body?: unknown): void {
     for (let i = 0; i < count; i += 1) this.failures.push({ status, headers, body });
+  }
+
+  /** The next `count` calls into one conversation answer `status`; other conversations are served as usual. */
+  failNextFor(conversationId: string, count: number, status: number, headers: Record<string, string> = {}): void {
+    const list = this.failuresFor.get(conversationId) ?? [];
+    for (let i = 0; i < count; i += 1) list.push({ status, headers });
+    this.failuresFor.set(conversationId, list);
   }
 
   async start(): Promise<this> {
@@ -41,7 +50,7 @@ export class ConnectorStub {
         this.calls.push({ method: req.method ?? '', path, conversationId: match?.[1], body });
         this.counter += 1;
         res.setHeader('content-type', 'application/json');
-        const failure = this.failures.shift();
+        const failure = (match?.[1] !== undefined ? this.failuresFor.get(match[1])?.shift() : undefined) ?? this.failures.shift();
         if (failure) {
           this.calls[this.calls.length - 1]!.failedWith = failure.status;
           for (const [k, v] of Object.entries(failure.headers)) res.setHeader(k, v);

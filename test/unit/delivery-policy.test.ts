@@ -68,10 +68,10 @@ describe('backoffMs', () => {
 });
 
 describe('retry rules', () => {
-  test('When a status is checked, then 429, 412, 502, 503, 504 and network errors are retryable and others are not', () => {
-    expect([429, 412, 502, 503, 504].map(isRetryableStatus)).toEqual([true, true, true, true, true]);
+  test('When a status is checked, then 408, 412, 429, 500, 502, 503, 504 and network errors are retryable and others are not', () => {
+    expect([408, 412, 429, 500, 502, 503, 504].map(isRetryableStatus)).toEqual([true, true, true, true, true, true, true]);
     expect(isRetryableStatus('network')).toBe(true);
-    expect([200, 400, 401, 403, 404, 500].map(isRetryableStatus)).toEqual([false, false, false, false, false, false]);
+    expect([200, 400, 401, 403, 404, 501, 505].map(isRetryableStatus)).toEqual([false, false, false, false, false, false, false]);
     expect(MAX_DELIVERY_ATTEMPTS).toBe(8);
   });
 

@@ -1,4 +1,4 @@
-import { type CloudAdapter, CardFactory, MessageFactory } from 'botbuilder';
+import { CardFactory, MessageFactory } from 'botbuilder';
 import type { CircleNoticeBuilder } from '../../application/circles/notice-builder';
 import type { Logger } from '../../ports/logger';
 import type { Translations } from '../../ports/translator';
@@ -6,11 +6,10 @@ import type { DeliveryChannel, DeliveryResult, OutboxMessage } from '../../ports
 import { channelRendersCards } from '../../../cards/channels';
 import { renderCircleNotice } from '../../../cards/circle-notice';
 import type { ChatDirectory } from './chat-directory';
-import { classifyError } from './teams-delivery';
+import type { ProactiveSender } from './proactive-sender';
 
 export interface CircleDeliveryDeps {
-  adapter: CloudAdapter;
-  appId: string;
+  sender: ProactiveSender;
   chats: ChatDirectory;
   notices: CircleNoticeBuilder;
   translations: Translations;
@@ -41,14 +40,9 @@ export class CircleDelivery implements DeliveryChannel {
     const rendered = renderCircleNotice(t, notice, channelRendersCards(chat.reference.channelId));
     // The card alone: Teams shows an activity's text above its card, so the text would appear twice.
     const activity = rendered.card ? MessageFactory.attachment(CardFactory.adaptiveCard(rendered.card)) : MessageFactory.text(rendered.text);
-    try {
-      let activityId: string | undefined;
-      await this.deps.adapter.continueConversationAsync(this.deps.appId, chat.reference, async (context) => {
-        activityId = (await context.sendActivity(activity))?.id;
-      });
+    return this.deps.sender.attempt(async () => {
+      const activityId = await this.deps.sender.send(chat.reference, activity);
       return { ok: true, ...(activityId ? { activityId } : {}) };
-    } catch (error) {
-      return classifyError(error);
-    }
+    });
   }
 }

@@ -1,18 +1,15 @@
-import { type CloudAdapter, type ConversationReference, MessageFactory, CardFactory, type TurnContext } from 'botbuilder';
+import { type ConversationReference, MessageFactory, CardFactory } from 'botbuilder';
 import type { SignaalpuntenConfig } from '../../domain/routing';
 import type { Signal } from '../../domain/signal';
 import type { Logger } from '../../ports/logger';
 import type { Translations, Locale } from '../../ports/translator';
 import type { CardPost, DeliveryChannel, DeliveryResult, LinkStore, Outbox, OutboxMessage, SignalRepository } from '../../ports/signals';
 import { renderSignalCard } from '../../../cards/signal-card';
-import { isRetryableStatus, parseRetryAfterMs } from '../../domain/delivery-policy';
 import type { ChatDirectory } from './chat-directory';
-import { connectorWithoutRetries, type ProactiveConnector } from './cloud-adapter';
+import type { ChatReference, ProactiveSender } from './proactive-sender';
 
 export interface TeamsDeliveryDeps {
-  adapter: CloudAdapter;
-  /** The bot's app id ('' in development without credentials). */
-  appId: string;
+  sender: ProactiveSender;
   links: LinkStore;
   signals: SignalRepository;
   outbox: Outbox;
@@ -21,17 +18,6 @@ export interface TeamsDeliveryDeps {
   teamLocale: Locale;
   config: () => SignaalpuntenConfig;
   logger: Logger;
-}
-
-/** botbuilder's connector throws RestError-like errors; turn them into a DeliveryResult. */
-export function classifyError(error: unknown, nowMs = Date.now()): DeliveryResult {
-  const e = error as { statusCode?: number; code?: string; response?: { headers?: { get?: (n: string) => string | undefined } } };
-  const status = e.statusCode;
-  if (status === undefined) return { ok: false, code: e.code ? `NETWORK_${e.code}` : 'NETWORK', retryable: isRetryableStatus('network') };
-  // 403 (MessageWritesBlocked) and 404 mean the bot was removed or the channel is gone.
-  if (status === 403 || status === 404) return { ok: false, code: `HTTP_${status}`, retryable: false, linkBroken: true };
-  const retryAfterMs = parseRetryAfterMs(e.response?.headers?.get?.('retry-after'), nowMs);
-  return { ok: false, code: `HTTP_${status}`, retryable: isRetryableStatus(status), retryAfterMs };
 }
 
 /** The message id of a thread's root post is in its conversation id: "19:...;messageid=123". */
@@ -46,21 +32,20 @@ export function rootMessageId(conversationId: string): string | undefined {
 export class TeamsDelivery implements DeliveryChannel {
   constructor(private readonly deps: TeamsDeliveryDeps) {}
 
-  async deliver(message: OutboxMessage): Promise<DeliveryResult> {
-    try {
-      switch (message.target.kind) {
+  deliver(message: OutboxMessage): Promise<DeliveryResult> {
+    const target = message.target;
+    return this.deps.sender.attempt(async () => {
+      switch (target.kind) {
         case 'teams':
-          return await this.postThread(message, message.target.signaalpuntId);
+          return this.postThread(message, target.signaalpuntId);
         case 'teamsThread':
-          return message.kind === 'signal.cardUpdate' ? await this.updateCards(message) : await this.replyInThread(message);
+          return message.kind === 'signal.cardUpdate' ? this.updateCards(message) : this.replyInThread(message);
         case 'reporter':
-          return await this.notifyReporter(message, message.target.chatKey);
+          return this.notifyReporter(message, target.chatKey);
         default:
           return { ok: false, code: 'WRONG_CHANNEL', retryable: false };
       }
-    } catch (error) {
-      return classifyError(error);
-    }
+    });
   }
 
   private card(signal: Signal, showPersonal: boolean) {
@@ -74,19 +59,10 @@ export class TeamsDelivery implements DeliveryChannel {
     if (!link || link.broken) return { ok: false, code: 'NOT_LINKED', retryable: false };
     const signal = await this.deps.signals.get(String(message.payload.signalId));
     if (!signal) return { ok: false, code: 'SIGNAL_GONE', retryable: false };
-    const reference = link.reference as Partial<ConversationReference>;
-    let conversationId: string | undefined;
-    // Not createConversationAsync: that one sends the create before our code runs, through a
-    // connector that retries 429s out of the worker's sight.
-    await this.proactive(reference, async (_context, connector) => {
-      const created = await connector.conversations.createConversation({
-        isGroup: true,
-        channelData: { channel: { id: link.channelId }, tenant: { id: link.tenantId } },
-        activity: MessageFactory.attachment(this.card(signal, true)) as never,
-        bot: reference.bot as never,
-        members: [],
-      });
-      conversationId = created.id;
+    const conversationId = await this.deps.sender.createThread(link.reference as ChatReference, {
+      channelId: link.channelId,
+      tenantId: link.tenantId,
+      activity: MessageFactory.attachment(this.card(signal, true)),
     });
     if (!conversationId) return { ok: false, code: 'NO_CONVERSATION_ID', retryable: true };
     return { ok: true, conversationId, activityId: rootMessageId(conversationId) };
@@ -97,30 +73,13 @@ export class TeamsDelivery implements DeliveryChannel {
     return this.deps.outbox.cardPosts(signalId);
   }
 
-  private async inThread(signaalpuntId: string, conversationId: string, logic: (context: TurnContext) => Promise<void>): Promise<boolean> {
+  /** The reference of a thread in a signaalpunt's linked channel; undefined when the link is gone. */
+  private async threadReference(signaalpuntId: string, conversationId: string): Promise<ChatReference | undefined> {
     const link = await this.deps.links.getLink(signaalpuntId);
-    if (!link || link.broken) return false;
-    const reference = { ...(link.reference as Partial<ConversationReference>) };
+    if (!link || link.broken) return undefined;
+    const reference = { ...(link.reference as ChatReference) };
     reference.conversation = { ...(reference.conversation ?? {}), id: conversationId } as ConversationReference['conversation'];
-    await this.proactive(reference, (context) => logic(context));
-    return true;
-  }
-
-  /**
-   * A proactive turn whose sends botbuilder does not retry by itself, and whose failure reaches
-   * the caller: CloudAdapter hands an error thrown in the logic to onTurnError (which logs it and
-   * returns), so it is caught here and thrown again once the turn is over.
-   */
-  private async proactive(reference: Partial<ConversationReference>, logic: (context: TurnContext, connector: ProactiveConnector) => Promise<void>): Promise<void> {
-    let failure: { error: unknown } | undefined;
-    await this.deps.adapter.continueConversationAsync(this.deps.appId, reference, async (context) => {
-      try {
-        await logic(context, connectorWithoutRetries(context));
-      } catch (error) {
-        failure = { error };
-      }
-    });
-    if (failure) throw failure.error;
+    return reference;
   }
 
   private async updateCards(message: OutboxMessage): Promise<DeliveryResult> {
@@ -128,10 +87,10 @@ export class TeamsDelivery implements DeliveryChannel {
     if (!signal) return { ok: false, code: 'SIGNAL_GONE', retryable: false };
     for (const post of await this.posts(signal.id)) {
       if (!post.activityId) continue;
+      const reference = await this.threadReference(post.signaalpuntId, post.conversationId);
+      if (!reference) continue;
       const card = this.card(signal, post.signaalpuntId === signal.signaalpuntId);
-      await this.inThread(post.signaalpuntId, post.conversationId, async (context) => {
-        await context.updateActivity({ type: 'message', id: post.activityId, attachments: [card] });
-      });
+      await this.deps.sender.update(reference, { type: 'message', id: post.activityId, attachments: [card] });
     }
     return { ok: true };
   }
@@ -144,11 +103,10 @@ export class TeamsDelivery implements DeliveryChannel {
     if (!post) return { ok: false, code: 'NO_THREAD_YET', retryable: true };
     const t = this.deps.translations.forLocale(this.deps.teamLocale);
     const text = t.t('team:overdue', { reference: signal.reference, deadline: signal.deadline });
-    let activityId: string | undefined;
-    const sent = await this.inThread(post.signaalpuntId, post.conversationId, async (context) => {
-      activityId = (await context.sendActivity(text))?.id;
-    });
-    return sent ? { ok: true, activityId } : { ok: false, code: 'NOT_LINKED', retryable: false };
+    const reference = await this.threadReference(post.signaalpuntId, post.conversationId);
+    if (!reference) return { ok: false, code: 'NOT_LINKED', retryable: false };
+    const activityId = await this.deps.sender.send(reference, text);
+    return { ok: true, activityId };
   }
 
   private async notifyReporter(message: OutboxMessage, chatKey: string): Promise<DeliveryResult> {
@@ -158,10 +116,7 @@ export class TeamsDelivery implements DeliveryChannel {
     if (!signal) return { ok: false, code: 'SIGNAL_GONE', retryable: false };
     const t = this.deps.translations.forLocale(chat.locale);
     const text = t.t(`team:reporter.${String(message.payload.event)}`, { reference: signal.reference });
-    let activityId: string | undefined;
-    await this.proactive(chat.reference, async (context) => {
-      activityId = (await context.sendActivity(text))?.id;
-    });
+    const activityId = await this.deps.sender.send(chat.reference, text);
     return { ok: true, activityId };
   }
 }
