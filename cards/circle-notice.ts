@@ -139,6 +139,17 @@ function noticeView(t: Translator, notice: CircleNotice, literal: Literal): Noti
       view.buttons = [listButton(t)];
       return { view, hint: t.t('circles:notices.openHint') };
     }
+    case 'notSent': {
+      const view = empty(t.t('circles:notices.notSent.title', { name: literal(notice.circleName) }));
+      view.paragraphs = notice.memberFirstName
+        ? [
+            t.t('circles:notices.notSent.member', { name: literal(notice.memberFirstName), date: formatDate(notice.date) }),
+            t.t('circles:notices.notSent.callMember', { name: literal(notice.memberFirstName) }),
+          ]
+        : [t.t('circles:notices.notSent.coordinator', { date: formatDate(notice.date) }), t.t('circles:notices.notSent.checkCircle')];
+      view.buttons = [listButton(t)];
+      return { view, hint: t.t('circles:notices.openHint') };
+    }
     case 'weekly': {
       const f = notice.figures;
       const view = empty(t.t('circles:notices.weekly.title', { name: literal(notice.circleName) }));

@@ -25,6 +25,7 @@ import { PdokLookup } from './adapters/lookup/pdok-lookup';
 import { WebhookDelivery } from './adapters/delivery/webhook-delivery';
 import { MailDelivery } from './adapters/delivery/mail-delivery';
 import { ChatDirectory } from './adapters/botframework/chat-directory';
+import { CircleNotSentNotifier } from './application/circles/not-sent';
 import { ProactiveSender } from './adapters/botframework/proactive-sender';
 import { TeamsDelivery } from './adapters/botframework/teams-delivery';
 import { TeamChannel } from './adapters/botframework/team-channel';
@@ -119,8 +120,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     pollMs: config.signals.outboxPollMs,
     onLinkBroken: (signaalpuntId, code) => links!.markBroken(signaalpuntId, code),
+    onUndeliverable: (message) => notSent.undeliverable(message),
   });
   const wake = () => worker.wake();
+  const notSent = new CircleNotSentNotifier({ store: circleStore, outbox: signalStore.outbox, clock, logger });
   links = new LinkChannel({ links: linkStore, outbox: signalStore.outbox, audit, clock, logger, config: spConfig, onQueued: wake });
   const sender = new ProactiveSender({ adapter, appId: config.bot.appId ?? '' });
   const teams = new TeamsDelivery({

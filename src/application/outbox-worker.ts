@@ -13,6 +13,12 @@ export interface OutboxWorkerOptions {
   random?: () => number;
   /** Time between passes when idle (default 1000 ms). */
   pollMs?: number;
+  /**
+   * Called when a message is about to be marked undeliverable, before the mark, so that a crash in
+   * between repeats the call rather than skipping it: it must be idempotent. Used to tell a
+   * call-circle coordinator that a reminder could not be sent.
+   */
+  onUndeliverable?: (message: OutboxMessage, code: string) => Promise<void>;
   /** Called when a channel reports the link broken (bot removed, 403). Should be idempotent. */
   onLinkBroken?: (signaalpuntId: string, code: string) => Promise<void>;
   /** Which sends share a rate limit (a conversation). Default: see `defaultPacingKey`. */
@@ -231,6 +237,7 @@ export class OutboxWorker {
         this.logger.warn({ ...ids, attempt, code: result.code, waitMs }, 'outbox message will be retried');
         return 'wait';
       }
+      await this.undeliverable(m, result.code);
       await outbox.markUndeliverable(m.id, result.code);
       this.logger.error({ ...ids, attempt, code: result.code, retryable: result.retryable }, 'outbox message undeliverable');
       return result.linkBroken || result.retryable ? 'wait' : 'refused';
@@ -249,6 +256,16 @@ export class OutboxWorker {
       // content, so only its name or code is logged.
       this.logger.error({ messageId: m.id, code: 'DELIVERY_THREW', error: codeOf(err) ?? nameOf(err) }, 'delivery channel threw');
       return { ok: false, code: 'DELIVERY_THREW', retryable: true };
+    }
+  }
+
+  private async undeliverable(m: OutboxMessage, code: string): Promise<void> {
+    if (!this.options.onUndeliverable) return;
+    try {
+      await this.options.onUndeliverable(m, code);
+    } catch (err) {
+      // Logged for the operator; the message is still marked, or it would be sent again and again.
+      this.logger.error({ messageId: m.id, code: codeOf(err) ?? 'UNDELIVERABLE_HANDLER_FAILED' }, 'undeliverable handler failed');
     }
   }
 

@@ -25,6 +25,8 @@ export type OutboxKind =
   | 'circle.allClear'
   | 'circle.missed'
   | 'circle.weekly'
+  /** Tells a coordinator that another circle message could not be delivered. */
+  | 'circle.notSent'
   | 'circle.notice';
 
 export type OutboxStatus = 'pending' | 'sent' | 'undeliverable';

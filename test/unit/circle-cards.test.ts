@@ -41,6 +41,7 @@ const NOTICES = [
   'circle-notice.escalation-deadline',
   'circle-notice.resolved',
   'circle-notice.missed',
+  'circle-notice.not-sent',
   'circle-notice.weekly',
 ];
 

@@ -45,4 +45,6 @@ export type CircleNotice =
       memberFirstName?: string;
     }
   | { kind: 'missed'; circleName: string; date: string; event: 'reminder' | 'deadline' | 'weekly'; time: string }
+  /** Another circle message could not be delivered; `memberFirstName` when it was to a member. */
+  | { kind: 'notSent'; circleName: string; date: string; memberFirstName?: string }
   | { kind: 'weekly'; circleName: string; weekStart: string; weekEnd: string; figures: WeekFigures };

@@ -39,6 +39,11 @@ export class CircleNoticeBuilder {
         if (!date || (event !== 'reminder' && event !== 'deadline' && event !== 'weekly')) return 'PAYLOAD_INVALID';
         return { kind: 'missed', circleName: circle.name, date, event, time: str(message, 'time') ?? '' };
       }
+      case 'circle.notSent': {
+        if (!date) return 'PAYLOAD_INVALID';
+        const about = circle.members.find((m) => m.id === str(message, 'memberId'));
+        return { kind: 'notSent', circleName: circle.name, date, ...(about ? { memberFirstName: about.firstName } : {}) };
+      }
       case 'circle.weekly': {
         const weekStart = str(message, 'weekStart');
         if (!weekStart) return 'PAYLOAD_INVALID';
