@@ -96,8 +96,7 @@ export const CIRCLE_ACTION_SCHEMAS = [
   circleOutcomeActionSchema,
 ] as const;
 
-const circleActionSchema = z.discriminatedUnion('verb', [...CIRCLE_ACTION_SCHEMAS]);
-export type CircleAction = z.output<typeof circleActionSchema>;
+export type CircleAction = z.output<(typeof CIRCLE_ACTION_SCHEMAS)[number]>;
 export type CircleVerb = CircleAction['verb'];
 export type CircleAnswerAction = z.output<typeof circleAnswerActionSchema>;
 export type CircleEditAction = z.output<typeof circleEditActionSchema>;

@@ -22,7 +22,6 @@ export function escapeCardText(text: string): string {
 }
 
 /** C0 controls and DEL, except tab and newline: invisible, and no reason to keep them. */
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 /** Characters that format, link or open HTML wherever they stand. */
 const ALWAYS = /[\\`*_{}[\]()<>#|~&$@]/g;

@@ -1,7 +1,6 @@
 import type { AdaptiveCard } from '../../cards/render';
 
 // The UMD build: the package's ESM lib/ does not load in Node (extensionless imports).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const AC = require('adaptivecards/dist/adaptivecards.js');
 
 /** Every object in a card with the given `type`, depth first. */

@@ -23,7 +23,6 @@ function jsonFiles(dir: string): string[] {
 const sharedFiles = jsonFiles(SHARED);
 const files = [...sharedFiles, ...jsonFiles(OWN)];
 if (sharedFiles.length === 0) {
-  // eslint-disable-next-line no-console
   console.log(`Teams fixture replay: ${SHARED} not found; replaying only the project's own fixtures.`);
 }
 

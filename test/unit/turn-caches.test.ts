@@ -10,7 +10,6 @@ jest.mock('adaptivecards-templating', () => {
   const Template = jest.fn((payload: object) => new actual.Template(payload));
   return { ...actual, Template };
 });
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Template } = require('adaptivecards-templating') as { Template: jest.Mock };
 
 /**

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Logger } from '../../ports/logger';
 import type { ChannelLink, LinkCode, LinkStore } from '../../ports/signals';
