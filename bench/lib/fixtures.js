@@ -87,7 +87,7 @@ function turnFields(kind, step) {
     case 'menu':
       return { text: 'menu' };
     case 'report':
-      return step % 2 === 0 ? { value: { verb: 'menu', choice: 'report' } } : { value: { verb: 'answer', key: 'danger', value: 'no' } };
+      return step % 2 === 0 ? { value: { verb: 'menu', choice: 'report' } } : { value: { verb: 'answer', question: 'danger', value: 'no' } };
     default:
       throw new Error(`unknown turn kind ${kind}`);
   }
