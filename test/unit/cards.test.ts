@@ -47,6 +47,7 @@ const samples = {
     .object({
       key: z.enum(QUESTION_KEYS),
       about: z.enum(['other', 'self']).optional(),
+      intro: z.boolean().optional(),
       problem: z
         .object({
           key: z.enum(['postcodeInvalid', 'addressInvalid', 'houseNumberInvalid', 'noteTooLong', 'tooLong', 'contactInvalid', 'empty']),
