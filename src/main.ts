@@ -39,7 +39,6 @@ import { SignalActions } from './application/signal-actions';
 import { LinkChannel } from './application/link-channel';
 import { SignalMaintenance } from './application/signal-maintenance';
 import { OutboxWorker } from './application/outbox-worker';
-import { TurnContext } from 'botbuilder';
 import { translatorOf } from '../dialogs/turn-context';
 import { CircleStore } from './adapters/persistence/circle-store';
 import { CircleRelay } from './application/circles/circle-messages';
@@ -197,7 +196,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     report,
     circles,
-    rememberChat: (context) => chats.remember(TurnContext.getConversationReference(context.activity), translatorOf(context).locale),
+    rememberChat: (context) => chats.rememberTurn(context, translatorOf(context).locale),
   });
   const bot = new SignaalBot({
     conversationState,
