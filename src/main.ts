@@ -85,7 +85,10 @@ export interface App {
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = createLogger(config.logLevel, options.logDestination);
   if (config.bot.authDisabled) {
-    logger.warn({ code: 'AUTH_DISABLED' }, 'no bot credentials set: inbound activities are NOT authenticated (development only)');
+    logger.error(
+      { code: 'AUTH_DISABLED', env: config.env, host: config.host },
+      'no bot credentials set: inbound activities are NOT authenticated (development only, loopback only)',
+    );
   }
   const translations = createTranslations();
   const clock = options.clock ?? systemClock;
@@ -275,6 +278,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 async function main(): Promise<void> {
   const envFile = path.resolve('.env');
   if (fs.existsSync(envFile)) process.loadEnvFile(envFile);
+  // `npm start` (the README's quick start) passes --development: development is asked for
+  // explicitly there, and only when neither the environment nor .env names NODE_ENV. A plain
+  // `node dist/src/main.js` (the container) runs as production.
+  if (process.argv.includes('--development') && !process.env.NODE_ENV) process.env.NODE_ENV = 'development';
   let config: Config;
   try {
     config = loadConfig(process.env);
