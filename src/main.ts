@@ -6,7 +6,7 @@ import { type Config, ConfigError, loadConfig } from './config/config';
 import { createLogger } from './adapters/logging/pino-logger';
 import { createTranslations } from './i18n/i18n';
 import { LowdbStorage } from './adapters/persistence/lowdb-storage';
-import { createCloudAdapter } from './adapters/botframework/cloud-adapter';
+import { createCloudAdapter, routeConsoleToLogger } from './adapters/botframework/cloud-adapter';
 import { SignaalBot } from './adapters/botframework/signaal-bot';
 import { createHttpServer } from './adapters/http/server';
 import { startPlayground, type Playground } from './adapters/dev/playground';
@@ -54,6 +54,8 @@ export interface AppOptions {
   clock?: Clock;
   /** Extra environment for webhook secrets (tests); default process.env. */
   secrets?: Record<string, string | undefined>;
+  /** Tests: local OpenID metadata documents for inbound Bot Framework tokens. */
+  openIdMetadata?: { channel: string; emulator: string };
 }
 
 export interface App {
@@ -90,6 +92,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       'no bot credentials set: inbound activities are NOT authenticated (development only, loopback only)',
     );
   }
+  const restoreConsole = routeConsoleToLogger(logger);
   const translations = createTranslations();
   const clock = options.clock ?? systemClock;
   const secrets = options.secrets ?? process.env;
@@ -109,7 +112,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
-  const adapter = createCloudAdapter(config.bot, logger, translations, config.defaultLocale);
+  const adapter = createCloudAdapter({
+    bot: config.bot,
+    logger,
+    translations,
+    defaultLocale: config.defaultLocale,
+    sources: config.edge,
+    openIdMetadata: options.openIdMetadata,
+  });
 
   // The worker is made first so the use cases can wake it; its channels are set just below.
   const channels: ConstructorParameters<typeof OutboxWorker>[0]['channels'] = {};
@@ -222,7 +232,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     ready: async () =>
       (await lowdbStorage.checkHealth()) && (await signalStore.checkHealth()) && (await roster.checkHealth()) && (await circleStore.checkHealth()),
-    messages: { process: (req, res) => adapter.process(req, res, (context) => bot.run(context)) },
+    messages: {
+      process: async (req, res) => {
+        const answer = await adapter.handle(req.header('authorization') ?? '', req.body as Record<string, unknown>, (context) => bot.run(context));
+        res.status(answer.status);
+        if (answer.body === undefined) res.end();
+        else res.json(answer.body);
+      },
+    },
   });
   registerTabPages(http.server, { distDir: path.join(projectRoot(), 'dist', 'tab') });
   if (config.tab.audience.length > 0) {
@@ -268,6 +285,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await worker.stop();
         await Promise.all([lowdbStorage.flush(), signalStore.flush(), linkStore.flush(), roster.flush(), circleStore.flush()]);
         logger.info({ code: 'STOPPED' }, 'signaalbot stopped');
+        restoreConsole();
       })();
       return stopping;
     },
