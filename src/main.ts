@@ -189,7 +189,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
 
   const lookup = config.signals.pdok ? new PdokLookup({ ...config.signals.pdok, logger }) : undefined;
-  const report = new ReportSignal({ signals: signalStore.signals, audit, clock, logger, config: spConfig, lookup, onQueued: wake });
+  const report = new ReportSignal({
+    signals: signalStore.signals,
+    audit,
+    clock,
+    logger,
+    config: spConfig,
+    lookup,
+    onQueued: wake,
+    reportsPerDay: config.edge.reportsPerDay,
+  });
   const actions = new SignalActions({ signals: signalStore.signals, links: linkStore, audit, clock, logger, config: spConfig, onQueued: wake });
   const maintenance = new SignalMaintenance({
     signals: signalStore.signals,
@@ -226,9 +235,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }),
     links,
     rosterSync,
+    limits: config.edge,
+    // Production: the signaalpunten file's tenant unless ALLOWED_TENANTS names others; the local
+    // stand-ins of development and test send made-up tenants, so there only when configured.
+    allowedTenants: config.edge.tenants.length > 0 ? config.edge.tenants : config.env === 'production' ? [signaalpunten.tenantId] : [],
   });
   const http = createHttpServer({
     maxBodyBytes: config.maxBodyBytes,
+    limits: config.edge,
     logger,
     ready: async () =>
       (await lowdbStorage.checkHealth()) && (await signalStore.checkHealth()) && (await roster.checkHealth()) && (await circleStore.checkHealth()),

@@ -99,6 +99,16 @@ describe('only real channel tokens', () => {
     }
   });
 
+  test('When a valid channel token carries a turn of a tenant other than the signaalpunten file tenant, then 403', async () => {
+    const other = '99999999-9999-9999-9999-999999999999';
+    const res = await post(
+      quiet({ conversation: { id: 'a:auth-other', conversationType: 'personal', tenantId: other }, channelData: { tenant: { id: other } } }),
+      await channelToken(),
+    );
+    expect(res.status).toBe(403);
+    expect(JSON.parse(res.text)).toEqual({ error: { code: 'TENANT_NOT_ALLOWED' } });
+  });
+
   test('When tokens are missing, forged or unverifiable, then 401 with a fixed body and nothing on the console', async () => {
     {
       const forged = await new SignJWT({ iss: 'https://api.botframework.com', aud: APP_ID })

@@ -196,6 +196,8 @@ export function createCloudAdapter(options: AdapterOptions): SignaalCloudAdapter
   const adapter = new SignaalCloudAdapter(options);
 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    // A refusal (queue full, tenant) is an answer for the HTTP edge, not a failed turn.
+    if (error instanceof EdgeRefusal) throw error;
     logger.error(
       {
         code: 'TURN_ERROR',
