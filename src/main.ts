@@ -232,6 +232,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       logger,
       teamTranslator: translations.forLocale(config.defaultLocale),
       onLinked: (context) => rosterSync.refresh(context),
+      isTeamMember: (context, teamId, tenantId, aadObjectId) => rosterSync.isMember(context, teamId, tenantId, aadObjectId),
     }),
     links,
     rosterSync,
