@@ -266,7 +266,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       clock,
       logger,
       config: spConfig,
-      auth: { jwksUrl: config.tab.jwksUrl, audience: config.tab.audience, tenantIds: [signaalpunten.tenantId], requiredScope: config.tab.requiredScope },
+      auth: {
+        jwksUrl: config.tab.jwksUrl,
+        audience: config.tab.audience,
+        tenantIds: [signaalpunten.tenantId],
+        requiredScope: config.tab.requiredScope,
+        allowedClientIds: config.tab.allowedClientIds,
+        // The tab acts for a signed-in user: an app-only token is never one of its callers.
+        userTokensOnly: true,
+      },
     });
   } else {
     logger.warn({ code: 'TAB_API_OFF' }, 'the tab API is off: it needs MicrosoftAppId (or TAB_AUDIENCE) to check Teams tokens');

@@ -196,10 +196,8 @@ export interface Config {
     audience: string[];
     requiredScope?: string;
     publicHost?: string;
-    /** Apps (`azp`/`appid`) whose tokens are accepted: the Teams clients. */
+    /** Apps (`azp`/`appid`) whose tokens are accepted: the Teams clients; empty: not checked. */
     allowedClientIds: string[];
-    /** Production: only delegated user tokens (`idtyp=app` refused). */
-    requireUserToken: boolean;
   };
   /** Edge security (issue 11): who may talk to the bot, and how much. */
   edge: {
@@ -283,8 +281,8 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
           : [],
       requiredScope: env.TAB_REQUIRED_SCOPE ?? (effectiveEnv(env) === 'production' ? 'access_as_user' : undefined),
       publicHost: env.PUBLIC_HOST,
-      allowedClientIds: env.TAB_ALLOWED_CLIENT_IDS,
-      requireUserToken: effectiveEnv(env) === 'production',
+      // Production: the Teams clients unless set; development and test: only when set (test tokens have no azp).
+      allowedClientIds: effectiveEnv(env) === 'production' || source.TAB_ALLOWED_CLIENT_IDS?.trim() ? env.TAB_ALLOWED_CLIENT_IDS : [],
     },
     edge: {
       channels: env.ALLOWED_CHANNELS.map((c) => c.toLowerCase()),
