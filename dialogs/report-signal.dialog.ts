@@ -173,6 +173,13 @@ export class ReportSignalDialog extends ComponentDialog {
     if (!draft) throw new Error('report summary confirmed without a complete draft');
     const reporterChatKey = await this.deps.rememberChat(context);
     const result = await this.deps.report.submit(draft, { submissionKey: state.submissionKey, reporterChatKey });
+    if (!result.ok && result.code === 'DAILY_LIMIT') {
+      // Issue 11: the draft is not kept; the reporter is told politely and gets the menu.
+      log.warn({ code: result.code }, 'report refused: daily limit');
+      await context.sendActivity(translatorOf(context).t('report:refused.dailyLimit'));
+      await sendMenu(context);
+      return step.endDialog();
+    }
     if (!result.ok) {
       log.warn({ code: result.code, fields: result.fields }, 'report refused by the use case');
       await sendDraftInvalid(context, result.fields);
