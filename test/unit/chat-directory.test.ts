@@ -1,4 +1,4 @@
-import { MemoryStorage, type StoreItems, TestAdapter, TurnContext } from 'botbuilder';
+import { type Activity, MemoryStorage, type StoreItems, TestAdapter, TurnContext } from 'botbuilder';
 import { ChatDirectory } from '../../src/adapters/botframework/chat-directory';
 
 /** Counts the writes that reach the storage. */
@@ -16,8 +16,8 @@ const activity = {
   serviceUrl: 'http://127.0.0.1:1/',
   conversation: { id: 'a:chat-directory-synthetic' },
   from: { id: '29:user-synthetic' },
-  recipient: { id: '28:bot-synthetic' },
-} as const;
+  recipient: { id: '28:bot-synthetic', name: 'Signaalbot' },
+} as Partial<Activity>;
 
 test('When the report, the circles and status each ask for the chat key in one turn, then the reference is written once', async () => {
   const storage = new CountingStorage();
