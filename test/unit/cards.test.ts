@@ -351,6 +351,15 @@ describe('text fallback', () => {
     expect(fallback.readStartersText('stappen', t)).toEqual({ verb: 'starters.steps' });
   });
 
+  test.each(LOCALES)('When a short word, a postcode or a name is typed at the menu in %s, then it matches whole words only', (locale) => {
+    const t = translator(locale);
+    for (const typed of ['nee', 'Nee', 'ja', 'yes', 'no', '4381 AB', '4381', 'Mel', 'Star', 'Anne', 'Ria']) {
+      expect(fallback.readMenuText(typed, t)).toBeUndefined();
+    }
+    expect(fallback.readMenuText(locale === 'nl' ? 'melden' : 'report', t)).toEqual({ verb: 'menu', choice: 'report' });
+    expect(fallback.readMenuText('Help needed now', t)).toEqual({ verb: 'menu', choice: 'help' });
+  });
+
   test('When starters are exhausted, then the text offers to start again as option 1', () => {
     const t = translator('en');
     expect(fallback.startersText(t, startersExhausted)).toContain(`1. ${t.t('cards:starters.restart')}`);
