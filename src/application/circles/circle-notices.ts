@@ -44,5 +44,6 @@ export type CircleNotice =
       outcome: EscalationOutcome;
       memberFirstName?: string;
     }
+  | { kind: 'coordinatorJoined'; circleId: string; circleName: string; coordinatorName: string }
   | { kind: 'missed'; circleName: string; date: string; event: 'reminder' | 'deadline' | 'weekly'; time: string }
   | { kind: 'weekly'; circleName: string; weekStart: string; weekEnd: string; figures: WeekFigures };

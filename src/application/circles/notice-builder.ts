@@ -39,6 +39,12 @@ export class CircleNoticeBuilder {
         if (!date || (event !== 'reminder' && event !== 'deadline' && event !== 'weekly')) return 'PAYLOAD_INVALID';
         return { kind: 'missed', circleName: circle.name, date, event, time: str(message, 'time') ?? '' };
       }
+      case 'circle.notice': {
+        if (str(message, 'notice') !== 'coordinatorJoined') return 'PAYLOAD_INVALID';
+        const joined = circle.coordinators.find((c) => c.chatKey === str(message, 'chatKey'));
+        if (!joined) return 'MEMBER_GONE'; // removed already: nothing to warn about
+        return { kind: 'coordinatorJoined', circleId: circle.id, circleName: circle.name, coordinatorName: joined.name };
+      }
       case 'circle.weekly': {
         const weekStart = str(message, 'weekStart');
         if (!weekStart) return 'PAYLOAD_INVALID';
