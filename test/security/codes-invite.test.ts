@@ -127,4 +127,3 @@ describe('Invite codes that cannot be guessed', () => {
     expect(notice).toMatchObject({ kind: 'coordinatorJoined', coordinatorName: BACKUP.name });
   });
 });
-});
