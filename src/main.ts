@@ -44,6 +44,7 @@ import { CircleStore } from './adapters/persistence/circle-store';
 import { CircleRelay } from './application/circles/circle-messages';
 import { CircleScheduler } from './application/circles/circle-scheduler';
 import { Circles } from './application/circles/circles';
+import { hmacCodeHasher } from './adapters/crypto/code-hmac';
 import { CircleNoticeBuilder } from './application/circles/notice-builder';
 import { CircleDelivery } from './adapters/botframework/circle-delivery';
 import { type CronTicker, startCronTicker } from './adapters/scheduler/cron-ticker';
@@ -181,6 +182,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     onCircleChanged: (circleId) => scheduler.replan(circleId),
     onEscalation: (circleId, date, escalationId, ackDueAt) => scheduler.watchEscalation(circleId, date, escalationId, ackDueAt),
+    hashCode: hmacCodeHasher(key, 'circle-invite'),
   });
   channels.chat = new CircleDelivery({
     sender,
