@@ -1,7 +1,7 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { ChannelLink, LinkCode, LinkStore } from '../../ports/signals';
+import type { ChannelLink, CodeRedemption, LinkChange, LinkCode, LinkStore } from '../../ports/signals';
 import type { FileLinkStore } from './link-store';
 
 export const LINK_CODE_INBOX = 'link-codes.jsonl';
@@ -73,6 +73,24 @@ export class InboxLinkStore implements LinkStore {
       if (!fromInbox) return 'unknown';
       await this.inner.saveCode(fromInbox);
       return this.inner.useCode(codeHash, now);
+    };
+    const result = this.tail.then(run, run);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  redeemCode(
+    codeHash: string,
+    now: Date,
+    decide: (code: LinkCode, linkOf: (signaalpuntId: string) => ChannelLink | undefined) => LinkChange,
+  ): Promise<CodeRedemption> {
+    const run = async (): Promise<CodeRedemption> => {
+      const known = await this.inner.redeemCode(codeHash, now, decide);
+      if (known.code !== 'unknown') return known;
+      const fromInbox = (await readInbox(this.dataDir)).find((c) => c.codeHash === codeHash);
+      if (!fromInbox) return known;
+      await this.inner.saveCode(fromInbox);
+      return this.inner.redeemCode(codeHash, now, decide);
     };
     const result = this.tail.then(run, run);
     this.tail = result.catch(() => undefined);
