@@ -174,6 +174,8 @@ export interface LinkStore {
   removeLink(signaalpuntId: string): Promise<void>;
   markBroken(signaalpuntId: string, code: string, at: Date): Promise<void>;
   listLinks(): Promise<ChannelLink[]>;
+  /** Codes that were used (each with its `usedAt`), for checking the audit trail at start. */
+  usedCodes(): Promise<LinkCode[]>;
 }
 
 /** Who-did-what, without personal data. */

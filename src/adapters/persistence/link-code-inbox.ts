@@ -144,4 +144,7 @@ export class InboxLinkStore implements LinkStore {
   listLinks(): Promise<ChannelLink[]> {
     return this.inner.listLinks();
   }
+  usedCodes(): Promise<LinkCode[]> {
+    return this.inner.usedCodes();
+  }
 }

@@ -168,6 +168,12 @@ export class FileLinkStore implements LinkStore {
     if (marked) this.logger.warn({ signaalpuntId, code }, 'channel link marked broken');
   }
 
+  async usedCodes(): Promise<LinkCode[]> {
+    return Object.values(this.file.data.codes)
+      .filter((c) => c.usedAt !== undefined)
+      .map(copyOf);
+  }
+
   async listLinks(): Promise<ChannelLink[]> {
     return Object.values(this.file.data.links)
       .sort((a, b) => a.signaalpuntId.localeCompare(b.signaalpuntId))
