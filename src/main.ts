@@ -21,6 +21,7 @@ import { FileLinkStore } from './adapters/persistence/link-store';
 import { InboxLinkStore } from './adapters/persistence/link-code-inbox';
 import { EncryptedStorage } from './adapters/persistence/encrypted-storage';
 import { FileAuditLog } from './adapters/persistence/audit-log';
+import { repairAuditTrail } from './application/audit-repair';
 import { PdokLookup } from './adapters/lookup/pdok-lookup';
 import { WebhookDelivery } from './adapters/delivery/webhook-delivery';
 import { MailDelivery } from './adapters/delivery/mail-delivery';
@@ -107,6 +108,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const signalStore = await SignalStore.open({ dataDir: config.dataDir, cipher, logger });
   const linkStore = new InboxLinkStore(await FileLinkStore.open({ dataDir: config.dataDir, logger }), config.dataDir);
   const audit = await FileAuditLog.open({ dataDir: config.dataDir, logger });
+  // A kill between a change and its audit line: the line is written now, from the change's record.
+  await repairAuditTrail({ signals: signalStore.signals, links: linkStore, audit, logger });
   const chats = new ChatDirectory(storage);
   const roster = await RosterStore.open({ dataDir: config.dataDir, logger });
   const rosterSync = new RosterSync(roster, logger);
