@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type pino from 'pino';
-import { ConversationState, UserState } from 'botbuilder';
+import { type ConversationReference, ConversationState, UserState } from 'botbuilder';
 import { type Config, ConfigError, loadConfig } from './config/config';
 import { createLogger } from './adapters/logging/pino-logger';
 import { createTranslations } from './i18n/i18n';
@@ -50,6 +50,9 @@ import { CircleNoticeBuilder } from './application/circles/notice-builder';
 import { CircleDelivery } from './adapters/botframework/circle-delivery';
 import { type CronTicker, startCronTicker } from './adapters/scheduler/cron-ticker';
 
+/** How often every linked team's roster is read again from the connector. */
+const ROSTER_REFRESH_MS = 24 * 60 * 60_000;
+
 export interface AppOptions {
   /** Where log lines go (tests capture them); default stdout. */
   logDestination?: pino.DestinationStream;
@@ -79,6 +82,8 @@ export interface App {
     circles: Circles;
     scheduler: CircleScheduler;
   };
+  /** Team rosters (tab and card membership): refreshed daily from the connector; tests call it directly. */
+  rosters: { refresh(): Promise<void> };
   /** Stop taking requests, finish turns in flight, flush storage. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -298,6 +303,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     );
   const maintenanceTimer = setInterval(runMaintenance, config.signals.maintenanceIntervalMs);
   maintenanceTimer.unref();
+  // Issue 11: a missed "member removed" must not mean lasting access to the tab and the cards.
+  const refreshRosters = async (): Promise<void> => {
+    for (const link of await linkStore.listLinks()) {
+      if (link.broken) continue;
+      await adapter
+        .continueConversationAsync(config.bot.appId ?? '', link.reference as Partial<ConversationReference>, (context) =>
+          rosterSync.refreshTeam(context, link.teamId, link.tenantId),
+        )
+        .catch((error: Error) => logger.warn({ code: 'ROSTER_REFRESH_FAILED', teamId: link.teamId, errorName: error.name }, 'daily roster refresh failed'));
+    }
+  };
+  const rosterTimer = setInterval(() => void refreshRosters(), ROSTER_REFRESH_MS);
+  rosterTimer.unref();
 
   let stopping: Promise<void> | undefined;
   return {
@@ -306,9 +324,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     signals: { store: signalStore, links, worker, maintenance, report },
     circles: { store: circleStore, circles, scheduler },
+    rosters: { refresh: refreshRosters },
     stop() {
       stopping ??= (async () => {
         clearInterval(maintenanceTimer);
+        clearInterval(rosterTimer);
         await ticker?.stop();
         const drained = await http.drain(config.shutdownTimeoutMs);
         if (!drained) logger.warn({ code: 'SHUTDOWN_TIMEOUT' }, 'turns still running at shutdown');
