@@ -208,7 +208,8 @@ export class ReportSignalDialog extends ComponentDialog {
     if (action?.verb === 'report.confirm') {
       // A replayed confirm (a double click): the same reference again, from what was kept.
       if (!state.result) return this.submit(step, state, true);
-      this.log(context).info({ code: 'REPORT_REPLAYED', reference: state.result.reference }, 'report submitted');
+      const log = this.log(context);
+      log.info({ code: 'REPORT_REPLAYED', reference: state.result.reference }, 'report submitted');
       await sendDone(context, state.result, state.result.wantsFeedback === true);
       await sendMenu(context);
       return this.go(step, state, 'done');
