@@ -15,11 +15,12 @@ export type Assessment =
   | { action: 'none' };
 
 /** At or above: the model alone shows the numbers. Chosen on the training folds (ADR 0008). */
-export const SHOW_AT = 0.6;
+export const SHOW_AT = 0.7;
 /** At or above (and below SHOW_AT): the bot asks whether there is danger now. */
 export const ASK_AT = 0.35;
-/** At or above, the model's "harmless" turns a pattern hit into the question. */
-const VETO_AT = 0.85;
+/** At or above, the model's "harmless" turns a pattern hit into the question; at SILENCE_AT, into nothing. */
+const VETO_AT = 0.7;
+const SILENCE_AT = 0.9;
 /** A second kind the model sees this strongly is added to what the patterns found. */
 const ADD_AT = 0.25;
 
@@ -31,7 +32,6 @@ const KINDS_OF: Record<Exclude<ClassLabel, 'harmless'>, EmergencyKind[]> = {
   medical: ['medical'],
   worry: ['worry'],
 };
-const URGENT: ReadonlyArray<Exclude<ClassLabel, 'harmless'>> = ['acute', 'suicide', 'abuse', 'abuseNow'];
 
 const ordered = (kinds: Iterable<EmergencyKind>): EmergencyKind[] => {
   const set = new Set(kinds);
@@ -51,6 +51,7 @@ export function assessEmergency(text: string, model: LinearModel = MODEL as unkn
     // Household safety talk ("we tested the smoke alarm") trips a pattern; when the model is sure it is
     // harmless, ask instead of showing numbers. A typed 112 or a bare "help" always shows them.
     const certain = match.ruleIds.some((id) => id === 'number-112' || id === 'bare-help');
+    if (!certain && p.harmless >= SILENCE_AT) return { action: 'none' };
     if (!certain && p.harmless >= VETO_AT) return { action: 'ask', kinds: match.kinds };
     const kinds = new Set<EmergencyKind>(match.kinds);
     // The model adds what the patterns cannot see: Veilig Thuis with a threat now, 113 next to 112.
@@ -59,8 +60,8 @@ export function assessEmergency(text: string, model: LinearModel = MODEL as unkn
     return { action: 'show', kinds: safe(ordered(kinds), p), source: extra ? 'both' : 'patterns' };
   }
   if (p[top] >= SHOW_AT) return { action: 'show', kinds: safe(ordered(modelKinds(ADD_AT)), p), source: 'model' };
-  const urgent = URGENT.reduce((sum, l) => sum + p[l], 0);
-  if (urgent >= ASK_AT || p[top] >= ASK_AT) {
+  // Unsure: one kind stands out, and the model does not think the text is more likely harmless.
+  if (p[top] >= ASK_AT && p[top] > p.harmless) {
     const kinds = ordered(modelKinds(Math.min(ADD_AT, p[top])));
     return { action: 'ask', kinds: kinds.length > 0 ? kinds : ['general'] };
   }
