@@ -184,6 +184,12 @@ export class RootDialog extends ComponentDialog {
       case 'menu.show':
         return this.showMenu(dc);
       case 'menu':
+        if (action.choice === 'help' && dc.activeDialog) {
+          // "Hulp nu nodig" on a summary: the numbers, and the dialog underneath can go on.
+          await sendEmergency(dc.context, [...ALL_HELP_NUMBERS], true);
+          this.rootState(dc).emergencyShown = { canResume: true };
+          return Dialog.EndOfTurn;
+        }
         await dc.cancelAllDialogs();
         return this.menuChoice(dc, action.choice);
       case 'emergency.resume':

@@ -111,6 +111,24 @@ describe('root dialog, the learned safety net (issue #12)', () => {
   });
 
   test.each([
+    ['nl-NL', nl],
+    ['en-US', en],
+  ] as const)('When in %s "Ziet geen zin of toekomst meer" is ticked, then the summary gently shows 113 and De Luisterlijn', async (locale, t) => {
+    await play('sms', locale, [
+      ['hallo', t.t('common:welcome.text')],
+      ['1', t.t('content:signs.psychological.items.meaninglessness')],
+      ['7, 13', /0800 0113[\s\S]*088 0767 000/],
+      // The summary's "Hulp nu nodig" (option 4) shows every number; the dialog had ended, so the menu follows.
+      ['4', /\b112\b[\s\S]*0800 2000[\s\S]*0800 1205/],
+    ]);
+    await play('sms', locale, [
+      ['hallo', t.t('common:welcome.text')],
+      ['1', t.t('content:signs.psychological.items.meaninglessness')],
+      ['13', t.t('content:signs.social.items.fewContacts'), /0800 0113/],
+    ]);
+  });
+
+  test.each([
     ['nl-NL', 'haar zoon slaat haar nu en ze gilt'],
     ['nl-NL', 'de kleinzoon staat hier te schreeuwen dat hij haar wat aandoet als ze niet betaalt'],
     ['en-US', 'her son is hitting her right now'],
