@@ -41,8 +41,12 @@ const ordered = (kinds: Iterable<EmergencyKind>): EmergencyKind[] => {
 
 /** Assess one message with the shipped model (or another, for measuring). */
 export function assessEmergency(text: string, model: LinearModel = MODEL as unknown as LinearModel): Assessment {
+  return assessWith(text, classify(model, text));
+}
+
+/** The decision from the patterns and a model's probabilities (any model: ADR 0008 compares two). */
+export function assessWith(text: string, p: Readonly<Record<ClassLabel, number>>): Assessment {
   const match = detectEmergency(text);
-  const p = classify(model, text);
   const labels = (Object.keys(KINDS_OF) as Array<Exclude<ClassLabel, 'harmless'>>).sort((a, b) => p[b] - p[a]);
   const top = labels[0] ?? 'acute';
   const modelKinds = (at: number): EmergencyKind[] => labels.filter((l) => p[l] >= at).flatMap((l) => KINDS_OF[l]);
@@ -69,7 +73,7 @@ export function assessEmergency(text: string, model: LinearModel = MODEL as unkn
 }
 
 /** Never 112 alone when the model hears suicidal thoughts at all. */
-function safe(kinds: EmergencyKind[], p: Record<ClassLabel, number>): EmergencyKind[] {
+function safe(kinds: EmergencyKind[], p: Readonly<Record<ClassLabel, number>>): EmergencyKind[] {
   if (kinds.includes('acute') && !kinds.includes('suicide') && p.suicide >= 0.1) return ordered([...kinds, 'suicide']);
   return kinds;
 }
