@@ -8,7 +8,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { type Assessment, assessEmergency } from '../src/domain/emergency-assess';
+import { type Assessment, assessEmergency, assessWith, SHOW_AT } from '../src/domain/emergency-assess';
+import { classify } from '../src/domain/emergency-classifier';
 import { helpNumbersFor, type HelpNumberId } from '../src/domain/emergency';
 import type { ClassLabel, LinearModel } from '../src/domain/emergency-classifier';
 import { loadExamples, train, type TrainOptions } from './train-emergency';
@@ -133,7 +134,7 @@ function crossValidate(): void {
   const all = loadExamples(join(DIR, 'train.json'));
   const folds = 5;
   const judges: Record<string, (model: LinearModel) => Judge> = {
-    'patterns + linear model': (m) => (text) => assessEmergency(text, m),
+    'patterns + linear model': (m) => (text) => assessWith(text, classify(m, text), Number(process.env.SHOW_AT ?? SHOW_AT)),
   };
   const options = JSON.parse(process.env.TRAIN_OPTIONS ?? '{}') as TrainOptions;
   for (const [name, make] of Object.entries(judges)) {

@@ -45,7 +45,7 @@ export function assessEmergency(text: string, model: LinearModel = MODEL as unkn
 }
 
 /** The decision from the patterns and a model's probabilities (any model: ADR 0008 compares two). */
-export function assessWith(text: string, p: Readonly<Record<ClassLabel, number>>): Assessment {
+export function assessWith(text: string, p: Readonly<Record<ClassLabel, number>>, showAt = SHOW_AT): Assessment {
   const match = detectEmergency(text);
   const labels = (Object.keys(KINDS_OF) as Array<Exclude<ClassLabel, 'harmless'>>).sort((a, b) => p[b] - p[a]);
   const top = labels[0] ?? 'acute';
@@ -63,7 +63,7 @@ export function assessWith(text: string, p: Readonly<Record<ClassLabel, number>>
     const extra = kinds.size > match.kinds.length;
     return { action: 'show', kinds: safe(ordered(kinds), p), source: extra ? 'both' : 'patterns' };
   }
-  if (p[top] >= SHOW_AT) return { action: 'show', kinds: safe(ordered(modelKinds(ADD_AT)), p), source: 'model' };
+  if (p[top] >= showAt) return { action: 'show', kinds: safe(ordered(modelKinds(ADD_AT)), p), source: 'model' };
   // Unsure: one kind stands out, and the model does not think the text is more likely harmless.
   if (p[top] >= ASK_AT && p[top] > p.harmless) {
     const kinds = ordered(modelKinds(Math.min(ADD_AT, p[top])));
