@@ -87,7 +87,7 @@ describe('root dialog, the learned safety net (issue #12)', () => {
 
   test.each([
     ['nl-NL', nl, 'hij doet vreemd', 'ja'],
-    ['en-US', en, 'she was upset after her son visited', 'yes'],
+    ['en-US', en, 'he was acting odd', 'yes'],
   ] as const)('When in %s the detector is unsure, then it asks once; "%s" then "yes" shows the numbers at once', async (locale, t, text, yes) => {
     await play('sms', locale, [
       ['hallo', t.t('common:welcome.text')],
@@ -98,7 +98,7 @@ describe('root dialog, the learned safety net (issue #12)', () => {
 
   test.each([
     ['nl-NL', nl, 'hij doet vreemd', 'nee'],
-    ['en-US', en, 'she was upset after her son visited', 'no'],
+    ['en-US', en, 'he was acting odd', 'no'],
   ] as const)('When in %s the answer to the danger question is "no", then the dialog goes on where it was', async (locale, t, text, no) => {
     await play('sms', locale, [
       ['hallo', t.t('common:welcome.text')],
