@@ -4,7 +4,7 @@
  * does: show numbers at once, ask one calm question ("Is er nu direct gevaar?"), or nothing.
  * Pure; keeps no text. Runs on every message, well under 2 ms (see `npm run eval:emergency`).
  */
-import { classify, type ClassLabel, type LinearModel } from './emergency-classifier';
+import { classify, type ClassLabel, type LinearModel, words } from './emergency-classifier';
 import { detectEmergency, type EmergencyKind } from './emergency';
 import { EMERGENCY_KINDS } from './emergency-patterns';
 import MODEL from './emergency-model.json';
@@ -21,6 +21,8 @@ export const ASK_AT = 0.35;
 /** At or above, the model's "harmless" turns a pattern hit into the question; at SILENCE_AT, into nothing. */
 const VETO_AT = 0.7;
 const SILENCE_AT = 0.9;
+/** The model alone acts only on messages of at least this many words. */
+const MODEL_MIN_WORDS = 3;
 /** A second kind the model sees this strongly is added to what the patterns found. */
 const ADD_AT = 0.25;
 
@@ -63,6 +65,9 @@ export function assessWith(text: string, p: Readonly<Record<ClassLabel, number>>
     const extra = kinds.size > match.kinds.length;
     return { action: 'show', kinds: safe(ordered(kinds), p), source: extra ? 'both' : 'patterns' };
   }
+  // One or two words ("son", "Anna", "daughter") are answers to a question, not a story: only the
+  // patterns ("112", "help", "brand!") act on them.
+  if (words(text).length < MODEL_MIN_WORDS) return { action: 'none' };
   if (p[top] >= showAt) return { action: 'show', kinds: safe(ordered(modelKinds(ADD_AT)), p), source: 'model' };
   // Unsure: one kind stands out, and the model does not think the text is more likely harmless.
   if (p[top] >= ASK_AT && p[top] > p.harmless) {
