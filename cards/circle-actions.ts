@@ -76,7 +76,8 @@ export const circleNotReachedActionSchema = z.object({ verb: z.literal('circle.n
 export const circleCloseActionSchema = z
   .object({ verb: z.literal('circle.close'), circleId: id, date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() })
   .strict();
-export const circleAckActionSchema = z.object({ verb: z.literal('circle.ack'), circleId: id, escalationId: id }).strict();
+/** `from: 'alert'`: pressed on the alert card itself, which is then updated in place. */
+export const circleAckActionSchema = z.object({ verb: z.literal('circle.ack'), circleId: id, escalationId: id, from: z.literal('alert').optional() }).strict();
 export const circleOutcomeActionSchema = z
   .object({ verb: z.literal('circle.outcome'), circleId: id, escalationId: id, outcome: z.enum(ESCALATION_OUTCOMES) })
   .strict();

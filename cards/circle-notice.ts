@@ -86,10 +86,12 @@ function noticeView(t: Translator, notice: CircleNotice, literal: Literal): Noti
       view.paragraphs = [
         by === 'scheduler'
           ? t.t('circles:notices.escalation.byScheduler', { start: notice.startTime, deadline: clockTime(notice.deadline) })
-          : by === 'coordinator'
-            ? t.t('circles:notices.escalation.byCoordinator')
-            : t.t('circles:notices.escalation.byMember', { name: literal(by.firstName) }),
-        t.t('circles:notices.escalation.ackAsk'),
+          : by === 'you'
+            ? t.t('circles:notices.escalation.byYou')
+            : by === 'coordinator'
+              ? t.t('circles:notices.escalation.byCoordinator')
+              : t.t('circles:notices.escalation.byMember', { name: literal(by.firstName) }),
+        notice.acknowledged ? t.t('circles:notices.escalation.acked') : t.t('circles:notices.escalation.ackAsk', { minutes: notice.ackMinutes }),
       ];
       const member = notice.member;
       const phone = member ? phoneOf(member.phone) : undefined;
@@ -111,14 +113,15 @@ function noticeView(t: Translator, notice: CircleNotice, literal: Literal): Noti
         dialButton(t, DIAL.acute112?.display ?? '', '112'),
       ];
       const ids = { circleId: notice.circleId, escalationId: notice.escalationId };
-      view.buttons = [button(t.t('circles:buttons.ack'), { verb: 'circle.ack', ...ids }, 'positive')];
+      // From the alert card, "Ik pak het op" updates this card in place where the channel allows.
+      view.buttons = notice.acknowledged ? [] : [button(t.t('circles:buttons.ack'), { verb: 'circle.ack', ...ids, from: 'alert' }, 'positive')];
       view.more = [
         {
           title: t.t('circles:buttons.resolve'),
           buttons: ESCALATION_OUTCOMES.map((outcome) => button(t.t(`circles:outcomes.${outcome}`), { verb: 'circle.outcome', ...ids, outcome })),
         },
       ];
-      return { view, hint: t.t('circles:notices.escalation.typeHint') };
+      return { view, hint: t.t(notice.acknowledged ? 'circles:notices.escalation.typeHintAcked' : 'circles:notices.escalation.typeHint') };
     }
     case 'resolved': {
       const view = empty(t.t('circles:notices.resolved.title', { name: literal(notice.circleName) }));

@@ -1,3 +1,7 @@
+import type { Activity } from 'botbuilder';
+import { renderCircleNotice } from '../../cards/circle-notice';
+import { CircleNoticeBuilder } from '../../src/application/circles/notice-builder';
+import type { OutboxMessage } from '../../src/ports/signals';
 import { answer, circleChat, play, submit, submitsIn } from '../helpers/circle-chat';
 import { type CircleWorld, circleInput, member, openCircleWorld } from '../helpers/circle-fixtures';
 import { en, nl, textOf, turn } from '../helpers/dialog-client';
@@ -71,6 +75,7 @@ describe('a member checks in', () => {
   });
 
   test('When the round is closed, then "alles goed" gets a polite answer, and help can still be asked', async () => {
+    world.clock.set('2027-03-01T08:05:00.000Z'); // 09:05 in Amsterdam: the 09:00 round has started
     const coordinator = circleChat(world, 'sms', 'nl-NL', COORDINATOR);
     await play(coordinator.client, [['rond', nl.t('circles:done.closed')]]);
     const { client } = circleChat(world, 'sms', 'nl-NL', ANNA);
@@ -113,10 +118,57 @@ describe('the coordinator handles an escalation', () => {
     expect(await openEscalations()).toEqual([]);
   });
 
-  test('When the coordinator reports a member not reached from the circle card, then an escalation is open and acknowledged', async () => {
+  test('When the coordinator of the day reports a member not reached, then the alert card is the one answer: "U heeft dit gemeld", not yet picked up', async () => {
     const { client } = circleChat(world, 'msteams', 'nl-NL', COORDINATOR);
+    await play(client, [[submit({ verb: 'circle.open', circleId }), nl.t('circles:view.membersTitle')]]);
+    const replies = await turn(client, submit({ verb: 'circle.notReached', circleId, memberId: bertId }));
+    // No "Vastgelegd" text and no second overview card: the alert card (through the outbox) is the answer.
+    expect(replies).toEqual([]);
+    // The same rule as for a member: only "Ik pak het op" acknowledges, so the backup hears when nobody does.
+    expect(await openEscalations()).toEqual([expect.objectContaining({ reason: 'notReached', acknowledged: false })]);
+    const alerts = (await world.signals.outbox.list()).filter((m) => m.kind === 'circle.escalation');
+    expect(alerts.map((m) => m.target)).toEqual([{ kind: 'chat', chatKey: COORDINATOR }]);
+    const notice = await new CircleNoticeBuilder(world.store).build(alerts[0] as OutboxMessage);
+    const text = typeof notice === 'string' ? notice : renderCircleNotice(nl, notice, false).text;
+    expect(text).toContain(nl.t('circles:notices.escalation.byYou'));
+    expect(text).not.toContain(nl.t('circles:notices.escalation.byCoordinator'));
+    expect(text).toContain(nl.t('circles:buttons.ack'));
+  });
+
+  test('When another coordinator reports a member not reached, then they hear that the coordinator of the day is alerted', async () => {
+    const invite = await world.circles.invite({ chatKey: COORDINATOR }, circleId, { role: 'coordinator', weekdays: [] });
+    if (!invite.ok) throw new Error(invite.code);
+    await world.circles.join({ chatKey: 'chat-second-coordinator' }, invite.value.code);
+    const { client } = circleChat(world, 'msteams', 'nl-NL', 'chat-second-coordinator');
     await play(client, [[submit({ verb: 'circle.notReached', circleId, memberId: bertId }), nl.t('circles:done.notReached')]]);
-    expect(await openEscalations()).toEqual([expect.objectContaining({ reason: 'notReached', acknowledged: true })]);
+  });
+
+  test('When "Ik pak het op" is pressed on the alert card in Teams, then that card is updated in place and nothing else is posted', async () => {
+    await world.circles.reportNotReached({ chatKey: COORDINATOR }, circleId, bertId);
+    const [escalation] = await openEscalations();
+    const updates: Array<Partial<Activity>> = [];
+    const { client } = circleChat(world, 'msteams', 'nl-NL', COORDINATOR, { replyToId: 'alert-card-1', onUpdate: (a) => updates.push(a) });
+    const replies = await turn(client, submit({ verb: 'circle.ack', circleId, escalationId: escalation?.escalationId, from: 'alert' }));
+    expect(replies).toEqual([]);
+    expect(updates).toHaveLength(1);
+    expect(updates[0]?.id).toBe('alert-card-1');
+    const card = JSON.stringify(updates[0]?.attachments);
+    expect(card).toContain(nl.t('circles:notices.escalation.acked'));
+    expect(card).not.toContain(nl.t('circles:buttons.ack'));
+    expect(await openEscalations()).toEqual([expect.objectContaining({ acknowledged: true })]);
+  });
+
+  test('When "De cirkel is rond" is pressed while an alert is open, or before the start time, then it is refused politely', async () => {
+    const { client } = circleChat(world, 'msteams', 'nl-NL', COORDINATOR);
+    await play(client, [[submit({ verb: 'circle.close', circleId }), nl.t('circles:errors.ROUND_NOT_STARTED')]]);
+    world.clock.set('2027-03-01T08:05:00.000Z');
+    await world.circles.reportNotReached({ chatKey: COORDINATOR }, circleId, bertId);
+    const [escalation] = await openEscalations();
+    await play(client, [
+      [submit({ verb: 'circle.close', circleId }), nl.t('circles:errors.ROUND_ALERT_OPEN')],
+      [submit({ verb: 'circle.outcome', circleId, escalationId: escalation?.escalationId, outcome: 'allGood' }), nl.t('circles:done.outcome', { outcome: nl.t('circles:outcomes.allGood') })],
+      [submit({ verb: 'circle.close', circleId }), nl.t('circles:done.closed')],
+    ]);
   });
 
   test('When a check-in button is pressed in the middle of creating a circle, then it is recorded and the question comes back', async () => {

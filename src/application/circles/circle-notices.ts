@@ -29,7 +29,9 @@ export type CircleNotice =
       /** The member it is about, with what the coordinator needs to act. */
       member?: { firstName: string; phone: string; keyHolder: { name: string; phone: string; relation: string } };
       /** Who raised it: a member's first name, or the coordinator, or the bot (deadline passed). */
-      raisedBy: { firstName: string } | 'coordinator' | 'scheduler';
+      raisedBy: { firstName: string } | 'coordinator' | 'scheduler' | 'you';
+      /** Someone pressed "Ik pak het op". */
+      acknowledged?: boolean;
       /** coordinator: first alert; backup: the coordinator of the day did not acknowledge in time. */
       role: 'coordinator' | 'backup';
       date: string;

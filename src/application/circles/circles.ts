@@ -34,6 +34,8 @@ import type {
   MemberToday,
 } from './circles.types';
 import { dateOfEscalation, newRound, raise } from './escalations';
+import type { CircleNotice } from './circle-notices';
+import { CircleNoticeBuilder } from './notice-builder';
 
 export const INVITE_DAYS = 7;
 const INVITE_DIGITS = 8;
@@ -258,19 +260,28 @@ export class Circles implements CirclesPort {
     return result;
   }
 
-  async reportNotReached(actor: Actor, circleId: string, memberId: string): Promise<CircleResult<{ escalationId: string }>> {
+  async reportNotReached(actor: Actor, circleId: string, memberId: string): Promise<CircleResult<{ escalationId: string; alertedYou: boolean }>> {
     const circle = await this.asCoordinator(actor, circleId);
     if (!circle.ok) return circle;
     if (!circle.value.members.some((m) => m.id === memberId)) return fail('MEMBER_NOT_FOUND');
     return this.changeRound(circle.value, (round, now) => {
       if (round.status === 'closed') return fail('ROUND_CLOSED');
       round.checkins.push({ kind: 'notReached', by: 'coordinator', about: memberId, at: now.toISOString() });
-      // The coordinator who reports it knows already: acknowledged at once, so no backup alert.
-      const raised = raise(circle.value, round, { reason: 'notReached', memberId, raisedBy: 'coordinator', now, acknowledged: true });
-      return ok({ messages: raised.messages, value: { escalationId: raised.escalation.id } });
+      // The same rule as for a member's report: it counts as picked up only after "Ik pak het op",
+      // so the backup hears of it when nobody does. The alert card is the coordinator's one answer.
+      const raised = raise(circle.value, round, { reason: 'notReached', memberId, raisedBy: 'coordinator', raisedByChat: actor.chatKey, now });
+      return ok({
+        messages: raised.messages,
+        escalation: raised.isNew ? raised.escalation : undefined,
+        value: { escalationId: raised.escalation.id, alertedYou: raised.isNew && raised.escalation.alerted.includes(actor.chatKey) },
+      });
     });
   }
 
+  /**
+   * "De cirkel is rond" means everyone was reached: refused while an alert about a member is
+   * still open, and before the round's start time.
+   */
   async closeRound(actor: Actor, circleId: string, date = this.today()): Promise<CircleResult<{ late: boolean }>> {
     const circle = await this.asCoordinator(actor, circleId);
     if (!circle.ok) return circle;
@@ -279,12 +290,24 @@ export class Circles implements CirclesPort {
       circle.value,
       (round, now) => {
         if (round.status === 'closed') return fail('ROUND_CLOSED');
+        if (round.escalations.some((e) => !e.resolvedAt && e.reason !== 'roundNotClosed')) return fail('ROUND_ALERT_OPEN');
+        if (now.getTime() < Date.parse(round.startAt)) return fail('ROUND_NOT_STARTED');
         closeRound(round, now);
         return ok({ messages: [], value: { late: round.closedLate === true } });
       },
       false,
       date,
     );
+  }
+
+  async alertNotice(actor: Actor, circleId: string, escalationId: string): Promise<CircleResult<CircleNotice>> {
+    const circle = await this.asCoordinator(actor, circleId);
+    if (!circle.ok) return circle;
+    const date = dateOfEscalation(circleId, escalationId);
+    if (!date) return fail('ESCALATION_NOT_FOUND');
+    const message = circleMessage('circle.escalation', `circle.escalation:${escalationId}:view`, actor.chatKey, { circleId, date, escalationId, role: 'coordinator' }, this.deps.clock.now());
+    const notice = await new CircleNoticeBuilder(this.deps.store).build(message);
+    return typeof notice === 'string' ? fail('ESCALATION_NOT_FOUND') : ok(notice);
   }
 
   async acknowledge(actor: Actor, circleId: string, escalationId: string): Promise<CircleResult<void>> {
@@ -418,7 +441,7 @@ export class Circles implements CirclesPort {
         ? {
             round: {
               status: round.status,
-              checkins: round.checkins.length,
+              checkins: round.checkins.filter((c) => c.by !== 'coordinator').length,
               escalations: round.escalations.map((e) => {
                 const m = e.memberId ? byId.get(e.memberId) : undefined;
                 return {

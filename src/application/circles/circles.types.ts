@@ -1,3 +1,4 @@
+import type { CircleNotice } from './circle-notices';
 import type { Circle, CircleInput, CircleResult, CircleSettings, MemberInput } from '../../domain/circles/circle';
 
 type CircleSettingKey = keyof CircleSettings;
@@ -124,7 +125,10 @@ export interface CirclesPort {
   /** "Alles goed", "Ik heb <naam> niet bereikt" (about), "Ik heb hulp nodig". */
   checkIn(actor: Actor, circleId: string, kind: CheckinKind, about?: string): Promise<CircleResult<CheckinResult>>;
   /** A coordinator reports a member not reached (star mode, or told by phone). */
-  reportNotReached(actor: Actor, circleId: string, memberId: string): Promise<CircleResult<{ escalationId: string }>>;
+  /** `alertedYou`: the reporter is the coordinator of the day, whose alert card is the answer. */
+  reportNotReached(actor: Actor, circleId: string, memberId: string): Promise<CircleResult<{ escalationId: string; alertedYou: boolean }>>;
+  /** An alert as the coordinator sees it now (to update the alert card in place after "Ik pak het op"). */
+  alertNotice(actor: Actor, circleId: string, escalationId: string): Promise<CircleResult<CircleNotice>>;
   /** The coordinator says the circle is "rond" today (or on `date`, today or earlier, from a reminder card). */
   closeRound(actor: Actor, circleId: string, date?: string): Promise<CircleResult<{ late: boolean }>>;
   acknowledge(actor: Actor, circleId: string, escalationId: string): Promise<CircleResult<void>>;

@@ -29,6 +29,8 @@ export interface Escalation {
   raisedAt: string;
   /** A member id, 'coordinator' or 'scheduler'. */
   raisedBy: string;
+  /** The chat of the coordinator who raised it (absent before 2026-12 and for members): their alert says "U heeft dit gemeld". */
+  raisedByChat?: string;
   /** Chat keys that were alerted; they all hear the outcome. */
   alerted: string[];
   /** When the backup is told if nobody acknowledged. */
