@@ -70,6 +70,16 @@ function noticeView(t: Translator, notice: CircleNotice, literal: Literal): Noti
             : null,
         ),
       ];
+      view.more = members.length > 0
+        ? [
+            {
+              title: t.t('circles:buttons.worried'),
+              buttons: members.map((m) =>
+                button(t.t('circles:buttons.worriedName', { name: literal(m.firstName) }), { verb: 'circle.notReached', circleId: notice.circleId, memberId: m.memberId, reason: 'worried' }),
+              ),
+            },
+          ]
+        : [];
       view.buttons = [
         button(t.t('circles:buttons.close'), { verb: 'circle.close', circleId: notice.circleId, date: notice.date }, 'positive'),
         button(t.t('circles:buttons.open'), { verb: 'circle.open', circleId: notice.circleId }),
@@ -105,7 +115,9 @@ function noticeView(t: Translator, notice: CircleNotice, literal: Literal): Noti
               ]),
             ]
           : []),
-        section(t.t('circles:steps.title'), stepLines(t, kh ? { name: kh.name, relation: kh.relation, phone: kh.phone.display } : undefined)),
+        notice.reason === 'worried'
+          ? section(t.t('circles:steps.worriedTitle'), stepLines(t, undefined, true))
+          : section(t.t('circles:steps.title'), stepLines(t, kh ? { name: kh.name, relation: kh.relation, phone: kh.phone.display } : undefined)),
       ];
       view.dial = [
         ...(phone?.e164 ? [dialButton(t, name, phone.e164)] : []),

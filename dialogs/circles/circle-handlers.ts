@@ -49,7 +49,7 @@ export async function runImmediate(context: TurnContext, deps: CirclesDeps, acti
     case 'circle.checkin':
       return checkIn(context, deps, actor, [action.circleId], action.kind, options, action.about);
     case 'circle.notReached': {
-      const result = await port.reportNotReached(actor, action.circleId, action.memberId);
+      const result = await port.reportNotReached(actor, action.circleId, action.memberId, action.reason ?? 'notReached');
       if (!result.ok) return refused(context, deps, result.code);
       // The coordinator of the day gets the alert card: that is the one answer. Anyone else hears who is alerted.
       if (!result.value.alertedYou) await say(context, 'circles:done.notReached');
@@ -121,7 +121,7 @@ async function checkIn(
   }
   if (done.length === 0 && firstError && !firstError.ok) return refused(context, deps, firstError.code);
   if (done.some((r) => r.showEmergency)) await sendEmergency(context, [...ALL_HELP_NUMBERS], options.canResume);
-  const thanks = kind === 'notReached' ? 'notReachedSent' : done.some((r) => r.roundClosed) ? 'okRoundClosed' : 'okThanks';
+  const thanks = kind === 'notReached' ? 'notReachedSent' : kind === 'worried' ? 'worriedSent' : done.some((r) => r.roundClosed) ? 'okRoundClosed' : 'okThanks';
   await say(context, `circles:checkin.${thanks}`);
   return { handled: true, emergencyShown: done.some((r) => r.showEmergency) };
 }

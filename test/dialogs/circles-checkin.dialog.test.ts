@@ -2,7 +2,7 @@ import type { Activity } from 'botbuilder';
 import { renderCircleNotice } from '../../cards/circle-notice';
 import { CircleNoticeBuilder } from '../../src/application/circles/notice-builder';
 import type { OutboxMessage } from '../../src/ports/signals';
-import { answer, circleChat, play, submit, submitsIn } from '../helpers/circle-chat';
+import { answer, CARD, circleChat, play, submit, submitsIn } from '../helpers/circle-chat';
 import { type CircleWorld, circleInput, member, openCircleWorld } from '../helpers/circle-fixtures';
 import { en, nl, textOf, turn } from '../helpers/dialog-client';
 
@@ -50,15 +50,40 @@ describe('a member checks in', () => {
     expect(await openEscalations()).toEqual([expect.objectContaining({ reason: 'notReached', member: expect.objectContaining({ firstName: 'Testlid02' }) })]);
   });
 
+  test('When the member reached someone who sounded confused and presses "bereikt, maar ik maak me zorgen", then the coordinator gets an alert with the 112 and GP steps', async () => {
+    const { client } = circleChat(world, 'msteams', 'nl-NL', ANNA);
+    const [card] = await play(client, [[submit({ verb: 'circle.checkin', circleId, kind: 'ok' }), nl.t('circles:checkin.okThanks')]]);
+    expect(card).toBeDefined();
+    const today = await world.circles.memberToday({ chatKey: ANNA }, circleId);
+    if (!today.ok) throw new Error(today.code);
+    const screen = renderCircleNotice(nl, { kind: 'reminder', role: 'member', startTime: '09:00', late: false, today: today.value }, true);
+    const worried = submitsIn([{ attachments: [{ contentType: CARD, content: screen.card }] }]).find((d) => d.kind === 'worried');
+    expect(worried).toEqual({ verb: 'circle.checkin', circleId, kind: 'worried', about: bertId });
+    await play(client, [[submit(worried ?? {}), nl.t('circles:checkin.worriedSent')]]);
+    expect(await openEscalations()).toEqual([expect.objectContaining({ reason: 'worried', acknowledged: false })]);
+    const alerts = (await world.signals.outbox.list()).filter((m) => m.kind === 'circle.escalation');
+    const notice = await new CircleNoticeBuilder(world.store).build(alerts[0] as OutboxMessage);
+    const text = typeof notice === 'string' ? notice : renderCircleNotice(nl, notice, false).text;
+    expect(text).toContain(nl.t('circles:notices.escalation.title.worried', { circle: 'Belcirkel Test', name: 'Testlid02' }).split(': ')[1]);
+    for (const line of nl.list('circles:steps.worriedLines')) expect(text).toContain(line);
+    expect(text).toContain(nl.t('circles:notices.escalation.byMember', { name: 'Testlid01' }));
+  });
+
+  test('When the coordinator reached someone but is worried, then the reminder card offers it and it raises the same alert', async () => {
+    const { client } = circleChat(world, 'msteams', 'nl-NL', COORDINATOR);
+    await play(client, [[submit({ verb: 'circle.notReached', circleId, memberId: bertId, reason: 'worried' }), /^$/]]);
+    expect(await openEscalations()).toEqual([expect.objectContaining({ reason: 'worried', acknowledged: false })]);
+  });
+
   test('When the member presses "Ik heb hulp nodig", then 112 and the other numbers show and the coordinator is told', async () => {
     const { client } = circleChat(world, 'msteams', 'nl-NL', ANNA);
-    await play(client, [[submit({ verb: 'circle.checkin', circleId, kind: 'needHelp' }), /tel:112[\s\S]*0800 0113[\s\S]*088 0767 000[\s\S]*De coördinator weet dat u hulp nodig heeft/]]);
+    await play(client, [[submit({ verb: 'circle.checkin', circleId, kind: 'needHelp' }), /tel:112[\s\S]*0800 0113[\s\S]*088 0767 000[\s\S]*Ik heb de coördinator een waarschuwing gestuurd. Hoort u niets/]]);
     expect(await openEscalations()).toEqual([expect.objectContaining({ reason: 'needHelp', acknowledged: false })]);
   });
 
   test('When the member types "Ik heb hulp nodig", then the emergency numbers still come first and the check-in happens too', async () => {
     const { client, logger } = circleChat(world, 'sms', 'nl-NL', ANNA);
-    await play(client, [['Ik heb hulp nodig', /112[\s\S]*0800 0113[\s\S]*088 0767 000[\s\S]*De coördinator weet dat u hulp nodig heeft/]]);
+    await play(client, [['Ik heb hulp nodig', /112[\s\S]*0800 0113[\s\S]*088 0767 000[\s\S]*Ik heb de coördinator een waarschuwing gestuurd. Hoort u niets/]]);
     expect(await openEscalations()).toEqual([expect.objectContaining({ reason: 'needHelp' })]);
     expect(logger.lines.map((l) => l.code)).toContain('EMERGENCY_SHOWN');
   });
@@ -83,7 +108,7 @@ describe('a member checks in', () => {
       ['alles goed', nl.t('circles:errors.ROUND_CLOSED')],
       ['belcirkel', nl.t('circles:list.role.member', { time: '09:00' })],
       ['1', nl.t('circles:checkin.roundClosed')],
-      ['1', /112[\s\S]*De coördinator weet dat u hulp nodig heeft/],
+      ['1', /112[\s\S]*Ik heb de coördinator een waarschuwing gestuurd. Hoort u niets/],
     ]);
   });
 });

@@ -231,13 +231,14 @@ export class Circles implements CirclesPort {
     const circle = await this.deps.store.get(circleId);
     const member = circle?.members.find((m) => m.chatKey === actor.chatKey);
     if (!circle || !member) return fail(circle ? 'NOT_A_MEMBER' : 'CIRCLE_NOT_FOUND');
-    if (kind === 'notReached' && (about === undefined || about === member.id || !circle.members.some((m) => m.id === about))) {
+    const aboutSomeone = kind === 'notReached' || kind === 'worried';
+    if (aboutSomeone && (about === undefined || about === member.id || !circle.members.some((m) => m.id === about))) {
       return fail('MEMBER_NOT_FOUND');
     }
     const result = await this.changeRound(circle, (round, now) => {
       // Asking for help is never refused, even after the round: the coordinator must hear it.
       if (round.status === 'closed' && kind !== 'needHelp') return fail('ROUND_CLOSED');
-      round.checkins.push({ kind, by: member.id, at: now.toISOString(), ...(kind === 'notReached' ? { about } : {}) });
+      round.checkins.push({ kind, by: member.id, at: now.toISOString(), ...(aboutSomeone ? { about } : {}) });
       if (kind === 'ok') {
         const checkedIn = new Set(round.checkins.filter((c) => c.kind === 'ok').map((c) => c.by));
         const everyone = activeMembers(circle, round.date).every((m) => checkedIn.has(m.id));
@@ -245,7 +246,7 @@ export class Circles implements CirclesPort {
         return ok({ messages: [], value: { showEmergency: false, roundClosed: round.status === 'closed', coordinatorAlerted: false } });
       }
       const raised = raise(circle, round, {
-        reason: kind === 'needHelp' ? 'needHelp' : 'notReached',
+        reason: kind,
         memberId: kind === 'needHelp' ? member.id : about,
         raisedBy: member.id,
         now,
@@ -260,16 +261,21 @@ export class Circles implements CirclesPort {
     return result;
   }
 
-  async reportNotReached(actor: Actor, circleId: string, memberId: string): Promise<CircleResult<{ escalationId: string; alertedYou: boolean }>> {
+  async reportNotReached(
+    actor: Actor,
+    circleId: string,
+    memberId: string,
+    reason: 'notReached' | 'worried' = 'notReached',
+  ): Promise<CircleResult<{ escalationId: string; alertedYou: boolean }>> {
     const circle = await this.asCoordinator(actor, circleId);
     if (!circle.ok) return circle;
     if (!circle.value.members.some((m) => m.id === memberId)) return fail('MEMBER_NOT_FOUND');
     return this.changeRound(circle.value, (round, now) => {
       if (round.status === 'closed') return fail('ROUND_CLOSED');
-      round.checkins.push({ kind: 'notReached', by: 'coordinator', about: memberId, at: now.toISOString() });
+      round.checkins.push({ kind: reason, by: 'coordinator', about: memberId, at: now.toISOString() });
       // The same rule as for a member's report: it counts as picked up only after "Ik pak het op",
       // so the backup hears of it when nobody does. The alert card is the coordinator's one answer.
-      const raised = raise(circle.value, round, { reason: 'notReached', memberId, raisedBy: 'coordinator', raisedByChat: actor.chatKey, now });
+      const raised = raise(circle.value, round, { reason, memberId, raisedBy: 'coordinator', raisedByChat: actor.chatKey, now });
       return ok({
         messages: raised.messages,
         escalation: raised.isNew ? raised.escalation : undefined,

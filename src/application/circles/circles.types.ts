@@ -126,7 +126,7 @@ export interface CirclesPort {
   checkIn(actor: Actor, circleId: string, kind: CheckinKind, about?: string): Promise<CircleResult<CheckinResult>>;
   /** A coordinator reports a member not reached (star mode, or told by phone). */
   /** `alertedYou`: the reporter is the coordinator of the day, whose alert card is the answer. */
-  reportNotReached(actor: Actor, circleId: string, memberId: string): Promise<CircleResult<{ escalationId: string; alertedYou: boolean }>>;
+  reportNotReached(actor: Actor, circleId: string, memberId: string, reason?: 'notReached' | 'worried'): Promise<CircleResult<{ escalationId: string; alertedYou: boolean }>>;
   /** An alert as the coordinator sees it now (to update the alert card in place after "Ik pak het op"). */
   alertNotice(actor: Actor, circleId: string, escalationId: string): Promise<CircleResult<CircleNotice>>;
   /** The coordinator says the circle is "rond" today (or on `date`, today or earlier, from a reminder card). */
