@@ -173,3 +173,17 @@ describe('possibleKinds', () => {
     expect(possibleKinds(['illness', 'sadness', 'bereavement'])).toEqual(['emotional', 'existential']);
   });
 });
+
+describe('promises only of what happens (#14 point 10)', () => {
+  const PROMISES: Record<'nl' | 'en', RegExp[]> = {
+    nl: [/neemt contact met u op/i, /weet het nu/i, /weten (de anderen )?dat nu/i, /bekijkt (uw signaal )?uiterlijk/i, /niet verloren/i],
+    en: [/will contact you/i, /knows now/i, /will know/i, /at the latest/i, /nothing you entered is lost/i],
+  };
+  it.each(['nl', 'en'] as const)('When every %s text is read, then none promises what the bot cannot do', (locale) => {
+    const offenders = Object.values(RESOURCES[locale])
+      .flatMap((ns) => leaves(ns))
+      .filter(([, text]) => PROMISES[locale].some((p) => p.test(text)))
+      .map(([key, text]) => `${key}: ${text}`);
+    expect(offenders).toEqual([]);
+  });
+});
