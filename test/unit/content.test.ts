@@ -187,3 +187,30 @@ describe('promises only of what happens (#14 point 10)', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('content faithful to the signaleringskaart (#14 point 11)', () => {
+  const nl = translations.forLocale('nl');
+  it('When the feelings signs are read, then each is something seen or heard, not an inner state stated as fact', () => {
+    for (const sign of SIGN_GROUPS.psychological) {
+      expect(nl.t(`content:signs.psychological.items.${sign}`)).toMatch(/^(Zegt|Klinkt|Lijkt|Praat|Is snel)\b/);
+    }
+  });
+
+  it('When the tips are shown, then they include "not about loneliness" and "start from what someone can still do"', () => {
+    expect(TIP_IDS).toEqual(expect.arrayContaining(['notAboutLoneliness', 'startFromStrengths']));
+    expect(nl.t('content:tips.notAboutLoneliness')).toContain('Begin niet over eenzaamheid');
+    expect(nl.t('cards:steps.intro')).not.toContain('eenzaamheid');
+  });
+
+  it('When starters are picked for a home visit with few contacts, then one asks about satisfaction with contacts and one asks what would help', () => {
+    expect(STARTERS.map((s) => s.id)).toEqual(expect.arrayContaining(['visitContacts', 'visitNeed']));
+    expect(nl.t('content:starters.visitContacts')).toMatch(/vaak genoeg/);
+    expect(nl.t('content:starters.visitNeed')).toBe('Wat zou u helpen?');
+  });
+
+  it('When a report starts, then "signaalpunt" is explained, and the next step also fits a wijkteam or welfare organisation', () => {
+    expect(nl.t('report:start')).toMatch(/signaalpunt van de gemeente: een team/);
+    expect(nl.t('content:nextSteps.report')).toMatch(/wijkteam/);
+    expect(translations.forLocale('en').t('report:start')).toMatch(/signaalpunt: a team/);
+  });
+});
