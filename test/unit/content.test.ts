@@ -214,3 +214,22 @@ describe('content faithful to the signaleringskaart (#14 point 11)', () => {
     expect(translations.forLocale('en').t('report:start')).toMatch(/signaalpunt: a team/);
   });
 });
+
+describe('English that reads as English (#14 point 12)', () => {
+  const en = RESOURCES.en;
+  const all = Object.values(en).flatMap((ns) => leaves(ns));
+  it('When the English texts are read, then none of the review\'s Dutch calques is left', () => {
+    const calques = [/^Is an alert not picked up/, /The round is on\b/, /The key holder went"?$/, /Whoever was alerted will hear/, /The chain closes by itself/, /half past 8/, /ask further/, /of value/, /busy with themselves/, /just before you/, /Then let us go on/, /how it stands/, /^Number: /];
+    expect(all.filter(([, text]) => calques.some((c) => c.test(text))).map(([key]) => key)).toEqual([]);
+  });
+
+  it('When English mail subjects are made, then each carries the reference', () => {
+    for (const subject of Object.values(en.delivery.mail.subject)) expect(subject).toContain('{{reference}}');
+  });
+
+  it('When the Dutch services are named in English, then each is glossed', () => {
+    expect(en.emergency.numbers.veiligThuis).toMatch(/Veilig Thuis \(/);
+    expect(en.emergency.numbers.zorgwekkend).toMatch(/Gedrag \(/);
+    expect(en.emergency.numbers.luisterlijn).toMatch(/Luisterlijn \(/);
+  });
+});
