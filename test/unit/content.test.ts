@@ -233,3 +233,18 @@ describe('English that reads as English (#14 point 12)', () => {
     expect(en.emergency.numbers.luisterlijn).toMatch(/Luisterlijn \(/);
   });
 });
+
+describe('one definition of the age groups (#14 point 9)', () => {
+  it.each(['nl', 'en'] as const)('When the age groups are shown in %s to the reporter, the team card, the mail and the tab, then they give the same boundaries', (locale) => {
+    const t = translations.forLocale(locale);
+    const numbers = (text: string) => text.match(/\d+/g)?.join('-') ?? '';
+    for (const group of ['young', 'adult', 'senior75'] as const) {
+      const reporter = numbers(t.t(`report:questions.ageGroup.options.${group}`));
+      expect(reporter).not.toBe('');
+      expect(numbers(t.t(`team:ageGroups.${group}`))).toBe(reporter); // the team card and the tab
+      expect(numbers(t.t(`delivery:ageGroup.${group}`))).toBe(reporter); // the mail
+    }
+    // The reporter is told why it matters: it decides the route.
+    expect(t.list('report:questions.ageGroup.text').join(' ')).toMatch(/team/);
+  });
+});
