@@ -248,3 +248,19 @@ describe('one definition of the age groups (#14 point 9)', () => {
     expect(t.list('report:questions.ageGroup.text').join(' ')).toMatch(/team/);
   });
 });
+
+describe('circle cards that read well (#14 point 5)', () => {
+  it('When the circle texts are read, then an alert is a "waarschuwing" (never a "melding", which is a reported signal), and the greeting fits any time of day', () => {
+    const texts = leaves(RESOURCES.nl.circles).map(([, text]) => text);
+    expect(texts.filter((text) => /\bmelding(en)?\b/i.test(text))).toEqual([]);
+    expect(RESOURCES.nl.circles.checkin.hello).toBe('Hallo {{name}}.');
+    expect(RESOURCES.en.circles.checkin.hello).not.toMatch(/morning/i);
+  });
+
+  it('When a circle named "Belcirkel Testhof" is saved or joined, then its name is not doubled ("De belcirkel Belcirkel Testhof")', () => {
+    const nl = translations.forLocale('nl');
+    for (const key of ['circles:create.saved', 'circles:join.member', 'circles:join.coordinator']) {
+      expect(nl.t(key, { name: 'Belcirkel Testhof' })).not.toMatch(/belcirkel belcirkel/i);
+    }
+  });
+});
