@@ -264,3 +264,15 @@ describe('circle cards that read well (#14 point 5)', () => {
     }
   });
 });
+
+describe('the chat explains itself (#14 point 15, the welcome)', () => {
+  it.each([
+    ['nl', 'English'],
+    ['en', 'Nederlands'],
+  ] as const)('When the %s welcome is read, then it names every menu choice and how to switch language', (locale, other) => {
+    const t = translations.forLocale(locale);
+    const welcome = t.t('common:welcome.text');
+    for (const choice of ['signs', 'starters', 'report', 'circle', 'help']) expect(welcome).toContain(t.t(`cards:menu.${choice}`));
+    expect(welcome).toContain(`: ${other}.`);
+  });
+});
