@@ -23,6 +23,7 @@ import type { OutboxMessage } from '../../ports/signals';
 import { circleMessage, type CircleRelay } from './circle-messages';
 import type {
   Actor,
+  AlertNotice,
   CheckinResult,
   CircleEdit,
   CircleSummary,
@@ -34,7 +35,6 @@ import type {
   MemberToday,
 } from './circles.types';
 import { dateOfEscalation, newRound, raise } from './escalations';
-import type { CircleNotice } from './circle-notices';
 import { CircleNoticeBuilder } from './notice-builder';
 
 export const INVITE_DAYS = 7;
@@ -306,14 +306,14 @@ export class Circles implements CirclesPort {
     );
   }
 
-  async alertNotice(actor: Actor, circleId: string, escalationId: string): Promise<CircleResult<CircleNotice>> {
+  async alertNotice(actor: Actor, circleId: string, escalationId: string): Promise<CircleResult<AlertNotice>> {
     const circle = await this.asCoordinator(actor, circleId);
     if (!circle.ok) return circle;
     const date = dateOfEscalation(circleId, escalationId);
     if (!date) return fail('ESCALATION_NOT_FOUND');
     const message = circleMessage('circle.escalation', `circle.escalation:${escalationId}:view`, actor.chatKey, { circleId, date, escalationId, role: 'coordinator' }, this.deps.clock.now());
     const notice = await new CircleNoticeBuilder(this.deps.store).build(message);
-    return typeof notice === 'string' ? fail('ESCALATION_NOT_FOUND') : ok(notice);
+    return typeof notice === 'string' || notice.kind !== 'escalation' ? fail('ESCALATION_NOT_FOUND') : ok(notice);
   }
 
   async acknowledge(actor: Actor, circleId: string, escalationId: string): Promise<CircleResult<void>> {
