@@ -231,8 +231,9 @@ export class RootDialog extends ComponentDialog {
   private async afterCircleAction(dc: DialogContext, result: HandlerResult): Promise<DialogTurnResult> {
     if (result.emergencyShown) this.rootState(dc).emergencyShown = { canResume: dc.activeDialog !== undefined };
     if (result.next) await this.rootAction(dc, result.next);
-    // After the help numbers the dialog waits for "ga verder", as after any emergency.
-    else if (dc.activeDialog && !result.emergencyShown) await dc.repromptDialog();
+    // After the help numbers the dialog waits for "ga verder", as after any emergency. The circles
+    // card stays where it is: one action, one message (its buttons keep working).
+    else if (dc.activeDialog && !result.emergencyShown && dc.activeDialog.id !== CIRCLES_DIALOG) await dc.repromptDialog();
     return Dialog.EndOfTurn;
   }
 
