@@ -46,6 +46,7 @@ import { Circles } from './application/circles/circles';
 import { CircleNoticeBuilder } from './application/circles/notice-builder';
 import { CircleDelivery } from './adapters/botframework/circle-delivery';
 import { type CronTicker, startCronTicker } from './adapters/scheduler/cron-ticker';
+import { registerWebChat } from './adapters/http/chat-setup';
 
 export interface AppOptions {
   /** Where log lines go (tests capture them); default stdout. */
@@ -74,6 +75,8 @@ export interface App {
     circles: Circles;
     scheduler: CircleScheduler;
   };
+  /** The web chat page's local Direct Line stand-in port (development and tests), when it runs. */
+  chatLocalDirectLinePort?: number;
   /** Stop taking requests, finish turns in flight, flush storage. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -236,8 +239,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   } else {
     logger.warn({ code: 'TAB_API_OFF' }, 'the tab API is off: it needs MicrosoftAppId (or TAB_AUDIENCE) to check Teams tokens');
   }
+  // ---- Web chat page for professionals outside Teams (issue 17): /chat and /api/chat/token. ----
+  const webChat = registerWebChat(http.server, {
+    config: config.chat,
+    host: config.host,
+    distDir: path.join(projectRoot(), 'dist', 'webchat'),
+    translations,
+    logger,
+    dataKey: key,
+    retentionDays: config.signals.retentionDays,
+  });
+  // ---- end web chat ----
   const port = await http.listen(config.port, config.host);
   logger.info({ code: 'LISTENING', port }, 'signaalbot is listening');
+  await webChat.start(port);
   worker.start();
   await scheduler.start();
   const ticker: CronTicker | undefined = config.circles.schedulerEnabled ? startCronTicker(() => scheduler.tick(), logger) : undefined;
@@ -256,10 +271,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     signals: { store: signalStore, links, worker, maintenance, report },
     circles: { store: circleStore, circles, scheduler },
+    chatLocalDirectLinePort: webChat.localPort(),
     stop() {
       stopping ??= (async () => {
         clearInterval(maintenanceTimer);
         await ticker?.stop();
+        await webChat.stop();
         const drained = await http.drain(config.shutdownTimeoutMs);
         if (!drained) logger.warn({ code: 'SHUTDOWN_TIMEOUT' }, 'turns still running at shutdown');
         await worker.stop();
@@ -293,6 +310,10 @@ async function main(): Promise<void> {
     const e = error as Error & { code?: string };
     process.stderr.write(`Signaalbot could not start: ${e.message}\n`);
     process.exit(1);
+  }
+
+  if (config.chat.enabled) {
+    process.stdout.write(`\nWeb chat page for professionals outside Teams: http://localhost:${app.port}/chat\n`);
   }
 
   let playground: Playground | undefined;
