@@ -5,7 +5,9 @@
  * the page says is rendered by the server; this script only reads the page's JSON settings.
  * esbuild bundles it with Web Chat (scripts/build-webchat.js); there is no CDN at run time.
  */
-import { createDirectLine, renderWebChat } from 'botframework-webchat';
+import ReactWebChat, { createDirectLine } from 'botframework-webchat';
+import { type ComponentType, createElement } from 'react';
+import { createRoot } from 'react-dom/client';
 
 interface PageSettings {
   locale: 'nl' | 'en';
@@ -127,8 +129,8 @@ async function startChat(s: PageSettings): Promise<void> {
   // The local stand-in has no WebSocket: poll it (Direct Line JS takes `webSocket: false`; Web Chat's types say otherwise).
   const options = answer.domain ? { token: answer.token, domain: answer.domain, webSocket: false, pollingInterval: 300 } : { token: answer.token };
   const directLine = createDirectLine(options as unknown as Parameters<typeof createDirectLine>[0]);
-  renderWebChat(
-    {
+  // Web Chat's renderWebChat uses ReactDOM.render, which React 19 no longer has: render with a root.
+  const props = {
       directLine,
       locale: s.webChatLocale,
       userID: answer.userId,
@@ -143,9 +145,8 @@ async function startChat(s: PageSettings): Promise<void> {
         // Large enough for a thumb (WCAG 2.5.5).
         suggestedActionHeight: 44,
       },
-    },
-    root,
-  );
+  };
+  createRoot(root).render(createElement(ReactWebChat as unknown as ComponentType<typeof props>, props));
   status.textContent = '';
   focusSendBox(root);
 }

@@ -234,7 +234,7 @@ describe('POST /api/chat/token (web chat page)', () => {
     expect(csp).toContain(`frame-ancestors 'self' ${EMBEDDER}`);
     expect(csp).toContain(`connect-src 'self' ${s.stub.url}`);
     expect(csp).toContain("script-src 'self';");
-    expect(csp).toMatch(/style-src 'self' 'nonce-[A-Za-z0-9+/=]{24}'/);
+    expect(csp).toMatch(/style-src 'self' 'nonce-[A-Za-z0-9+/=]{24}' 'sha256-47DEQpj8HBSa\+\/TImW\+5JCeuQeRkm5NMpJWZG3hSuFU='(;|$)/);
     const html = await page.text();
     expect(html).not.toContain(SECRET);
     expect(html).toContain('href="https://www.gemeente-voorbeeld.nl/privacy"');

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 /** A Direct Line token for one user, and where the page connects with it. */
@@ -64,16 +64,24 @@ export class AzureDirectLineTokens implements DirectLineTokenSource {
 }
 
 /**
- * The local stand-in (offline-directline, development only) needs no real token: this hands out a
- * random one of the same shape so the page works the same way, and points the page at the stand-in.
+ * The local stand-in (offline-directline, development only) checks no token. This hands out one of
+ * the shape Azure's has, a JWT with the user id in its `user` claim (signed with a key of this
+ * process only), because Web Chat takes the user id from there: a `dl_` id passed beside a token
+ * without it is replaced by a random one, as a forgery guard. The page is pointed at the stand-in.
  */
 export class LocalDirectLineTokens implements DirectLineTokenSource {
+  private readonly key = randomBytes(32);
+
   constructor(private readonly port: () => number | undefined) {}
 
-  async generate(_userId: string, pageHost: string): Promise<DirectLineToken> {
+  async generate(userId: string, pageHost: string): Promise<DirectLineToken> {
     const [origin] = this.connectOrigins(pageHost);
     if (!origin) throw new DirectLineError();
-    return { token: `local.${randomBytes(24).toString('base64url')}`, expiresIn: 1800, domain: `${origin}/directline` };
+    const expiresIn = 1800;
+    const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ user: userId, iss: 'signaalbot-local-directline', exp: Math.floor(Date.now() / 1000) + expiresIn })}`;
+    const token = `${unsigned}.${createHmac('sha256', this.key).update(unsigned).digest('base64url')}`;
+    return { token, expiresIn, domain: `${origin}/directline` };
   }
 
   connectOrigins(pageHost: string): string[] {

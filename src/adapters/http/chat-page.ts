@@ -55,13 +55,16 @@ export function textColourOn(hex: string): '#000000' | '#ffffff' {
   return (1.05 / (l + 0.05)) >= ((l + 0.05) / 0.05) ? '#ffffff' : '#000000';
 }
 
+const EMPTY_STYLE_HASH = 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=';
+
 export function chatPageCsp(options: { nonce: string; connect: readonly string[]; logoUrl?: string; allowedOrigins: readonly string[] }): string {
   const logoOrigin = options.logoUrl?.startsWith('https://') ? ` ${new URL(options.logoUrl).origin}` : '';
   return [
     "default-src 'none'",
     "script-src 'self'",
-    // Web Chat writes its styles into <style> elements carrying this nonce.
-    `style-src 'self' 'nonce-${options.nonce}'`,
+    // Web Chat writes its styles into <style> elements carrying this nonce; one library adds an
+    // empty <style> without it (the hash is that of the empty string: nothing else passes).
+    `style-src 'self' 'nonce-${options.nonce}' '${EMPTY_STYLE_HASH}'`,
     `img-src 'self' data: blob:${logoOrigin}`,
     "font-src 'self' data:",
     ['connect-src', "'self'", ...options.connect].join(' '),
@@ -107,6 +110,7 @@ function renderPage(options: ChatPageOptions, locale: Locale, nonce: string, ope
 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
 <meta name="color-scheme" content="light dark" />
 <title>${e('title')} | ${escapeHtml(municipality)}</title>
+<link rel="icon" href="data:," />
 <link rel="stylesheet" href="/chat/chat.css" />
 <style nonce="${nonce}">:root{--accent:${options.accentColour};--accent-text:${accentText}}</style>
 ${open ? '<script src="/chat/chat.js" defer></script>' : ''}
