@@ -7,7 +7,7 @@ import { browserRequired, explainMissingChromium, findChromium, launchChromium }
 import { type Harness, startHarness } from '../helpers/app-harness';
 import { SCREENSHOT_DIR } from '../helpers/playground';
 import { WebChat } from '../helpers/webchat';
-import { ANSWERS, confirmReport, referencePattern, walkReportToSummary } from './report-walk';
+import { ANSWERS, type ChatDriver, confirmReport, escapeRegExp, referencePattern, walkReportToSummary } from './report-walk';
 
 /**
  * The bot's own web chat page (/chat) on a phone (390x844) in headless Chromium: Web Chat
@@ -18,7 +18,7 @@ import { ANSWERS, confirmReport, referencePattern, walkReportToSummary } from '.
  * axe-core checks the page in light and dark. Screenshots: test-output/e2e/chat-page-*.png.
  */
 
-const TEST_TIMEOUT_MS = 180_000;
+const TEST_TIMEOUT_MS = 300_000;
 const PHONE = { width: 390, height: 844 };
 const TENANT = '00000000-0000-0000-0000-0000000000001';
 const TEAM = '19:team-synthetic@thread.tacv2';
@@ -27,6 +27,24 @@ const PRIVACY_URL = 'https://www.gemeente-voorbeeld.nl/privacy';
 const translations = createTranslations({ strict: true });
 
 const chromiumPath = findChromium();
+
+/** Web Chat renders bot text as markdown with typographic quotes: "person's" shows as "person’s". */
+function typographic(text: string | RegExp): string | RegExp {
+  if (typeof text !== 'string' || !/['"]/.test(text)) return text;
+  return new RegExp(escapeRegExp(text).replace(/'/g, "['‘’]").replace(/"/g, '["“”]'));
+}
+
+/** The shared report walk's driver over Web Chat, matching texts as Web Chat typesets them. */
+function driverFor(chat: WebChat): ChatDriver {
+  return {
+    send: (text) => chat.send(text),
+    expectNewCard: (hasText, act, timeoutMs) => chat.expectNewCard(typographic(hasText), act, timeoutMs),
+    click: (card, title) => chat.click(card, title),
+    checkbox: (card, title) => chat.checkbox(card, title),
+    expectText: (text) => chat.expectText(typographic(text)),
+    screenshot: (step, card) => chat.screenshot(step, card),
+  };
+}
 
 interface AxeViolation {
   id: string;
@@ -202,19 +220,20 @@ describe('The web chat page /chat on a phone (headless Chromium, local Direct Li
           if (live && live.getAttribute('aria-live') !== 'off' && node.textContent) window.__announced.push(node.textContent);
         }
       }).observe(document.body, { subtree: true, childList: true });`);
-    const menu = await chat.expectNewCard(t.t('cards:menu.text'), () => chat.send(locale === 'nl' ? 'hallo' : 'hello'));
-    await chat.expectText(t.t('common:welcome.text'));
+    const menu = await chat.expectNewCard(typographic(t.t('cards:menu.text')), () => chat.send(locale === 'nl' ? 'hallo' : 'hello'));
+    await chat.expectText(typographic(t.t('common:welcome.text')));
     await expectFitsPhone(page);
     await shot(page, `${prefix}-02-welcome`);
 
     // New messages are announced: Web Chat's live region carries the bot's latest words.
     const announced = (await page.evaluate('window.__announced')) as string[];
-    expect(announced.join(' ')).toContain(t.t('common:welcome.text').slice(0, 30));
+    expect(announced.join(' ').replace(/[‘’]/g, "'")).toContain(t.t('common:welcome.text').slice(0, 30));
 
-    const { summary } = await walkReportToSummary(chat, t, menu, { mode: 'click' });
-    const reference = await confirmReport(chat, t, summary);
+    const driver = driverFor(chat);
+    const { summary } = await walkReportToSummary(driver, t, menu, { mode: 'click' });
+    const reference = await confirmReport(driver, t, summary);
     expect(reference).toMatch(referencePattern());
-    await chat.expectText(t.t('report:done.status', { reference }));
+    await driver.expectText(t.t('report:done.status', { reference }));
     await shot(page, `${prefix}-03-reference`);
 
     // The signal reached the signaalpunt's team channel (a new thread with the team card).
@@ -241,7 +260,7 @@ describe('The web chat page /chat on a phone (headless Chromium, local Direct Li
       const strangerChat = WebChat.onPage(stranger, other, `${prefix}-stranger`);
       await strangerChat.sendBox().waitFor();
       await strangerChat.send('status');
-      await strangerChat.expectText(t.t('team:statusCommand.none'));
+      await strangerChat.expectText(typographic(t.t('team:statusCommand.none')));
       await expect(strangerChat.transcript().getByText(reference).count()).resolves.toBe(0);
     } finally {
       await other.close();

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createApp, type App } from '../../src/main';
 import { loadConfig } from '../../src/config/config';
 import { ChatUserIds } from '../../src/adapters/http/chat-user-id';
+import { ChatDirectory } from '../../src/adapters/botframework/chat-directory';
 import { LogCapture } from '../helpers/app-harness';
 
 /**
@@ -277,5 +278,48 @@ describe('POST /api/chat/token rate limits', () => {
     expect(third.status).toBe(429);
     expect(third.json.error.code).toBe('RATE_LIMITED');
     expect((await askToken(s, {})).status).toBe(200);
+  });
+});
+
+describe('web chat settings and keys', () => {
+  const production = {
+    NODE_ENV: 'production',
+    MicrosoftAppId: '00000000-0000-0000-0000-000000000abc',
+    MicrosoftAppPassword: 'synthetic-password',
+    SIGNAALPUNTEN_FILE: 'deployment/signaalpunten.example.json',
+    DATA_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
+  };
+
+  test('When production asks for the local Direct Line stand-in or has a Direct Line secret without a privacy statement, then the configuration is refused without showing the secret', () => {
+    expect(() => loadConfig({ ...production, CHAT_LOCAL_DIRECTLINE: '1' })).toThrow(/CHAT_LOCAL_DIRECTLINE: is for development only/);
+    let message = '';
+    try {
+      loadConfig({ ...production, CHAT_DIRECTLINE_SECRET: SECRET });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/CHAT_PRIVACY_URL/);
+    expect(message).not.toContain(SECRET);
+    const ok = loadConfig({ ...production, CHAT_DIRECTLINE_SECRET: SECRET, CHAT_PRIVACY_URL: 'https://www.gemeente-voorbeeld.nl/privacy' });
+    expect(ok.chat).toMatchObject({ enabled: true, directLine: { secret: SECRET }, local: undefined });
+  });
+
+  test('When development has no Direct Line secret, then the local stand-in is used; bad origins and colours are refused', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).chat.local).toEqual({ port: 3979 });
+    expect(loadConfig({ NODE_ENV: 'test' }).chat.local).toBeUndefined();
+    expect(loadConfig({ NODE_ENV: 'test', CHAT_ALLOWED_ORIGINS: 'https://a.example/, https://b.example' }).chat.allowedOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(() => loadConfig({ NODE_ENV: 'test', CHAT_ALLOWED_ORIGINS: 'javascript:alert(1)' })).toThrow(/CHAT_ALLOWED_ORIGINS/);
+    expect(() => loadConfig({ NODE_ENV: 'test', CHAT_ACCENT_COLOUR: 'red;}' })).toThrow(/CHAT_ACCENT_COLOUR/);
+    expect(() => loadConfig({ NODE_ENV: 'test', CHAT_LOGO_URL: 'http://plain.example/logo.png' })).toThrow(/CHAT_LOGO_URL/);
+  });
+
+  test('When a web chat user comes back in a new conversation, then the chat key is the same; another user, or Teams conversations, keep their own keys', () => {
+    const visit = (conversation: string, user: string, channelId = 'directline') =>
+      ChatDirectory.keyOf({ channelId, conversation: { id: conversation } as never, user: { id: user } as never });
+    expect(visit('conv-1', 'dl_a')).toBe(visit('conv-2', 'dl_a'));
+    expect(visit('conv-1', 'dl_a')).not.toBe(visit('conv-1', 'dl_b'));
+    // Teams: keyed by the conversation, as before.
+    expect(visit('a:1', 'u', 'msteams')).toBe(ChatDirectory.keyOf({ channelId: 'msteams', conversation: { id: 'a:1' } as never }));
+    expect(visit('a:1', 'u', 'msteams')).not.toBe(visit('a:2', 'u', 'msteams'));
   });
 });

@@ -118,7 +118,7 @@ ${open ? '<script src="/chat/chat.js" defer></script>' : ''}
 <body>
 <header class="bar">
 ${logo}<p class="bar__name">${escapeHtml(municipality)}</p>
-<a class="bar__lang" href="?lang=${other}" hreflang="${other}" lang="${other}" aria-label="${escapeHtml(options.translations.forLocale(other).t('webchat:otherLanguageLabel'))}">${e('otherLanguage')}</a>
+<a class="bar__lang" href="?lang=${other}" hreflang="${other}" lang="${other}" title="${escapeHtml(options.translations.forLocale(other).t('webchat:otherLanguageLabel'))}">${e('otherLanguage')}</a>
 </header>
 <section class="help" aria-labelledby="help-title">
 <h1 class="visually-hidden">${e('title')}</h1>
