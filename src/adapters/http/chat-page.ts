@@ -128,7 +128,7 @@ ${logo}<p class="bar__name">${escapeHtml(municipality)}</p>
 <section id="privacy" class="privacy" aria-labelledby="privacy-title">
 <h2 id="privacy-title" class="privacy__title">${e('privacy.title')}</h2>
 <div class="privacy__text">
-<p>${e('privacy.who', { municipality })} ${e('privacy.what')}</p>
+<p>${e('privacy.who')} ${e('privacy.what')}</p>
 <p>${e('privacy.kept', { days: options.retentionDays })}</p>
 </div>
 <p class="privacy__link">${privacyLink}</p>
