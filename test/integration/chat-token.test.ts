@@ -323,3 +323,39 @@ describe('web chat settings and keys', () => {
     expect(visit('a:1', 'u', 'msteams')).not.toBe(visit('a:2', 'u', 'msteams'));
   });
 });
+
+describe('the local Direct Line stand-in (development and tests)', () => {
+  test('When the app runs with the local stand-in, then the token points the page at it, Web Chat can refresh its token there, and conversations start', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signaalbot-chat-local-'));
+    const logs = new LogCapture();
+    const app = await createApp(
+      loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', CHAT_LOCAL_DIRECTLINE: '1', CHAT_LOCAL_DIRECTLINE_PORT: '0' }),
+      { logDestination: logs },
+    );
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      const port = app.chatLocalDirectLinePort;
+      expect(port).toBeGreaterThan(0);
+      const answer = await fetch(`${app.url}/api/chat/token`, { method: 'POST', headers: { 'content-type': 'application/json', origin: app.url }, body: '{}' });
+      const body = (await answer.json()) as TokenAnswer;
+      expect(body.domain).toBe(`http://127.0.0.1:${port}/directline`);
+      // A JWT with the user id in its `user` claim, as Azure's: Web Chat takes the id from there.
+      const claims = JSON.parse(Buffer.from(body.token.split('.')[1]!, 'base64url').toString('utf8')) as { user: string; exp: number };
+      expect(claims.user).toBe(body.userId);
+      expect(claims.exp * 1000).toBeGreaterThan(Date.now());
+      // The page's CSP lets Web Chat reach the stand-in.
+      const page = await fetch(`${app.url}/chat`);
+      expect(page.headers.get('content-security-policy')).toContain(`connect-src 'self' http://127.0.0.1:${port}`);
+      // Direct Line JS refreshes its token at half its lifetime: the stand-in answers.
+      const refreshed = await fetch(`${body.domain}/tokens/refresh`, { method: 'POST', headers: { authorization: `Bearer ${body.token}` } });
+      expect(refreshed.status).toBe(200);
+      expect(await refreshed.json()).toMatchObject({ token: expect.any(String), expires_in: 1800 });
+      const conversation = await fetch(`${body.domain}/conversations`, { method: 'POST', headers: { authorization: `Bearer ${body.token}` } });
+      expect(conversation.status).toBe(200);
+    } finally {
+      await app.stop();
+      log.mockRestore();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
