@@ -10,5 +10,5 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!(lowdb|steno|jose)/)'],
   testTimeout: 30000,
-  collectCoverageFrom: ['src/**/*.ts', 'dialogs/**/*.ts', 'cards/**/*.ts', '!src/tab/**'],
+  collectCoverageFrom: ['src/**/*.ts', 'dialogs/**/*.ts', 'cards/**/*.ts', '!src/tab/**', '!src/webchat/**'],
 };

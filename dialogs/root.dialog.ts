@@ -6,6 +6,7 @@ import type { Logger } from '../src/ports/logger';
 import type { Locale, Translations } from '../src/ports/translator';
 import { type CardAction, parseCardAction } from '../cards/actions';
 import { readEmergencyText, readMenuText } from '../cards/text-fallback';
+import { isWebChatChannel } from '../cards/channels';
 import { isNextAction } from './card-prompt';
 import { readCommand } from './commands';
 import { ConversationStartersDialog, STARTERS_DIALOG, type StartersOptions } from './conversation-starters.dialog';
@@ -122,7 +123,7 @@ export class RootDialog extends ComponentDialog {
         await sendEmergency(context, helpNumbersFor(emergency.kinds), canResume);
         state.emergencyShown = { canResume };
         // "Ik heb hulp nodig" from a circle member is also their check-in: the coordinator hears it.
-        if (readCircleCommand(text)?.kind === 'needHelp' && isPersonalChat(context)) {
+        if (readCircleCommand(text)?.kind === 'needHelp' && isPersonalChat(context) && !isWebChatChannel(context.activity.channelId)) {
           await runCircleCommand(context, this.circles, { kind: 'needHelp' }, { canResume, helpShown: true });
         }
         return Dialog.EndOfTurn;
@@ -132,7 +133,8 @@ export class RootDialog extends ComponentDialog {
       if (command?.kind === 'askLanguage') return this.askLanguage(dc);
       if (command?.kind === 'menu') return this.showMenu(dc);
       if (command?.kind === 'status') return this.showStatus(dc, text);
-      const circleCommand = readCircleCommand(text);
+      // Call circles are Teams-only: on the web chat page check-in words are ordinary text.
+      const circleCommand = isWebChatChannel(context.activity.channelId) ? undefined : readCircleCommand(text);
       if (circleCommand?.kind === 'join') {
         return this.circleAction(dc, { verb: 'circle.join', ...(circleCommand.code ? { code: circleCommand.code } : {}) });
       }
@@ -216,6 +218,10 @@ export class RootDialog extends ComponentDialog {
    * any) asks its question again; a button that opens something starts that instead.
    */
   private async circleAction(dc: DialogContext, action: Exclude<CircleAction, { verb: 'circle.answer' }>): Promise<DialogTurnResult> {
+    if (isWebChatChannel(dc.context.activity.channelId)) {
+      await dc.context.sendActivity(translatorOf(dc.context).t('circles:teamsOnly'));
+      return Dialog.EndOfTurn;
+    }
     if (!isImmediateCircleAction(action)) {
       await beginCircles(dc, this.circles, action);
       return Dialog.EndOfTurn;

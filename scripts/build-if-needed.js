@@ -7,6 +7,7 @@ const { execSync } = require('node:child_process');
 const root = path.resolve(__dirname, '..');
 const entry = path.join(root, 'dist', 'src', 'main.js');
 const tabEntry = path.join(root, 'dist', 'tab', 'main.js');
+const chatEntry = path.join(root, 'dist', 'webchat', 'chat.js');
 
 function newest(dir) {
   let latest = 0;
@@ -19,9 +20,9 @@ function newest(dir) {
 }
 
 const sources = ['src', 'dialogs', 'cards'].map((d) => path.join(root, d)).filter((d) => fs.existsSync(d));
-const built = Math.min(...[entry, tabEntry].map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0)));
+const built = Math.min(...[entry, tabEntry, chatEntry].map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0)));
 const changed = Math.max(...sources.map(newest), fs.statSync(path.join(root, 'tsconfig.json')).mtimeMs);
 if (built < changed) {
-  process.stdout.write('Building Signaalbot (TypeScript and the Teams tab)...\n');
+  process.stdout.write('Building Signaalbot (TypeScript, the Teams tab and the web chat page)...\n');
   execSync('npm run -s build', { cwd: root, stdio: 'inherit' });
 }

@@ -49,6 +49,7 @@ import { hmacCodeHasher } from './adapters/crypto/code-hmac';
 import { CircleNoticeBuilder } from './application/circles/notice-builder';
 import { CircleDelivery } from './adapters/botframework/circle-delivery';
 import { type CronTicker, startCronTicker } from './adapters/scheduler/cron-ticker';
+import { registerWebChat } from './adapters/http/chat-setup';
 
 /** How often every linked team's roster is read again from the connector. */
 const ROSTER_REFRESH_MS = 24 * 60 * 60_000;
@@ -84,6 +85,8 @@ export interface App {
   };
   /** Team rosters (tab and card membership): refreshed daily from the connector; tests call it directly. */
   rosters: { refresh(): Promise<void> };
+  /** The web chat page's local Direct Line stand-in port (development and tests), when it runs. */
+  chatLocalDirectLinePort?: number;
   /** Stop taking requests, finish turns in flight, flush storage. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -291,8 +294,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   } else {
     logger.warn({ code: 'TAB_API_OFF' }, 'the tab API is off: it needs MicrosoftAppId (or TAB_AUDIENCE) to check Teams tokens');
   }
+  // ---- Web chat page for professionals outside Teams (issue 17): /chat and /api/chat/token. ----
+  const webChat = registerWebChat(http.server, {
+    config: config.chat,
+    host: config.host,
+    distDir: path.join(projectRoot(), 'dist', 'webchat'),
+    translations,
+    logger,
+    dataKey: key,
+    retentionDays: config.signals.retentionDays,
+  });
+  // ---- end web chat ----
   const port = await http.listen(config.port, config.host);
   logger.info({ code: 'LISTENING', port }, 'signaalbot is listening');
+  await webChat.start(port);
   worker.start();
   await scheduler.start();
   const ticker: CronTicker | undefined = config.circles.schedulerEnabled ? startCronTicker(() => scheduler.tick(), logger) : undefined;
@@ -325,11 +340,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     signals: { store: signalStore, links, worker, maintenance, report },
     circles: { store: circleStore, circles, scheduler },
     rosters: { refresh: refreshRosters },
+    chatLocalDirectLinePort: webChat.localPort(),
     stop() {
       stopping ??= (async () => {
         clearInterval(maintenanceTimer);
         clearInterval(rosterTimer);
         await ticker?.stop();
+        await webChat.stop();
         const drained = await http.drain(config.shutdownTimeoutMs);
         if (!drained) logger.warn({ code: 'SHUTDOWN_TIMEOUT' }, 'turns still running at shutdown');
         await worker.stop();
@@ -368,6 +385,10 @@ async function main(): Promise<void> {
     const e = error as Error & { code?: string };
     process.stderr.write(`Signaalbot could not start: ${e.message}\n`);
     process.exit(1);
+  }
+
+  if (config.chat.enabled) {
+    process.stdout.write(`\nWeb chat page for professionals outside Teams: http://localhost:${app.port}/chat\n`);
   }
 
   let playground: Playground | undefined;

@@ -1,5 +1,6 @@
 import { ComponentDialog, type DialogContext, type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { CircleAction, CircleAnswerAction, ImmediateCircleAction } from '../../cards/circle-actions';
+import { isWebChatChannel } from '../../cards/channels';
 import type { CircleQuestionInput } from '../../cards/circle-question';
 import type { NextAction } from '../card-prompt';
 import { translatorOf } from '../turn-context';
@@ -92,6 +93,10 @@ export type NavigationCircleAction = Exclude<CircleAction, ImmediateCircleAction
 
 export async function beginCircles(dc: DialogContext, deps: CirclesDeps, action: NavigationCircleAction): Promise<void> {
   const { context } = dc;
+  if (isWebChatChannel(context.activity.channelId)) {
+    await context.sendActivity(translatorOf(context).t('circles:teamsOnly'));
+    return;
+  }
   if (!isPersonalChat(context)) {
     await context.sendActivity(translatorOf(context).t('circles:personalOnly'));
     return;

@@ -42,6 +42,28 @@ const booleanFlag = (fallback: boolean) =>
     .optional()
     .transform((v) => (v === undefined || v === '' ? fallback : ['1', 'true', 'yes'].includes(v)));
 
+// ---- Web chat page (/chat, issue 17): its own keys, all CHAT_*. -------------------------------
+const origin = z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin);
+const CHAT_ENV = {
+  CHAT_PAGE: booleanFlag(true),
+  CHAT_DIRECTLINE_SECRET: optionalString,
+  CHAT_DIRECTLINE_URL: z.url({ protocol: /^https?$/ }).default('https://directline.botframework.com/v3/directline'),
+  CHAT_LOCAL_DIRECTLINE: z.enum(['0', '1', 'true', 'false', 'yes', 'no', '']).optional()
+    .transform((v) => (v === undefined || v === '' ? undefined : ['1', 'true', 'yes'].includes(v))),
+  CHAT_LOCAL_DIRECTLINE_PORT: z.coerce.number().int().min(0).max(65535).default(3979),
+  CHAT_ALLOWED_ORIGINS: z.string().trim().default('')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(origin)),
+  CHAT_USER_KEY: optionalString,
+  CHAT_USER_DAYS: z.coerce.number().int().min(1).max(730).default(180),
+  CHAT_TOKEN_RATE_PER_IP: z.coerce.number().int().min(1).max(10_000).default(30),
+  CHAT_TOKEN_RATE_PER_USER: z.coerce.number().int().min(1).max(1000).default(10),
+  CHAT_MUNICIPALITY: z.string().trim().min(1).max(80).default('Gemeente Voorbeeld'),
+  CHAT_LOGO_URL: optionalString.pipe(z.string().regex(/^(https:\/\/|\/)[^\s"'<>]*$/, 'an https URL or a path on this server').optional()),
+  CHAT_ACCENT_COLOUR: z.string().trim().regex(/^#[0-9a-f]{6}$/i, 'a colour like #0b5394').default('#0b5394'),
+  CHAT_PRIVACY_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+};
+
 /**
  * The one schema over the environment. Every key is documented in `.env.example`;
  * a test parses that file with this schema.
@@ -95,6 +117,7 @@ const envObject = z.object({
     TURN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
     TAB_ALLOWED_CLIENT_IDS: listOf(TEAMS_CLIENT_IDS),
     MAIL_REQUIRE_TLS: booleanFlag(true),
+    ...CHAT_ENV,
 });
 
 /** Every key the schema knows (a test checks that .env.example documents exactly these). */
@@ -149,6 +172,16 @@ export const envSchema = envObject.superRefine((env, ctx) => {
       ctx.addIssue({ code: 'custom', path: ['DATA_ENCRYPTION_KEY'], message: 'is required in production (32 random bytes, base64)' });
     } else if (Buffer.from(env.DATA_ENCRYPTION_KEY, 'base64').length !== 32) {
       ctx.addIssue({ code: 'custom', path: ['DATA_ENCRYPTION_KEY'], message: 'must be 32 bytes in base64' });
+    }
+    // Web chat page: the local Direct Line stand-in is a devDependency, never in production.
+    if (env.CHAT_LOCAL_DIRECTLINE) {
+      ctx.addIssue({ code: 'custom', path: ['CHAT_LOCAL_DIRECTLINE'], message: 'is for development only' });
+    }
+    if (env.CHAT_PAGE && env.CHAT_DIRECTLINE_SECRET && !env.CHAT_PRIVACY_URL) {
+      ctx.addIssue({ code: 'custom', path: ['CHAT_PRIVACY_URL'], message: "is required in production for the web chat page (the municipality's privacy statement)" });
+    }
+    if (env.CHAT_USER_KEY && Buffer.from(env.CHAT_USER_KEY, 'base64').length < 32) {
+      ctx.addIssue({ code: 'custom', path: ['CHAT_USER_KEY'], message: 'must be at least 32 bytes in base64' });
     }
   });
 
@@ -219,9 +252,31 @@ export interface Config {
     turnQueueLimit: number;
     turnTimeoutMs: number;
   };
+  /** The web chat page (/chat) and its token endpoint (issue 17). */
+  chat: ChatConfig;
 }
 
-const SECRET_KEYS = new Set(['MicrosoftAppPassword', 'DATA_ENCRYPTION_KEY', 'SMTP_URL']);
+export interface ChatConfig {
+  /** Off: no /chat and no /api/chat/token. On without a Direct Line (production, no secret): the page says the chat is closed. */
+  enabled: boolean;
+  /** Azure Bot Service Direct Line (production). */
+  directLine?: { secret: string; baseUrl: string };
+  /** The local stand-in (offline-directline, a devDependency): development and tests only. */
+  local?: { port: number };
+  /** Other sites that may frame the page (frame-ancestors) and call the token endpoint (CORS). */
+  allowedOrigins: string[];
+  /** HMAC key for signed user ids; unset: derived from the data encryption key. */
+  userKey?: string;
+  userDays: number;
+  ratePerIpPerMinute: number;
+  ratePerUserPerMinute: number;
+  municipality: string;
+  logoUrl?: string;
+  accentColour: string;
+  privacyUrl?: string;
+}
+
+const SECRET_KEYS = new Set(['MicrosoftAppPassword', 'DATA_ENCRYPTION_KEY', 'SMTP_URL', 'CHAT_DIRECTLINE_SECRET', 'CHAT_USER_KEY']);
 
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
@@ -299,5 +354,24 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       turnQueueLimit: env.TURN_QUEUE_LIMIT,
       turnTimeoutMs: env.TURN_TIMEOUT_MS,
     },
+    chat: chatConfig(env),
+  };
+}
+
+function chatConfig(env: Env): ChatConfig {
+  const local = env.CHAT_LOCAL_DIRECTLINE ?? (effectiveEnv(env) === 'development' && !env.CHAT_DIRECTLINE_SECRET);
+  return {
+    enabled: env.CHAT_PAGE,
+    directLine: env.CHAT_DIRECTLINE_SECRET ? { secret: env.CHAT_DIRECTLINE_SECRET, baseUrl: env.CHAT_DIRECTLINE_URL.replace(/\/+$/, '') } : undefined,
+    local: local && effectiveEnv(env) !== 'production' ? { port: env.CHAT_LOCAL_DIRECTLINE_PORT } : undefined,
+    allowedOrigins: env.CHAT_ALLOWED_ORIGINS,
+    userKey: env.CHAT_USER_KEY,
+    userDays: env.CHAT_USER_DAYS,
+    ratePerIpPerMinute: env.CHAT_TOKEN_RATE_PER_IP,
+    ratePerUserPerMinute: env.CHAT_TOKEN_RATE_PER_USER,
+    municipality: env.CHAT_MUNICIPALITY,
+    logoUrl: env.CHAT_LOGO_URL,
+    accentColour: env.CHAT_ACCENT_COLOUR,
+    privacyUrl: env.CHAT_PRIVACY_URL,
   };
 }

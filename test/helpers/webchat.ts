@@ -204,6 +204,11 @@ export class WebChat {
     return chat;
   }
 
+  /** A driver for Web Chat on a page opened elsewhere (the bot's own /chat page). */
+  static onPage(page: Page, context: BrowserContext, screenshotPrefix: string): WebChat {
+    return new WebChat(page, context, screenshotPrefix);
+  }
+
   sendBox(): Locator {
     return this.page.locator('[data-id="webchat-sendbox-input"]');
   }

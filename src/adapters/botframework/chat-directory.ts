@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type ConversationReference, type Storage, TurnContext } from 'botbuilder';
 import type { Locale } from '../../ports/translator';
+import { isWebChatChannel } from '../../../cards/channels';
 
 interface ChatEntry {
   reference: Partial<ConversationReference>;
@@ -17,9 +18,16 @@ const REMEMBERED = Symbol('chat remembered this turn');
 export class ChatDirectory {
   constructor(private readonly storage: Storage) {}
 
+  /**
+   * The chat's key. On the web chat page every visit is a new Direct Line conversation, but the
+   * user id is the visitor's own pseudonymous id (bound to the token by the server, see
+   * src/adapters/http/chat-token.ts): key by that, so `status` finds their signals on a later visit.
+   */
   static keyOf(reference: Partial<ConversationReference>): string {
+    const webUser = isWebChatChannel(reference.channelId) ? reference.user?.id : undefined;
+    const who = webUser ? `user:${webUser}` : (reference.conversation?.id ?? '');
     return createHash('sha256')
-      .update(`${reference.channelId ?? ''}|${reference.conversation?.id ?? ''}`)
+      .update(`${reference.channelId ?? ''}|${who}`)
       .digest('hex')
       .slice(0, 32);
   }
