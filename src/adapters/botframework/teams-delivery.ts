@@ -143,7 +143,10 @@ export class TeamsDelivery implements DeliveryChannel {
     // The thread is made by the signal's first delivery; until then, try again later.
     if (!post) return { ok: false, code: 'NO_THREAD_YET', retryable: true };
     const t = this.deps.translations.forLocale(this.deps.teamLocale);
-    const text = t.t('team:overdue', { reference: signal.reference, deadline: signal.deadline });
+    const text =
+      message.payload.messageKey === 'maxAge'
+        ? t.t('team:maxAge', { reference: signal.reference })
+        : t.t('team:overdue', { reference: signal.reference, deadline: signal.deadline });
     let activityId: string | undefined;
     const sent = await this.inThread(post.signaalpuntId, post.conversationId, async (context) => {
       activityId = (await context.sendActivity(text))?.id;
