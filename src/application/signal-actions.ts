@@ -68,7 +68,9 @@ export class SignalActions {
       log.info({ code: changed.code }, 'action refused by the status table');
       return { ok: false, code: changed.code, signal };
     }
-    const next = changed.signal;
+    // Notes are the team's own working notes: a forward leaves them behind (the receiving team
+    // gets the person's and reporter's details, which it needs, not what team A wrote about them).
+    const next = request.action === 'forward' ? { ...changed.signal, notes: [] } : changed.signal;
     const messages: OutboxMessage[] = [cardUpdateMessage(next, now)];
     if (request.action === 'claim') pushDefined(messages, reporterMessage(next, 'claimed', now));
     if (request.action === 'close') pushDefined(messages, reporterMessage(next, 'closed', now));
