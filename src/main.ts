@@ -95,7 +95,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const spConfig = () => signaalpunten;
   const lowdbStorage = await LowdbStorage.open({ dataDir: config.dataDir, logger });
   const key = await loadEncryptionKey({ keyBase64: config.signals.encryptionKey, env: config.env, dataDir: config.dataDir, logger });
-  const cipher = new AesGcmCipher(key);
+  const previousKeys = await Promise.all(
+    config.signals.previousKeys.map((k) => loadEncryptionKey({ keyBase64: k, env: config.env, dataDir: config.dataDir, logger })),
+  );
+  const cipher = new AesGcmCipher(key, previousKeys);
   const storage = new EncryptedStorage(lowdbStorage, cipher, clock);
   const signalStore = await SignalStore.open({ dataDir: config.dataDir, cipher, logger });
   const linkStore = new InboxLinkStore(await FileLinkStore.open({ dataDir: config.dataDir, logger }), config.dataDir);

@@ -70,7 +70,7 @@ describe('authentication', () => {
       MicrosoftAppId: '11111111-1111-1111-1111-111111111111',
       MicrosoftAppPassword: 'pw-synthetic1',
       SIGNAALPUNTEN_FILE: 'deployment/signaalpunten.example.json',
-      DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      DATA_ENCRYPTION_KEY: Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 73 + 11) % 256)).toString('base64'),
     });
     try {
       const res = await h.post(teamsMessage('a:auth', { text: 'hallo' }));

@@ -80,12 +80,17 @@ function dataText(dir: string, cipher: AesGcmCipher): string {
   };
   walk(dir);
   const raw = out.join('\n');
+  // Bot-state items are bound to their key (AAD "bot-state:<key>"): try every key named on disk.
+  const aads = [undefined, ...[...raw.matchAll(/"key": ?"([^"]+)"/g)].map((m) => `bot-state:${m[1]}`)];
   const opened = [...raw.matchAll(/v\d:[A-Za-z0-9_:-]+/g)].map((m) => {
-    try {
-      return cipher.decrypt(m[0]);
-    } catch {
-      return '';
+    for (const aad of aads) {
+      try {
+        return cipher.decrypt(m[0], aad);
+      } catch {
+        // another aad, or not ours
+      }
     }
+    return '';
   });
   return `${raw}\n${opened.join('\n')}`;
 }

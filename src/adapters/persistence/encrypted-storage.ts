@@ -16,6 +16,9 @@ export interface ListableStorage extends Storage {
 
 const systemClock: Clock = { now: () => new Date() };
 
+/** Items are bound to their key (AAD), so a sealed item moved to another key does not open; v1 items predate this. */
+const aadOf = (sealed: string, key: string): string | undefined => (sealed.startsWith('v1:') ? undefined : `bot-state:${key}`);
+
 /**
  * Encrypts bot state at rest. A report in progress keeps the person's name, contact and the
  * reporter's note in dialog state until it is confirmed; with this, bot-state.json holds only
@@ -39,7 +42,7 @@ export class EncryptedStorage implements Storage {
     for (const [key, value] of Object.entries(sealed)) {
       const item = value as SealedItem;
       if (typeof item?.sealed !== 'string') continue;
-      out[key] = { ...(JSON.parse(this.cipher.decrypt(item.sealed)) as object), eTag: item.eTag };
+      out[key] = { ...(JSON.parse(this.cipher.decrypt(item.sealed, aadOf(item.sealed, key))) as object), eTag: item.eTag };
     }
     return out;
   }
@@ -49,7 +52,7 @@ export class EncryptedStorage implements Storage {
     const touchedAt = this.clock.now().toISOString();
     for (const [key, value] of Object.entries(changes)) {
       const { eTag, ...rest } = (value ?? {}) as { eTag?: string };
-      sealed[key] = { sealed: this.cipher.encrypt(JSON.stringify(rest)), eTag, touchedAt } satisfies SealedItem;
+      sealed[key] = { sealed: this.cipher.encrypt(JSON.stringify(rest), `bot-state:${key}`), eTag, touchedAt } satisfies SealedItem;
     }
     await this.inner.write(sealed);
   }
