@@ -41,6 +41,9 @@ export interface SignalActionsDeps {
  * and the tab. Only members of the channel linked to the signal's signaalpunt may act.
  */
 export class SignalActions {
+  /** Refusals written one by one in the current hour; past the cap they are only counted. */
+  private refusals = { hour: '', written: 0, counted: 0 };
+
   constructor(private readonly deps: SignalActionsDeps) {}
 
   async act(signalId: string, actor: TeamActor, request: ActionRequest): Promise<ActionResult> {
@@ -49,7 +52,7 @@ export class SignalActions {
     if (!signal) return { ok: false, code: 'NOT_FOUND' };
     if (!(await this.isMember(signal.signaalpuntId, actor))) {
       log.warn({ code: 'NOT_A_MEMBER', teamId: actor.teamId ?? null }, 'action refused: not the linked team');
-      await this.audit(signal, actor, `refused:${request.action}`);
+      await this.auditRefusal(signal, actor, `refused:${request.action}`);
       return { ok: false, code: 'NOT_A_MEMBER' };
     }
     const config = this.deps.config();
@@ -93,6 +96,29 @@ export class SignalActions {
     return Boolean(actor.aadObjectId) && actor.teamId === link.teamId && actor.tenantId === link.tenantId;
   }
 
+  /**
+   * A refused action is evidence, but an attacker can cause any number of them: the first
+   * REFUSALS_PER_HOUR of an hour are written one by one, the rest are counted and written as one
+   * `signal.refused.counted` line when the hour turns (and refused actions are also logged).
+   */
+  private async auditRefusal(signal: Signal, actor: TeamActor, action: string): Promise<void> {
+    const now = this.deps.clock.now();
+    const hour = now.toISOString().slice(0, 13);
+    if (hour !== this.refusals.hour) {
+      const { counted, hour: previous } = this.refusals;
+      this.refusals = { hour, written: 0, counted: 0 };
+      if (counted > 0) {
+        await this.deps.audit.append({ at: now.toISOString(), action: 'signal.refused.counted', actor: 'system', detail: `count=${counted},hour=${previous}` });
+      }
+    }
+    if (this.refusals.written >= REFUSALS_PER_HOUR) {
+      this.refusals.counted++;
+      return;
+    }
+    this.refusals.written++;
+    await this.audit(signal, actor, action);
+  }
+
   private async audit(signal: Signal, actor: TeamActor, action: string): Promise<void> {
     await this.deps.audit.append({
       at: this.deps.clock.now().toISOString(),
@@ -103,6 +129,8 @@ export class SignalActions {
     });
   }
 }
+
+const REFUSALS_PER_HOUR = 50;
 
 function pushDefined<T>(list: T[], item: T | undefined): void {
   if (item) list.push(item);
