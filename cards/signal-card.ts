@@ -86,7 +86,7 @@ export function signalCardView(t: Translator, input: SignalCardInput) {
     statusLine,
     // The host's own text colour: readable (4.5:1 or more) in light, dark and high-contrast themes.
     statusColor: 'Default',
-    notice: input.notice ?? '',
+    notice: input.notice ?? (signal.personalErasedAt ? t.t('team:erased') : ''),
     facts: [
       { label: t.t('team:facts.ageGroup'), value: t.t(`team:ageGroups.${signal.ageGroup}`) },
       { label: t.t('team:facts.postcode'), value: signal.postcode4 || '-' },
@@ -161,7 +161,17 @@ export function signalCardText(t: Translator, input: SignalCardInput): string {
   ].join('\n');
 }
 
+/**
+ * The card's `fallbackText`: title, status and notice only. It is shown in notifications and kept
+ * in places the bot cannot update (activity feeds, compliance copies), so it carries no personal
+ * details, notes or signs.
+ */
+export function signalCardFallback(t: Translator, input: SignalCardInput): string {
+  const v = signalCardView(t, input);
+  return [v.title, v.statusLine, v.notice].filter(Boolean).join('\n');
+}
+
 /** The team's card for one signal, with Action.Execute buttons that update it in place. */
 export function renderSignalCard(t: Translator, input: SignalCardInput): AdaptiveCard {
-  return expandTemplate(signalTemplate, { ...signalCardView(t, input), fallbackText: signalCardText(t, input) });
+  return expandTemplate(signalTemplate, { ...signalCardView(t, input), fallbackText: signalCardFallback(t, input) });
 }

@@ -191,7 +191,7 @@ export class ReportSignalDialog extends ComponentDialog {
       await sendDraftInvalid(context, result.fields);
       return this.go(step, state, 'summary');
     }
-    log.info({ code: replay ? 'REPORT_REPLAYED' : 'REPORT_SUBMITTED', reference: result.reference }, 'report submitted');
+    this.logSubmitted(context, replay, result.reference);
     await sendDone(context, result, draft.wantsFeedback);
     await sendMenu(context);
     const { reference, signaalpuntName, deadline } = result;
@@ -199,6 +199,11 @@ export class ReportSignalDialog extends ComponentDialog {
     // numbers, the note) is in the signal now, under its retention, and goes from here.
     const kept: ReportState = { submissionKey: state.submissionKey, stage: 'done', draft: {}, offered: [] };
     return this.go(step, kept, 'done', { result: { reference, signaalpuntName, deadline, wantsFeedback: draft.wantsFeedback } });
+  }
+
+  private logSubmitted(context: TurnContext, replay: boolean, reference: string): void {
+    const log = this.log(context);
+    log.info({ code: replay ? 'REPORT_REPLAYED' : 'REPORT_SUBMITTED', reference }, 'report submitted');
   }
 
   /**
@@ -214,8 +219,7 @@ export class ReportSignalDialog extends ComponentDialog {
     if (action?.verb === 'report.confirm') {
       // A replayed confirm (a double click): the same reference again, from what was kept.
       if (!state.result) return this.submit(step, state, true);
-      const log = this.log(context);
-      log.info({ code: 'REPORT_REPLAYED', reference: state.result.reference }, 'report submitted');
+      this.logSubmitted(context, true, state.result.reference);
       await sendDone(context, state.result, state.result.wantsFeedback === true);
       await sendMenu(context);
       return this.go(step, state, 'done');

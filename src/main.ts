@@ -111,8 +111,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const spConfig = () => signaalpunten;
   const lowdbStorage = await LowdbStorage.open({ dataDir: config.dataDir, logger });
   const key = await loadEncryptionKey({ keyBase64: config.signals.encryptionKey, env: config.env, dataDir: config.dataDir, logger });
-  const cipher = new AesGcmCipher(key);
-  const storage = new EncryptedStorage(lowdbStorage, cipher);
+  const previousKeys = await Promise.all(
+    config.signals.previousKeys.map((k) => loadEncryptionKey({ keyBase64: k, env: config.env, dataDir: config.dataDir, logger })),
+  );
+  const cipher = new AesGcmCipher(key, previousKeys);
+  const storage = new EncryptedStorage(lowdbStorage, cipher, clock);
   const signalStore = await SignalStore.open({ dataDir: config.dataDir, cipher, logger });
   const linkStore = new InboxLinkStore(await FileLinkStore.open({ dataDir: config.dataDir, logger }), config.dataDir);
   const audit = await FileAuditLog.open({ dataDir: config.dataDir, logger });
@@ -221,6 +224,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     clock,
     logger,
     retentionDays: config.signals.retentionDays,
+    maxOpenDays: config.signals.maxOpenDays,
+    stateIdleDays: config.signals.stateIdleDays,
+    expireIdleState: async (before) => {
+      // A chat stays remembered while it is in a call circle or waits for news of an open signal.
+      const waiting = new Set(
+        (await signalStore.signals.summaries({ personalErased: false })).flatMap((s) => (s.status !== 'closed' && s.reporterChatKey ? [s.reporterChatKey] : [])),
+      );
+      return storage.expireIdle(before, (key) => {
+        const chatKey = key.startsWith('chat/') ? key.slice('chat/'.length) : undefined;
+        return chatKey !== undefined && (waiting.has(chatKey) || circleStore.idsForChat(chatKey).length > 0);
+      });
+    },
     onQueued: wake,
   });
 
@@ -313,7 +328,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const ticker: CronTicker | undefined = config.circles.schedulerEnabled ? startCronTicker(() => scheduler.tick(), logger) : undefined;
   if (!ticker) logger.warn({ code: 'CIRCLE_SCHEDULER_OFF' }, 'operator: the call-circle scheduler is off: no reminders or escalations are sent');
   const runMaintenance = () =>
-    void Promise.all([maintenance.remindOverdue(), maintenance.eraseExpired(), circleStore.prune(clock.now())]).catch((error: Error) =>
+    void Promise.all([maintenance.remindOverdue(), maintenance.runRetention(), circleStore.prune(clock.now())]).catch((error: Error) =>
       logger.error({ code: 'MAINTENANCE_FAILED', errorName: error.name }, 'maintenance run failed'),
     );
   const maintenanceTimer = setInterval(runMaintenance, config.signals.maintenanceIntervalMs);

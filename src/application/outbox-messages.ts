@@ -65,6 +65,17 @@ export function reporterMessage(signal: Signal, event: 'claimed' | 'closed', now
 }
 
 /** The overdue reminder in the signal's thread, at most once per working day. */
+/** A signal open longer than the maximum age: the team is asked to close it (once). */
+export function maxAgeMessage(signal: Signal, now: Date): OutboxMessage {
+  return message(
+    'signal.threadReply',
+    `signal.maxAge:${signal.id}`,
+    { kind: 'teamsThread', signaalpuntId: signal.signaalpuntId, signalId: signal.id },
+    { signalId: signal.id, messageKey: 'maxAge' },
+    now,
+  );
+}
+
 export function overdueMessage(signal: Signal, day: string, now: Date): OutboxMessage {
   return message(
     'signal.threadReply',

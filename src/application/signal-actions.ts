@@ -43,6 +43,9 @@ export interface SignalActionsDeps {
  * and the tab. Only members of the channel linked to the signal's signaalpunt may act.
  */
 export class SignalActions {
+  /** Refusals written one by one in the current hour; past the cap they are only counted. */
+  private refusals = { hour: '', written: 0, counted: 0 };
+
   constructor(private readonly deps: SignalActionsDeps) {}
 
   async act(signalId: string, actor: TeamActor, request: ActionRequest): Promise<ActionResult> {
@@ -51,7 +54,7 @@ export class SignalActions {
     if (!signal) return { ok: false, code: 'NOT_FOUND' };
     if (!(await this.isMember(signal.signaalpuntId, actor))) {
       log.warn({ code: 'NOT_A_MEMBER', teamId: actor.teamId ?? null }, 'action refused: not the linked team');
-      await this.audit(signal, actor, `refused:${request.action}`);
+      await this.auditRefusal(signal, actor, `refused:${request.action}`);
       return { ok: false, code: 'NOT_A_MEMBER' };
     }
     const config = this.deps.config();
@@ -70,11 +73,14 @@ export class SignalActions {
       log.info({ code: changed.code }, 'action refused by the status table');
       return { ok: false, code: changed.code, signal };
     }
+    // Notes are the team's own working notes: a forward leaves them behind (the receiving team
+    // gets the person's and reporter's details, which it needs, not what team A wrote about them).
+    const kept = request.action === 'forward' ? { ...changed.signal, notes: [] } : changed.signal;
     const staffName = actor.name?.trim().slice(0, 100);
     const next =
-      staffName && actor.aadObjectId && !changed.signal.personalErasedAt
-        ? { ...changed.signal, personal: { ...changed.signal.personal, staffNames: { ...changed.signal.personal.staffNames, [actor.aadObjectId]: staffName } } }
-        : changed.signal;
+      staffName && actor.aadObjectId && !kept.personalErasedAt
+        ? { ...kept, personal: { ...kept.personal, staffNames: { ...kept.personal.staffNames, [actor.aadObjectId]: staffName } } }
+        : kept;
     const messages: OutboxMessage[] = [cardUpdateMessage(next, now)];
     if (request.action === 'claim') pushDefined(messages, reporterMessage(next, 'claimed', now));
     if (request.action === 'close') pushDefined(messages, reporterMessage(next, 'closed', now));
@@ -97,6 +103,29 @@ export class SignalActions {
     return Boolean(actor.aadObjectId) && actor.teamId === link.teamId && actor.tenantId === link.tenantId;
   }
 
+  /**
+   * A refused action is evidence, but an attacker can cause any number of them: the first
+   * REFUSALS_PER_HOUR of an hour are written one by one, the rest are counted and written as one
+   * `signal.refused.counted` line when the hour turns (and refused actions are also logged).
+   */
+  private async auditRefusal(signal: Signal, actor: TeamActor, action: string): Promise<void> {
+    const now = this.deps.clock.now();
+    const hour = now.toISOString().slice(0, 13);
+    if (hour !== this.refusals.hour) {
+      const { counted, hour: previous } = this.refusals;
+      this.refusals = { hour, written: 0, counted: 0 };
+      if (counted > 0) {
+        await this.deps.audit.append({ at: now.toISOString(), action: 'signal.refused.counted', actor: 'system', detail: `count=${counted},hour=${previous}` });
+      }
+    }
+    if (this.refusals.written >= REFUSALS_PER_HOUR) {
+      this.refusals.counted++;
+      return;
+    }
+    this.refusals.written++;
+    await this.audit(signal, actor, action);
+  }
+
   private async audit(signal: Signal, actor: TeamActor, action: string): Promise<void> {
     await this.deps.audit.append({
       at: this.deps.clock.now().toISOString(),
@@ -107,6 +136,8 @@ export class SignalActions {
     });
   }
 }
+
+const REFUSALS_PER_HOUR = 50;
 
 function pushDefined<T>(list: T[], item: T | undefined): void {
   if (item) list.push(item);

@@ -88,6 +88,10 @@ const envObject = z.object({
     SIGNAALPUNTEN_FILE: optionalString,
     DATA_ENCRYPTION_KEY: optionalString,
     RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    // Retention of bot state and open signals (issue 11, erasure).
+    DATA_ENCRYPTION_KEY_PREVIOUS: optionalString,
+    STATE_IDLE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    SIGNAL_MAX_OPEN_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
     PDOK_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
     PDOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3000),
     SMTP_URL: optionalString,
@@ -212,6 +216,12 @@ export interface Config {
     signaalpuntenFile: string;
     encryptionKey?: string;
     retentionDays: number;
+    /** Conversation and user state, and remembered chats, are erased after this many days without a turn. */
+    /** Old keys that only decrypt, during a key rotation (`npm run rotate-key`). */
+    previousKeys: string[];
+    stateIdleDays: number;
+    /** An open signal older than this is escalated to its team; `retentionDays` later its details are erased. */
+    maxOpenDays: number;
     pdok?: { baseUrl: string; timeoutMs: number };
     /** requireTLS: STARTTLS must succeed (smtps: URLs use TLS from the start anyway). */
     mail?: { smtpUrl: string; from: string; requireTLS: boolean };
@@ -320,6 +330,9 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       signaalpuntenFile: env.SIGNAALPUNTEN_FILE ?? path.join(projectRoot(), 'deployment/signaalpunten.example.json'),
       encryptionKey: env.DATA_ENCRYPTION_KEY,
       retentionDays: env.RETENTION_DAYS,
+      previousKeys: (env.DATA_ENCRYPTION_KEY_PREVIOUS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
+      stateIdleDays: env.STATE_IDLE_DAYS,
+      maxOpenDays: env.SIGNAL_MAX_OPEN_DAYS,
       pdok: env.PDOK_URL ? { baseUrl: env.PDOK_URL, timeoutMs: env.PDOK_TIMEOUT_MS } : undefined,
       mail: env.SMTP_URL ? { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM ?? 'signaalbot@localhost', requireTLS: env.MAIL_REQUIRE_TLS } : undefined,
       webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,

@@ -66,7 +66,7 @@ export interface Actor {
 
 export interface HistoryEntry {
   at: string;
-  action: SignalAction | 'created' | 'delivered' | 'overdueReminder' | 'personalErased';
+  action: SignalAction | 'created' | 'delivered' | 'overdueReminder' | 'personalErased' | 'maxAgeEscalated';
   by: Actor;
   fromStatus?: SignalStatus;
   toStatus?: SignalStatus;

@@ -195,8 +195,9 @@ export interface AuditLog {
 
 /** AES-256-GCM (or equivalent) for personal fields at rest. */
 export interface Cipher {
-  encrypt(plain: string): string;
-  decrypt(sealed: string): string;
+  /** `aad` binds the value to where it belongs (e.g. a storage key): it only opens with the same `aad`. */
+  encrypt(plain: string, aad?: string): string;
+  decrypt(sealed: string, aad?: string): string;
 }
 
 /** Postcode to municipality (PDOK Locatieserver). Undefined when unknown, off or down. */

@@ -194,7 +194,7 @@ describe('CircleStore: circles', () => {
     expect(file.circles['circle-0001']).toMatchObject({ startTime: '09:00', weekdays: [1, 2, 3, 4, 5], version: 1 });
     expect(file.circles['circle-0001'].members.map((m: { id: string }) => m.id)).toEqual(['member-1', 'member-2', 'member-3']);
     expect(file.circles['circle-0001'].coordinators.map((c: { chatKey: string }) => c.chatKey)).toEqual(['chat-coord-1', 'chat-coord-2']);
-    for (const m of file.circles['circle-0001'].members) expect(m.sealed).toMatch(/^v1:/);
+    for (const m of file.circles['circle-0001'].members) expect(m.sealed).toMatch(/^v2:[0-9a-f]{8}:/);
   });
 
   test('When the schedules are read, then they hold ids, pauses and chat keys, but no personal data', async () => {

@@ -71,7 +71,7 @@ describe('authentication', () => {
       MicrosoftAppPassword: 'pw-synthetic1',
       MicrosoftAppTenantId: '00000000-0000-0000-0000-0000000000001',
       SIGNAALPUNTEN_FILE: 'deployment/signaalpunten.example.json',
-      DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      DATA_ENCRYPTION_KEY: Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 73 + 11) % 256)).toString('base64'),
     });
     try {
       const res = await h.post(teamsMessage('a:auth', { text: 'hallo' }));

@@ -18,7 +18,7 @@ describe('AesGcmCipher', () => {
     const cipher = new AesGcmCipher(key);
     const sealed = cipher.encrypt(plain);
 
-    expect(sealed).toMatch(/^v1:[A-Za-z0-9_-]{16}:[A-Za-z0-9_-]{22}:[A-Za-z0-9_-]+$/);
+    expect(sealed).toMatch(/^v2:[0-9a-f]{8}:[A-Za-z0-9_-]{16}:[A-Za-z0-9_-]{22}:[A-Za-z0-9_-]+$/); // v2: with its key id (issue 11)
     expect(sealed).not.toContain('Jantje');
     expect(cipher.decrypt(sealed)).toBe(plain);
     expect(cipher.decrypt(cipher.encrypt(''))).toBe('');

@@ -102,7 +102,10 @@ export class TeamsDelivery implements DeliveryChannel {
     // The thread is made by the signal's first delivery; until then, try again later.
     if (!post) return { ok: false, code: 'NO_THREAD_YET', retryable: true };
     const t = this.deps.translations.forLocale(this.deps.teamLocale);
-    const text = t.t('team:overdue', { reference: signal.reference, deadline: signal.deadline });
+    const text =
+      message.payload.messageKey === 'maxAge'
+        ? t.t('team:maxAge', { reference: signal.reference })
+        : t.t('team:overdue', { reference: signal.reference, deadline: signal.deadline });
     const reference = await this.threadReference(post.signaalpuntId, post.conversationId);
     if (!reference) return { ok: false, code: 'NOT_LINKED', retryable: false };
     const activityId = await this.deps.sender.send(reference, text);

@@ -52,9 +52,9 @@ const storedCircleSchema = z.looseObject({
   ackMinutes: z.number().int(),
   skipHolidays: z.boolean(),
   pauses: z.array(range),
-  coordinators: z.array(z.looseObject({ chatKey: z.string(), weekdays: z.array(z.number().int()), backup: z.boolean(), sealed: z.string().startsWith('v1:') })).min(1),
+  coordinators: z.array(z.looseObject({ chatKey: z.string(), weekdays: z.array(z.number().int()), backup: z.boolean(), sealed: z.string().regex(/^v[12]:/) })).min(1),
   members: z.array(
-    z.looseObject({ id: z.string(), consentAt: z.string(), pauses: z.array(range), chatKey: z.string().optional(), sealed: z.string().startsWith('v1:') }),
+    z.looseObject({ id: z.string(), consentAt: z.string(), pauses: z.array(range), chatKey: z.string().optional(), sealed: z.string().regex(/^v[12]:/) }),
   ),
   locale: z.enum(['nl', 'en']),
   scheduleFrom: z.string(),

@@ -142,6 +142,11 @@ export class LowdbStorage implements Storage {
     return this.apply({ kind: 'write', items });
   }
 
+  /** Every key held (written or on its way to disk), for expiry of idle state. */
+  keys(): string[] {
+    return [...this.latest.keys()];
+  }
+
   async delete(keys: string[]): Promise<void> {
     if (!keys) throw new ReferenceError('Keys are required when deleting.');
     return this.apply({ kind: 'delete', keys: [...keys] });

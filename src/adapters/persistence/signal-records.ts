@@ -48,7 +48,7 @@ export const storedSignalSchema = z.looseObject({
   postcode4: z.string(),
   signs: z.array(z.string()),
   history: z.array(z.looseObject({ at: z.string(), action: z.string() })),
-  sealed: z.string().startsWith('v1:'),
+  sealed: z.string().regex(/^v[12]:/),
 });
 
 const signalRecordSchema = z.strictObject({
