@@ -15,6 +15,13 @@ export function formatDate(iso: string): string {
   return y && m && d ? `${d}-${m}-${y}` : iso;
 }
 
+/** A calendar date people read (not type): "ma 1 mrt 2027", "Mon, Mar 1, 2027", the team card's style. */
+export function readableDate(t: Translator, iso: string): string {
+  const parsed = new Date(`${iso.slice(0, 10)}T12:00:00Z`);
+  if (Number.isNaN(parsed.getTime())) return iso;
+  return new Intl.DateTimeFormat(t.tag, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(parsed);
+}
+
 /** An instant as Amsterdam wall-clock "dd-mm-jjjj" and "HH:MM". */
 export function localDateTime(instant: string): { date: string; time: string } {
   const parts = localParts(new Date(instant));

@@ -3,7 +3,7 @@ import type { CallView } from '../src/application/circles/circles.types';
 import { ESCALATION_OUTCOMES } from '../src/domain/circles/round';
 import type { Translator } from '../src/ports/translator';
 import { button, type CircleCardView, circleCardText, dialButton, renderCircleCard, section } from './circle-card';
-import { clockTime, formatDate, phoneOf } from './circle-format';
+import { clockTime, phoneOf, readableDate } from './circle-format';
 import { callLine, checkinScreen, INDENT, stepLines } from './circle-screens';
 import type { AdaptiveCard } from './template';
 import { escapeCardText } from './text-safety';
@@ -50,7 +50,7 @@ function noticeView(t: Translator, notice: CircleNotice, literal: Literal): Noti
       }
       const view = empty(t.t('circles:notices.reminder.title', { name: literal(notice.circleName), time: notice.startTime }));
       view.attention = notice.late ? late : null;
-      view.paragraphs = [t.t('circles:notices.reminder.text', { date: formatDate(notice.date) })];
+      view.paragraphs = [t.t('circles:notices.reminder.text', { date: readableDate(t, notice.date) })];
       const members = membersIn(notice.calls);
       view.sections = [
         section(
@@ -155,7 +155,7 @@ function noticeView(t: Translator, notice: CircleNotice, literal: Literal): Noti
     case 'missed': {
       const view = empty(t.t('circles:notices.missed.title', { name: literal(notice.circleName) }));
       view.paragraphs = [
-        t.t(`circles:notices.missed.${notice.event}`, { date: formatDate(notice.date), time: clockTime(notice.time) }),
+        t.t(`circles:notices.missed.${notice.event}`, { date: readableDate(t, notice.date), time: clockTime(notice.time) }),
         t.t('circles:notices.missed.sorry'),
       ];
       view.buttons = [listButton(t)];
@@ -175,7 +175,7 @@ function noticeView(t: Translator, notice: CircleNotice, literal: Literal): Noti
     case 'weekly': {
       const f = notice.figures;
       const view = empty(t.t('circles:notices.weekly.title', { name: literal(notice.circleName) }));
-      view.paragraphs = [t.t('circles:notices.weekly.period', { from: formatDate(notice.weekStart), to: formatDate(notice.weekEnd) })];
+      view.paragraphs = [t.t('circles:notices.weekly.period', { from: readableDate(t, notice.weekStart), to: readableDate(t, notice.weekEnd) })];
       const outcomes = [...ESCALATION_OUTCOMES, 'open' as const]
         .filter((o) => (f.outcomes[o] ?? 0) > 0)
         .map((o) => `${INDENT}${t.t('circles:notices.weekly.outcome', { outcome: t.t(`circles:outcomes.${o}`), count: f.outcomes[o] ?? 0 })}`);

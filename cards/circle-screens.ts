@@ -4,7 +4,7 @@ import type { Translator } from '../src/ports/translator';
 import type { CardAction } from './actions';
 import { CIRCLE_EDIT_OPS, type CircleEditOp } from './circle-actions';
 import { button, type CardButton, type CircleCardSection, type CircleCardView, section } from './circle-card';
-import { formatDate, formatWeekdays, keyOption, localDateTime, phoneOf, type ScreenOption } from './circle-format';
+import { formatDate, formatWeekdays, keyOption, localDateTime, phoneOf, readableDate, type ScreenOption } from './circle-format';
 
 /**
  * Indents a line under a numbered one. Card markdown drops leading spaces (and turns "1. " lines
@@ -141,7 +141,7 @@ export function circleViewScreen(t: Translator, v: CircleView, literal: Literal 
   const activeMembers = v.members.filter((m) => !m.pausedToday);
   const close = { label: t.t('circles:buttons.close'), action: { verb: 'circle.close', circleId: v.circleId } as CardAction };
   const today = section(
-    t.t('circles:view.todayTitle', { date: formatDate(v.date) }),
+    t.t('circles:view.todayTitle', { date: readableDate(t, v.date) }),
     [
       status,
       ...(v.noRound ? [] : v.calls.map((c) => `• ${callLine(t, c, literal)}`)),

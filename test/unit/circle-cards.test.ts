@@ -402,3 +402,17 @@ describe('call-circle words', () => {
     expect(new Set(numbers)).toEqual(new Set(['112']));
   });
 });
+
+describe('circle dates people read (#14 point 5)', () => {
+  it('When the coordinator reminder and the weekly overview are rendered, then dates read "ma 1 mrt 2027", never "01-03-2027" or ISO', () => {
+    const t = translations.forLocale('nl');
+    const reminder = renderCircleNotice(t, { kind: 'reminder', role: 'coordinator', circleId: 'c-1', circleName: 'Testcirkel', date: '2027-03-01', startTime: '09:00', late: false, calls: [], pausedToday: [] }, false).text;
+    expect(reminder).toContain('ma 1 mrt 2027');
+    const weekly = renderCircleNotice(
+      t,
+      { kind: 'weekly', circleName: 'Testcirkel', weekStart: '2027-03-01', weekEnd: '2027-03-07', figures: { rounds: 0, closed: 0, closedLate: 0, notClosed: 0, escalations: 0, outcomes: {}, missedEvents: 0 } },
+      false,
+    ).text;
+    for (const text of [reminder, weekly]) expect(text).not.toMatch(/\d{2}-\d{2}-\d{4}|\d{4}-\d{2}-\d{2}/);
+  });
+});

@@ -276,3 +276,15 @@ describe('the chat explains itself (#14 point 15, the welcome)', () => {
     expect(welcome).toContain(`: ${other}.`);
   });
 });
+
+describe('the channel explains linking (#14 point 15, the channel)', () => {
+  it.each(['nl', 'en'] as const)('When a %s team opens the channel, then the first message says where the code comes from and to @mention the bot, without a placeholder', (locale) => {
+    const t = translations.forLocale(locale);
+    for (const key of ['team:link.channelHelp', 'team:link.usage']) {
+      const text = t.t(key);
+      expect(text).not.toContain('GM0000');
+      expect(text).toContain('@');
+    }
+    expect(t.t('team:link.channelHelp')).toMatch(locale === 'nl' ? /beheerder/ : /administrator/);
+  });
+});
