@@ -12,6 +12,7 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
+const zlib = require('node:zlib');
 const esbuild = require('esbuild');
 
 const root = path.resolve(__dirname, '..');
@@ -44,6 +45,9 @@ async function buildWebChat(options = {}) {
   });
   if (result.errors.length > 0) throw new Error(`web chat build failed: ${result.errors.length} errors`);
   for (const file of STATIC_FILES) fs.copyFileSync(path.join(SOURCE, file), path.join(outDir, file));
+  // Web Chat is large (about 3.8 MB, 1 MB gzipped): phones get the gzipped copy.
+  const script = path.join(outDir, 'chat.js');
+  fs.writeFileSync(`${script}.gz`, zlib.gzipSync(fs.readFileSync(script), { level: 9 }));
   return { outDir, files: fs.readdirSync(outDir).sort() };
 }
 

@@ -165,10 +165,17 @@ export function registerChatPage(server: restify.Server, options: ChatPageOption
   server.get('/chat', page);
   server.get('/chat/', page);
   for (const [route, { file, type }] of Object.entries(ASSETS)) {
-    server.get(route, async (_req: restify.Request, res: restify.Response) => {
-      let body: Buffer;
+    server.get(route, async (req: restify.Request, res: restify.Response) => {
+      // The build writes a gzipped copy of the script beside it (scripts/build-webchat.js).
+      const gzip = /\bgzip\b/.test(req.header('accept-encoding') ?? '');
+      let body: Buffer | undefined;
+      let encoded = false;
+      if (gzip) {
+        body = await fs.readFile(path.join(options.distDir, `${file}.gz`)).catch(() => undefined);
+        encoded = body !== undefined;
+      }
       try {
-        body = await fs.readFile(path.join(options.distDir, file));
+        body ??= await fs.readFile(path.join(options.distDir, file));
       } catch {
         res.status(404);
         res.json({ error: { code: 'CHAT_NOT_BUILT' } });
@@ -177,6 +184,8 @@ export function registerChatPage(server: restify.Server, options: ChatPageOption
       res.writeHead(200, {
         'Content-Type': type,
         'Content-Length': body.length,
+        ...(encoded ? { 'Content-Encoding': 'gzip' } : {}),
+        Vary: 'Accept-Encoding',
         'X-Content-Type-Options': 'nosniff',
         'Cache-Control': 'no-cache',
       });

@@ -63,7 +63,13 @@ export function registerWebChat(server: restify.Server, options: WebChatSetupOpt
   return {
     async start(botPort) {
       if (!config.local || config.directLine) return;
-      local = await startLocalDirectLine({ port: config.local.port, host: options.host, botUrl: `http://127.0.0.1:${botPort}/api/messages`, logger });
+      // A busy port must not stop the bot: the page then says it cannot start the chat.
+      local = await startLocalDirectLine({ port: config.local.port, host: options.host, botUrl: `http://127.0.0.1:${botPort}/api/messages`, logger }).catch(
+        (error: Error & { code?: string }) => {
+          logger.warn({ code: 'CHAT_LOCAL_DIRECTLINE_FAILED', errorCode: error.code }, 'the local Direct Line stand-in could not start (CHAT_LOCAL_DIRECTLINE_PORT busy?)');
+          return undefined;
+        },
+      );
     },
     localPort: () => local?.port,
     stop: async () => {
