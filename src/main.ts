@@ -37,6 +37,7 @@ import { SignalActions } from './application/signal-actions';
 import { LinkChannel } from './application/link-channel';
 import { SignalMaintenance } from './application/signal-maintenance';
 import { OutboxWorker } from './application/outbox-worker';
+import { outboxReadiness } from './application/outbox-readiness';
 import { TurnContext } from 'botbuilder';
 import { translatorOf } from '../dialogs/turn-context';
 import { CircleStore } from './adapters/persistence/circle-store';
@@ -82,6 +83,12 @@ export interface App {
  * The composition root: builds everything and passes it by constructor. Nothing happens at
  * import time, so tests start the real app on port 0 with a temp data folder.
  */
+/**
+ * /readyz fails with OUTBOX_STUCK when a due message has waited this long: the worker polls every
+ * OUTBOX_POLL_MS (1 s), so 15 minutes means it has stopped, not that it is busy.
+ */
+const OUTBOX_STUCK_AFTER_MS = 15 * 60_000;
+
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = createLogger(config.logLevel, options.logDestination);
   if (config.bot.authDisabled) {
@@ -217,8 +224,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const http = createHttpServer({
     maxBodyBytes: config.maxBodyBytes,
     logger,
-    ready: async () =>
-      (await lowdbStorage.checkHealth()) && (await signalStore.checkHealth()) && (await roster.checkHealth()) && (await circleStore.checkHealth()),
+    ready: async () => {
+      const stores =
+        (await lowdbStorage.checkHealth()) && (await signalStore.checkHealth()) && (await roster.checkHealth()) && (await circleStore.checkHealth());
+      if (!stores) return { ok: false, reason: 'STORE_UNHEALTHY' };
+      const outbox = await outboxReadiness(signalStore.outbox, clock.now(), OUTBOX_STUCK_AFTER_MS);
+      return outbox.ok ? { ok: true } : { ok: false, reason: outbox.reason };
+    },
     messages: { process: (req, res) => adapter.process(req, res, (context) => bot.run(context)) },
   });
   registerTabPages(http.server, { distDir: path.join(projectRoot(), 'dist', 'tab') });
