@@ -165,10 +165,10 @@ function noticeView(t: Translator, notice: CircleNotice, literal: Literal): Noti
       const view = empty(t.t('circles:notices.notSent.title', { name: literal(notice.circleName) }));
       view.paragraphs = notice.memberFirstName
         ? [
-            t.t('circles:notices.notSent.member', { name: literal(notice.memberFirstName), date: formatDate(notice.date) }),
+            t.t('circles:notices.notSent.member', { name: literal(notice.memberFirstName), date: readableDate(t, notice.date) }),
             t.t('circles:notices.notSent.callMember', { name: literal(notice.memberFirstName) }),
           ]
-        : [t.t('circles:notices.notSent.coordinator', { date: formatDate(notice.date) }), t.t('circles:notices.notSent.checkCircle')];
+        : [t.t('circles:notices.notSent.coordinator', { date: readableDate(t, notice.date) }), t.t('circles:notices.notSent.checkCircle')];
       view.buttons = [listButton(t)];
       return { view, hint: t.t('circles:notices.openHint') };
     }

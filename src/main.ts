@@ -40,6 +40,7 @@ import { SignalActions } from './application/signal-actions';
 import { LinkChannel } from './application/link-channel';
 import { SignalMaintenance } from './application/signal-maintenance';
 import { OutboxWorker } from './application/outbox-worker';
+import { outboxReadiness } from './application/outbox-readiness';
 import { translatorOf } from '../dialogs/turn-context';
 import { CircleStore } from './adapters/persistence/circle-store';
 import { CircleRelay } from './application/circles/circle-messages';
@@ -95,6 +96,12 @@ export interface App {
  * The composition root: builds everything and passes it by constructor. Nothing happens at
  * import time, so tests start the real app on port 0 with a temp data folder.
  */
+/**
+ * /readyz fails with OUTBOX_STUCK when a due message has waited this long: the worker polls every
+ * OUTBOX_POLL_MS (1 s), so 15 minutes means it has stopped, not that it is busy.
+ */
+const OUTBOX_STUCK_AFTER_MS = 15 * 60_000;
+
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = createLogger(config.logLevel, options.logDestination);
   if (config.bot.authDisabled) {
@@ -275,8 +282,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     maxBodyBytes: config.maxBodyBytes,
     limits: config.edge,
     logger,
-    ready: async () =>
-      (await lowdbStorage.checkHealth()) && (await signalStore.checkHealth()) && (await roster.checkHealth()) && (await circleStore.checkHealth()),
+    ready: async () => {
+      const stores =
+        (await lowdbStorage.checkHealth()) && (await signalStore.checkHealth()) && (await roster.checkHealth()) && (await circleStore.checkHealth());
+      if (!stores) return { ok: false, reason: 'STORE_UNHEALTHY' };
+      const outbox = await outboxReadiness(signalStore.outbox, clock.now(), OUTBOX_STUCK_AFTER_MS);
+      return outbox.ok ? { ok: true } : { ok: false, reason: outbox.reason };
+    },
     messages: {
       process: async (req, res) => {
         const answer = await adapter.handle(req.header('authorization') ?? '', req.body as Record<string, unknown>, (context) => bot.run(context));

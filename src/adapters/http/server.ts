@@ -24,8 +24,8 @@ export interface HttpServerOptions {
   limits?: ConnectionLimits;
   logger: Logger;
   messages: MessageHandler;
-  /** GET /readyz answers 200 only when this resolves true. */
-  ready: () => Promise<boolean>;
+  /** GET /readyz answers 200 only when this resolves true (or ok); a reason code goes in the 503 body. */
+  ready: () => Promise<boolean | { ok: boolean; reason?: string }>;
 }
 
 export interface HttpServer {
@@ -101,9 +101,10 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   });
 
   server.get('/readyz', async (_req, res) => {
-    const ok = await options.ready().catch(() => false);
+    const result = await options.ready().catch(() => false);
+    const { ok, reason } = typeof result === 'boolean' ? { ok: result, reason: undefined } : result;
     res.status(ok ? 200 : 503);
-    res.json({ status: ok ? 'ready' : 'not-ready' });
+    res.json(ok ? { status: 'ready' } : { status: 'not-ready', ...(reason ? { reason } : {}) });
   });
 
   server.post(
