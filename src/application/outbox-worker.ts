@@ -221,6 +221,15 @@ export class OutboxWorker {
     const { outbox, clock } = this.options;
     const ids = { messageId: m.id, kind: m.kind, target: m.target.kind, ...signaalpuntOf(m) };
     const channel = this.options.channels[m.target.kind];
+    if (channel && marksSending(m)) {
+      try {
+        await outbox.markSending(m.id, clock.now());
+      } catch (err) {
+        this.logger.error({ ...ids, code: codeOf(err) ?? 'OUTBOX_MARK_FAILED' }, 'outbox send not marked; not sent');
+        return 'wait';
+      }
+      if (m.sendingSince !== undefined) this.logger.warn({ ...ids, code: 'SEND_MAY_REPEAT' }, 'an earlier send of this message got no answer; this one may be a repeat');
+    }
     const result: DeliveryResult = channel ? await this.deliver(channel, m) : { ok: false, code: 'NO_CHANNEL', retryable: false };
     const attempt = m.attempts + 1;
     try {
@@ -278,6 +287,17 @@ export class OutboxWorker {
       this.logger.error({ signaalpuntId: sp, code: codeOf(err) ?? 'LINK_BROKEN_HANDLER_FAILED' }, 'link-broken handler failed');
     }
   }
+}
+
+/**
+ * Sends that make something new in a chat (a thread, a reply, a notice) are marked on disk first,
+ * so that after a kill the next attempt knows it may be a repeat. A card update replaces a card in
+ * place: repeating it does no harm, so it costs no extra write. Webhooks carry their own
+ * idempotency key; mail is not marked either.
+ */
+const MARKED_TARGETS = new Set(['teams', 'teamsThread', 'reporter', 'chat']);
+function marksSending(m: OutboxMessage): boolean {
+  return MARKED_TARGETS.has(m.target.kind) && m.kind !== 'signal.cardUpdate';
 }
 
 function signaalpuntOf(m: OutboxMessage): { signaalpuntId?: string } {

@@ -48,6 +48,18 @@ export class SignalActions {
 
   constructor(private readonly deps: SignalActionsDeps) {}
 
+  /**
+   * The signal as it is now, for a card that refreshes itself when viewed (Teams Universal
+   * Actions): any copy of the card, a duplicate thread's included, shows the current state and its
+   * buttons act on the one signal. Members of the linked team only; a view is not audited.
+   */
+  async view(signalId: string, actor: TeamActor): Promise<{ ok: true; signal: Signal } | { ok: false; code: 'NOT_FOUND' | 'NOT_A_MEMBER' }> {
+    const signal = await this.deps.signals.get(signalId);
+    if (!signal) return { ok: false, code: 'NOT_FOUND' };
+    if (!(await this.isMember(signal.signaalpuntId, actor))) return { ok: false, code: 'NOT_A_MEMBER' };
+    return { ok: true, signal };
+  }
+
   async act(signalId: string, actor: TeamActor, request: ActionRequest): Promise<ActionResult> {
     const log = this.deps.logger.child({ signalId, action: request.action });
     const signal = await this.deps.signals.get(signalId);

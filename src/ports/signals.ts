@@ -52,6 +52,12 @@ export interface OutboxMessage {
   lastError?: string;
   /** What the connector returned (activity id, thread conversation id), for later updates. */
   result?: { activityId?: string; conversationId?: string };
+  /**
+   * Set on disk before a send that cannot be repeated safely, cleared with its outcome. Still set
+   * at the next attempt: the previous one ended without an answer (a kill, a timeout), so this
+   * send may be a repeat (issue 13).
+   */
+  sendingSince?: string;
 }
 
 /** Where a signal's team card was posted (a delivered `signal.new` to Teams), for later card updates and thread replies. */
@@ -103,6 +109,8 @@ export interface Outbox {
   get(id: string): Promise<OutboxMessage | undefined>;
   findByKey(idempotencyKey: string): Promise<OutboxMessage | undefined>;
   markSent(id: string, at: Date, result?: OutboxMessage['result']): Promise<void>;
+  /** Records on disk that a send is about to start (see `OutboxMessage.sendingSince`). */
+  markSending(id: string, at: Date): Promise<void>;
   markRetry(id: string, nextAttemptAt: Date, errorCode: string): Promise<void>;
   markUndeliverable(id: string, errorCode: string): Promise<void>;
   /** Puts undeliverable messages for a signaalpunt back in the queue (after its link is fixed). */

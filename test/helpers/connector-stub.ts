@@ -38,11 +38,14 @@ export class ConnectorStub {
     this.failuresFor.set(conversationId, list);
   }
 
+  /** How long each answer waits (a slow Teams); 0 unless set. */
+  delayMs: () => number = () => 0;
+
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
+      req.on('end', () => void this.pause().then(() => {
         const raw = Buffer.concat(chunks).toString('utf8');
         const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined;
         const path = decodeURIComponent(req.url ?? '');
@@ -73,11 +76,16 @@ export class ConnectorStub {
           res.end(JSON.stringify({ id: `1:${this.counter}` }));
         }
         for (const wake of this.waiters.splice(0)) wake();
-      });
+      }));
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/`;
     return this;
+  }
+
+  private pause(): Promise<void> {
+    const ms = this.delayMs();
+    return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
   }
 
   /** Activities the bot sent into one conversation, in order (answered ones only). */

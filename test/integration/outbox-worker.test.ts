@@ -297,3 +297,51 @@ describe('OutboxWorker', () => {
     expect(await w.runOnce()).toBe(30);
   });
 });
+
+describe('OutboxWorker: "sending since" before each Teams send (issue 13, item 2)', () => {
+  test('When a Teams send is on its way, then the outbox on disk already says since when; when it is answered, the mark is gone', async () => {
+    const store = await openStore();
+    await store.outbox.enqueue([makeMessage({ id: 'm1' })]);
+    let onDisk: OutboxMessage | undefined;
+    const channel = new FakeChannel([
+      async () => {
+        // What a process started after a kill right now would read.
+        onDisk = await (await openStore()).outbox.get('m1');
+        return { ok: true, activityId: 'act-1' };
+      },
+    ]);
+
+    await worker(store, channel).runOnce();
+
+    expect(onDisk).toMatchObject({ status: 'pending', sendingSince: clock.now().toISOString() });
+    expect((await store.outbox.get('m1'))?.sendingSince).toBeUndefined();
+  });
+
+  test('When the process died during a send, then the next attempt tells the channel that it may be a repeat', async () => {
+    const store = await openStore();
+    await store.outbox.enqueue([makeMessage({ id: 'm1' })]);
+    await store.outbox.markSending('m1', clock.now()); // the kill came while Teams had the request
+    const restarted = await openStore();
+    const channel = new FakeChannel();
+
+    expect(await worker(restarted, channel).runOnce()).toBe(1);
+
+    expect(channel.calls[0]?.sendingSince).toBe('2026-03-02T09:00:00.000Z');
+    expect(await restarted.outbox.get('m1')).toMatchObject({ status: 'sent' });
+    expect((await restarted.outbox.get('m1'))?.sendingSince).toBeUndefined();
+  });
+
+  test('When a card update is sent, then it is not marked (updating a card twice does no harm)', async () => {
+    const store = await openStore();
+    await store.outbox.enqueue([makeMessage({ id: 'u1', kind: 'signal.cardUpdate', target: { kind: 'teamsThread', signaalpuntId: 'GM0677', signalId: 'sig-1' } })]);
+    let onDisk: OutboxMessage | undefined;
+    const channel = new FakeChannel([
+      async () => {
+        onDisk = await (await openStore()).outbox.get('u1');
+        return { ok: true };
+      },
+    ]);
+    await new OutboxWorker({ outbox: store.outbox, channels: { teamsThread: channel }, clock, logger, random: () => 0 }).runOnce();
+    expect(onDisk?.sendingSince).toBeUndefined();
+  });
+});

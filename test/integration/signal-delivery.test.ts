@@ -132,6 +132,56 @@ describe('signal delivery to the team channel', () => {
     }
   });
 
+  test('When any copy of the team card is viewed, then it refreshes to the current state (Universal Actions); other teams get no card', async () => {
+    await link();
+    const result = await h.app.signals.report.submit(draft, { submissionKey: 'k-refresh' });
+    expect(result.ok).toBe(true);
+    await h.connector.waitFor(() => h.connector.created().length === 1);
+    expect(JSON.stringify(h.connector.created()[0]!.body)).toContain('signal.refresh');
+    const signal = (await h.app.signals.store.signals.list())[0]!;
+    expect((await h.post(claimInvoke(signal.id, `${CHANNEL};messageid=1`))).status).toBe(200);
+
+    // An orphaned duplicate card still showing "Nieuw" asks for its state when someone looks at it.
+    const refresh = (team = TEAM) => {
+      const invoke = claimInvoke(signal.id, `${CHANNEL};messageid=99`, team);
+      (invoke['value'] as { action: { verb: string }; trigger: string }).action.verb = 'signal.refresh';
+      (invoke['value'] as { trigger: string }).trigger = 'automatic';
+      return h.post(invoke);
+    };
+    const body = (await (await refresh()).json()) as { type: string; value: unknown };
+    expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(JSON.stringify(body.value)).toContain('Opgepakt');
+    expect(JSON.stringify(body.value)).toContain('signal.release');
+
+    const other = (await (await refresh('19:other-team@thread.tacv2')).json()) as { type: string; value: unknown };
+    expect(other.type).not.toBe('application/vnd.microsoft.card.adaptive');
+    expect(JSON.stringify(other.value)).not.toContain(PERSON);
+  });
+
+  test('When a thread is posted again after an attempt that got no answer, then the new card says it may be a repeat', async () => {
+    await link();
+    const reported = await h.app.signals.report.submit(draft, { submissionKey: 'k-repeat' });
+    expect(reported.ok).toBe(true);
+    await h.connector.waitFor(() => h.connector.created().length === 1);
+    expect(JSON.stringify(h.connector.created()[0]!.body)).not.toContain('twee keer');
+
+    const message = (await h.app.signals.store.outbox.list()).find((m) => m.kind === 'signal.new' && m.target.kind === 'teams')!;
+    await h.app.stop();
+    // Rewind: as if the worker had marked the send and the process was killed while Teams had the request.
+    const outboxFile = path.join(h.dataDir, 'outbox.json');
+    const data = JSON.parse(fs.readFileSync(outboxFile, 'utf8')) as { messages: Record<string, Record<string, unknown>> };
+    const stored = data.messages[message.id]!;
+    delete stored['sentAt'];
+    delete stored['result'];
+    Object.assign(stored, { status: 'pending', sendingSince: new Date().toISOString() });
+    fs.writeFileSync(outboxFile, JSON.stringify(data));
+    await h.restart();
+
+    await h.connector.waitFor(() => h.connector.created().length === 2);
+    expect(JSON.stringify(h.connector.created()[1]!.body)).toContain('twee keer');
+    expect(h.logs.codes()).toContain('SEND_MAY_REPEAT');
+  });
+
   test('When an invoke comes from another team or tenant, then it is refused without the card and logged', async () => {
     await link();
     const result = await h.app.signals.report.submit(draft, { submissionKey: 'k-2' });

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, CardFactory, TurnContext } from 'botbuilder';
 import type { SignaalpuntenConfig } from '../../domain/routing';
 import type { LinkChannel, LinkOutcome } from '../../application/link-channel';
@@ -69,8 +70,10 @@ export class TeamChannel {
   async onCardAction(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const t = this.deps.teamTranslator;
     const activity = context.activity;
-    const parsed = parseTeamAction(value.action);
     const log = this.deps.logger.child({ conversationId: activity.conversation?.id });
+    const refresh = refreshSchema.safeParse(value.action);
+    if (refresh.success) return this.refresh(context, refresh.data.data.signalId);
+    const parsed = parseTeamAction(value.action);
     if (!parsed) {
       log.warn({ code: 'TEAM_ACTION_INVALID' }, 'card action refused by its schema');
       return message(t.t('team:notices.badInput'));
@@ -133,6 +136,20 @@ export class TeamChannel {
     return undefined;
   }
 
+  /** A card being viewed asks for its current state (the card's `refresh` action). */
+  private async refresh(context: TurnContext, signalId: string): Promise<AdaptiveCardInvokeResponse> {
+    const activity = context.activity;
+    const channelData = (activity.channelData ?? {}) as { team?: { id?: string }; tenant?: { id?: string } };
+    const viewed = await this.deps.actions.view(signalId, {
+      aadObjectId: activity.from?.aadObjectId ?? '',
+      teamId: channelData.team?.id,
+      tenantId: channelData.tenant?.id ?? activity.conversation?.tenantId,
+    });
+    // Not a member (or a card left behind after a forward, which was already updated in place): no card.
+    if (!viewed.ok) return message(this.deps.teamTranslator.t('team:refused'));
+    return this.card(this.deps.teamTranslator, viewed.signal);
+  }
+
   private card(t: Translator, signal: Signal, notice?: string): AdaptiveCardInvokeResponse {
     const signaalpunten = this.deps.config().signaalpunten.map((s) => ({ id: s.id, name: s.name, active: s.active }));
     const to = signaalpunten.find((s) => s.id === signal.signaalpuntId)?.name ?? signal.signaalpuntId;
@@ -146,6 +163,8 @@ export class TeamChannel {
     return { statusCode: 200, type: CARD, value: CardFactory.adaptiveCard(card).content as never };
   }
 }
+
+const refreshSchema = z.object({ verb: z.literal('signal.refresh'), data: z.looseObject({ signalId: z.string().min(1).max(100) }) });
 
 function message(text: string): AdaptiveCardInvokeResponse {
   return { statusCode: 200, type: MESSAGE, value: text as never };

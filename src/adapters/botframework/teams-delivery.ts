@@ -48,10 +48,11 @@ export class TeamsDelivery implements DeliveryChannel {
     });
   }
 
-  private card(signal: Signal, showPersonal: boolean) {
+  private card(signal: Signal, showPersonal: boolean, mayRepeat = false) {
     const t = this.deps.translations.forLocale(this.deps.teamLocale);
     const signaalpunten = this.deps.config().signaalpunten.map((s) => ({ id: s.id, name: s.name, active: s.active }));
-    return CardFactory.adaptiveCard(renderSignalCard(t, { signal, signaalpunten, showPersonal }));
+    const notice = mayRepeat ? t.t('team:notices.mayRepeat', { reference: signal.reference }) : undefined;
+    return CardFactory.adaptiveCard(renderSignalCard(t, { signal, signaalpunten, showPersonal, notice }));
   }
 
   private async postThread(message: OutboxMessage, signaalpuntId: string): Promise<DeliveryResult> {
@@ -62,7 +63,9 @@ export class TeamsDelivery implements DeliveryChannel {
     const conversationId = await this.deps.sender.createThread(link.reference as ChatReference, {
       channelId: link.channelId,
       tenantId: link.tenantId,
-      activity: MessageFactory.attachment(this.card(signal, true)),
+      // An earlier attempt got no answer (a kill while Teams had the request): a thread may exist
+      // already. This one says so; the cards refresh themselves, so both show the same state.
+      activity: MessageFactory.attachment(this.card(signal, true, message.sendingSince !== undefined)),
     });
     if (!conversationId) return { ok: false, code: 'NO_CONVERSATION_ID', retryable: true };
     return { ok: true, conversationId, activityId: rootMessageId(conversationId) };

@@ -157,7 +157,7 @@ export class StoredOutbox implements Outbox {
     await this.change(id, (m) =>
       m.status === 'sent'
         ? undefined
-        : { ...m, status: 'sent', attempts: m.attempts + 1, sentAt: at.toISOString(), ...(result ? { result: { ...result } } : {}) },
+        : { ...answered(m), status: 'sent', attempts: m.attempts + 1, sentAt: at.toISOString(), ...(result ? { result: { ...result } } : {}) },
     );
     if (at.getTime() - this.lastPruneAt >= PRUNE_EVERY_MS && !this.pruning) {
       this.lastPruneAt = at.getTime();
@@ -165,16 +165,21 @@ export class StoredOutbox implements Outbox {
     }
   }
 
+  /** Resolves once the mark is on disk, so a kill during the send that follows leaves it there. */
+  async markSending(id: string, at: Date): Promise<void> {
+    await this.change(id, (m) => (m.status !== 'pending' ? undefined : { ...m, sendingSince: at.toISOString() }));
+  }
+
   /** Ignored for a message that is no longer pending (a late answer must not undo a send). */
   async markRetry(id: string, nextAttemptAt: Date, errorCode: string): Promise<void> {
     await this.change(id, (m) =>
-      m.status !== 'pending' ? undefined : { ...m, attempts: m.attempts + 1, nextAttemptAt: nextAttemptAt.toISOString(), lastError: errorCode },
+      m.status !== 'pending' ? undefined : { ...answered(m), attempts: m.attempts + 1, nextAttemptAt: nextAttemptAt.toISOString(), lastError: errorCode },
     );
   }
 
   async markUndeliverable(id: string, errorCode: string): Promise<void> {
     await this.change(id, (m) =>
-      m.status !== 'pending' ? undefined : { ...m, status: 'undeliverable', attempts: m.attempts + 1, lastError: errorCode },
+      m.status !== 'pending' ? undefined : { ...answered(m), status: 'undeliverable', attempts: m.attempts + 1, lastError: errorCode },
     );
   }
 
@@ -278,6 +283,12 @@ export class StoredOutbox implements Outbox {
       return changed(undefined);
     });
   }
+}
+
+/** A message whose send got an answer: the "sending since" mark goes. */
+function answered(m: OutboxMessage): OutboxMessage {
+  const { sendingSince: _sendingSince, ...rest } = m;
+  return rest;
 }
 
 export function byCreated(a: { createdAt: string; id: string }, b: { createdAt: string; id: string }): number {
