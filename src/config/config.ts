@@ -59,6 +59,12 @@ const envObject = z.object({
     PUBLIC_HOST: optionalString.pipe(
       z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, 'a host name only, like signaalbot.example.org').optional(),
     ),
+    // --- PostgreSQL (issue 15, ADR 0015): set DATABASE_URL to run on a server instead of lowdb ---
+    DATABASE_URL: optionalString.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL').optional()),
+    DATABASE_SSL: z.enum(['', 'off', 'require', 'no-verify']).optional().transform((v) => (v === '' ? undefined : v)),
+    DATABASE_AUTH: z.enum(['', 'password', 'azure-managed-identity']).optional().transform((v) => (v === '' || v === undefined ? 'password' : v)),
+    DATABASE_SCHEMA: optionalString.pipe(z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _').optional()),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
 });
 
 /** Every key the schema knows (a test checks that .env.example documents exactly these). */
@@ -129,6 +135,16 @@ export interface Config {
     /** The per-minute node-cron tick of the call-circle scheduler (off: nothing is sent on time). */
     schedulerEnabled: boolean;
   };
+  /** PostgreSQL instead of the embedded lowdb files (undefined: lowdb in DATA_DIR). */
+  database?: {
+    url: string;
+    /** TLS to the server; 'require' (verified) is the default in production. */
+    ssl: 'off' | 'require' | 'no-verify';
+    /** 'azure-managed-identity': an Entra ID token is the password (Azure Database for PostgreSQL). */
+    auth: 'password' | 'azure-managed-identity';
+    schema?: string;
+    poolMax: number;
+  };
   tab: {
     jwksUrl: string;
     /** Accepted token audiences; empty when the bot has no app id (the tab API is then off). */
@@ -138,7 +154,7 @@ export interface Config {
   };
 }
 
-const SECRET_KEYS = new Set(['MicrosoftAppPassword', 'DATA_ENCRYPTION_KEY', 'SMTP_URL']);
+const SECRET_KEYS = new Set(['MicrosoftAppPassword', 'DATA_ENCRYPTION_KEY', 'SMTP_URL', 'DATABASE_URL']);
 
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
@@ -189,6 +205,15 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       maintenanceIntervalMs: env.MAINTENANCE_INTERVAL_MS,
     },
     circles: { schedulerEnabled: env.CIRCLE_SCHEDULER },
+    database: env.DATABASE_URL
+      ? {
+          url: env.DATABASE_URL,
+          ssl: env.DATABASE_SSL ?? (env.NODE_ENV === 'production' ? 'require' : 'off'),
+          auth: env.DATABASE_AUTH,
+          schema: env.DATABASE_SCHEMA,
+          poolMax: env.DATABASE_POOL_MAX,
+        }
+      : undefined,
     tab: {
       jwksUrl: env.TAB_JWKS_URL,
       audience: env.TAB_AUDIENCE
