@@ -75,9 +75,10 @@ export function createPool(options: PgOptions): Pool {
 export async function migrate(pool: Pool, options: { root: string; schema?: string; logger: Logger }): Promise<string[]> {
   const client = await pool.connect();
   try {
-    if (options.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATE_LOCK]);
     try {
+      // Under the lock too: two CREATE SCHEMA IF NOT EXISTS at once can still collide.
+      if (options.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
       const ran = await runner({
         dbClient: client,
         dir: migrationsDir(options.root),

@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Pool } from 'pg';
+import { openPostgresStores, type PostgresStores } from '../../src/adapters/persistence/postgres/open-postgres';
+import { PgOutbox } from '../../src/adapters/persistence/postgres/pg-signals';
+import { captureLogger, makeMessage, testCipher } from '../helpers/signal-fixtures';
+import { postgresAvailable, TEST_DATABASE_URL } from './engines';
+
+describe('Schema migrations', () => {
+  test('When the migrations folder is read, then every file is <timestamp>_<name>.sql with an up and a down section, in order', () => {
+    const dir = path.resolve(__dirname, '../../migrations');
+    const files = fs.readdirSync(dir);
+    expect(files.length).toBeGreaterThan(0);
+    expect([...files].sort()).toEqual(files);
+    for (const file of files) {
+      expect(file).toMatch(/^\d{13}_[a-z0-9-]+\.sql$/);
+      const sql = fs.readFileSync(path.join(dir, file), 'utf8');
+      expect(sql).toMatch(/^-- Up Migration$/m);
+      expect(sql).toMatch(/^-- Down Migration$/m);
+    }
+  });
+});
+
+/** Several instances on one database: only PostgreSQL can do this (lowdb is one process per folder). */
+const available = postgresAvailable();
+if (!available) console.log('Several instances on PostgreSQL: PostgreSQL was skipped (no server); only the migration file checks ran.');
+
+const describePg = (title: string, body: () => void) => (available ? describe(title, body) : undefined);
+
+describePg('Several instances on one PostgreSQL database', () => {
+  const schema = `t_multi_${randomBytes(4).toString('hex')}`;
+  const cipher = testCipher(randomBytes(32));
+  const logger = captureLogger();
+  const opened: PostgresStores[] = [];
+  const open = async () => {
+    const stores = await openPostgresStores({ url: TEST_DATABASE_URL, schema, root: path.resolve(__dirname, '../..'), cipher, logger, poolMax: 4 });
+    opened.push(stores);
+    return stores;
+  };
+
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((s) => s.close()));
+    const pool = new Pool({ connectionString: TEST_DATABASE_URL, max: 1 });
+    await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await pool.end();
+  });
+
+  test('When three instances start at once, then the schema is migrated once and all three open', async () => {
+    const all = await Promise.all([open(), open(), open()]);
+    const runs = await all[0]!.pool.query('SELECT count(*)::int AS n FROM pgmigrations');
+    expect(runs.rows[0].n).toBe(1);
+  });
+
+  test('When two workers claim due messages at once, then no message is handed to both, and a claim expires after the lease', async () => {
+    const [a, b] = [await open(), await open()];
+    await a.outbox.enqueue(Array.from({ length: 40 }, (_, i) => makeMessage({ id: `m-${String(i).padStart(2, '0')}` })));
+    const workerA = new PgOutbox(a.pool, a.signals, logger, { instanceId: 'a' });
+    const workerB = new PgOutbox(b.pool, b.signals, logger, { instanceId: 'b' });
+    const now = new Date('2026-03-02T10:00:00.000Z');
+    const [gotA, gotB] = await Promise.all([workerA.due(now, 25), workerB.due(now, 25)]);
+    const ids = [...gotA, ...gotB].map((m) => m.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toHaveLength(40);
+    // A dies: its claims come free for B once the lease (30 s) is over, not before.
+    expect(await workerB.due(new Date(now.getTime() + 10_000), 50)).toHaveLength(gotB.length);
+    expect(await workerB.due(new Date(now.getTime() + 31_000), 50)).toHaveLength(40);
+  });
+
+  test('When the delivering instance stops, then another takes the delivery lead at its next poll', async () => {
+    const [a, b] = [await open(), await open()];
+    await a.outbox.enqueue([makeMessage({ id: 'm-1' })]);
+    const now = new Date('2026-03-02T10:00:00.000Z');
+    expect((await a.outbox.due(now, 10)).map((m) => m.id)).toEqual(['m-1']);
+    expect(await b.outbox.due(now, 10)).toEqual([]);
+    await a.close();
+    opened.splice(opened.indexOf(a), 1);
+    expect(await b.deliveryLead.holds()).toBe(true);
+    // A's claim on m-1 runs out after the lease; then B delivers it.
+    expect(await b.outbox.due(new Date(now.getTime() + 31_000), 10)).toHaveLength(1);
+  });
+
+  test('When a circle changes on one instance, then the other sees it at its next refresh; the tick lead is held by one', async () => {
+    const [a, b] = [await open(), await open()];
+    expect(await a.tickLead.holds()).toBe(true);
+    expect(await b.tickLead.holds()).toBe(false);
+    const circle = {
+      id: 'circle-0001', name: 'Belcirkel Testwijk', startTime: '09:00', weekdays: [1], mode: 'chain' as const, windowMinutes: 30, reminderMinutes: 10, ackMinutes: 15,
+      skipHolidays: false, pauses: [], coordinators: [{ chatKey: 'chat-coord-1', name: 'Coordinator1 Testnaam', weekdays: [], backup: false }], members: [],
+      locale: 'nl' as const, scheduleFrom: '2027-03-01T08:00:00.000Z', createdAt: '2027-03-01T08:00:00.000Z', updatedAt: '2027-03-01T08:00:00.000Z', version: 1,
+    };
+    await b.circles.refresh();
+    expect(await a.circles.change({ save: { circle, expectedVersion: 0 } })).toBe('ok');
+    expect(b.circles.schedule('circle-0001')).toBeUndefined();
+    expect(await b.circles.refresh()).toBe(true);
+    expect(b.circles.schedule('circle-0001')?.name).toBe('Belcirkel Testwijk');
+    expect(await b.circles.refresh()).toBe(false);
+  });
+
+  test('When two instances save the same conversation state from one eTag, then the second gets an eTag conflict', async () => {
+    const [a, b] = [await open(), await open()];
+    await a.storage.write({ 'msteams/conversations/c1/': { step: 1 } });
+    const { eTag } = (await b.storage.read(['msteams/conversations/c1/']))['msteams/conversations/c1/'] as { eTag: string };
+    await a.storage.write({ 'msteams/conversations/c1/': { step: 2, eTag } });
+    await expect(b.storage.write({ 'msteams/conversations/c1/': { step: 3, eTag } })).rejects.toMatchObject({ code: 'STORAGE_ETAG_CONFLICT' });
+  });
+
+  test('When a link code is saved by one process, then another instance can use it at once', async () => {
+    const [cli, bot] = [await open(), await open()];
+    const codeHash = 'a'.repeat(64);
+    await cli.links.saveCode({ signaalpuntId: 'GM0677', codeHash, purpose: 'link', expiresAt: '2099-01-01T00:00:00.000Z' });
+    expect(await bot.links.useCode(codeHash, new Date())).toMatchObject({ signaalpuntId: 'GM0677' });
+  });
+});
