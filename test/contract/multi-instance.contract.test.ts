@@ -4,6 +4,9 @@ import path from 'node:path';
 import { Pool } from 'pg';
 import { openPostgresStores, type PostgresStores } from '../../src/adapters/persistence/postgres/open-postgres';
 import { PgOutbox } from '../../src/adapters/persistence/postgres/pg-signals';
+import { hashCode } from '../../src/application/link-channel';
+import { dbMigrate } from '../../scripts/db-migrate';
+import { linkCode } from '../../scripts/link-code';
 import { captureLogger, makeMessage, testCipher } from '../helpers/signal-fixtures';
 import { postgresAvailable, TEST_DATABASE_URL } from './engines';
 
@@ -110,5 +113,16 @@ describePg('Several instances on one PostgreSQL database', () => {
     const codeHash = 'a'.repeat(64);
     await cli.links.saveCode({ signaalpuntId: 'GM0677', codeHash, purpose: 'link', expiresAt: '2099-01-01T00:00:00.000Z' });
     expect(await bot.links.useCode(codeHash, new Date())).toMatchObject({ signaalpuntId: 'GM0677' });
+  });
+
+  test('When npm run link-code runs with DATABASE_URL, then a running instance can use the code at once; db:migrate finds nothing to do', async () => {
+    const bot = await open();
+    const env = { NODE_ENV: 'test', DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema, DATA_DIR: path.join(__dirname, 'no-such-data-dir') };
+    const issued = await linkCode(['GM0718'], env);
+    expect(issued).toMatchObject({ ok: true });
+    expect(await bot.links.useCode(hashCode(issued.code!), new Date())).toMatchObject({ signaalpuntId: 'GM0718', purpose: 'link' });
+    expect((await bot.audit.list()).map((e) => e.action)).toContain('code.issued.link');
+    expect(fs.existsSync(env.DATA_DIR)).toBe(false);
+    expect(await dbMigrate(env)).toEqual({ ok: true, output: 'Schema up to date: 1733300000000_initial' });
   });
 });

@@ -56,6 +56,33 @@ export interface PostgresStores {
   close(): Promise<void>;
 }
 
+/** The settings from `Config['database']`, for the tools (db:migrate, db:import, link-code). */
+export interface DatabaseSettings {
+  url: string;
+  ssl: 'off' | 'require' | 'no-verify';
+  auth: 'password' | 'azure-managed-identity';
+  schema?: string;
+  poolMax: number;
+}
+
+/** A pool on the configured server with the schema migrated (tools that need no stores). */
+export async function openMigratedPool(db: DatabaseSettings, root: string, logger: Logger): Promise<Pool> {
+  const pool = createPool({
+    url: db.url,
+    schema: db.schema,
+    ssl: db.ssl,
+    max: db.poolMax,
+    ...(db.auth === 'azure-managed-identity' ? { password: tokenPassword(azureTokenSource()) } : {}),
+  });
+  try {
+    await migrate(pool, { root, schema: db.schema, logger });
+    return pool;
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw err;
+  }
+}
+
 /** Connects, migrates (under an advisory lock) and opens every store on PostgreSQL. */
 export async function openPostgresStores(options: PostgresStoresOptions): Promise<PostgresStores> {
   const logger = options.logger.child({ component: 'postgres' });
