@@ -36,6 +36,7 @@ export function questionText(t: Translator, input: QuestionInput): string {
   const view = questionView(t, input);
   const options = optionsOf(input.key);
   return page(
+    view.intro ?? false,
     view.problem ?? false,
     view.title,
     ...view.paragraphs,

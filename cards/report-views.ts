@@ -28,6 +28,8 @@ export interface QuestionInput {
   problem?: { key: ProblemKey; vars?: Record<string, number> };
   /** For `reuseSigns`: the signs observed earlier. */
   signs?: readonly Sign[];
+  /** The first question also says what the report is and how to stop (one message, not two). */
+  intro?: boolean;
 }
 
 /** The summary: the draft, and the signaalpunt the postcode led to. */
@@ -49,6 +51,7 @@ export function questionView(t: Translator, input: QuestionInput) {
   const problem = input.problem ? t.t(`report:problems.${input.problem.key}`, input.problem.vars) : null;
   return {
     key: input.key,
+    intro: input.intro ? t.t('report:start') : null,
     title: t.t(`${base}.${self ? 'titleSelf' : 'title'}`),
     problem,
     paragraphs: t.list(`${base}.${self ? 'textSelf' : 'text'}`),

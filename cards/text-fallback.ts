@@ -89,9 +89,17 @@ export interface LabelledOption {
 
 /**
  * Typed text as one of the options: a number picks from the first `numberedCount`; words match an
- * option when they are one of its whole labels, or when every typed word (3+ letters) is part of
- * a word of exactly one option's labels.
+ * option when they are one of its whole labels, or when every typed word (3+ letters) is a whole
+ * word (or, with 5+ letters, the start or end of a compound) of exactly one option's labels. The first label is the user's language; a word from another
+ * language's label counts only with 4+ letters, so "nee" or "ja" never pick "Help needed now" and a
+ * postcode or a name never matches inside a longer word (issue #12).
  */
+const OTHER_LANGUAGE_MIN = 4;
+const COMPOUND_PART_MIN = 5;
+/** "stappen" in "gespreksstappen": a letters-only word of 5+ letters at the start or end of a Dutch compound. */
+const isCompoundPart = (word: string, labelWord: string): boolean =>
+  word.length >= COMPOUND_PART_MIN && /^[a-z]+$/.test(word) && (labelWord.startsWith(word) || labelWord.endsWith(word));
+
 export function pickOption(text: string, options: readonly LabelledOption[], numberedCount: number): CardAction | undefined {
   const input = normalise(text);
   if (input === '') return undefined;
@@ -105,9 +113,14 @@ export function pickOption(text: string, options: readonly LabelledOption[], num
   if (words.length === 0) return undefined;
   const hits = new Map<string, CardAction>();
   for (const option of options) {
-    const matches = option.labels.some((label) => {
+    const matches = option.labels.some((label, index) => {
       const labelWords = label.split(' ');
-      return words.every((word) => labelWords.some((labelWord) => labelWord.includes(word)));
+      const minLength = index === 0 ? 3 : OTHER_LANGUAGE_MIN;
+      return words.every(
+        (word) =>
+          word.length >= minLength &&
+          labelWords.some((w) => w === word || (index === 0 && isCompoundPart(word, w))),
+      );
     });
     if (matches) hits.set(JSON.stringify(option.action), option.action);
   }

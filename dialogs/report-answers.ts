@@ -55,6 +55,13 @@ export async function answerQuestion(step: Step, state: ReportState, key: Questi
   switch (key) {
     case 'danger':
       if (value === 'no') return forward(key, {});
+      if (value === 'medical' || value === 'worry') {
+        // Not acute: the right number, and the report about loneliness goes on (issue #14).
+        step.log.info({ code: 'REPORT_WORRY', kinds: [value] }, 'non-acute worry at the start of a report: number shown');
+        await sendEmergency(step.context, helpNumbersFor([value]), false);
+        await step.context.sendActivity(translatorOf(step.context).t('report:danger.goOn'));
+        return forward(key, {});
+      }
       return danger(step, value as DangerKind);
     case 'about':
       if (value === 'other') return forward(key, { about: value });

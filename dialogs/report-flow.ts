@@ -23,6 +23,8 @@ export interface ReportState {
   signaalpuntName?: string;
   /** The part reopened from the summary: when it is done, the summary comes back. */
   correcting?: ReportPart;
+  /** Set until the first question is asked: it carries the report's intro. */
+  intro?: boolean;
   /** Why the current question is asked again. */
   problem?: { key: ProblemKey; vars?: Record<string, number> };
   /** After the confirm: what the port answered. */

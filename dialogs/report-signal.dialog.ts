@@ -74,10 +74,10 @@ export class ReportSignalDialog extends ComponentDialog {
   private async start(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = (step.options ?? {}) as ReportOptions;
     const offered = options.signs?.length ? options.signs : (await this.deps.observation.get(step.context, { signs: [] })).signs;
-    await step.context.sendActivity(translatorOf(step.context).t('report:start'));
     const log = this.log(step.context);
     log.info({ code: 'REPORT_STARTED', offeredSigns: offered.length }, 'report dialog started');
-    const state: ReportState = { submissionKey: randomUUID(), stage: 'danger', draft: {}, offered: [...offered] };
+    // The intro travels with the first question: one activity a step (issue 10, `npm run bench`).
+    const state: ReportState = { submissionKey: randomUUID(), stage: 'danger', draft: {}, offered: [...offered], intro: true };
     return step.replaceDialog(LOOP, state);
   }
 
@@ -96,6 +96,7 @@ export class ReportSignalDialog extends ComponentDialog {
           key: state.stage,
           ...(state.draft.about ? { about: state.draft.about } : {}),
           ...(state.problem ? { problem: state.problem } : {}),
+          ...(state.intro ? { intro: true } : {}),
           ...(state.stage === 'reuseSigns' ? { signs: state.offered } : {}),
         };
         return step.prompt(QUESTION_PROMPT, { validations: question });
@@ -128,7 +129,7 @@ export class ReportSignalDialog extends ComponentDialog {
 
   /** Moves to `stage`; the problem shown with a question is cleared, a finished correction too. */
   private go(step: WaterfallStepContext, state: ReportState, stage: Stage, changes: Partial<ReportState> = {}) {
-    const next: ReportState = { ...state, problem: undefined, ...changes, stage };
+    const next: ReportState = { ...state, problem: undefined, intro: undefined, ...changes, stage };
     if (stage === 'summary') next.correcting = undefined;
     return step.replaceDialog(LOOP, next);
   }
@@ -172,6 +173,13 @@ export class ReportSignalDialog extends ComponentDialog {
     if (!draft) throw new Error('report summary confirmed without a complete draft');
     const reporterChatKey = await this.deps.rememberChat(context);
     const result = await this.deps.report.submit(draft, { submissionKey: state.submissionKey, reporterChatKey });
+    if (!result.ok && result.code === 'DAILY_LIMIT') {
+      // Issue 11: the draft is not kept; the reporter is told politely and gets the menu.
+      log.warn({ code: result.code }, 'report refused: daily limit');
+      await context.sendActivity(translatorOf(context).t('report:refused.dailyLimit'));
+      await sendMenu(context);
+      return step.endDialog();
+    }
     if (!result.ok) {
       log.warn({ code: result.code, fields: result.fields }, 'report refused by the use case');
       await sendDraftInvalid(context, result.fields);

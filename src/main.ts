@@ -5,7 +5,7 @@ import { ConversationState, UserState } from 'botbuilder';
 import { type Config, ConfigError, loadConfig } from './config/config';
 import { createLogger } from './adapters/logging/pino-logger';
 import { createTranslations } from './i18n/i18n';
-import { createCloudAdapter } from './adapters/botframework/cloud-adapter';
+import { createCloudAdapter, routeConsoleToLogger } from './adapters/botframework/cloud-adapter';
 import { SignaalBot } from './adapters/botframework/signaal-bot';
 import { createHttpServer } from './adapters/http/server';
 import { startPlayground, type Playground } from './adapters/dev/playground';
@@ -33,7 +33,6 @@ import { SignalActions } from './application/signal-actions';
 import { LinkChannel } from './application/link-channel';
 import { SignalMaintenance } from './application/signal-maintenance';
 import { OutboxWorker } from './application/outbox-worker';
-import { TurnContext } from 'botbuilder';
 import { translatorOf } from '../dialogs/turn-context';
 import { CircleRelay } from './application/circles/circle-messages';
 import { CircleScheduler } from './application/circles/circle-scheduler';
@@ -51,6 +50,8 @@ export interface AppOptions {
   clock?: Clock;
   /** Extra environment for webhook secrets (tests); default process.env. */
   secrets?: Record<string, string | undefined>;
+  /** Tests: local OpenID metadata documents for inbound Bot Framework tokens. */
+  openIdMetadata?: { channel: string; emulator: string };
 }
 
 export interface App {
@@ -82,8 +83,12 @@ export interface App {
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = createLogger(config.logLevel, options.logDestination);
   if (config.bot.authDisabled) {
-    logger.warn({ code: 'AUTH_DISABLED' }, 'no bot credentials set: inbound activities are NOT authenticated (development only)');
+    logger.error(
+      { code: 'AUTH_DISABLED', env: config.env, host: config.host },
+      'no bot credentials set: inbound activities are NOT authenticated (development only, loopback only)',
+    );
   }
+  const restoreConsole = routeConsoleToLogger(logger);
   const translations = createTranslations();
   const clock = options.clock ?? systemClock;
   const secrets = options.secrets ?? process.env;
@@ -103,7 +108,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
-  const adapter = createCloudAdapter(config.bot, logger, translations, config.defaultLocale);
+  const adapter = createCloudAdapter({
+    bot: config.bot,
+    logger,
+    translations,
+    defaultLocale: config.defaultLocale,
+    sources: config.edge,
+    openIdMetadata: options.openIdMetadata,
+  });
 
   // The worker is made first so the use cases can wake it; its channels are set just below.
   const channels: ConstructorParameters<typeof OutboxWorker>[0]['channels'] = {};
@@ -174,7 +186,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
 
   const lookup = config.signals.pdok ? new PdokLookup({ ...config.signals.pdok, logger }) : undefined;
-  const report = new ReportSignal({ signals: signalStore.signals, audit, clock, logger, config: spConfig, lookup, onQueued: wake });
+  const report = new ReportSignal({
+    signals: signalStore.signals,
+    audit,
+    clock,
+    logger,
+    config: spConfig,
+    lookup,
+    onQueued: wake,
+    reportsPerDay: config.edge.reportsPerDay,
+  });
   const actions = new SignalActions({ signals: signalStore.signals, links: linkStore, audit, clock, logger, config: spConfig, onQueued: wake });
   const maintenance = new SignalMaintenance({
     signals: signalStore.signals,
@@ -192,7 +213,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     report,
     circles,
-    rememberChat: (context) => chats.remember(TurnContext.getConversationReference(context.activity), translatorOf(context).locale),
+    rememberChat: (context) => chats.rememberTurn(context, translatorOf(context).locale),
   });
   const bot = new SignaalBot({
     conversationState,
@@ -208,15 +229,28 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       logger,
       teamTranslator: translations.forLocale(config.defaultLocale),
       onLinked: (context) => rosterSync.refresh(context),
+      isTeamMember: (context, teamId, tenantId, aadObjectId) => rosterSync.isMember(context, teamId, tenantId, aadObjectId),
     }),
     links,
     rosterSync,
+    limits: config.edge,
+    // Production: the signaalpunten file's tenant unless ALLOWED_TENANTS names others; the local
+    // stand-ins of development and test send made-up tenants, so there only when configured.
+    allowedTenants: config.edge.tenants.length > 0 ? config.edge.tenants : config.env === 'production' ? [signaalpunten.tenantId] : [],
   });
   const http = createHttpServer({
     maxBodyBytes: config.maxBodyBytes,
+    limits: config.edge,
     logger,
     ready: () => stores.checkHealth(),
-    messages: { process: (req, res) => adapter.process(req, res, (context) => bot.run(context)) },
+    messages: {
+      process: async (req, res) => {
+        const answer = await adapter.handle(req.header('authorization') ?? '', req.body as Record<string, unknown>, (context) => bot.run(context));
+        res.status(answer.status);
+        if (answer.body === undefined) res.end();
+        else res.json(answer.body);
+      },
+    },
   });
   registerTabPages(http.server, { distDir: path.join(projectRoot(), 'dist', 'tab') });
   if (config.tab.audience.length > 0) {
@@ -228,7 +262,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       clock,
       logger,
       config: spConfig,
-      auth: { jwksUrl: config.tab.jwksUrl, audience: config.tab.audience, tenantIds: [signaalpunten.tenantId], requiredScope: config.tab.requiredScope },
+      auth: {
+        jwksUrl: config.tab.jwksUrl,
+        audience: config.tab.audience,
+        tenantIds: [signaalpunten.tenantId],
+        requiredScope: config.tab.requiredScope,
+        allowedClientIds: config.tab.allowedClientIds,
+        // The tab acts for a signed-in user: an app-only token is never one of its callers.
+        userTokensOnly: true,
+      },
     });
   } else {
     logger.warn({ code: 'TAB_API_OFF' }, 'the tab API is off: it needs MicrosoftAppId (or TAB_AUDIENCE) to check Teams tokens');
@@ -264,6 +306,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await worker.stop();
         await stores.close();
         logger.info({ code: 'STOPPED' }, 'signaalbot stopped');
+        restoreConsole();
       })();
       return stopping;
     },
@@ -274,6 +317,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 async function main(): Promise<void> {
   const envFile = path.resolve('.env');
   if (fs.existsSync(envFile)) process.loadEnvFile(envFile);
+  // `npm start` (the README's quick start) passes --development: development is asked for
+  // explicitly there, and only when neither the environment nor .env names NODE_ENV. A plain
+  // `node dist/src/main.js` (the container) runs as production.
+  if (process.argv.includes('--development') && !process.env.NODE_ENV) process.env.NODE_ENV = 'development';
   let config: Config;
   try {
     config = loadConfig(process.env);

@@ -50,6 +50,8 @@ export interface ReportSignalDeps {
   lookup?: MunicipalityLookup;
   /** Called after a signal and its outbox messages are on disk (wakes the delivery worker). */
   onQueued?: () => void;
+  /** Most signals one reporter chat may file per day (Europe/Amsterdam); default: no limit. */
+  reportsPerDay?: number;
 }
 
 /** Report a signal: route it, store it (personal details encrypted by the store), queue delivery. */
@@ -83,6 +85,10 @@ export class ReportSignal implements ReportSignalPort {
       const fields = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? 'draft')))];
       this.deps.logger.warn({ code: 'DRAFT_INVALID', fields }, 'report draft refused');
       return { ok: false, code: 'DRAFT_INVALID', fields };
+    }
+    if (await this.overDailyLimit(context.reporterChatKey)) {
+      this.deps.logger.warn({ code: 'REPORT_DAILY_LIMIT' }, 'report refused: daily limit of this reporter reached');
+      return { ok: false, code: 'DAILY_LIMIT', fields: [] };
     }
     const d = parsed.data;
     const routed = await this.routeFor(d.postcode, d.houseNumber, d.ageGroup);
@@ -137,6 +143,15 @@ export class ReportSignal implements ReportSignalPort {
     );
     this.deps.onQueued?.();
     return this.accepted(signal);
+  }
+
+  /** True when this reporter chat filed `reportsPerDay` signals today already. */
+  private async overDailyLimit(reporterChatKey: string | undefined): Promise<boolean> {
+    const limit = this.deps.reportsPerDay;
+    if (limit === undefined || !reporterChatKey) return false;
+    const today = amsterdamDate(this.deps.clock.now());
+    const mine = await this.deps.signals.summaries({ reporterChatKey });
+    return mine.filter((s) => amsterdamDate(new Date(s.createdAt)) === today).length >= limit;
   }
 
   async statusForReporter(reporterChatKey: string, reference?: string): Promise<SignalStatusLine[]> {

@@ -34,7 +34,9 @@ export type PostcodeCheck =
 
 export type SubmitResult =
   | { ok: true; reference: string; signaalpuntName: string; deadline: string }
-  | { ok: false; code: 'DRAFT_INVALID'; fields: string[] };
+  | { ok: false; code: 'DRAFT_INVALID'; fields: string[] }
+  /** The reporter's chat filed `reportsPerDay` signals today already (issue 11). */
+  | { ok: false; code: 'DAILY_LIMIT'; fields: [] };
 
 export interface SignalStatusLine {
   reference: string;

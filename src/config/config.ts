@@ -16,6 +16,26 @@ const optionalString = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+/** A comma-separated list ("a, b,c"); empty or unset gives the fallback. */
+const listOf = (fallback: string[]) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => {
+      const items = (v ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+      return items.length > 0 ? items : fallback;
+    });
+
+/** Host names the server may listen on while authentication is off. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/** Where Teams and Direct Line send activities from (their serviceUrl hosts). */
+export const DEFAULT_SERVICE_URL_HOSTS = ['smba.trafficmanager.net', '*.botframework.com', '*.teams.microsoft.com'];
+/** Teams and Direct Line (Web Chat) channels. */
+export const DEFAULT_CHANNELS = ['msteams', 'directline', 'webchat'];
+/** The Teams desktop/web and mobile clients: the only apps whose tokens the tab API accepts (`azp`). */
+export const TEAMS_CLIENT_IDS = ['1fec8e78-bce4-4aaf-ab1b-5451cc387264', '5e3ce6c0-2b1f-4285-8d4b-75ee78787346'];
+
 const booleanFlag = (fallback: boolean) =>
   z
     .enum(['0', '1', 'true', 'false', 'yes', 'no', ''])
@@ -27,9 +47,10 @@ const booleanFlag = (fallback: boolean) =>
  * a test parses that file with this schema.
  */
 const envObject = z.object({
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    // Unset means production: development (auth off, dev key file, playground) must be asked for.
+    NODE_ENV: z.enum(['development', 'test', 'production']).optional(),
     PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-    HOST: z.string().trim().min(1).default('0.0.0.0'),
+    HOST: optionalString,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DATA_DIR: z.string().trim().min(1).default('./data'),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(256_000),
@@ -59,6 +80,21 @@ const envObject = z.object({
     PUBLIC_HOST: optionalString.pipe(
       z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, 'a host name only, like signaalbot.example.org').optional(),
     ),
+    // --- edge security (issue 11: who may talk to the bot, and how much) ---
+    ALLOWED_CHANNELS: listOf(DEFAULT_CHANNELS),
+    ALLOWED_SERVICE_URL_HOSTS: listOf(DEFAULT_SERVICE_URL_HOSTS),
+    ALLOWED_TENANTS: listOf([]),
+    REPORTS_PER_DAY: z.coerce.number().int().min(1).max(1000).default(5),
+    MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+    MAX_MESSAGE_CHARS: z.coerce.number().int().min(100).max(20_000).default(4000),
+    REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(15_000),
+    HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(10_000),
+    KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+    MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100_000).default(500),
+    TURN_QUEUE_LIMIT: z.coerce.number().int().min(1).max(1000).default(20),
+    TURN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+    TAB_ALLOWED_CLIENT_IDS: listOf(TEAMS_CLIENT_IDS),
+    MAIL_REQUIRE_TLS: booleanFlag(true),
     // --- PostgreSQL (issue 15, ADR 0015): set DATABASE_URL to run on a server instead of lowdb ---
     DATABASE_URL: optionalString.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL').optional()),
     DATABASE_SSL: z.enum(['', 'off', 'require', 'no-verify']).optional().transform((v) => (v === '' ? undefined : v)),
@@ -70,14 +106,34 @@ const envObject = z.object({
 /** Every key the schema knows (a test checks that .env.example documents exactly these). */
 export const ENV_KEYS = Object.keys(envObject.shape);
 
+/** True when the bot has credentials: then it talks to real channels and runs as production, whatever NODE_ENV says. */
+function hasCredentials(env: z.infer<typeof envObject>): boolean {
+  return Boolean(env.MicrosoftAppId || env.MicrosoftAppPassword);
+}
+
+/** production unless NODE_ENV asks for development or test and there are no bot credentials. */
+function effectiveEnv(env: z.infer<typeof envObject>): 'development' | 'test' | 'production' {
+  if (!env.NODE_ENV || hasCredentials(env)) return 'production';
+  return env.NODE_ENV;
+}
+
 export const envSchema = envObject.superRefine((env, ctx) => {
-    if (env.NODE_ENV !== 'production') return;
+    if (effectiveEnv(env) !== 'production') {
+      // Without credentials nothing is authenticated: only this machine may talk to the bot.
+      const host = env.HOST ?? '127.0.0.1';
+      if (!LOOPBACK_HOSTS.has(host.toLowerCase())) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['HOST'],
+          message: 'must be 127.0.0.1, localhost or ::1 while authentication is off (no MicrosoftAppId); set bot credentials to listen elsewhere',
+        });
+      }
+      return;
+    }
     const managedIdentity = env.MicrosoftAppType === 'UserAssignedMSI';
     if (!env.MicrosoftAppId) {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'is required in production' });
-    }
-    if (managedIdentity && !env.MicrosoftAppTenantId) {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required for a managed identity' });
+      const why = env.NODE_ENV ? '' : ' (NODE_ENV is not set, so this is production; set NODE_ENV=development to try the bot locally)';
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: `is required in production${why}` });
     }
     if (!managedIdentity && !env.MicrosoftAppPassword) {
       ctx.addIssue({
@@ -85,6 +141,12 @@ export const envSchema = envObject.superRefine((env, ctx) => {
         path: ['MicrosoftAppPassword'],
         message: 'is required in production (or set MicrosoftAppType=UserAssignedMSI with a managed identity)',
       });
+    }
+    if (!env.MicrosoftAppTenantId) {
+      const why = managedIdentity ? 'for a managed identity' : `for ${env.MicrosoftAppType ?? 'SingleTenant'} (the default app type)`;
+      if (managedIdentity || env.MicrosoftAppType !== 'MultiTenant') {
+        ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: `is required ${why}` });
+      }
     }
     if (!env.SIGNAALPUNTEN_FILE) {
       ctx.addIssue({ code: 'custom', path: ['SIGNAALPUNTEN_FILE'], message: 'is required in production' });
@@ -94,16 +156,14 @@ export const envSchema = envObject.superRefine((env, ctx) => {
     } else if (Buffer.from(env.DATA_ENCRYPTION_KEY, 'base64').length !== 32) {
       ctx.addIssue({ code: 'custom', path: ['DATA_ENCRYPTION_KEY'], message: 'must be 32 bytes in base64' });
     }
-    if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required for SingleTenant' });
-    }
   });
 
 export type Env = z.infer<typeof envSchema>;
 
 /** The parsed configuration the composition root passes around. */
 export interface Config {
-  env: Env['NODE_ENV'];
+  /** development or test only when NODE_ENV asks for it and there are no bot credentials. */
+  env: 'development' | 'test' | 'production';
   port: number;
   host: string;
   logLevel: Env['LOG_LEVEL'];
@@ -126,7 +186,8 @@ export interface Config {
     encryptionKey?: string;
     retentionDays: number;
     pdok?: { baseUrl: string; timeoutMs: number };
-    mail?: { smtpUrl: string; from: string };
+    /** requireTLS: STARTTLS must succeed (smtps: URLs use TLS from the start anyway). */
+    mail?: { smtpUrl: string; from: string; requireTLS: boolean };
     webhookTimeoutMs: number;
     outboxPollMs: number;
     maintenanceIntervalMs: number;
@@ -151,6 +212,28 @@ export interface Config {
     audience: string[];
     requiredScope?: string;
     publicHost?: string;
+    /** Apps (`azp`/`appid`) whose tokens are accepted: the Teams clients; empty: not checked. */
+    allowedClientIds: string[];
+  };
+  /** Edge security (issue 11): who may talk to the bot, and how much. */
+  edge: {
+    /** Channel ids accepted on /api/messages (with `emulator` added in development and test). */
+    channels: string[];
+    /** serviceUrl hosts accepted ("*.example.org" matches subdomains); loopback added in development and test. */
+    serviceUrlHosts: string[];
+    /** True outside production: the local stand-ins (playground, offline Direct Line, test stubs) are accepted. */
+    allowLocalStandIns: boolean;
+    /** Entra tenants whose Teams users may use the bot; empty means the signaalpunten file's tenant. */
+    tenants: string[];
+    reportsPerDay: number;
+    messagesPerMinute: number;
+    maxMessageChars: number;
+    requestTimeoutMs: number;
+    headersTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    maxConnections: number;
+    turnQueueLimit: number;
+    turnTimeoutMs: number;
   };
 }
 
@@ -178,28 +261,28 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
   }
   const env = result.data;
   return {
-    env: env.NODE_ENV,
+    env: effectiveEnv(env),
     port: env.PORT,
-    host: env.HOST,
+    host: env.HOST ?? (effectiveEnv(env) === 'production' ? '0.0.0.0' : '127.0.0.1'),
     logLevel: env.LOG_LEVEL,
     dataDir: env.DATA_DIR,
     maxBodyBytes: env.MAX_BODY_BYTES,
     defaultLocale: env.DEFAULT_LOCALE,
     bot: {
-      appType: env.MicrosoftAppType,
+      appType: env.MicrosoftAppType ?? (env.MicrosoftAppId ? 'SingleTenant' : undefined),
       appId: env.MicrosoftAppId,
       appPassword: env.MicrosoftAppPassword,
       tenantId: env.MicrosoftAppTenantId,
       authDisabled: !env.MicrosoftAppId,
     },
-    playground: { enabled: env.PLAYGROUND && env.NODE_ENV === 'development', port: env.PLAYGROUND_PORT },
+    playground: { enabled: env.PLAYGROUND && effectiveEnv(env) === 'development', port: env.PLAYGROUND_PORT },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     signals: {
       signaalpuntenFile: env.SIGNAALPUNTEN_FILE ?? path.join(projectRoot(), 'deployment/signaalpunten.example.json'),
       encryptionKey: env.DATA_ENCRYPTION_KEY,
       retentionDays: env.RETENTION_DAYS,
       pdok: env.PDOK_URL ? { baseUrl: env.PDOK_URL, timeoutMs: env.PDOK_TIMEOUT_MS } : undefined,
-      mail: env.SMTP_URL ? { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM ?? 'signaalbot@localhost' } : undefined,
+      mail: env.SMTP_URL ? { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM ?? 'signaalbot@localhost', requireTLS: env.MAIL_REQUIRE_TLS } : undefined,
       webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,
       outboxPollMs: env.OUTBOX_POLL_MS,
       maintenanceIntervalMs: env.MAINTENANCE_INTERVAL_MS,
@@ -221,8 +304,25 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
         : env.MicrosoftAppId
           ? [env.MicrosoftAppId, ...(env.PUBLIC_HOST ? [`api://${env.PUBLIC_HOST}/${env.MicrosoftAppId}`] : [])]
           : [],
-      requiredScope: env.TAB_REQUIRED_SCOPE,
+      requiredScope: env.TAB_REQUIRED_SCOPE ?? (effectiveEnv(env) === 'production' ? 'access_as_user' : undefined),
       publicHost: env.PUBLIC_HOST,
+      // Production: the Teams clients unless set; development and test: only when set (test tokens have no azp).
+      allowedClientIds: effectiveEnv(env) === 'production' || source.TAB_ALLOWED_CLIENT_IDS?.trim() ? env.TAB_ALLOWED_CLIENT_IDS : [],
+    },
+    edge: {
+      channels: env.ALLOWED_CHANNELS.map((c) => c.toLowerCase()),
+      serviceUrlHosts: env.ALLOWED_SERVICE_URL_HOSTS.map((h) => h.toLowerCase()),
+      allowLocalStandIns: effectiveEnv(env) !== 'production',
+      tenants: env.ALLOWED_TENANTS,
+      reportsPerDay: env.REPORTS_PER_DAY,
+      messagesPerMinute: env.MESSAGES_PER_MINUTE,
+      maxMessageChars: env.MAX_MESSAGE_CHARS,
+      requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: env.HEADERS_TIMEOUT_MS,
+      keepAliveTimeoutMs: env.KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: env.MAX_CONNECTIONS,
+      turnQueueLimit: env.TURN_QUEUE_LIMIT,
+      turnTimeoutMs: env.TURN_TIMEOUT_MS,
     },
   };
 }

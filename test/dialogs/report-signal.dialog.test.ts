@@ -150,8 +150,6 @@ describe('report dialog, text channel, Dutch', () => {
     ['2', /\b112\b/],
     ['iemand denkt aan zelfdoding', /0800 0113/],
     ['4', /0800 2000/],
-    ['5', /huisarts/],
-    ['6', /0800 1205/],
   ])('When danger %s is chosen, then the numbers show, the chat says it does not report this, and nothing is stored', async (choice, number) => {
     const { submits, checks, results } = await play('sms', 'nl-NL', [
       ['hallo', q(nl, 'danger')],
@@ -160,6 +158,23 @@ describe('report dialog, text channel, Dutch', () => {
     expect(submits).toEqual([]);
     expect(checks).toEqual([]);
     expect(results).toEqual([{ next: { verb: 'menu.show' } }]);
+  });
+
+  test.each([
+    ['nl-NL', '5', nl, /huisarts/],
+    ['nl-NL', '6', nl, /0800 1205/],
+    ['en-US', '5', en, /GP/],
+    ['en-US', '6', en, /0800 1205/],
+  ] as const)('When in %s a non-acute worry (option %s) is chosen, then its number shows and the report goes on', async (locale, choice, t, number) => {
+    const { submits, results, transcript } = await play('sms', locale, [
+      ['hallo', q(t, 'danger')],
+      [choice, number],
+    ]);
+    // The same reply goes on with the report: it says so and asks the next question.
+    expect(textOf(transcript[1] ?? [])).toContain(t.t('report:danger.goOn'));
+    expect(textOf(transcript[1] ?? [])).toContain(q(t, 'about'));
+    expect(submits).toEqual([]);
+    expect(results).toEqual([]);
   });
 
   test('When the danger answer is chosen, then the reply says "Dit melden we niet via de chat"', async () => {

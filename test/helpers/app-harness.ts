@@ -32,7 +32,7 @@ export interface Harness {
 }
 
 /** Boots the real app on port 0 with a temp data folder and a connector stub as serviceUrl. */
-export async function startHarness(extraEnv: Record<string, string> = {}, options: Pick<AppOptions, 'clock'> = {}): Promise<Harness> {
+export async function startHarness(extraEnv: Record<string, string> = {}, options: Pick<AppOptions, 'clock' | 'openIdMetadata'> = {}): Promise<Harness> {
   const connector = await new ConnectorStub().start();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signaalbot-it-'));
   const logs = new LogCapture();
@@ -70,6 +70,9 @@ export async function startHarness(extraEnv: Record<string, string> = {}, option
   return harness;
 }
 
+/** The example signaalpunten file's tenant: the one a production start allows by default (issue 11). */
+const HARNESS_TENANT = '00000000-0000-0000-0000-0000000000001';
+
 let counter = 0;
 /** A personal-chat message as Teams sends it (synthetic ids). */
 export function teamsMessage(
@@ -84,9 +87,9 @@ export function teamsMessage(
     timestamp: new Date().toISOString(),
     channelId: 'msteams',
     from: { id: '29:user-synthetic-1', name: 'Test Gebruiker', aadObjectId: '00000000-0000-0000-0000-00000000aaaa' },
-    conversation: { id: conversationId, conversationType: 'personal', tenantId: 'tenant-synthetic' },
+    conversation: { id: conversationId, conversationType: 'personal', tenantId: HARNESS_TENANT },
     recipient: { id: '28:bot-synthetic', name: 'Signaalbot' },
-    channelData: { tenant: { id: 'tenant-synthetic' } },
+    channelData: { tenant: { id: HARNESS_TENANT } },
     locale,
     ...fields,
   };

@@ -53,7 +53,7 @@ describe('loadEncryptionKey', () => {
     const file = path.join(dir, DEV_KEY_FILE);
     if (process.platform !== 'win32') expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     const warnings = logger.lines.filter((l) => l.fields.code === 'DEV_ENCRYPTION_KEY');
-    expect(warnings.map((w) => w.level)).toEqual(['warn', 'warn']); // once per start
+    expect(warnings.map((w) => w.level)).toEqual(['error', 'error']); // once per start, at error level
     expect(logger.text()).not.toContain(first.toString('base64'));
   });
 

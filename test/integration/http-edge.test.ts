@@ -69,6 +69,7 @@ describe('authentication', () => {
       NODE_ENV: 'production',
       MicrosoftAppId: '11111111-1111-1111-1111-111111111111',
       MicrosoftAppPassword: 'pw-synthetic1',
+      MicrosoftAppTenantId: '00000000-0000-0000-0000-0000000000001',
       SIGNAALPUNTEN_FILE: 'deployment/signaalpunten.example.json',
       DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
     });

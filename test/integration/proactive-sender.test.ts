@@ -15,7 +15,16 @@ import { captureLogger } from '../helpers/signal-fixtures';
 let connector: ConnectorStub;
 const logger = captureLogger();
 const sender = () =>
-  new ProactiveSender({ adapter: createCloudAdapter({ authDisabled: true } as never, logger, createTranslations(), 'nl'), appId: '' });
+  new ProactiveSender({
+    adapter: createCloudAdapter({
+      bot: { authDisabled: true } as never,
+      logger,
+      translations: createTranslations(),
+      defaultLocale: 'nl',
+      sources: { channels: ['msteams'], serviceUrlHosts: [], allowLocalStandIns: true },
+    }),
+    appId: '',
+  });
 
 beforeAll(async () => {
   connector = await new ConnectorStub().start();

@@ -26,8 +26,8 @@ interface Run {
   stderr: string;
 }
 
-function start(env: Record<string, string>, cwd: string) {
-  const child = spawn(process.execPath, [entry], {
+function start(env: Record<string, string>, cwd: string, args: string[] = []) {
+  const child = spawn(process.execPath, [entry, ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', PLAYGROUND: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -63,6 +63,23 @@ describe('the process', () => {
     const run = await start({ NODE_ENV: 'production', PORT: '0' }, cwd).done;
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(/MicrosoftAppId: is required in production/);
+  });
+
+  test('When npm start runs it (--development) on a fresh machine without NODE_ENV, then it serves on 127.0.0.1 only', async () => {
+    const port = await freePort();
+    const proc = start({ PORT: String(port), DATA_DIR: path.join(cwd, 'fresh') }, cwd, ['--development']);
+    await until(() => proc.output().includes('LISTENING'));
+    expect(proc.output()).toContain('"env":"development"');
+    expect(proc.output()).toContain('"host":"127.0.0.1"');
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    proc.child.kill('SIGTERM');
+    expect((await proc.done).code).toBe(0);
+  });
+
+  test('When it is started without NODE_ENV and without --development, then it runs as production and refuses without credentials', async () => {
+    const run = await start({ PORT: '0' }, cwd).done;
+    expect(run.code).toBe(78);
+    expect(run.stderr).toMatch(/MicrosoftAppId: is required in production .*NODE_ENV=development/);
   });
 
   test('When the data file is corrupt, then it refuses to start and leaves the file alone', async () => {

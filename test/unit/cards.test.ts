@@ -47,6 +47,7 @@ const samples = {
     .object({
       key: z.enum(QUESTION_KEYS),
       about: z.enum(['other', 'self']).optional(),
+      intro: z.boolean().optional(),
       problem: z
         .object({
           key: z.enum(['postcodeInvalid', 'addressInvalid', 'houseNumberInvalid', 'noteTooLong', 'tooLong', 'contactInvalid', 'empty']),
@@ -348,6 +349,15 @@ describe('text fallback', () => {
     expect(fallback.readStartersText('telefoon', t)).toEqual({ verb: 'starters.setting', setting: 'phone' });
     expect(fallback.readStartersText('opnieuw', t)).toEqual({ verb: 'starters.restart' });
     expect(fallback.readStartersText('stappen', t)).toEqual({ verb: 'starters.steps' });
+  });
+
+  test.each(LOCALES)('When a short word, a postcode or a name is typed at the menu in %s, then it matches whole words only', (locale) => {
+    const t = translator(locale);
+    for (const typed of ['nee', 'Nee', 'ja', 'yes', 'no', '4381 AB', '4381', 'Mel', 'Star', 'Anne', 'Ria']) {
+      expect(fallback.readMenuText(typed, t)).toBeUndefined();
+    }
+    expect(fallback.readMenuText(locale === 'nl' ? 'melden' : 'report', t)).toEqual({ verb: 'menu', choice: 'report' });
+    expect(fallback.readMenuText('Help needed now', t)).toEqual({ verb: 'menu', choice: 'help' });
   });
 
   test('When starters are exhausted, then the text offers to start again as option 1', () => {

@@ -26,15 +26,15 @@ describe('config', () => {
     expect(Object.keys(example).sort()).toEqual(schemaKeys);
   });
 
-  test('When nothing is set, then development defaults apply and auth is off', () => {
-    const config = loadConfig({});
+  test('When only NODE_ENV=development is set, then development defaults apply and auth is off', () => {
+    const config = loadConfig({ NODE_ENV: 'development' });
     expect(config).toMatchObject({ env: 'development', port: 3978, dataDir: './data', defaultLocale: 'nl' });
     expect(config.bot.authDisabled).toBe(true);
     expect(config.playground.enabled).toBe(true);
   });
 
   test('When PLAYGROUND=0 or NODE_ENV is not development, then the playground is off', () => {
-    expect(loadConfig({ PLAYGROUND: '0' }).playground.enabled).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'development', PLAYGROUND: '0' }).playground.enabled).toBe(false);
     expect(loadConfig({ NODE_ENV: 'test' }).playground.enabled).toBe(false);
   });
 
@@ -44,8 +44,9 @@ describe('config', () => {
   });
 
   test('When production has an app id and secret, then auth is on', () => {
-    const config = loadConfig({ ...PROD, MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw-synthetic' });
+    const config = loadConfig({ ...PROD, MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw-synthetic', MicrosoftAppTenantId: 't' });
     expect(config.bot.authDisabled).toBe(false);
+    expect(config.bot.appType).toBe('SingleTenant');
   });
 
   test('When production uses a managed identity, then a tenant is needed and no secret', () => {
@@ -57,7 +58,7 @@ describe('config', () => {
   });
 
   test('When production has no signaalpunten file or encryption key, then start-up is refused', () => {
-    const creds = { MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw-synthetic' };
+    const creds = { MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw-synthetic', MicrosoftAppTenantId: 't' };
     expect(() => loadConfig({ ...PROD, ...creds, DATA_ENCRYPTION_KEY: '' })).toThrow(/DATA_ENCRYPTION_KEY: is required/);
     expect(() => loadConfig({ ...PROD, ...creds, DATA_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(/32 bytes/);
     expect(() => loadConfig({ ...PROD, ...creds, SIGNAALPUNTEN_FILE: '' })).toThrow(/SIGNAALPUNTEN_FILE/);

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { ConversationReference, Storage } from 'botbuilder';
+import { type ConversationReference, type Storage, TurnContext } from 'botbuilder';
 import type { Locale } from '../../ports/translator';
 
 interface ChatEntry {
   reference: Partial<ConversationReference>;
   locale: Locale;
 }
+
+const REMEMBERED = Symbol('chat remembered this turn');
 
 /**
  * Remembers a reporter's chat (its conversation reference) under an opaque key, so the signal
@@ -26,6 +28,18 @@ export class ChatDirectory {
     const key = ChatDirectory.keyOf(reference);
     await this.storage.write({ [`chat/${key}`]: { reference, locale, eTag: '*' } });
     return key;
+  }
+
+  /**
+   * Remembers the chat of this turn, once a turn: the report, the circles and `status` each ask for
+   * the chat key, and each call used to encrypt and write the same reference again.
+   */
+  rememberTurn(context: TurnContext, locale: Locale): Promise<string> {
+    const cached = context.turnState.get<Promise<string> | undefined>(REMEMBERED);
+    if (cached) return cached;
+    const remembered = this.remember(TurnContext.getConversationReference(context.activity), locale);
+    context.turnState.set(REMEMBERED, remembered);
+    return remembered;
   }
 
   async get(key: string): Promise<ChatEntry | undefined> {

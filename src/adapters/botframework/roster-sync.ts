@@ -21,10 +21,39 @@ const ids = (members: ReadonlyArray<{ aadObjectId?: string }>): string[] =>
  * reports them. A failure here is logged and never breaks the turn.
  */
 export class RosterSync {
+  /** Live answers of the connector, "teamId|aadObjectId" -> [member, until] (issue 11: a short cache). */
+  private readonly confirmed = new Map<string, [boolean, number]>();
+
   constructor(
     private readonly roster: TeamRoster,
     private readonly logger: Logger,
+    private readonly cacheMs = 5 * 60_000,
+    private readonly now: () => number = Date.now,
   ) {}
+
+  /**
+   * Is this user a member of the team? The roster first; when it does not know them (a missed
+   * membersAdded), the connector is asked live, and its answer kept a few minutes. A member found
+   * live is added to the roster. Any failure counts as "no".
+   */
+  async isMember(context: TurnContext, teamId: string, tenantId: string, aadObjectId: string): Promise<boolean> {
+    if (!aadObjectId) return false;
+    if (await this.roster.isMember(teamId, tenantId, aadObjectId)) return true;
+    const key = `${teamId}|${aadObjectId}`;
+    const cached = this.confirmed.get(key);
+    if (cached && cached[1] > this.now()) return cached[0];
+    let member = false;
+    try {
+      const found = await TeamsInfo.getTeamMember(context, teamId, aadObjectId);
+      member = found?.aadObjectId === aadObjectId;
+    } catch (error) {
+      this.logger.info({ code: 'MEMBER_LOOKUP_FAILED', teamId, errorName: (error as Error).name }, 'team member could not be confirmed live');
+    }
+    if (this.confirmed.size > 10_000) this.confirmed.clear();
+    this.confirmed.set(key, [member, this.now() + this.cacheMs]);
+    if (member) await this.roster.addMembers(teamId, tenantId, [aadObjectId]);
+    return member;
+  }
 
   async refresh(context: TurnContext): Promise<void> {
     const { teamId, tenantId } = teamFacts(context);

@@ -15,7 +15,9 @@ import { setFirstContact, translatorOf } from '../../../dialogs/turn-context';
 import { resolveTurnLocale } from '../../../dialogs/locale';
 import { sendWelcome } from '../../../dialogs/welcome';
 import { PROFILE_PROPERTY, type UserProfile } from '../../../dialogs/user-profile';
-import { KeyedQueue } from '../keyed-queue';
+import { KeyedQueue, QueueFullError } from '../keyed-queue';
+import { EdgeRefusal } from './cloud-adapter';
+import { MessageRate } from './message-rate';
 import type { TeamChannel } from './team-channel';
 import type { RosterSync } from './roster-sync';
 import type { LinkChannel } from '../../application/link-channel';
@@ -36,7 +38,24 @@ export interface SignaalBotDeps {
   links?: LinkChannel;
   /** Team membership for the tab (from conversationUpdate and the connector's roster). */
   rosterSync?: RosterSync;
+  /** Issue 11: how much one conversation may ask of the bot. Default: the config defaults. */
+  limits?: TurnLimits;
+  /** Entra tenants whose Teams users may use the bot; empty: any (development and test only). */
+  allowedTenants?: string[];
 }
+
+export interface TurnLimits {
+  /** Longer message texts get a polite answer and are not read further. */
+  maxMessageChars: number;
+  /** Messages per conversation per minute; more get one polite answer, then silence. */
+  messagesPerMinute: number;
+  /** Turns waiting per conversation; one more is answered 429. */
+  turnQueueLimit: number;
+  /** Longest a turn may hold its conversation (ms); the user is then told something went wrong. */
+  turnTimeoutMs: number;
+}
+
+export const DEFAULT_TURN_LIMITS: TurnLimits = { maxMessageChars: 4000, messagesPerMinute: 30, turnQueueLimit: 20, turnTimeoutMs: 30_000 };
 
 /**
  * Translates activities into dialog runs. No domain logic lives here: the dialogs call the
@@ -46,10 +65,15 @@ export class SignaalBot extends ActivityHandler {
   private readonly conversationData: StatePropertyAccessor<ConversationData>;
   private readonly profile: StatePropertyAccessor<UserProfile>;
   private readonly dialogState: StatePropertyAccessor<DialogState>;
-  private readonly turns = new KeyedQueue();
+  private readonly turns: KeyedQueue;
+  private readonly limits: TurnLimits;
+  private readonly rate: MessageRate;
 
   constructor(private readonly deps: SignaalBotDeps) {
     super();
+    this.limits = deps.limits ?? DEFAULT_TURN_LIMITS;
+    this.turns = new KeyedQueue({ limit: this.limits.turnQueueLimit, timeoutMs: this.limits.turnTimeoutMs });
+    this.rate = new MessageRate(this.limits.messagesPerMinute, 60_000);
     this.conversationData = deps.conversationState.createProperty<ConversationData>('conversation');
     this.profile = deps.userState.createProperty<UserProfile>(PROFILE_PROPERTY);
     this.dialogState = deps.conversationState.createProperty<DialogState>('dialogState');
@@ -112,12 +136,21 @@ export class SignaalBot extends ActivityHandler {
   /** One turn at a time per conversation, so turns never overwrite each other's state. */
   override async run(context: TurnContext): Promise<void> {
     const key = context.activity.conversation?.id ?? '';
-    await this.turns.run(key, () => this.runTurn(context));
+    try {
+      await this.turns.run(key, () => this.runTurn(context));
+    } catch (error) {
+      if (error instanceof QueueFullError) {
+        this.deps.logger.warn({ code: 'TURN_QUEUE_FULL', conversationId: key }, 'too many turns waiting in one conversation');
+        throw new EdgeRefusal(429, 'TURN_QUEUE_FULL');
+      }
+      throw error;
+    }
   }
 
   /** Resolves the turn's language before any handler runs, and saves state after. */
   private async runTurn(context: TurnContext): Promise<void> {
     await resolveTurnLocale(context, this.profile, this.deps.translations, this.deps.defaultLocale);
+    if (!(await this.admitted(context))) return;
     if (context.activity.type === ActivityTypes.Message && context.activity.text) {
       // In channels the text starts with "<at>Bot</at>"; the dialogs want only what the user wrote.
       // Some clients send the <at> tag without a mention entity: strip any left at the start too.
@@ -127,6 +160,43 @@ export class SignaalBot extends ActivityHandler {
     await super.run(context);
     await this.deps.conversationState.saveChanges(context, false);
     await this.deps.userState.saveChanges(context, false);
+  }
+
+  /**
+   * The checks before anything reads the message (issue 11): the Teams tenant, the length of
+   * the text and the conversation's message rate. A refused message gets a polite answer.
+   * @throws EdgeRefusal 403 for other activities of a tenant that is not allowed
+   */
+  private async admitted(context: TurnContext): Promise<boolean> {
+    const activity = context.activity;
+    const t = translatorOf(context);
+    const log = this.deps.logger.child({ conversationId: activity.conversation?.id });
+    const isMessage = activity.type === ActivityTypes.Message;
+    const allowed = this.deps.allowedTenants ?? [];
+    if (activity.channelId === 'msteams' && allowed.length > 0) {
+      const tenantId = (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? activity.conversation?.tenantId;
+      if (!tenantId || !allowed.includes(tenantId)) {
+        log.warn({ code: 'TENANT_NOT_ALLOWED', tenantId: tenantId ?? null, activityType: activity.type }, 'turn refused: tenant not allowed');
+        if (!isMessage) throw new EdgeRefusal(403, 'TENANT_NOT_ALLOWED');
+        await context.sendActivity(t.t('common:refused.tenant'));
+        return false;
+      }
+    }
+    if (!isMessage) return true;
+    if ((activity.text?.length ?? 0) > this.limits.maxMessageChars) {
+      log.warn({ code: 'MESSAGE_TOO_LONG', length: activity.text?.length }, 'message not read: too long');
+      await context.sendActivity(t.t('common:refused.tooLong', { max: this.limits.maxMessageChars }));
+      return false;
+    }
+    const rate = this.rate.take(activity.conversation?.id ?? '');
+    if (rate !== 'ok') {
+      if (rate === 'first-over') {
+        log.warn({ code: 'MESSAGE_RATE_EXCEEDED' }, 'conversation is sending too fast');
+        await context.sendActivity(t.t('common:refused.tooFast'));
+      }
+      return false;
+    }
+    return true;
   }
 
   private async welcomeOnce(context: TurnContext): Promise<void> {

@@ -18,6 +18,8 @@ export interface TeamChannelDeps {
   teamTranslator: Translator;
   /** Called in the turn that linked a channel (the roster is read then). */
   onLinked?: (context: TurnContext) => Promise<void>;
+  /** Is the button's presser a member of the team (roster, else asked live)? Without it: not checked. */
+  isTeamMember?: (context: TurnContext, teamId: string, tenantId: string, aadObjectId: string) => Promise<boolean>;
 }
 
 /** "koppel GM0677 ABCD-EFGH" / "ontkoppel ..." (also "link"/"unlink"), any case, extra spaces allowed. */
@@ -73,7 +75,18 @@ export class TeamChannel {
       log.warn({ code: 'TEAM_ACTION_INVALID' }, 'card action refused by its schema');
       return message(t.t('team:notices.badInput'));
     }
-    const channelData = (activity.channelData ?? {}) as { team?: { id?: string }; tenant?: { id?: string } };
+    const channelData = (activity.channelData ?? {}) as {
+      team?: { id?: string };
+      channel?: { id?: string; membershipType?: string };
+      tenant?: { id?: string };
+    };
+    const refusal = await this.refusedPresser(context, channelData);
+    if (refusal) {
+      // The same code as SignalActions' team check: whoever is not in the team must not see the signal.
+      const code = refusal === 'NOT_IN_ROSTER' ? 'NOT_A_MEMBER' : 'TEAM_ACTION_REFUSED';
+      log.warn({ code, reason: refusal, teamId: channelData.team?.id ?? null }, 'card action refused');
+      return message(t.t('team:refused'));
+    }
     const result = await this.deps.actions.act(parsed.signalId, {
       aadObjectId: activity.from?.aadObjectId ?? '',
       teamId: channelData.team?.id,
@@ -94,6 +107,29 @@ export class TeamChannel {
       default:
         return result.signal ? this.card(t, result.signal, 'notAllowed') : message(t.t('team:notices.notAllowed'));
     }
+  }
+
+  /**
+   * Who may press a team card's button (issue 11): someone in a channel conversation of a team
+   * (not a personal chat carrying the team's channelData), not in a shared channel (its external
+   * members are not the team's), and in the team's roster. SignalActions then checks that the
+   * team and tenant are the ones linked to the signal's signaalpunt.
+   */
+  private async refusedPresser(
+    context: TurnContext,
+    channelData: { team?: { id?: string }; channel?: { membershipType?: string }; tenant?: { id?: string } },
+  ): Promise<string | undefined> {
+    const activity = context.activity;
+    if (activity.conversation?.conversationType !== 'channel') return 'NOT_A_CHANNEL';
+    if (channelData.channel?.membershipType && channelData.channel.membershipType !== 'standard' && channelData.channel.membershipType !== 'private') {
+      return 'SHARED_CHANNEL';
+    }
+    const teamId = channelData.team?.id;
+    const tenantId = channelData.tenant?.id ?? activity.conversation?.tenantId;
+    const aadObjectId = activity.from?.aadObjectId;
+    if (!teamId || !tenantId || !aadObjectId) return 'NO_TEAM_FACTS';
+    if (this.deps.isTeamMember && !(await this.deps.isTeamMember(context, teamId, tenantId, aadObjectId))) return 'NOT_IN_ROSTER';
+    return undefined;
   }
 
   private card(t: Translator, signal: Signal, notice?: string): AdaptiveCardInvokeResponse {

@@ -105,7 +105,8 @@ export async function loadEncryptionKey(options: LoadEncryptionKeyOptions): Prom
 
   const keyFile = path.join(path.resolve(options.dataDir), DEV_KEY_FILE);
   const key = (await readKeyFile(keyFile)) ?? (await createKeyFile(keyFile));
-  options.logger.warn(
+  // Error level: a key beside the data (and in its backups) is fine on a laptop, never on a server.
+  options.logger.error(
     { code: 'DEV_ENCRYPTION_KEY', env: options.env, keyFile },
     'no ENCRYPTION_KEY set: using the development key file; never use it for real data',
   );

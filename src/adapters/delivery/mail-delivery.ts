@@ -22,7 +22,7 @@ export interface MailDeliveryOptions {
    * team over an enforced-TLS relay (then also set `requireTLS`).
    */
   includePersonalDetails?: boolean;
-  /** STARTTLS must succeed (recommended with personal details). */
+  /** STARTTLS must succeed (default: yes, unless ignoreTLS). smtps:// URLs are TLS from the start. */
   requireTLS?: boolean;
   /** Never try STARTTLS (only for a local test server). */
   ignoreTLS?: boolean;
@@ -72,7 +72,8 @@ export class MailDelivery implements DeliveryChannel {
       connectionTimeout: timeout,
       greetingTimeout: timeout,
       socketTimeout: timeout,
-      ...(options.requireTLS !== undefined ? { requireTLS: options.requireTLS } : {}),
+      // STARTTLS must succeed unless it is explicitly off (issue 11): opportunistic TLS can be stripped.
+      requireTLS: options.requireTLS ?? !options.ignoreTLS,
       ...(options.ignoreTLS !== undefined ? { ignoreTLS: options.ignoreTLS } : {}),
     };
     this.transport = createTransport(transportOptions);

@@ -21,7 +21,7 @@ export function startPlayground(options: { botPort: number; port: number; logger
     logger.warn({ code: 'PLAYGROUND_NOT_INSTALLED' }, 'the local Teams-like client is not installed (npm install to get it)');
     return undefined;
   }
-  const args = [cli, '-e', `http://localhost:${options.botPort}/api/messages`, '-c', 'msteams', '--dt', '-p', String(options.port)];
+  const args = [cli, '-e', `http://127.0.0.1:${options.botPort}/api/messages`, '-c', 'msteams', '--dt', '-p', String(options.port)];
   const child: ChildProcess = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, TEAMSFX_TELEMETRY_TESTING: '1' },

@@ -7,8 +7,21 @@ export interface MessageHandler {
   process(req: restify.Request, res: restify.Response): Promise<void>;
 }
 
+/** Slow and many requests (issue 11): they must not hold the server before authentication. */
+export interface ConnectionLimits {
+  /** The whole request, headers and body, must have arrived within this time. */
+  requestTimeoutMs: number;
+  /** The headers of a new connection's first request must have arrived within this time. */
+  headersTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this time. */
+  keepAliveTimeoutMs: number;
+  /** Most open connections; more are refused by the server. */
+  maxConnections: number;
+}
+
 export interface HttpServerOptions {
   maxBodyBytes: number;
+  limits?: ConnectionLimits;
   logger: Logger;
   messages: MessageHandler;
   /** GET /readyz answers 200 only when this resolves true. */
@@ -27,12 +40,51 @@ function sendError(res: restify.Response, status: number, code: string): void {
   res.json({ error: { code } });
 }
 
+/**
+ * Node's own request and headers timeouts are checked only every 30 s (connectionsCheckingInterval,
+ * fixed when restify makes the server), so a timer per connection and per request enforces them
+ * on time as well: a connection whose first headers are late, or a request whose body is still
+ * trickling in, is closed.
+ */
+function applyLimits(server: restify.Server, limits: ConnectionLimits, logger: Logger): void {
+  const node = server.server;
+  node.requestTimeout = limits.requestTimeoutMs;
+  node.headersTimeout = Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs);
+  node.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  node.maxConnections = limits.maxConnections;
+  node.on('connection', (socket: import('node:net').Socket) => {
+    const timer = setTimeout(() => {
+      logger.warn({ code: 'HEADERS_TIMEOUT' }, 'connection closed: no request headers in time');
+      socket.destroy();
+    }, limits.headersTimeoutMs);
+    timer.unref();
+    const clear = () => clearTimeout(timer);
+    socket.once('close', clear);
+    (socket as import('node:net').Socket & { clearHeadersTimer?: () => void }).clearHeadersTimer = clear;
+  });
+  node.on('request', (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+    (req.socket as import('node:net').Socket & { clearHeadersTimer?: () => void }).clearHeadersTimer?.();
+    if (req.complete) return;
+    const timer = setTimeout(() => {
+      if (req.complete) return;
+      logger.warn({ code: 'REQUEST_TIMEOUT' }, 'request closed: body not received in time');
+      req.socket.destroy();
+    }, limits.requestTimeoutMs);
+    timer.unref();
+    const clear = () => clearTimeout(timer);
+    req.once('end', clear);
+    res.once('close', clear);
+  });
+}
+
 export function createHttpServer(options: HttpServerOptions): HttpServer {
   const { logger } = options;
   const server = restify.createServer({ name: 'signaalbot', handleUncaughtExceptions: false });
   let stopping = false;
   let inFlight = 0;
   let idle: (() => void) | undefined;
+
+  if (options.limits) applyLimits(server, options.limits, logger);
 
   server.pre((req, res, next) => {
     if (stopping) {

@@ -17,6 +17,13 @@ export interface TabAuthChecks {
   requiredScope?: string;
   /** Clock skew allowed on exp/nbf, in seconds. Default 60. */
   clockToleranceSec?: number;
+  /**
+   * When set, the app the token was issued to (`azp`, v2; `appid`, v1) must be one of these: the
+   * Teams clients (issue 11). A token some other app obtained for our API is refused.
+   */
+  allowedClientIds?: string[];
+  /** Refuse app-only tokens (`idtyp: app`, or no delegated `scp` at all): the tab acts for a user. */
+  userTokensOnly?: boolean;
 }
 
 /** The signed-in user, from a verified token. */
@@ -40,7 +47,9 @@ export type TokenRefusal =
   | 'TOKEN_ISSUER_INVALID'
   | 'TOKEN_TENANT_NOT_ALLOWED'
   | 'TOKEN_CLAIMS_INVALID'
-  | 'TOKEN_SCOPE_MISSING';
+  | 'TOKEN_SCOPE_MISSING'
+  | 'TOKEN_APP_ONLY'
+  | 'TOKEN_CLIENT_NOT_ALLOWED';
 
 export type VerifyResult =
   | { ok: true; user: TabUser }
@@ -70,6 +79,7 @@ export function entraIssuers(tid: string): string[] {
 export function createTokenVerifier(options: TabAuthOptions, clock: Clock): TokenVerifier {
   const keys = 'keySet' in options ? options.keySet : createRemoteJWKSet(checkedJwksUrl(options.jwksUrl));
   const tenants = new Set(options.tenantIds.map((t) => t.toLowerCase()));
+  const clients = new Set((options.allowedClientIds ?? []).map((c) => c.toLowerCase()));
   const audience = Array.isArray(options.audience) ? options.audience : [options.audience];
   if (audience.length === 0 || audience.some((a) => a.trim() === '')) throw new TypeError('tab auth: audience must not be empty');
 
@@ -99,6 +109,13 @@ export function createTokenVerifier(options: TabAuthOptions, clock: Clock): Toke
     // The tenant comes from the (verified) token; it must be ours, and the issuer must be Entra's for it.
     if (!tenants.has(tid.toLowerCase())) return refuse('TOKEN_TENANT_NOT_ALLOWED');
     if (typeof payload.iss !== 'string' || !entraIssuers(tid).includes(payload.iss)) return refuse('TOKEN_ISSUER_INVALID');
+    if (options.userTokensOnly && (payload.idtyp === 'app' || typeof payload.scp !== 'string' || payload.scp.trim() === '')) {
+      return refuse('TOKEN_APP_ONLY');
+    }
+    if (options.allowedClientIds && options.allowedClientIds.length > 0) {
+      const client = typeof payload.azp === 'string' ? payload.azp : typeof payload.appid === 'string' ? payload.appid : '';
+      if (!clients.has(client.toLowerCase())) return refuse('TOKEN_CLIENT_NOT_ALLOWED');
+    }
     if (options.requiredScope) {
       const scopes = typeof payload.scp === 'string' ? payload.scp.split(' ') : [];
       if (!scopes.includes(options.requiredScope)) return refuse('TOKEN_SCOPE_MISSING');

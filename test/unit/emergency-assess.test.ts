@@ -1,0 +1,64 @@
+import train from '../fixtures/emergency/train.json';
+import { assessEmergency } from '../../src/domain/emergency-assess';
+import { helpNumbersFor } from '../../src/domain/emergency';
+import { CLASS_LABELS, classify, features } from '../../src/domain/emergency-classifier';
+import { train as trainModel } from '../../scripts/train-emergency';
+
+const numbersOf = (text: string): string[] => {
+  const a = assessEmergency(text);
+  return a.action === 'show' ? helpNumbersFor(a.kinds) : [];
+};
+
+describe('assessEmergency: patterns and the learned model together', () => {
+  test('When the training set is loaded, then it has 2,000+ phrases with every label in Dutch and English', () => {
+    const phrases = train.phrases as Array<{ label: string; lang: string }>;
+    expect(phrases.length).toBeGreaterThanOrEqual(2000);
+    for (const label of ['acute', 'suicide', 'abuse', 'abuse_now', 'medical', 'worry', 'harmless']) {
+      for (const lang of ['nl', 'en']) expect(phrases.some((p) => p.label === label && p.lang === lang)).toBe(true);
+    }
+  });
+
+  test.each([
+    ['haar zoon slaat haar nu en ze gilt'],
+    ['her son is hitting her right now'],
+  ])('When violence is happening now ("%s"), then both 112 and Veilig Thuis are shown', (text) => {
+    expect(numbersOf(text)).toEqual(expect.arrayContaining(['acute112', 'veiligThuis']));
+  });
+
+  test.each([['ze heeft pillen gespaard om ze allemaal in te nemen'], ['he wants to kill himself'], ['hij wil dood']])(
+    'When suicidal thoughts are written ("%s"), then 113 is shown, never 112 alone',
+    (text) => {
+      expect(numbersOf(text)).toContain('suicide113');
+    },
+  );
+
+  test.each([['ik schrok me dood'], ['dat is moord'], ['brandend actueel'], ['nee'], ['4381 AB'], ['Signaal melden']])(
+    'When harmless text is written ("%s"), then no numbers are shown',
+    (text) => {
+      expect(numbersOf(text)).toEqual([]);
+    },
+  );
+
+  test('When a typed 112 comes in, then the numbers show even if the model is unsure', () => {
+    expect(assessEmergency('112')).toMatchObject({ action: 'show', kinds: ['acute'] });
+  });
+
+  test('When text is classified, then the probabilities cover every label and add up to 1', () => {
+    const p = classify({ labels: CLASS_LABELS, bias: CLASS_LABELS.map(() => 0), weights: {} }, 'wat dan ook');
+    expect(Object.keys(p)).toEqual([...CLASS_LABELS]);
+    expect(Object.values(p).reduce((a, b) => a + b, 0)).toBeCloseTo(1);
+  });
+
+  test('When a word has a typo, then most of its letter pieces are still the same features', () => {
+    const a = new Set(features('zelfmoord'));
+    const b = features('zelfmord');
+    expect(b.filter((f) => a.has(f)).length).toBeGreaterThan(b.length / 3);
+  });
+
+  test('When the model is trained twice on the same phrases, then the weights are the same', () => {
+    const sample = (train.phrases as Array<{ text: string; label: string }>)
+      .filter((_, i) => i % 20 === 0)
+      .map((p) => ({ text: p.text, label: p.label === 'abuse_now' ? ('abuseNow' as const) : (p.label as (typeof CLASS_LABELS)[number]) }));
+    expect(trainModel(sample, { epochs: 3 })).toEqual(trainModel(sample, { epochs: 3 }));
+  });
+});
