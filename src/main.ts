@@ -284,7 +284,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     : undefined;
   if (!ticker) logger.warn({ code: 'CIRCLE_SCHEDULER_OFF' }, 'operator: the call-circle scheduler is off: no reminders or escalations are sent');
   const runMaintenance = () =>
-    void Promise.all([maintenance.remindOverdue(), maintenance.eraseExpired(), circleStore.prune(clock.now())]).catch((error: Error) =>
+    void Promise.all([maintenance.remindOverdue(), maintenance.eraseExpired(), stores.prune(clock.now())]).catch((error: Error) =>
       logger.error({ code: 'MAINTENANCE_FAILED', errorName: error.name }, 'maintenance run failed'),
     );
   const maintenanceTimer = setInterval(runMaintenance, config.signals.maintenanceIntervalMs);

@@ -7,7 +7,7 @@ import { PgOutbox } from '../../src/adapters/persistence/postgres/pg-signals';
 import { hashCode } from '../../src/application/link-channel';
 import { dbMigrate } from '../../scripts/db-migrate';
 import { linkCode } from '../../scripts/link-code';
-import { captureLogger, makeMessage, testCipher } from '../helpers/signal-fixtures';
+import { captureLogger, makeMessage, makeSignal, testCipher } from '../helpers/signal-fixtures';
 import { postgresAvailable, TEST_DATABASE_URL } from './engines';
 
 describe('Schema migrations', () => {
@@ -124,5 +124,15 @@ describePg('Several instances on one PostgreSQL database', () => {
     expect((await bot.audit.list()).map((e) => e.action)).toContain('code.issued.link');
     expect(fs.existsSync(env.DATA_DIR)).toBe(false);
     expect(await dbMigrate(env)).toEqual({ ok: true, output: 'Schema up to date: 1733300000000_initial' });
+  });
+
+  test('When sent messages are past retention, then prune removes them and the team card post stays findable', async () => {
+    const stores = await open();
+    await stores.signals.create(makeSignal(), [makeMessage({ id: 'm-1' }), makeMessage({ id: 'm-2', kind: 'reporter.notify', target: { kind: 'reporter', chatKey: 'c' } })]);
+    await stores.outbox.markSent('m-1', new Date('2026-03-02T09:01:00.000Z'), { conversationId: 'conv-1', activityId: 'act-1' });
+    await stores.outbox.markSent('m-2', new Date('2026-03-20T09:01:00.000Z'));
+    expect(await stores.outbox.prune(new Date('2026-03-20T12:00:00.000Z'))).toBe(1);
+    expect((await stores.outbox.list()).map((m) => m.id)).toEqual(['m-2']);
+    expect(await stores.outbox.cardPosts('sig-1')).toEqual([{ signaalpuntId: 'GM0677', conversationId: 'conv-1', activityId: 'act-1' }]);
   });
 });

@@ -29,6 +29,8 @@ export interface Stores {
    * when another instance changed circles or escalations since the last tick.
    */
   runTick(tick: () => Promise<unknown>, rebuild: () => Promise<void>): Promise<unknown>;
+  /** Removes what is past its retention (circle events and rounds; on PostgreSQL also sent outbox messages). */
+  prune(now: Date): Promise<unknown>;
   checkHealth(): Promise<boolean>;
   /** Flushes and closes (shutdown). */
   close(): Promise<void>;
@@ -51,6 +53,7 @@ export async function openStores(config: Config, cipher: Cipher, logger: Logger)
     let led = false;
     return {
       ...pg,
+      prune: (now) => Promise.all([pg.circles.prune(now), pg.outbox.prune(now)]),
       async runTick(tick, rebuild) {
         if (!(await pg.tickLead.holds())) {
           led = false;
@@ -78,6 +81,7 @@ export async function openStores(config: Config, cipher: Cipher, logger: Logger)
     roster,
     circles,
     runTick: (tick) => tick(),
+    prune: (now) => circles.prune(now),
     checkHealth: async () =>
       (await lowdbStorage.checkHealth()) && (await signalStore.checkHealth()) && (await roster.checkHealth()) && (await circles.checkHealth()),
     async close() {
