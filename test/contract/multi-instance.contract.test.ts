@@ -6,6 +6,12 @@ import { openPostgresStores, type PostgresStores } from '../../src/adapters/pers
 import { PgOutbox } from '../../src/adapters/persistence/postgres/pg-signals';
 import { hashCode } from '../../src/application/link-channel';
 import { dbMigrate } from '../../scripts/db-migrate';
+import { dbImport } from '../../scripts/db-import';
+import { FileAuditLog } from '../../src/adapters/persistence/audit-log';
+import { FileLinkStore } from '../../src/adapters/persistence/link-store';
+import { LowdbStorage } from '../../src/adapters/persistence/lowdb-storage';
+import { SignalStore } from '../../src/adapters/persistence/signal-store';
+import { tempDir } from '../helpers/signal-fixtures';
 import { linkCode } from '../../scripts/link-code';
 import { captureLogger, makeMessage, makeSignal, testCipher } from '../helpers/signal-fixtures';
 import { postgresAvailable, TEST_DATABASE_URL } from './engines';
@@ -134,5 +140,39 @@ describePg('Several instances on one PostgreSQL database', () => {
     expect(await stores.outbox.prune(new Date('2026-03-20T12:00:00.000Z'))).toBe(1);
     expect((await stores.outbox.list()).map((m) => m.id)).toEqual(['m-2']);
     expect(await stores.outbox.cardPosts('sig-1')).toEqual([{ signaalpuntId: 'GM0677', conversationId: 'conv-1', activityId: 'act-1' }]);
+  });
+
+  test('When a lowdb folder is imported twice, then everything reads back the same from PostgreSQL and the second run adds nothing', async () => {
+    const { dir, cleanup } = tempDir('import');
+    try {
+      const signals = await SignalStore.open({ dataDir: dir, cipher, logger });
+      await signals.signals.create(makeSignal(), [makeMessage({ id: 'm-1' })]);
+      await signals.signals.nextSequence(2026);
+      await signals.flush();
+      const links = await FileLinkStore.open({ dataDir: dir, logger });
+      await links.saveLink({ signaalpuntId: 'GM0677', teamId: 't', tenantId: 'x', channelId: 'c', reference: {}, linkedAt: '2026-03-02T09:00:00.000Z', linkedBy: 'aad-1' });
+      await links.flush();
+      const audit = await FileAuditLog.open({ dataDir: dir, logger });
+      await audit.append({ at: '2026-03-02T09:00:00.000Z', action: 'signal.created', actor: 'reporter', signalId: 'sig-1' });
+      const state = await LowdbStorage.open({ dataDir: dir, logger });
+      await state.write({ 'msteams/users/u1/': { sealed: 'v1:x' } });
+      await state.flush();
+      const env = { NODE_ENV: 'test', DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema };
+      const first = await dbImport(['--from', dir], env);
+      expect(first).toMatchObject({ ok: true });
+      expect(first.output).toContain('signals: found 1, added 1, read back 1');
+      const second = await dbImport(['--from', dir], env);
+      expect(second.output).toContain('signals: found 1, added 0, read back 1');
+      expect(second.output).not.toMatch(/added [1-9]/);
+      const pg = await open();
+      expect(await pg.signals.get('sig-1')).toEqual(makeSignal());
+      expect((await pg.outbox.list()).map((m) => m.id)).toEqual(['m-1']);
+      expect(await pg.signals.nextSequence(2026)).toBe(2);
+      expect((await pg.links.getLink('GM0677'))?.teamId).toBe('t');
+      expect((await pg.audit.list()).map((e) => e.action)).toEqual(['signal.created']);
+      expect(await pg.storage.read(['msteams/users/u1/'])).toEqual({ 'msteams/users/u1/': { sealed: 'v1:x', eTag: expect.any(String) } });
+    } finally {
+      cleanup();
+    }
   });
 });
