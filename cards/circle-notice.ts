@@ -130,6 +130,13 @@ function noticeView(t: Translator, notice: CircleNotice, literal: Literal): Noti
       view.buttons = [listButton(t)];
       return { view, hint: t.t('circles:notices.openHint') };
     }
+    case 'coordinatorJoined': {
+      const view = empty(t.t('circles:notices.coordinatorJoined.title', { name: literal(notice.circleName) }));
+      view.attention = t.t('circles:notices.coordinatorJoined.check');
+      view.paragraphs = [t.t('circles:notices.coordinatorJoined.text', { person: literal(notice.coordinatorName || '?') })];
+      view.buttons = [button(t.t('circles:buttons.list'), { verb: 'circle.open', circleId: notice.circleId })];
+      return { view, hint: t.t('circles:notices.openHint') };
+    }
     case 'missed': {
       const view = empty(t.t('circles:notices.missed.title', { name: literal(notice.circleName) }));
       view.paragraphs = [

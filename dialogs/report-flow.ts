@@ -28,7 +28,7 @@ export interface ReportState {
   /** Why the current question is asked again. */
   problem?: { key: ProblemKey; vars?: Record<string, number> };
   /** After the confirm: what the port answered. */
-  result?: { reference: string; signaalpuntName: string; deadline: string };
+  result?: { reference: string; signaalpuntName: string; deadline: string; wantsFeedback?: boolean };
 }
 
 const ORDER: readonly Stage[] = [

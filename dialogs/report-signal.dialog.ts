@@ -189,7 +189,10 @@ export class ReportSignalDialog extends ComponentDialog {
     await sendDone(context, result, draft.wantsFeedback);
     await sendMenu(context);
     const { reference, signaalpuntName, deadline } = result;
-    return this.go(step, state, 'done', { result: { reference, signaalpuntName, deadline } });
+    // Only what a replayed confirm needs stays in conversation state: the draft (names, phone
+    // numbers, the note) is in the signal now, under its retention, and goes from here.
+    const kept: ReportState = { submissionKey: state.submissionKey, stage: 'done', draft: {}, offered: [] };
+    return this.go(step, kept, 'done', { result: { reference, signaalpuntName, deadline, wantsFeedback: draft.wantsFeedback } });
   }
 
   /**
@@ -202,7 +205,15 @@ export class ReportSignalDialog extends ComponentDialog {
     const value: unknown = context.activity.value;
     const parsed = value !== undefined && value !== null ? parseCardAction(value) : undefined;
     const action = parsed?.ok ? parsed.action : undefined;
-    if (action?.verb === 'report.confirm') return this.submit(step, state, true);
+    if (action?.verb === 'report.confirm') {
+      // A replayed confirm (a double click): the same reference again, from what was kept.
+      if (!state.result) return this.submit(step, state, true);
+      const log = this.log(context);
+      log.info({ code: 'REPORT_REPLAYED', reference: state.result.reference }, 'report submitted');
+      await sendDone(context, state.result, state.result.wantsFeedback === true);
+      await sendMenu(context);
+      return this.go(step, state, 'done');
+    }
     if (action && ['report.cancel', 'report.correct', 'answer'].includes(action.verb)) {
       const t = translatorOf(context);
       await context.sendActivity(t.t('report:done.alreadySent', { reference: state.result?.reference ?? '' }));

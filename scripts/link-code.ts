@@ -28,7 +28,8 @@ export async function linkCode(args: string[], env: Record<string, string | unde
   const unlink = args.includes('--unlink');
   const id = args.find((a) => !a.startsWith('--'));
   if (!id) return { ok: false, output: 'Usage: npm run link-code -- GM0677 [--unlink]' };
-  const config = loadConfig(env);
+  // `npm run link-code` pairs with `npm start`: both ask for development unless NODE_ENV is set (issue 11).
+  const config = loadConfig(args.includes('--development') && !env.NODE_ENV ? { ...env, NODE_ENV: 'development' } : env);
   const signaalpunten = loadSignaalpuntenConfig(config.signals.signaalpuntenFile);
   const signaalpunt = signaalpunten.signaalpunten.find((s) => s.id.toLowerCase() === id.toLowerCase());
   if (!signaalpunt) {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type pino from 'pino';
-import { ConversationState, UserState } from 'botbuilder';
+import { type ConversationReference, ConversationState, UserState } from 'botbuilder';
 import { type Config, ConfigError, loadConfig } from './config/config';
 import { createLogger } from './adapters/logging/pino-logger';
 import { createTranslations } from './i18n/i18n';
@@ -16,6 +16,7 @@ import { type Clock, systemClock } from './ports/clock';
 import { loadSignaalpuntenConfig } from './config/signaalpunten';
 import { AesGcmCipher, loadEncryptionKey } from './adapters/crypto/aes-gcm-cipher';
 import { EncryptedStorage } from './adapters/persistence/encrypted-storage';
+import { repairAuditTrail } from './application/audit-repair';
 import { PdokLookup } from './adapters/lookup/pdok-lookup';
 import { WebhookDelivery } from './adapters/delivery/webhook-delivery';
 import { MailDelivery } from './adapters/delivery/mail-delivery';
@@ -37,11 +38,15 @@ import { translatorOf } from '../dialogs/turn-context';
 import { CircleRelay } from './application/circles/circle-messages';
 import { CircleScheduler } from './application/circles/circle-scheduler';
 import { Circles } from './application/circles/circles';
+import { hmacCodeHasher } from './adapters/crypto/code-hmac';
 import { CircleNoticeBuilder } from './application/circles/notice-builder';
 import { CircleDelivery } from './adapters/botframework/circle-delivery';
 import { type CronTicker, startCronTicker } from './adapters/scheduler/cron-ticker';
 import { openStores, type Stores } from './adapters/persistence/open-stores';
 import type { Outbox, SignalRepository } from './ports/signals';
+
+/** How often every linked team's roster is read again from the connector. */
+const ROSTER_REFRESH_MS = 24 * 60 * 60_000;
 
 export interface AppOptions {
   /** Where log lines go (tests capture them); default stdout. */
@@ -72,6 +77,8 @@ export interface App {
     circles: Circles;
     scheduler: CircleScheduler;
   };
+  /** Team rosters (tab and card membership): refreshed daily from the connector; tests call it directly. */
+  rosters: { refresh(): Promise<void> };
   /** Stop taking requests, finish turns in flight, flush storage. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -101,6 +108,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const signalStore = { signals: stores.signals, outbox: stores.outbox };
   const linkStore = stores.links;
   const audit = stores.audit;
+  // A kill between a change and its audit line: the line is written now, from the change's record.
+  await repairAuditTrail({ signals: signalStore.signals, links: linkStore, audit, logger });
   const chats = new ChatDirectory(storage);
   const roster = stores.roster;
   const rosterSync = new RosterSync(roster, logger);
@@ -176,6 +185,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     onCircleChanged: (circleId) => scheduler.replan(circleId),
     onEscalation: (circleId, date, escalationId, ackDueAt) => scheduler.watchEscalation(circleId, date, escalationId, ackDueAt),
+    hashCode: hmacCodeHasher(key, 'circle-invite'),
   });
   channels.chat = new CircleDelivery({
     sender,
@@ -289,6 +299,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     );
   const maintenanceTimer = setInterval(runMaintenance, config.signals.maintenanceIntervalMs);
   maintenanceTimer.unref();
+  // Issue 11: a missed "member removed" must not mean lasting access to the tab and the cards.
+  const refreshRosters = async (): Promise<void> => {
+    for (const link of await linkStore.listLinks()) {
+      if (link.broken) continue;
+      await adapter
+        .continueConversationAsync(config.bot.appId ?? '', link.reference as Partial<ConversationReference>, (context) =>
+          rosterSync.refreshTeam(context, link.teamId, link.tenantId),
+        )
+        .catch((error: Error) => logger.warn({ code: 'ROSTER_REFRESH_FAILED', teamId: link.teamId, errorName: error.name }, 'daily roster refresh failed'));
+    }
+  };
+  const rosterTimer = setInterval(() => void refreshRosters(), ROSTER_REFRESH_MS);
+  rosterTimer.unref();
 
   let stopping: Promise<void> | undefined;
   return {
@@ -297,9 +320,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     signals: { store: signalStore, links, worker, maintenance, report },
     circles: { store: circleStore, circles, scheduler },
+    rosters: { refresh: refreshRosters },
     stop() {
       stopping ??= (async () => {
         clearInterval(maintenanceTimer);
+        clearInterval(rosterTimer);
         await ticker?.stop();
         const drained = await http.drain(config.shutdownTimeoutMs);
         if (!drained) logger.warn({ code: 'SHUTDOWN_TIMEOUT' }, 'turns still running at shutdown');

@@ -123,6 +123,11 @@ async function startApp({ dataDir, signaalpuntenFile, env = {} }) {
     PLAYGROUND: '0',
     SIGNAALPUNTEN_FILE: signaalpuntenFile,
     OUTBOX_POLL_MS: '50',
+    // The bench drives many turns per conversation and many connections on purpose: the edge
+    // limits of issue 11 (per-conversation rate, turn queue, connection cap) would measure themselves.
+    MESSAGES_PER_MINUTE: '10000',
+    TURN_QUEUE_LIMIT: '1000',
+    MAX_CONNECTIONS: '100000',
     ...env,
   });
   const app = await createApp(config, { logDestination });

@@ -21,7 +21,9 @@ export interface CirclesDeps {
 export async function actorOf(context: TurnContext, deps: CirclesDeps): Promise<Actor> {
   const chatKey = await deps.rememberChat(context);
   const name = context.activity.from?.name?.trim();
-  return { chatKey, ...(name ? { name } : {}), locale: translatorOf(context).locale };
+  const channelData = context.activity.channelData as { tenant?: { id?: unknown } } | undefined;
+  const tenant = context.activity.conversation?.tenantId ?? channelData?.tenant?.id;
+  return { chatKey, ...(name ? { name } : {}), locale: translatorOf(context).locale, ...(typeof tenant === 'string' && tenant ? { tenantId: tenant } : {}) };
 }
 
 /**

@@ -2,7 +2,7 @@ import { createHash, randomInt } from 'node:crypto';
 import type { SignaalpuntenConfig } from '../domain/routing';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
-import type { AuditLog, LinkStore, Outbox } from '../ports/signals';
+import type { AuditLog, ChannelLink, LinkChange, LinkStore, Outbox } from '../ports/signals';
 import { auditActor } from './audit-actor';
 
 /** Letters and digits that cannot be mistaken for each other when read aloud or typed. */
@@ -61,6 +61,8 @@ export type LinkOutcome =
   | 'CODE_FOR_OTHER'
   | 'NOT_LINKED_HERE';
 
+const CODE_REFUSALS = { unknown: 'CODE_UNKNOWN', expired: 'CODE_EXPIRED', used: 'CODE_USED' } as const;
+
 export interface LinkChannelDeps {
   links: LinkStore;
   outbox: Outbox;
@@ -95,21 +97,7 @@ export class LinkChannel {
     if (!config.signaalpunten.some((s) => s.id === signaalpuntId)) return refuse('UNKNOWN_SIGNAALPUNT');
 
     const now = this.deps.clock.now();
-    const used = await this.deps.links.useCode(hashCode(code), now);
-    if (used === 'unknown') return refuse('CODE_UNKNOWN');
-    if (used === 'expired') return refuse('CODE_EXPIRED');
-    if (used === 'used') return refuse('CODE_USED');
-    if (used.signaalpuntId !== signaalpuntId || used.purpose !== command) return refuse('CODE_FOR_OTHER');
-
-    if (command === 'unlink') {
-      const link = await this.deps.links.getLink(signaalpuntId);
-      if (!link || link.teamId !== channel.teamId || link.channelId !== channel.channelId) return refuse('NOT_LINKED_HERE');
-      await this.deps.links.removeLink(signaalpuntId);
-      await this.auditEvent('link.removed', channel, signaalpuntId);
-      log.info({ code: 'UNLINKED' }, 'channel unlinked');
-      return 'UNLINKED';
-    }
-    await this.deps.links.saveLink({
+    const link: ChannelLink = {
       signaalpuntId,
       teamId: channel.teamId,
       tenantId: channel.tenantId,
@@ -117,10 +105,27 @@ export class LinkChannel {
       reference: channel.reference,
       linkedAt: now.toISOString(),
       linkedBy: auditActor(channel.actorAadObjectId),
+    };
+    // The code is used and the link saved (or removed) in one write: a crash burns no code.
+    const redeemed = await this.deps.links.redeemCode(hashCode(code), now, (used, linkOf): LinkChange => {
+      if (used.signaalpuntId !== signaalpuntId || used.purpose !== command) return { refuse: 'CODE_FOR_OTHER' };
+      if (command === 'link') return { save: link };
+      const current = linkOf(signaalpuntId);
+      if (!current || current.teamId !== channel.teamId || current.channelId !== channel.channelId) return { refuse: 'NOT_LINKED_HERE' };
+      return { remove: signaalpuntId };
     });
+    if (!('change' in redeemed)) return refuse(CODE_REFUSALS[redeemed.code]);
+    const { change } = redeemed;
+    if ('refuse' in change) return refuse(change.refuse as LinkOutcome);
+
+    if ('remove' in change) {
+      await this.auditEvent('link.removed', channel, signaalpuntId, now);
+      log.info({ code: 'UNLINKED' }, 'channel unlinked');
+      return 'UNLINKED';
+    }
+    await this.auditEvent('link.saved', channel, signaalpuntId, now);
     // Signals that could not be delivered while there was no (working) link go out now.
     const requeued = await this.deps.outbox.requeue(signaalpuntId, now);
-    await this.auditEvent('link.saved', channel, signaalpuntId);
     log.info({ code: 'LINKED', requeued }, 'channel linked');
     if (requeued > 0) this.deps.onQueued?.();
     return 'LINKED';
@@ -139,9 +144,9 @@ export class LinkChannel {
     return (await this.deps.links.listLinks()).filter((l) => l.teamId === teamId).map((l) => l.signaalpuntId);
   }
 
-  private async auditEvent(action: string, channel: ChannelFacts, signaalpuntId: string): Promise<void> {
+  private async auditEvent(action: string, channel: ChannelFacts, signaalpuntId: string, at = this.deps.clock.now()): Promise<void> {
     await this.deps.audit.append({
-      at: this.deps.clock.now().toISOString(),
+      at: at.toISOString(),
       action,
       actor: auditActor(channel.actorAadObjectId),
       signaalpuntId,

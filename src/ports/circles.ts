@@ -2,7 +2,7 @@ import type { Circle } from '../domain/circles/circle';
 import type { Round } from '../domain/circles/round';
 import type { OutboxMessage } from './signals';
 
-/** A one-time code to join a circle; only its sha256 is stored. */
+/** A one-time code to join a circle; only its HMAC-SHA256 (key derived from the data key) is stored. */
 export interface CircleInvite {
   codeHash: string;
   circleId: string;

@@ -153,16 +153,29 @@ export interface LinkCode {
   usedAt?: string;
 }
 
+/** What a redeemed code does: save a link, remove one, or nothing (a refusal code). */
+export type LinkChange = { save: ChannelLink } | { remove: string } | { refuse: string };
+
+export type CodeRedemption = { code: 'unknown' | 'expired' | 'used' } | { code: LinkCode; change: LinkChange };
+
 export interface LinkStore {
   saveCode(code: LinkCode): Promise<void>;
   /** Marks the code used and returns it, only if it exists, is unused and not expired (atomic). */
   useCode(codeHash: string, now: Date): Promise<LinkCode | 'unknown' | 'expired' | 'used'>;
   getLink(signaalpuntId: string): Promise<ChannelLink | undefined>;
   findLinkByChannel(teamId: string, channelId: string): Promise<ChannelLink | undefined>;
+  /**
+   * Uses a code and makes the change it is for in one write, so a crash never leaves a used code
+   * without its link (issue 13). `decide` runs inside the write with the code and the current
+   * links; a refusal leaves the code unused.
+   */
+  redeemCode(codeHash: string, now: Date, decide: (code: LinkCode, linkOf: (signaalpuntId: string) => ChannelLink | undefined) => LinkChange): Promise<CodeRedemption>;
   saveLink(link: ChannelLink): Promise<void>;
   removeLink(signaalpuntId: string): Promise<void>;
   markBroken(signaalpuntId: string, code: string, at: Date): Promise<void>;
   listLinks(): Promise<ChannelLink[]>;
+  /** Codes that were used (each with its `usedAt`), for checking the audit trail at start. */
+  usedCodes(): Promise<LinkCode[]>;
 }
 
 /** Who-did-what, without personal data. */

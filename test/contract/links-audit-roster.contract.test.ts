@@ -49,6 +49,23 @@ describeEngines('Links, audit and rosters', (engine) => {
     expect(await again.links.getLink('GM0677')).toBeUndefined();
   });
 
+  test('When a code is redeemed, then the code is used and the link saved in one write; a refusal leaves the code unused', async () => {
+    const stores = await engine().open();
+    await stores.links.saveCode(code());
+    const refused = await stores.links.redeemCode(code().codeHash, now, () => ({ refuse: 'ALREADY_LINKED' }));
+    expect(refused).toMatchObject({ change: { refuse: 'ALREADY_LINKED' } });
+    const seen: (ChannelLink | undefined)[] = [];
+    const redeemed = await stores.links.redeemCode(code().codeHash, now, (c, linkOf) => {
+      seen.push(linkOf(c.signaalpuntId));
+      return { save: link() };
+    });
+    expect(seen).toEqual([undefined]);
+    expect(redeemed).toMatchObject({ code: { signaalpuntId: 'GM0677', usedAt: now.toISOString() }, change: { save: { signaalpuntId: 'GM0677' } } });
+    expect(await stores.links.redeemCode(code().codeHash, now, () => ({ save: link() }))).toEqual({ code: 'used' });
+    expect((await stores.links.getLink('GM0677'))?.channelId).toBe('19:general@thread.tacv2');
+    expect((await stores.links.usedCodes()).map((c) => c.codeHash)).toEqual([code().codeHash]);
+  });
+
   test('When audit entries are appended, then they list in order, and free text is refused', async () => {
     const stores = await engine().open();
     await stores.audit.append({ at: '2026-03-02T09:00:00.000Z', action: 'signal.created', actor: 'reporter', signalId: 'sig-1' });

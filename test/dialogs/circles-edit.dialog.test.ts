@@ -132,8 +132,8 @@ describe('invite codes', () => {
     const coordinator = circleChat(world, 'msteams', 'nl-NL', COORDINATOR);
     const before = await viewNow();
     const replies = await turn(coordinator.client, submit({ verb: 'circle.edit', circleId, op: 'inviteMember', memberId: idOf(before, 1) }));
-    const code = /doe mee (\d{8})/.exec(textOf(replies))?.[1] ?? '';
-    expect(code).toMatch(/^\d{8}$/);
+    const code = /doe mee ([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})/.exec(textOf(replies))?.[1] ?? '';
+    expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
     expect(textOf(replies)).toContain('Testlid01');
 
     const anna = circleChat(world, 'sms', 'nl-NL', 'chat-member-anna');
@@ -161,9 +161,9 @@ describe('invite codes', () => {
     const coordinator = circleChat(world, 'msteams', 'nl-NL', COORDINATOR);
     const [, invite] = await play(coordinator.client, [
       [submit({ verb: 'circle.edit', circleId, op: 'inviteCoordinator' }), q(nl, 'inviteDays')],
-      [answer('inviteDays', 'di, do'), /doe mee \d{8}/],
+      [answer('inviteDays', 'di, do'), /doe mee [A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}/],
     ]);
-    const code = /doe mee (\d{8})/.exec(textOf(invite ?? []))?.[1] ?? '';
+    const code = /doe mee ([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})/.exec(textOf(invite ?? []))?.[1] ?? '';
     const ria = circleChat(world, 'msteams', 'nl-NL', 'chat-coordinator-ria', { userName: 'Ria' });
     const [joined] = await play(ria.client, [[submit({ verb: 'circle.join', code }), nl.t('circles:join.coordinator', { name: 'Belcirkel Testwijk' })]]);
     // The new coordinator sees the circle at once.

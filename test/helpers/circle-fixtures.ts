@@ -6,6 +6,9 @@ import { CircleScheduler } from '../../src/application/circles/circle-scheduler'
 import { Circles } from '../../src/application/circles/circles';
 import type { Actor } from '../../src/application/circles/circles.types';
 import type { AesGcmCipher } from '../../src/adapters/crypto/aes-gcm-cipher';
+import { randomBytes } from 'node:crypto';
+import { hmacCodeHasher } from '../../src/adapters/crypto/code-hmac';
+import { normaliseInviteCode } from '../../src/application/circles/invite-codes';
 import { captureLogger, fakeClock, tempDir, testCipher } from './signal-fixtures';
 
 /** Synthetic people only: the names and numbers below belong to nobody. */
@@ -37,6 +40,8 @@ export interface CircleWorld {
   relay: CircleRelay;
   circles: Circles;
   scheduler: CircleScheduler;
+  /** What the store keeps for a typed invite code (HMAC under the world's data key). */
+  inviteHash(code: string): string;
   /** Closes the stores and opens them again on the same folder, like a restart. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -47,7 +52,9 @@ export async function openCircleWorld(start = '2027-03-01T07:00:00.000Z'): Promi
   const { dir, cleanup } = tempDir('circles-');
   const clock = fakeClock(start);
   const logger = captureLogger();
-  const cipher = testCipher();
+  const key = randomBytes(32);
+  const cipher = testCipher(key);
+  const hashCode = hmacCodeHasher(key, 'circle-invite');
   const world = {} as CircleWorld;
   const open = async () => {
     const store = await CircleStore.open({ dataDir: dir, cipher, logger });
@@ -61,6 +68,7 @@ export async function openCircleWorld(start = '2027-03-01T07:00:00.000Z'): Promi
       logger,
       onCircleChanged: (id) => scheduler.replan(id),
       onEscalation: (id, date, escalationId, ackDueAt) => scheduler.watchEscalation(id, date, escalationId, ackDueAt),
+      hashCode,
     });
     await scheduler.start();
     Object.assign(world, { store, signals, relay, scheduler, circles });
@@ -71,6 +79,7 @@ export async function openCircleWorld(start = '2027-03-01T07:00:00.000Z'): Promi
     clock,
     logger,
     cipher,
+    inviteHash: (code: string) => hashCode(normaliseInviteCode(code)),
     async restart() {
       await Promise.all([world.store.flush(), world.signals.flush()]);
       await open();

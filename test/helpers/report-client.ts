@@ -81,5 +81,5 @@ export function reportClient(channelId: 'sms' | 'msteams', locale: string, repor
     [clientLocale, localeMiddleware(profile, translations, 'nl'), new AutoSaveStateMiddleware(userState)],
     conversationState,
   );
-  return { client, logger, results: harness.results, chats };
+  return { client, logger, results: harness.results, chats, storage };
 }

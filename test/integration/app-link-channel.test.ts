@@ -68,11 +68,12 @@ describe('LinkChannel: issuing a code', () => {
 });
 
 describe('LinkChannel.redeem', () => {
-  test('When the code is typed in a channel of the configured tenant, then the channel is linked and undeliverable messages of that signaalpunt are requeued', async () => {
+  test('When the code is typed in a channel of the configured tenant, then the channel is linked and its Teams messages held up by the missing link are requeued', async () => {
     // Two signals waited for a link: one for Vlissingen, one for the Veere-less fallback.
     await w.report.submit(draft(), { submissionKey: 'k1' }); // GM0718: teams + mail
     await w.report.submit(draft({ postcode: '9999' }), { submissionKey: 'k2' }); // zeeland-welzijn: teams + mail
-    for (const m of await w.store.outbox.list()) await w.store.outbox.markUndeliverable(m.id, 'NOT_LINKED');
+    // Teams waited for the link; mail failed for want of SMTP, which a link does not fix.
+    for (const m of await w.store.outbox.list()) await w.store.outbox.markUndeliverable(m.id, m.target.kind === 'mail' ? 'NO_CHANNEL' : 'NOT_LINKED');
     w.clock.advance(3_600_000);
     const { code } = await w.linking.issueCode('GM0718', 'link');
     const wakesBefore = w.wakes.count;
@@ -94,7 +95,10 @@ describe('LinkChannel.redeem', () => {
     const mine = outbox.filter((m) => 'signaalpuntId' in m.target && m.target.signaalpuntId === 'GM0718');
     const other = outbox.filter((m) => 'signaalpuntId' in m.target && m.target.signaalpuntId === 'zeeland-welzijn');
     expect(mine).toHaveLength(2);
-    expect(mine.every((m) => m.status === 'pending' && m.attempts === 0 && m.nextAttemptAt === '2026-03-02T10:00:00.000Z')).toBe(true);
+    const [teams, mail] = [mine.filter((m) => m.target.kind === 'teams'), mine.filter((m) => m.target.kind === 'mail')];
+    expect(teams).toHaveLength(1);
+    expect(teams.every((m) => m.status === 'pending' && m.attempts === 0 && m.nextAttemptAt === '2026-03-02T10:00:00.000Z')).toBe(true);
+    expect(mail.map((m) => m.status)).toEqual(['undeliverable']);
     expect(other.map((m) => m.status)).toEqual(['undeliverable', 'undeliverable']);
     expect(w.wakes.count).toBe(wakesBefore + 1);
     expect((await w.auditEntries()).at(-1)).toMatchObject({ action: 'link.saved', actor: 'aad-linker-0001', signaalpuntId: 'GM0718' });

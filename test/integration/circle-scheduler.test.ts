@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { OutboxMessage } from '../../src/ports/signals';
 import { CircleRelay } from '../../src/application/circles/circle-messages';
-import { hashInviteCode } from '../../src/application/circles/circles';
 import { CircleNoticeBuilder } from '../../src/application/circles/notice-builder';
 import { BACKUP, circleInput, COORDINATOR, type CircleWorld, member, openCircleWorld } from '../helpers/circle-fixtures';
 
@@ -357,7 +356,7 @@ describe('invites', () => {
     const invite = await world.circles.invite(COORDINATOR, circleId, { role: 'member', memberId: view.value.members[0]!.memberId });
     if (!invite.ok) throw new Error(invite.code);
     expect(await world.circles.join({ chatKey: 'chat-x' }, '12345678')).toEqual({ ok: false, code: 'INVITE_UNKNOWN' });
-    expect(await world.store.getInvite(hashInviteCode(invite.value.code))).toBeDefined();
+    expect(await world.store.getInvite(world.inviteHash(invite.value.code))).toBeDefined();
     world.clock.advance(8 * 86_400_000);
     expect(await world.circles.join({ chatKey: 'chat-x' }, invite.value.code)).toEqual({ ok: false, code: 'INVITE_EXPIRED' });
     world.clock.set('2027-03-01T07:00:00.000Z');

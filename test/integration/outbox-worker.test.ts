@@ -87,7 +87,7 @@ describe('OutboxWorker', () => {
     expect(channel.sent.get('key:m1')).toBe(1);
   });
 
-  test('When every attempt fails, then after the last one the message is undeliverable, stays visible, and a requeue sends it', async () => {
+  test('When every attempt fails, then after the last one the message is undeliverable, stays visible, and linking again leaves it (the link was not the cause)', async () => {
     const store = await openStore();
     await store.outbox.enqueue([makeMessage({ id: 'm1' })]);
     const failing = new FakeChannel([{ ok: false, code: 'HTTP_503', retryable: true }]);
@@ -102,7 +102,18 @@ describe('OutboxWorker', () => {
       expect.objectContaining({ id: 'm1', attempts: MAX_DELIVERY_ATTEMPTS, lastError: 'HTTP_503' }),
     ]);
 
-    // The link is fixed: the operator requeues, and a new worker with a working channel sends it.
+    // A new link requeues only what failed for the link (issue 13): a 503 run-out stays for the operator.
+    expect(await store.outbox.requeue('GM0677', clock.now())).toBe(0);
+    expect(await store.outbox.get('m1')).toMatchObject({ status: 'undeliverable' });
+  });
+
+  test('When a Teams message was undeliverable for a missing link, then a requeue on linking sends it', async () => {
+    const store = await openStore();
+    await store.outbox.enqueue([makeMessage({ id: 'm1' })]);
+    const unlinked = new FakeChannel([{ ok: false, code: 'NOT_LINKED', retryable: false }]);
+    await worker(store, unlinked).runOnce();
+    expect(await store.outbox.get('m1')).toMatchObject({ status: 'undeliverable', lastError: 'NOT_LINKED' });
+
     expect(await store.outbox.requeue('GM0677', clock.now())).toBe(1);
     const fixed = new FakeChannel();
     expect(await worker(store, fixed).runOnce()).toBe(1);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { AesGcmCipher } from '../../src/adapters/crypto/aes-gcm-cipher';
 import { DataFileError } from '../../src/adapters/persistence/data-file';
@@ -24,6 +25,14 @@ function signalFile(id: string): string {
   const slots = ['a', 'b'].map((slot) => path.join(dir, SIGNALS_DIR, `${id}.${slot}.json`)).filter((file) => fs.existsSync(file));
   const seq = (file: string) => (JSON.parse(fs.readFileSync(file, 'utf8')) as { seq: number }).seq;
   return slots.sort((a, b) => seq(b) - seq(a))[0] ?? path.join(dir, SIGNALS_DIR, `${id}.a.json`);
+}
+/** Makes every rename onto a file of that name fail (EIO): an atomic write of it never lands. */
+function failRenamesTo(fileName: string): jest.SpyInstance {
+  const realRename = fsp.rename.bind(fsp);
+  return jest.spyOn(fsp, 'rename').mockImplementation(async (from, to) => {
+    if (path.basename(String(to)) === fileName) throw Object.assign(new Error('rename failed'), { code: 'EIO' });
+    return realRename(from, to);
+  });
 }
 /** A signal's record as stored: { schemaVersion, signal, outbox, posts }. */
 const signalRecord = (id: string) => (JSON.parse(fs.readFileSync(signalFile(id), 'utf8')) as { record: Record<string, any> }).record;
@@ -361,16 +370,15 @@ describe('SignalStore: one file per signal, migration and recovery', () => {
 
   test('When the process dies between a signal file and outbox.json, then the next start queues its messages, once', async () => {
     const store = await openStore();
-    // The outbox write fails, as if the process had died before it: steno cannot write its temp file.
-    const blocker = path.join(dir, `.${OUTBOX_FILE}.tmp`);
-    fs.mkdirSync(blocker, { recursive: true });
+    // The outbox write fails, as if the process had died before it: its temp file is never renamed.
+    const blocker = failRenamesTo(OUTBOX_FILE);
     const signal = makeSignal();
     const message = makeMessage({ id: 'new-1', idempotencyKey: 'signal.new:sig-1:GM0677:teams:0', createdAt: signal.createdAt });
     await expect(store.signals.create(signal, [message])).rejects.toMatchObject({ code: 'DATA_FILE_WRITE_FAILED' });
     expect(await store.checkHealth()).toBe(false);
     expect(fs.existsSync(signalFile('sig-1'))).toBe(true);
     expect(fs.existsSync(path.join(dir, OUTBOX_FILE))).toBe(false);
-    fs.rmSync(blocker, { recursive: true });
+    blocker.mockRestore();
 
     const restarted = await openStore();
     expect(await restarted.signals.get('sig-1')).toEqual(signal);
@@ -385,10 +393,9 @@ describe('SignalStore: one file per signal, migration and recovery', () => {
 
   test('When the outbox write fails and the process lives on, then the messages go with the next outbox write', async () => {
     const store = await openStore();
-    const blocker = path.join(dir, `.${OUTBOX_FILE}.tmp`);
-    fs.mkdirSync(blocker, { recursive: true });
+    const blocker = failRenamesTo(OUTBOX_FILE);
     await expect(store.signals.create(makeSignal(), [makeMessage({ id: 'new-1' })])).rejects.toMatchObject({ code: 'DATA_FILE_WRITE_FAILED' });
-    fs.rmSync(blocker, { recursive: true });
+    blocker.mockRestore();
 
     await store.outbox.enqueue([makeMessage({ id: 'other', idempotencyKey: 'other' })]);
 

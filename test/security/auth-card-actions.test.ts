@@ -89,4 +89,10 @@ describe('card actions need the linked team, in its channel, by a member', () =>
     expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
     expect((await h.app.signals.store.signals.get(signalId))?.status).toBe('claimed');
   });
+
+  test('When a member left the team and the bot missed the event, then after the daily roster refresh their press is refused', async () => {
+    h.connector.members = h.connector.members.filter((id) => id !== MEMBER);
+    await h.app.rosters.refresh();
+    await refused(claim(signalId));
+  });
 });

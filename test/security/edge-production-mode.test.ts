@@ -1,4 +1,8 @@
 import { ConfigError, loadConfig } from '../../src/config/config';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { linkCode } from '../../scripts/link-code';
 import { startHarness } from '../helpers/app-harness';
 
 /**
@@ -67,6 +71,17 @@ describe('production cannot run open by accident', () => {
       expect(levels).toEqual(expect.arrayContaining([['AUTH_DISABLED', 50], ['DEV_ENCRYPTION_KEY', 50]]));
     } finally {
       await h.close();
+    }
+  });
+
+  test('When npm run link-code runs beside npm start without NODE_ENV, then --development makes it work, and without the flag it is production', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signaalbot-linkcode-'));
+    try {
+      const env = { DATA_DIR: dir, LOG_LEVEL: 'silent' };
+      expect((await linkCode(['GM0718', '--development'], env)).ok).toBe(true);
+      await expect(linkCode(['GM0718'], env)).rejects.toThrow(/MicrosoftAppId: is required in production/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -58,6 +58,11 @@ export class RosterSync {
   async refresh(context: TurnContext): Promise<void> {
     const { teamId, tenantId } = teamFacts(context);
     if (!teamId || !tenantId) return;
+    await this.refreshTeam(context, teamId, tenantId);
+  }
+
+  /** Reads a team's whole roster through this turn's connector (also in a proactive turn, daily). */
+  async refreshTeam(context: TurnContext, teamId: string, tenantId: string): Promise<void> {
     try {
       const members: TeamsChannelAccount[] = [];
       let token: string | undefined;
@@ -67,6 +72,7 @@ export class RosterSync {
         token = page.continuationToken;
       } while (token);
       await this.roster.setMembers(teamId, tenantId, ids(members));
+      for (const key of this.confirmed.keys()) if (key.startsWith(`${teamId}|`)) this.confirmed.delete(key);
       this.logger.info({ code: 'ROSTER_REFRESHED', teamId, count: members.length }, 'team roster refreshed');
     } catch (error) {
       this.logger.warn({ code: 'ROSTER_REFRESH_FAILED', teamId, errorName: (error as Error).name }, 'team roster could not be read');

@@ -1,8 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdir } from 'node:fs/promises';
+import { access, chmod, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { Low } from 'lowdb';
-import { DataFile } from 'lowdb/node';
+import { Low, type Adapter } from 'lowdb';
 import type { z } from 'zod';
 
 /** Stable codes for everything that can go wrong with a JSON data file. */
@@ -43,7 +43,7 @@ export interface OpenDataFileOptions<T> {
 }
 
 export interface OpenedDataFile<T> {
-  /** lowdb handle; `db.write()` is atomic (steno writes a temp file, then renames it). */
+  /** lowdb handle; `db.write()` is atomic (a private temp file, then a rename). */
   db: Low<T>;
   filePath: string;
   dataDir: string;
@@ -66,12 +66,21 @@ export async function openDataFile<T>(options: OpenDataFileOptions<T>): Promise<
   const filePath = path.join(dataDir, options.fileName);
 
   try {
-    await mkdir(dataDir, { recursive: true });
+    await mkdir(dataDir, { recursive: true, mode: DATA_DIR_MODE });
   } catch (err) {
     throw dirUnwritable(dataDir, filePath, errnoOf(err));
   }
+  // A folder made by an earlier version (0755) becomes private too; a folder we may not chmod
+  // (a mounted volume's root owned by someone else) is left as it is.
+  await chmod(dataDir, DATA_DIR_MODE).catch(() => undefined);
 
-  const adapter = new DataFile<T>(filePath, {
+  // Temp files of a write cut short by a kill: the file itself is still the last whole version.
+  const tempPrefix = `.${options.fileName}.tmp-`;
+  for (const name of await readdir(dataDir).catch(() => [] as string[])) {
+    if (name.startsWith(tempPrefix)) await unlink(path.join(dataDir, name)).catch(() => undefined);
+  }
+
+  const adapter = new PrivateDataFile<T>(filePath, {
     parse: (text) => parseAndValidate(text, options.schema, filePath),
     stringify: (data) => (options.compact ? JSON.stringify(data) : JSON.stringify(data, null, 2)),
   });
@@ -90,6 +99,50 @@ export async function openDataFile<T>(options: OpenDataFileOptions<T>): Promise<
 
   const existed = stored !== null;
   return { db: new Low<T>(adapter, stored ?? options.initialData()), filePath, dataDir, existed };
+}
+
+/** Data files are the bot's alone: 0600 files in 0700 folders (security review, finding 7). */
+export const DATA_FILE_MODE = 0o600;
+export const DATA_DIR_MODE = 0o700;
+
+/**
+ * lowdb adapter for one JSON file. Like lowdb's `DataFile` (steno), a write goes to a temp file
+ * that is then renamed over the file, so the file is always whole; unlike steno, the temp file is
+ * created 0600 from its first byte (steno's is 0644 under the usual umask). Writes must not
+ * overlap (BatchedFile runs one at a time).
+ */
+export class PrivateDataFile<T> implements Adapter<T> {
+  constructor(
+    private readonly filePath: string,
+    private readonly format: { parse: (text: string) => T; stringify: (data: T) => string },
+  ) {}
+
+  async read(): Promise<T | null> {
+    let text: string;
+    try {
+      text = await readFile(this.filePath, 'utf8');
+    } catch (err) {
+      if (errnoOf(err) === 'ENOENT') return null;
+      throw err;
+    }
+    return this.format.parse(text);
+  }
+
+  async write(data: T): Promise<void> {
+    const temp = path.join(path.dirname(this.filePath), `.${path.basename(this.filePath)}.tmp-${randomBytes(6).toString('hex')}`);
+    try {
+      const handle = await open(temp, 'wx', DATA_FILE_MODE);
+      try {
+        await handle.writeFile(this.format.stringify(data), 'utf8');
+      } finally {
+        await handle.close();
+      }
+      await rename(temp, this.filePath);
+    } catch (err) {
+      await unlink(temp).catch(() => undefined);
+      throw err;
+    }
+  }
 }
 
 /** True when the process may create files in `dir` (what an atomic temp-file-and-rename needs). */

@@ -1,7 +1,7 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { ChannelLink, LinkCode, LinkStore } from '../../ports/signals';
+import type { ChannelLink, CodeRedemption, LinkChange, LinkCode, LinkStore } from '../../ports/signals';
 import type { FileLinkStore } from './link-store';
 
 export const LINK_CODE_INBOX = 'link-codes.jsonl';
@@ -22,8 +22,47 @@ const linkCodeSchema = z
  */
 export async function appendLinkCode(dataDir: string, code: LinkCode): Promise<void> {
   const entry = linkCodeSchema.parse({ signaalpuntId: code.signaalpuntId, codeHash: code.codeHash, purpose: code.purpose, expiresAt: code.expiresAt });
-  await mkdir(dataDir, { recursive: true });
-  await appendFile(path.join(dataDir, LINK_CODE_INBOX), `${JSON.stringify(entry)}\n`, { mode: 0o600 });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const file = path.join(dataDir, LINK_CODE_INBOX);
+  // A line cut off by a full disk or a power cut has no newline: start on a fresh line, or this
+  // entry would be glued to the torn one and be lost with it (issue 13, item 7).
+  const lead = (await endsTorn(file)) ? '\n' : '';
+  await appendFile(file, `${lead}${JSON.stringify(entry)}\n`, { mode: 0o600 });
+}
+
+async function endsTorn(file: string): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** One inbox line; when a torn line and the next entry were glued together, the entry at its end. */
+function parseLine(line: string): LinkCode[] {
+  const candidates = [line];
+  const glued = line.lastIndexOf('{"signaalpuntId"');
+  if (glued > 0) candidates.push(line.slice(glued));
+  for (const text of candidates) {
+    try {
+      const parsed = linkCodeSchema.safeParse(JSON.parse(text));
+      if (parsed.success) return [parsed.data];
+    } catch {
+      // a half-written line (crash during append) is skipped, never fatal
+    }
+  }
+  return [];
 }
 
 async function readInbox(dataDir: string): Promise<LinkCode[]> {
@@ -31,17 +70,7 @@ async function readInbox(dataDir: string): Promise<LinkCode[]> {
     if (e.code === 'ENOENT') return '';
     throw e;
   });
-  return raw
-    .split('\n')
-    .filter(Boolean)
-    .flatMap((line) => {
-      try {
-        const parsed = linkCodeSchema.safeParse(JSON.parse(line));
-        return parsed.success ? [parsed.data] : [];
-      } catch {
-        return []; // a half-written last line (crash during append) is skipped, never fatal
-      }
-    });
+  return raw.split('\n').filter(Boolean).flatMap(parseLine);
 }
 
 /**
@@ -79,6 +108,24 @@ export class InboxLinkStore implements LinkStore {
     return result;
   }
 
+  redeemCode(
+    codeHash: string,
+    now: Date,
+    decide: (code: LinkCode, linkOf: (signaalpuntId: string) => ChannelLink | undefined) => LinkChange,
+  ): Promise<CodeRedemption> {
+    const run = async (): Promise<CodeRedemption> => {
+      const known = await this.inner.redeemCode(codeHash, now, decide);
+      if (known.code !== 'unknown') return known;
+      const fromInbox = (await readInbox(this.dataDir)).find((c) => c.codeHash === codeHash);
+      if (!fromInbox) return known;
+      await this.inner.saveCode(fromInbox);
+      return this.inner.redeemCode(codeHash, now, decide);
+    };
+    const result = this.tail.then(run, run);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
   getLink(signaalpuntId: string): Promise<ChannelLink | undefined> {
     return this.inner.getLink(signaalpuntId);
   }
@@ -96,5 +143,8 @@ export class InboxLinkStore implements LinkStore {
   }
   listLinks(): Promise<ChannelLink[]> {
     return this.inner.listLinks();
+  }
+  usedCodes(): Promise<LinkCode[]> {
+    return this.inner.usedCodes();
   }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from '../../ports/logger';
-import type { ChannelLink, LinkCode, LinkStore } from '../../ports/signals';
+import type { ChannelLink, CodeRedemption, LinkChange, LinkCode, LinkStore } from '../../ports/signals';
 import { BatchedFile, changed, copyOf, unchanged } from './batched-file';
 
 export const LINKS_FILE = 'links.json';
@@ -105,6 +105,29 @@ export class FileLinkStore implements LinkStore {
     return result;
   }
 
+  async redeemCode(
+    codeHash: string,
+    now: Date,
+    decide: (code: LinkCode, linkOf: (signaalpuntId: string) => ChannelLink | undefined) => LinkChange,
+  ): Promise<CodeRedemption> {
+    const result = await this.file.mutate<CodeRedemption>((d) => {
+      const code = d.codes[codeHash];
+      if (!code) return unchanged({ code: 'unknown' });
+      if (code.usedAt) return unchanged({ code: 'used' });
+      if (Date.parse(code.expiresAt) <= now.getTime()) return unchanged({ code: 'expired' });
+      const change = decide(copyOf(code), (id) => (d.links[id] ? copyOf(d.links[id]) : undefined));
+      if ('refuse' in change) return unchanged({ code: copyOf(code), change });
+      const used = { ...code, usedAt: now.toISOString() };
+      d.codes[codeHash] = used;
+      if ('save' in change) d.links[change.save.signaalpuntId] = lean(change.save);
+      else delete d.links[change.remove];
+      return changed({ code: copyOf(used), change });
+    });
+    if (typeof result.code === 'string') this.logger.info({ code: `LINK_CODE_${result.code.toUpperCase()}` }, 'link code refused');
+    else this.logger.info({ signaalpuntId: result.code.signaalpuntId, purpose: result.code.purpose }, 'link code redeemed');
+    return result;
+  }
+
   async getLink(signaalpuntId: string): Promise<ChannelLink | undefined> {
     const link = this.file.data.links[signaalpuntId];
     return link ? copyOf(link) : undefined;
@@ -117,7 +140,7 @@ export class FileLinkStore implements LinkStore {
 
   /** Replaces the signaalpunt's link (a new link also clears a broken mark). */
   async saveLink(link: ChannelLink): Promise<void> {
-    const copy = copyOf(link);
+    const copy = lean(link);
     await this.file.mutate((d) => {
       d.links[copy.signaalpuntId] = copy;
       return changed(undefined);
@@ -145,9 +168,36 @@ export class FileLinkStore implements LinkStore {
     if (marked) this.logger.warn({ signaalpuntId, code }, 'channel link marked broken');
   }
 
+  async usedCodes(): Promise<LinkCode[]> {
+    return Object.values(this.file.data.codes)
+      .filter((c) => c.usedAt !== undefined)
+      .map(copyOf);
+  }
+
   async listLinks(): Promise<ChannelLink[]> {
     return Object.values(this.file.data.links)
       .sort((a, b) => a.signaalpuntId.localeCompare(b.signaalpuntId))
       .map(copyOf);
   }
+}
+
+/**
+ * A link keeps only what sending needs (security review, finding 7): the conversation reference
+ * Teams gave us also names the employee who typed the command, which is not needed to post.
+ */
+export function lean(link: ChannelLink): ChannelLink {
+  const ref = link.reference as {
+    serviceUrl?: unknown;
+    channelId?: unknown;
+    locale?: unknown;
+    conversation?: { id?: unknown; conversationType?: unknown; tenantId?: unknown; isGroup?: unknown };
+    bot?: { id?: unknown };
+  };
+  const reference: Record<string, unknown> = { serviceUrl: ref.serviceUrl, channelId: ref.channelId, locale: ref.locale };
+  if (ref.conversation) {
+    const { id, conversationType, tenantId, isGroup } = ref.conversation;
+    reference['conversation'] = { id, conversationType, tenantId, isGroup };
+  }
+  if (ref.bot) reference['bot'] = { id: ref.bot.id };
+  return copyOf({ ...link, reference });
 }

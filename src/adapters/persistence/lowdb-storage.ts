@@ -193,7 +193,11 @@ export class LowdbStorage implements Storage {
     const item = this.latest.get(key);
     if (item === this.items.get(key)) return; // a write queued before this one already wrote it
     try {
-      if (item) await this.dir.write(fileKey(key), { schemaVersion: 1, key, item });
+      // An item that shrank lost data (a finished dialog's answers): both slots get the new
+      // version, so the older one does not stay on disk (security review 2a).
+      const onDisk = this.items.get(key);
+      const reduced = item !== undefined && onDisk !== undefined && JSON.stringify(item).length < JSON.stringify(onDisk).length;
+      if (item) await this.dir.write(fileKey(key), { schemaVersion: 1, key, item }, { everySlot: reduced });
       else await this.dir.remove(fileKey(key));
     } catch (err) {
       // The record keeps its previous version (the write went to its other slot): so does the latest value.

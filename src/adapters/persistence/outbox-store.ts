@@ -23,6 +23,10 @@ export const outboxMessageSchema = z.looseObject({
   nextAttemptAt: z.string(),
 });
 
+/** Targets that go through a signaalpunt's Teams link, and the failures a new link fixes. */
+const LINK_TARGETS = new Set(['teams', 'teamsThread']);
+const LINK_FAILURES = new Set(['NOT_LINKED', 'HTTP_403', 'HTTP_404']);
+
 /** Strict at the root: a file from a newer version stops start-up instead of losing data on write. */
 const outboxFileSchema = z.strictObject({
   schemaVersion: z.literal(1),
@@ -174,12 +178,17 @@ export class StoredOutbox implements Outbox {
     );
   }
 
-  /** Undeliverable messages to this signaalpunt become pending again with a fresh attempt count. */
+  /**
+   * Teams messages to this signaalpunt that were undeliverable because its link was missing or
+   * broken become pending again with a fresh attempt count. Mail, webhooks and messages refused
+   * for another reason stay as they are: a new link does not fix them (issue 13, item 5).
+   */
   async requeue(signaalpuntId: string, now: Date): Promise<number> {
     const count = await this.file.mutate((d) => {
       let n = 0;
       for (const m of Object.values(d.messages)) {
-        if (m.status !== 'undeliverable' || !('signaalpuntId' in m.target) || m.target.signaalpuntId !== signaalpuntId) continue;
+        if (m.status !== 'undeliverable' || !LINK_TARGETS.has(m.target.kind) || !('signaalpuntId' in m.target) || m.target.signaalpuntId !== signaalpuntId) continue;
+        if (m.lastError === undefined || !LINK_FAILURES.has(m.lastError)) continue;
         // lastError stays, so the operator can still see why it failed before.
         d.messages[m.id] = { ...m, status: 'pending', attempts: 0, nextAttemptAt: now.toISOString() };
         n++;

@@ -74,6 +74,7 @@ export function openRecords(dataDir: string, logger: Logger): Promise<{ dir: Rec
     dir: `${dataDir}/${SIGNALS_DIR}`,
     schema: signalRecordSchema as unknown as z.ZodType<SignalRecord>,
     logger,
+    confirmed: true,
   });
 }
 
@@ -244,8 +245,11 @@ export class StoredSignals implements SignalRepository, CardPostKeeper {
     if (!isRecordKey(record.signal.id)) {
       throw new SignalStoreError('SIGNAL_ID_INVALID', 'invalid', 'A signal id has letters, digits, "-" and "_" only.');
     }
-    await this.dir.write(record.signal.id, record);
     const previous = this.records.get(record.signal.id);
+    // A record that lost personal data (erasure, a forward that drops the notes) is written to both
+    // slots, so the older version with the data does not stay in the other slot (security review 2a).
+    const reduced = previous !== undefined && record.signal.sealed.length < previous.signal.sealed.length;
+    await this.dir.write(record.signal.id, record, { everySlot: reduced });
     if (previous) this.unindex(previous.signal);
     this.records.set(record.signal.id, record);
     this.index(record.signal);

@@ -44,6 +44,7 @@ export type CircleNotice =
       outcome: EscalationOutcome;
       memberFirstName?: string;
     }
+  | { kind: 'coordinatorJoined'; circleId: string; circleName: string; coordinatorName: string }
   | { kind: 'missed'; circleName: string; date: string; event: 'reminder' | 'deadline' | 'weekly'; time: string }
   /** Another circle message could not be delivered; `memberFirstName` when it was to a member. */
   | { kind: 'notSent'; circleName: string; date: string; memberFirstName?: string }

@@ -1,4 +1,4 @@
-import { createHash, randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   type Circle,
   type CircleInput,
@@ -18,6 +18,7 @@ import { activeMembers, calleeOf, coordinatorOfDay, noRoundReason, roundTimes, t
 import { localParts } from '../../domain/circles/zoned-time';
 import type { CircleRepository } from '../../ports/circles';
 import type { Clock } from '../../ports/clock';
+import type { CodeHasher } from '../../ports/codes';
 import type { Logger } from '../../ports/logger';
 import type { OutboxMessage } from '../../ports/signals';
 import { circleMessage, type CircleRelay } from './circle-messages';
@@ -34,9 +35,9 @@ import type {
   MemberToday,
 } from './circles.types';
 import { dateOfEscalation, newRound, raise } from './escalations';
+import { COORDINATOR_INVITE_HOURS, looksLikeInviteCode, MEMBER_INVITE_HOURS, newInviteCode, normaliseInviteCode } from './invite-codes';
+import { JoinLimiter, type JoinLimits } from './join-limiter';
 
-export const INVITE_DAYS = 7;
-const INVITE_DIGITS = 8;
 /** Compare-and-set retries when two people change the same round or circle at once. */
 const RETRIES = 5;
 
@@ -49,16 +50,20 @@ export interface CirclesDeps {
   onCircleChanged?: (circleId: string) => void;
   /** Told about a new escalation, so the backup is alerted when nobody acknowledges in time. */
   onEscalation?: (circleId: string, date: string, escalationId: string, ackDueAt: string) => void;
+  /** HMAC of a normalised invite code under a key derived from the data key (never plain sha256). */
+  hashCode: CodeHasher;
+  /** Failed-attempt limits for joining (defaults: 5 per chat per hour, 20 per tenant, 60 in all). */
+  joinLimits?: JoinLimits;
 }
-
-export const hashInviteCode = (code: string): string => createHash('sha256').update(`circle-invite:${code}`).digest('hex');
 
 /** The call-circle use cases. Personal data stays in the store and the returned views; logs get ids. */
 export class Circles implements CirclesPort {
   private readonly logger: Logger;
+  private readonly limiter: JoinLimiter;
 
   constructor(private readonly deps: CirclesDeps) {
     this.logger = deps.logger.child({ component: 'circles' });
+    this.limiter = new JoinLimiter(this.logger, deps.joinLimits);
   }
 
   private today(): string {
@@ -152,11 +157,12 @@ export class Circles implements CirclesPort {
     if (invite.role === 'member' && !circle.value.members.some((m) => m.id === invite.memberId)) return fail('MEMBER_NOT_FOUND');
     if (invite.role === 'coordinator' && invite.weekdays.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) return fail('WEEKDAYS_EMPTY');
     const now = this.deps.clock.now();
-    const code = String(randomInt(10 ** (INVITE_DIGITS - 1), 10 ** INVITE_DIGITS));
-    const expiresAt = new Date(now.getTime() + INVITE_DAYS * 86_400_000).toISOString();
+    const code = newInviteCode();
+    const hours = invite.role === 'coordinator' ? COORDINATOR_INVITE_HOURS : MEMBER_INVITE_HOURS;
+    const expiresAt = new Date(now.getTime() + hours * 3_600_000).toISOString();
     await this.deps.store.change({
       addInvite: {
-        codeHash: hashInviteCode(code),
+        codeHash: this.deps.hashCode(normaliseInviteCode(code)),
         circleId,
         role: invite.role,
         ...(invite.role === 'member' ? { memberId: invite.memberId } : { weekdays: [...new Set(invite.weekdays)].sort() }),
@@ -168,13 +174,28 @@ export class Circles implements CirclesPort {
     return ok({ code, expiresAt });
   }
 
+  /**
+   * Joins with a code. Wrong, used and expired codes count against the chat, its tenant and the
+   * whole bot; past a limit the attempt is refused (JOIN_LOCKED) before any look-up. A right code
+   * forgets the chat's own mistakes, so two typos never lock a person out.
+   */
   async join(actor: Actor, typed: string): Promise<CircleResult<JoinResult>> {
-    const code = typed.replace(/\D/g, '');
-    const codeHash = hashInviteCode(code);
+    if (this.limiter.locked(actor.chatKey, actor.tenantId, this.deps.clock.now())) return fail('JOIN_LOCKED');
+    const result = await this.tryJoin(actor, normaliseInviteCode(typed));
+    if (result.ok) this.limiter.succeeded(actor.chatKey);
+    else if (result.code === 'INVITE_UNKNOWN' || result.code === 'INVITE_USED' || result.code === 'INVITE_EXPIRED') {
+      this.limiter.failed(actor.chatKey, actor.tenantId, this.deps.clock.now());
+    }
+    return result;
+  }
+
+  private async tryJoin(actor: Actor, code: string): Promise<CircleResult<JoinResult>> {
+    if (!looksLikeInviteCode(code)) return fail('INVITE_UNKNOWN');
+    const codeHash = this.deps.hashCode(code);
     for (let attempt = 0; attempt < RETRIES; attempt++) {
       const now = this.deps.clock.now();
       const invite = await this.deps.store.getInvite(codeHash);
-      if (!invite || code.length !== INVITE_DIGITS) return fail('INVITE_UNKNOWN');
+      if (!invite) return fail('INVITE_UNKNOWN');
       if (invite.usedAt) return fail('INVITE_USED');
       if (invite.expiresAt <= now.toISOString()) return fail('INVITE_EXPIRED');
       const circle = await this.deps.store.get(invite.circleId);
@@ -197,10 +218,28 @@ export class Circles implements CirclesPort {
       const saved = await this.deps.store.change({ save: { circle: next, expectedVersion: circle.version }, useInvite: { codeHash, at: now.toISOString() } });
       if (saved !== 'ok') continue; // used at the same moment, or the circle changed: look again
       this.logger.info({ code: 'CIRCLE_JOINED', circleId: circle.id, role: invite.role }, 'joined a circle with an invite code');
+      if (invite.role === 'coordinator') await this.tellCoordinators(circle, actor.chatKey, now);
       this.deps.onCircleChanged?.(circle.id);
       return ok({ circleId: circle.id, circleName: circle.name, role: invite.role, ...(invite.memberId ? { memberId: invite.memberId } : {}) });
     }
     return fail('CONFLICT');
+  }
+
+  /**
+   * Every coordinator already in the circle hears that a new one joined (a code may have been
+   * passed on or guessed), with a way to remove them. Queued after the join's own write.
+   */
+  private async tellCoordinators(circle: Circle, newChatKey: string, now: Date): Promise<void> {
+    const messages = circle.coordinators.map((c) =>
+      circleMessage('circle.notice', `circle.coordinatorJoined:${circle.id}:${newChatKey}:${now.toISOString()}`, c.chatKey, { circleId: circle.id, notice: 'coordinatorJoined', chatKey: newChatKey }, now),
+    );
+    if (messages.length === 0) return;
+    const saved = await this.deps.store.changeRounds({ outbox: messages }).catch(() => 'conflict' as const);
+    if (saved !== 'ok') {
+      this.logger.error({ code: 'CIRCLE_COORDINATOR_NOTICE_FAILED', circleId: circle.id }, 'the coordinators could not be told about a new coordinator');
+      return;
+    }
+    await this.deps.relay.relay().catch(() => undefined);
   }
 
   async memberToday(actor: Actor, circleId: string): Promise<CircleResult<MemberToday>> {

@@ -9,6 +9,8 @@ export interface Actor {
   chatKey: string;
   name?: string;
   locale?: 'nl' | 'en';
+  /** The Microsoft 365 tenant of the chat (Teams); join attempts are also limited per tenant. */
+  tenantId?: string;
 }
 
 /** A circle as listed for a chat: what role the chat has in it. */
@@ -71,7 +73,7 @@ export type CircleEdit = CircleEditCommand;
 export type InviteFor = { role: 'member'; memberId: string } | { role: 'coordinator'; weekdays: number[] };
 
 export interface InviteCode {
-  /** Shown once; only its hash is stored. */
+  /** Shown once ("ABCD-EF2G-HJKM"); only its HMAC is stored. */
   code: string;
   expiresAt: string;
 }

@@ -44,6 +44,12 @@ export class CircleNoticeBuilder {
         const about = circle.members.find((m) => m.id === str(message, 'memberId'));
         return { kind: 'notSent', circleName: circle.name, date, ...(about ? { memberFirstName: about.firstName } : {}) };
       }
+      case 'circle.notice': {
+        if (str(message, 'notice') !== 'coordinatorJoined') return 'PAYLOAD_INVALID';
+        const joined = circle.coordinators.find((c) => c.chatKey === str(message, 'chatKey'));
+        if (!joined) return 'MEMBER_GONE'; // removed already: nothing to warn about
+        return { kind: 'coordinatorJoined', circleId: circle.id, circleName: circle.name, coordinatorName: joined.name };
+      }
       case 'circle.weekly': {
         const weekStart = str(message, 'weekStart');
         if (!weekStart) return 'PAYLOAD_INVALID';

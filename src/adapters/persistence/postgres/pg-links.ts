@@ -1,6 +1,8 @@
 import type { Pool } from 'pg';
 import type { Logger } from '../../../ports/logger';
-import type { ChannelLink, LinkCode, LinkStore } from '../../../ports/signals';
+import type { ChannelLink, CodeRedemption, LinkChange, LinkCode, LinkStore } from '../../../ports/signals';
+import { lean } from '../link-store';
+import { inTransaction } from './db';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
@@ -77,9 +79,49 @@ export class PgLinkStore implements LinkStore {
     await this.pool.query(
       `INSERT INTO channel_links (signaalpunt_id, team_id, channel_id, doc) VALUES ($1, $2, $3, $4)
        ON CONFLICT (signaalpunt_id) DO UPDATE SET team_id = $2, channel_id = $3, doc = $4`,
-      [link.signaalpuntId, link.teamId, link.channelId, JSON.stringify(link)],
+      [link.signaalpuntId, link.teamId, link.channelId, JSON.stringify(lean(link))],
     );
     this.logger.info({ signaalpuntId: link.signaalpuntId, teamId: link.teamId, channelId: link.channelId }, 'channel linked');
+  }
+
+  /** Uses the code and makes its change in one transaction; the links are locked so `decide` sees them as they stay. */
+  async redeemCode(
+    codeHash: string,
+    now: Date,
+    decide: (code: LinkCode, linkOf: (signaalpuntId: string) => ChannelLink | undefined) => LinkChange,
+  ): Promise<CodeRedemption> {
+    const result = await inTransaction(this.pool, async (client): Promise<CodeRedemption> => {
+      const found = await client.query<CodeRow>('SELECT * FROM link_codes WHERE code_hash = $1 FOR UPDATE', [codeHash]);
+      const row = found.rows[0];
+      if (!row) return { code: 'unknown' };
+      if (row.used_at) return { code: 'used' };
+      if (Date.parse(row.expires_at) <= now.getTime()) return { code: 'expired' };
+      await client.query('LOCK TABLE channel_links IN SHARE ROW EXCLUSIVE MODE');
+      const links = await client.query<{ doc: ChannelLink }>('SELECT doc FROM channel_links');
+      const byId = new Map(links.rows.map((r) => [r.doc.signaalpuntId, r.doc]));
+      const change = decide(codeOf(row), (id) => byId.get(id));
+      if ('refuse' in change) return { code: codeOf(row), change };
+      await client.query('UPDATE link_codes SET used_at = $2 WHERE code_hash = $1', [codeHash, now.toISOString()]);
+      if ('save' in change) {
+        const link = lean(change.save);
+        await client.query(
+          `INSERT INTO channel_links (signaalpunt_id, team_id, channel_id, doc) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (signaalpunt_id) DO UPDATE SET team_id = $2, channel_id = $3, doc = $4`,
+          [link.signaalpuntId, link.teamId, link.channelId, JSON.stringify(link)],
+        );
+      } else {
+        await client.query('DELETE FROM channel_links WHERE signaalpunt_id = $1', [change.remove]);
+      }
+      return { code: { ...codeOf(row), usedAt: now.toISOString() }, change };
+    });
+    if (typeof result.code === 'string') this.logger.info({ code: `LINK_CODE_${result.code.toUpperCase()}` }, 'link code refused');
+    else this.logger.info({ signaalpuntId: result.code.signaalpuntId, purpose: result.code.purpose }, 'link code redeemed');
+    return result;
+  }
+
+  async usedCodes(): Promise<LinkCode[]> {
+    const res = await this.pool.query<CodeRow>('SELECT * FROM link_codes WHERE used_at IS NOT NULL ORDER BY used_at');
+    return res.rows.map(codeOf);
   }
 
   async removeLink(signaalpuntId: string): Promise<void> {
