@@ -64,19 +64,22 @@ export const circleAnswerActionSchema = z
   })
   .strict();
 
-/** A member's check-in; `about` (who was not reached) only with `notReached`, and required there. */
+/** A member's check-in; `about` (who was not reached, or worried about) only with `notReached` and `worried`, and required there. */
 export const circleCheckinActionSchema = z
   .object({ verb: z.literal('circle.checkin'), circleId: id, kind: z.enum(CHECKIN_KINDS), about: id.optional() })
   .strict()
-  .refine((value) => (value.kind === 'notReached') === (value.about !== undefined), { message: 'ABOUT_ONLY_WITH_NOT_REACHED' });
+  .refine((value) => (value.kind === 'notReached' || value.kind === 'worried') === (value.about !== undefined), { message: 'ABOUT_ONLY_WITH_NOT_REACHED' });
 
-/** A coordinator reports a member not reached (star mode, or told by phone). */
-export const circleNotReachedActionSchema = z.object({ verb: z.literal('circle.notReached'), circleId: id, memberId: id }).strict();
+/** A coordinator reports a member not reached, or reached but worrying (`reason: 'worried'`): star mode, or told by phone. */
+export const circleNotReachedActionSchema = z
+  .object({ verb: z.literal('circle.notReached'), circleId: id, memberId: id, reason: z.literal('worried').optional() })
+  .strict();
 /** `date`: the round the button was sent for (a reminder card), so an old card never closes a later round. */
 export const circleCloseActionSchema = z
   .object({ verb: z.literal('circle.close'), circleId: id, date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() })
   .strict();
-export const circleAckActionSchema = z.object({ verb: z.literal('circle.ack'), circleId: id, escalationId: id }).strict();
+/** `from: 'alert'`: pressed on the alert card itself, which is then updated in place. */
+export const circleAckActionSchema = z.object({ verb: z.literal('circle.ack'), circleId: id, escalationId: id, from: z.literal('alert').optional() }).strict();
 export const circleOutcomeActionSchema = z
   .object({ verb: z.literal('circle.outcome'), circleId: id, escalationId: id, outcome: z.enum(ESCALATION_OUTCOMES) })
   .strict();

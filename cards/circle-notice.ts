@@ -70,6 +70,16 @@ function noticeView(t: Translator, notice: CircleNotice, literal: Literal): Noti
             : null,
         ),
       ];
+      view.more = members.length > 0
+        ? [
+            {
+              title: t.t('circles:buttons.worried'),
+              buttons: members.map((m) =>
+                button(t.t('circles:buttons.worriedName', { name: literal(m.firstName) }), { verb: 'circle.notReached', circleId: notice.circleId, memberId: m.memberId, reason: 'worried' }),
+              ),
+            },
+          ]
+        : [];
       view.buttons = [
         button(t.t('circles:buttons.close'), { verb: 'circle.close', circleId: notice.circleId, date: notice.date }, 'positive'),
         button(t.t('circles:buttons.open'), { verb: 'circle.open', circleId: notice.circleId }),
@@ -86,10 +96,12 @@ function noticeView(t: Translator, notice: CircleNotice, literal: Literal): Noti
       view.paragraphs = [
         by === 'scheduler'
           ? t.t('circles:notices.escalation.byScheduler', { start: notice.startTime, deadline: clockTime(notice.deadline) })
-          : by === 'coordinator'
-            ? t.t('circles:notices.escalation.byCoordinator')
-            : t.t('circles:notices.escalation.byMember', { name: literal(by.firstName) }),
-        t.t('circles:notices.escalation.ackAsk'),
+          : by === 'you'
+            ? t.t('circles:notices.escalation.byYou')
+            : by === 'coordinator'
+              ? t.t('circles:notices.escalation.byCoordinator')
+              : t.t('circles:notices.escalation.byMember', { name: literal(by.firstName) }),
+        notice.acknowledged ? t.t('circles:notices.escalation.acked') : t.t('circles:notices.escalation.ackAsk', { minutes: notice.ackMinutes }),
       ];
       const member = notice.member;
       const phone = member ? phoneOf(member.phone) : undefined;
@@ -103,7 +115,9 @@ function noticeView(t: Translator, notice: CircleNotice, literal: Literal): Noti
               ]),
             ]
           : []),
-        section(t.t('circles:steps.title'), stepLines(t, kh ? { name: kh.name, relation: kh.relation, phone: kh.phone.display } : undefined)),
+        notice.reason === 'worried'
+          ? section(t.t('circles:steps.worriedTitle'), stepLines(t, undefined, true))
+          : section(t.t('circles:steps.title'), stepLines(t, kh ? { name: kh.name, relation: kh.relation, phone: kh.phone.display } : undefined)),
       ];
       view.dial = [
         ...(phone?.e164 ? [dialButton(t, name, phone.e164)] : []),
@@ -111,14 +125,15 @@ function noticeView(t: Translator, notice: CircleNotice, literal: Literal): Noti
         dialButton(t, DIAL.acute112?.display ?? '', '112'),
       ];
       const ids = { circleId: notice.circleId, escalationId: notice.escalationId };
-      view.buttons = [button(t.t('circles:buttons.ack'), { verb: 'circle.ack', ...ids }, 'positive')];
+      // From the alert card, "Ik pak het op" updates this card in place where the channel allows.
+      view.buttons = notice.acknowledged ? [] : [button(t.t('circles:buttons.ack'), { verb: 'circle.ack', ...ids, from: 'alert' }, 'positive')];
       view.more = [
         {
           title: t.t('circles:buttons.resolve'),
           buttons: ESCALATION_OUTCOMES.map((outcome) => button(t.t(`circles:outcomes.${outcome}`), { verb: 'circle.outcome', ...ids, outcome })),
         },
       ];
-      return { view, hint: t.t('circles:notices.escalation.typeHint') };
+      return { view, hint: t.t(notice.acknowledged ? 'circles:notices.escalation.typeHintAcked' : 'circles:notices.escalation.typeHint') };
     }
     case 'resolved': {
       const view = empty(t.t('circles:notices.resolved.title', { name: literal(notice.circleName) }));

@@ -75,7 +75,8 @@ export function callLine(t: Translator, call: CallView, literal: Literal = asIs)
 }
 
 /** Call again, the key holder, 112 when there is reason to worry, or the GP. */
-export function stepLines(t: Translator, keyHolder?: { name: string; relation: string; phone: string }): string[] {
+export function stepLines(t: Translator, keyHolder?: { name: string; relation: string; phone: string }, worried = false): string[] {
+  if (worried) return t.list('circles:steps.worriedLines').map((line, i) => `${i + 1}. ${line}`);
   const steps = t.list('circles:steps.lines');
   const lines = steps.map((line, i) => `${i + 1}. ${line}`);
   if (keyHolder) lines.splice(2, 0, `${INDENT}${t.t('circles:steps.keyHolder', keyHolder)}`);
@@ -210,7 +211,24 @@ export function circleViewScreen(t: Translator, v: CircleView, literal: Literal 
       ],
       dial: [],
       buttons: [asButton(list), asButton(menu)],
-      more: [{ title: t.t('circles:buttons.edit'), buttons: opOptions.map((o) => asButton(o)) }],
+      more: [
+        ...(!v.noRound && !v.beforeRound && activeMembers.length > 0
+          ? [
+              {
+                title: t.t('circles:buttons.worried'),
+                buttons: activeMembers.map((m) =>
+                  button(t.t('circles:buttons.worriedName', { name: literal(m.firstName) }), {
+                    verb: 'circle.notReached',
+                    circleId: v.circleId,
+                    memberId: m.memberId,
+                    reason: 'worried',
+                  }),
+                ),
+              },
+            ]
+          : []),
+        { title: t.t('circles:buttons.edit'), buttons: opOptions.map((o) => asButton(o)) },
+      ],
     },
     options: [
       ...(roundOpen && !v.noRound ? [close] : []),
@@ -240,6 +258,10 @@ export function checkinScreen(t: Translator, input: CheckinInput, literal: Liter
     label: t.t('circles:checkin.notReachedName', { name: literal(o.firstName) }),
     action: { verb: 'circle.checkin', circleId: today.circleId, kind: 'notReached', about: o.memberId } as CardAction,
   }));
+  const worried = today.others.map((o) => ({
+    label: t.t('circles:checkin.worriedName', { name: literal(o.firstName) }),
+    action: { verb: 'circle.checkin', circleId: today.circleId, kind: 'worried', about: o.memberId } as CardAction,
+  }));
   const callee = today.callee;
   const calls =
     callee === undefined
@@ -261,8 +283,14 @@ export function checkinScreen(t: Translator, input: CheckinInput, literal: Liter
       sections: [],
       dial: [],
       buttons: [...(open ? [asButton(ok, 'positive')] : []), asButton(help, 'destructive')],
-      more: open && others.length > 0 ? [{ title: t.t('circles:checkin.notReached'), buttons: others.map((o) => asButton(o)) }] : [],
+      more:
+        open && others.length > 0
+          ? [
+              { title: t.t('circles:checkin.notReached'), buttons: others.map((o) => asButton(o)) },
+              { title: t.t('circles:checkin.worried'), buttons: worried.map((o) => asButton(o)) },
+            ]
+          : [],
     },
-    options: [...(open ? [ok, ...others] : []), help, listOption(t), menuOption(t)],
+    options: [...(open ? [ok, ...others, ...worried] : []), help, listOption(t), menuOption(t)],
   };
 }

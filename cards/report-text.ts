@@ -69,6 +69,7 @@ const SUMMARY_OPTIONS: readonly Option[] = [
   { key: 'report:summary.confirm', action: { verb: 'report.confirm' } },
   ...REPORT_PARTS.map((part): Option => ({ key: `report:summary.parts.${part}`, action: { verb: 'report.correct', part } })),
   { key: 'report:summary.cancel', action: { verb: 'report.cancel' } },
+  { key: 'cards:menu.help', action: { verb: 'menu', choice: 'help' } },
 ];
 
 const factLines = (facts: readonly Fact[]) => facts.map((fact) => `${fact.title}: ${fact.value}`).join('\n');
@@ -83,6 +84,7 @@ export function reportSummaryText(t: Translator, input: ReportSummaryInput): str
     `${view.signsTitle}\n${bullets(view.signs)}`,
     `${view.noteTitle}\n${view.note.join('\n')}`,
     view.routing ?? false,
+    view.safety ?? false,
     view.privacy,
     numbered(t, SUMMARY_OPTIONS),
     t.t('cards:fallback.choose'),

@@ -124,12 +124,14 @@ export function reportSummaryView(t: Translator, input: ReportSummaryInput, lite
     noteTitle: t.t('report:summary.noteTitle'),
     note,
     routing: input.signaalpuntName ? t.t('report:summary.routing', { name: input.signaalpuntName }) : null,
+    safety: input.signs.includes('meaninglessness') ? t.t('emergency:gentle.meaninglessness') : null,
     privacy: t.t('report:summary.privacy'),
     correctText: t.t('report:summary.correctText'),
     buttons: {
       confirm: t.t('report:summary.confirm'),
       correct: t.t('report:summary.correct'),
       cancel: t.t('report:summary.cancel'),
+      help: t.t('cards:menu.help'),
     },
     parts: REPORT_PARTS.map((id) => ({ id, title: t.t(`report:summary.parts.${id}`) })),
   };

@@ -18,22 +18,11 @@ export interface SignalCardInput {
   notice?: string;
 }
 
-const STATUS_COLOR = { new: 'Accent', claimed: 'Good', closed: 'Default' } as const;
 
 function day(iso: string): string {
   return iso.slice(0, 10);
 }
 
-const AMSTERDAM = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Europe/Amsterdam',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
-/** "2026-11-28 09:40" in Dutch local time (stored times are UTC). */
 /** A calendar date as people read it in the team's language: "vr 5 mrt 2027", "Fri 5 Mar 2027". */
 function longDay(t: Translator, date: string): string {
   const parsed = new Date(`${date.slice(0, 10)}T12:00:00Z`);
@@ -46,8 +35,20 @@ function postcodeText(postcode6: string | undefined): string | undefined {
   return postcode6 && /^\d{4}[A-Z]{2}$/.test(postcode6) ? `${postcode6.slice(0, 4)} ${postcode6.slice(4)}` : postcode6;
 }
 
-function time(iso: string): string {
-  return AMSTERDAM.format(new Date(iso)).replace(',', '');
+/** A moment in the same style as the dates, in Dutch local time (stored times are UTC): "vr 4 dec 2026 11:38". */
+function time(t: Translator, iso: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    .formatToParts(at)
+    .reduce<Record<string, string>>((all, p) => ({ ...all, [p.type]: p.value }), {});
+  return `${longDay(t, `${parts.year}-${parts.month}-${parts.day}`)} ${parts.hour}:${parts.minute}`;
+}
+
+/** Who did it, as the team knows them: the name Teams gave when they acted; "een teamlid" when unknown or erased. */
+function byWhom(t: Translator, signal: Signal, id: string | undefined): string {
+  const name = id ? signal.personal.staffNames?.[id] : undefined;
+  return name ? escapeCardText(name) : t.t('team:someone');
 }
 
 /** Everything the team card shows, in the team's language; user-typed values escaped. */
@@ -55,16 +56,22 @@ export function signalCardView(t: Translator, input: SignalCardInput) {
   const { signal } = input;
   const name = (id?: string) => input.signaalpunten.find((s) => s.id === id)?.name ?? id ?? '';
   const moved = !input.showPersonal;
+  const last = (action: string) => [...signal.history].reverse().find((h) => h.action === action);
+  const claimed = last('claim');
+  const closed = last('close');
   const statusLine = moved
     ? t.t('team:status.forwardedAway', { to: name(signal.signaalpuntId) })
     : signal.status === 'closed' && signal.outcome
-      ? t.t('team:status.closedWith', { outcome: t.t(`team:outcomes.${signal.outcome}`) })
-      : t.t(`team:status.${signal.status}`);
+      ? t.t('team:status.closedBy', { outcome: t.t(`team:outcomes.${signal.outcome}`), by: byWhom(t, signal, closed?.by.id), at: closed ? time(t, closed.at) : '' })
+      : signal.status === 'claimed' && claimed
+        ? t.t('team:status.claimedBy', { by: byWhom(t, signal, claimed.by.id), at: time(t, claimed.at) })
+        : t.t(`team:status.${signal.status}`);
   const personal = signal.personal;
   const personalFacts = [
     ['personName', personal.personName],
     ['personContact', personal.personContact],
-    ['address', [postcodeText(personal.postcode6), personal.houseNumber].filter(Boolean).join(' ') || undefined],
+    // "Adres" only for a real address; a postcode alone is labelled as one.
+    [personal.houseNumber ? 'address' : 'postcode6', [postcodeText(personal.postcode6), personal.houseNumber].filter(Boolean).join(' ') || undefined],
     ['note', personal.note],
     ['reporterName', personal.reporterName],
     ['reporterOrganisation', personal.reporterOrganisation],
@@ -77,13 +84,14 @@ export function signalCardView(t: Translator, input: SignalCardInput) {
     signalId: signal.id,
     title: t.t('team:title', { reference: signal.reference }),
     statusLine,
-    statusColor: moved ? 'Default' : STATUS_COLOR[signal.status],
+    // The host's own text colour: readable (4.5:1 or more) in light, dark and high-contrast themes.
+    statusColor: 'Default',
     notice: input.notice ?? '',
     facts: [
       { label: t.t('team:facts.ageGroup'), value: t.t(`team:ageGroups.${signal.ageGroup}`) },
       { label: t.t('team:facts.postcode'), value: signal.postcode4 || '-' },
       { label: t.t('team:facts.deadline'), value: longDay(t, signal.deadline) },
-      { label: t.t('team:facts.created'), value: time(signal.createdAt) },
+      { label: t.t('team:facts.created'), value: time(t, signal.createdAt) },
       { label: t.t('team:facts.about'), value: t.t(`team:about.${signal.about}`) },
       { label: t.t('team:facts.consent'), value: t.t(signal.consent ? 'team:yes' : 'team:no') },
       { label: t.t('team:facts.informed'), value: t.t(signal.informed ? 'team:yes' : 'team:no') },
@@ -93,7 +101,8 @@ export function signalCardView(t: Translator, input: SignalCardInput) {
     ],
     observedTitle: t.t('team:observedTitle'),
     observed: groupSigns(signal.signs).map(
-      (g) => `${t.t(`content:signs.${g.group}.title`)}: ${g.signs.map((s) => t.t(`content:signs.${g.group}.items.${s}`)).join(', ')}`,
+      // The team's own group names: the reporter's "Wat u van buiten ziet" is not said to the team.
+      (g) => `${t.t(`team:signGroups.${g.group}`)}: ${g.signs.map((s) => t.t(`content:signs.${g.group}.items.${s}`)).join(', ')}`,
     ),
     showPersonal: input.showPersonal && personalFacts.length > 0,
     personalTitle: t.t('team:personalTitle'),
@@ -103,7 +112,12 @@ export function signalCardView(t: Translator, input: SignalCardInput) {
     notes: input.showPersonal ? signal.notes.map((n) => escapeCardText(n)) : [],
     historyTitle: t.t('team:historyTitle'),
     history: signal.history.slice(-6).map((h) =>
-      t.t(`team:history.${h.action}`, { at: time(h.at), to: name(h.toSignaalpunt), outcome: h.outcome ? t.t(`team:outcomes.${h.outcome}`) : '' }),
+      t.t(`team:history.${h.action}`, {
+        at: time(t, h.at),
+        to: name(h.toSignaalpunt),
+        outcome: h.outcome ? t.t(`team:outcomes.${h.outcome}`) : '',
+        by: h.by.kind === 'teamMember' ? byWhom(t, signal, h.by.id) : '',
+      }),
     ),
     canClaim: active && signal.status === 'new',
     canRelease: active && signal.status === 'claimed',

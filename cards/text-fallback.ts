@@ -41,6 +41,7 @@ const SUMMARY_OPTIONS: readonly Option[] = [
   { key: 'cards:summary.starters', action: { verb: 'starters.start' } },
   { key: 'cards:summary.report', action: { verb: 'menu', choice: 'report' } },
   MENU_SHOW,
+  { key: 'cards:menu.help', action: { verb: 'menu', choice: 'help' } },
 ];
 const SETTING_OPTIONS: readonly Option[] = SETTINGS.map((setting) => ({
   key: `content:settings.${setting}`,

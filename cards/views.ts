@@ -82,6 +82,8 @@ export function signsSummaryView(t: Translator, input: SignsSummaryInput) {
     kinds,
     nextStepsTitle: t.t('cards:summary.nextStepsTitle'),
     nextSteps: [
+      // "Ziet geen zin of toekomst meer": 113 and De Luisterlijn, gently, first (issue #12).
+      ...(input.signs.includes('meaninglessness') ? [t.t('emergency:gentle.meaninglessness')] : []),
       t.t('content:nextSteps.talk'),
       t.t('content:nextSteps.permission'),
       t.t('content:nextSteps.report'),
@@ -91,6 +93,7 @@ export function signsSummaryView(t: Translator, input: SignsSummaryInput) {
       starters: t.t('cards:summary.starters'),
       report: t.t('cards:summary.report'),
       menu: t.t('cards:buttons.menu'),
+      help: t.t('cards:menu.help'),
     },
   };
 }

@@ -86,7 +86,7 @@ export class QuestionPrompt extends CardPrompt<QuestionInput> {
 /** The summary with confirm, correct (per part) and cancel; typed numbers or words do the same. */
 export function summaryPrompt(dialogId: string, logger: Logger): CardPrompt<ReportSummaryInput> {
   return new CardPrompt<ReportSummaryInput>(dialogId, {
-    verbs: ['report.confirm', 'report.correct', 'report.cancel'],
+    verbs: ['report.confirm', 'report.correct', 'report.cancel', 'menu'],
     readText: readReportSummaryText,
     retryKey: 'report:retry.summary',
     logger,

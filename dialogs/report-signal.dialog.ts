@@ -3,6 +3,7 @@ import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { ComponentDialog, Dialog, type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { ReportSignalPort } from '../src/application/report-signal.types';
 import type { Sign } from '../src/domain/signs';
+import { ALL_HELP_NUMBERS } from '../src/domain/emergency';
 import type { Logger } from '../src/ports/logger';
 import { type AnswerAction, type CardAction, parseCardAction } from '../cards/actions';
 import type { QuestionInput, ReportSummaryInput } from '../cards/report-render';
@@ -13,6 +14,7 @@ import { completeDraft, firstStageOf, nextStage, type ReportState, type Stage } 
 import { answerQuestion, type Step } from './report-answers';
 import { sendDone, sendDraftInvalid } from './report-messages';
 import { QuestionPrompt, summaryPrompt } from './report-prompts';
+import { sendEmergency } from './emergency';
 import { cardOrText } from './send';
 import { translatorOf } from './turn-context';
 import type { Observation } from './user-profile';
@@ -160,6 +162,10 @@ export class ReportSignalDialog extends ComponentDialog {
         return this.go(step, state, firstStageOf(action.part, state), { correcting: action.part });
       case 'report.confirm':
         return this.submit(step, state);
+      case 'menu':
+        // "Hulp nu nodig" on the summary: every number, and the report stays where it was.
+        if (action.choice === 'help') await sendEmergency(context, [...ALL_HELP_NUMBERS], false);
+        return this.go(step, state, 'summary');
       default:
         return this.go(step, state, 'summary');
     }

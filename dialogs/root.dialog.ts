@@ -1,6 +1,7 @@
 import { MessageFactory, type StatePropertyAccessor } from 'botbuilder';
 import { ComponentDialog, Dialog, type DialogContext, DialogTurnStatus, type DialogTurnResult } from 'botbuilder-dialogs';
-import { ALL_HELP_NUMBERS, detectEmergency, helpNumbersFor } from '../src/domain/emergency';
+import { ALL_HELP_NUMBERS, type EmergencyKind, helpNumbersFor } from '../src/domain/emergency';
+import { assessEmergency } from '../src/domain/emergency-assess';
 import type { Logger } from '../src/ports/logger';
 import type { Locale, Translations } from '../src/ports/translator';
 import { type CardAction, parseCardAction } from '../cards/actions';
@@ -8,7 +9,7 @@ import { readEmergencyText, readMenuText } from '../cards/text-fallback';
 import { isNextAction } from './card-prompt';
 import { readCommand } from './commands';
 import { ConversationStartersDialog, STARTERS_DIALOG, type StartersOptions } from './conversation-starters.dialog';
-import { sendEmergency } from './emergency';
+import { askDanger, readDangerAnswer, sendEmergency } from './emergency';
 import { RecogniseSignsDialog, SIGNS_DIALOG, type SignsOptions } from './recognise-signs.dialog';
 import { isFirstContact, setTranslator, translatorOf } from './turn-context';
 import type { Observation, UserProfile } from './user-profile';
@@ -43,6 +44,8 @@ type MenuChoice = Extract<CardAction, { verb: 'menu' }>['choice'];
 /** The root's own state: after the help numbers, a typed "1" means that card's first option. */
 interface RootState {
   emergencyShown?: { canResume: boolean };
+  /** "Is er nu direct gevaar?" was asked: what the detector half-saw, and the message, for "nee". */
+  dangerAsked?: { kinds: EmergencyKind[]; text: string };
 }
 
 /**
@@ -75,16 +78,46 @@ export class RootDialog extends ComponentDialog {
     const { context } = dc;
     const value: unknown = context.activity.value;
     const hasValue = value !== undefined && value !== null;
-    const text = hasValue ? '' : (context.activity.text ?? '').trim();
+    const typed = hasValue ? '' : (context.activity.text ?? '').trim();
     const log = this.deps.logger.child({ conversationId: context.activity.conversation?.id });
     const state = this.rootState(dc);
     const emergencyShown = state.emergencyShown;
     delete state.emergencyShown;
+    const dangerAsked = state.dangerAsked;
+    delete state.dangerAsked;
+    let text = typed;
+    let assess = true;
 
-    if (text) {
-      const emergency = detectEmergency(text);
-      if (emergency) {
-        log.info({ code: 'EMERGENCY_SHOWN', kinds: emergency.kinds, activeDialog: dc.activeDialog?.id }, 'help numbers shown');
+    if (dangerAsked && text) {
+      const answer = readDangerAnswer(text);
+      if (answer === 'yes') {
+        const kinds: EmergencyKind[] = dangerAsked.kinds.includes('general') ? ['general'] : ['acute', ...dangerAsked.kinds];
+        log.info({ code: 'EMERGENCY_SHOWN', kinds, asked: true, activeDialog: dc.activeDialog?.id }, 'help numbers shown');
+        const canResume = dc.activeDialog !== undefined;
+        await sendEmergency(context, helpNumbersFor(kinds), canResume);
+        state.emergencyShown = { canResume };
+        return Dialog.EndOfTurn;
+      }
+      if (answer === 'no') {
+        // No danger now: the message that raised the question goes where it was meant to go.
+        log.info({ code: 'EMERGENCY_DECLINED', kinds: dangerAsked.kinds }, 'no direct danger; going on');
+        await context.sendActivity(translatorOf(context).t('emergency:ask.goOn'));
+        text = dangerAsked.text;
+        context.activity.text = text;
+        assess = false;
+      }
+    }
+
+    if (text && assess) {
+      const emergency = assessEmergency(text);
+      if (emergency.action === 'ask') {
+        log.info({ code: 'EMERGENCY_ASKED', kinds: emergency.kinds, activeDialog: dc.activeDialog?.id }, 'asked whether there is danger now');
+        state.dangerAsked = { kinds: emergency.kinds, text };
+        await askDanger(context);
+        return Dialog.EndOfTurn;
+      }
+      if (emergency.action === 'show') {
+        log.info({ code: 'EMERGENCY_SHOWN', kinds: emergency.kinds, source: emergency.source, activeDialog: dc.activeDialog?.id }, 'help numbers shown');
         const canResume = dc.activeDialog !== undefined;
         await sendEmergency(context, helpNumbersFor(emergency.kinds), canResume);
         state.emergencyShown = { canResume };
@@ -151,6 +184,12 @@ export class RootDialog extends ComponentDialog {
       case 'menu.show':
         return this.showMenu(dc);
       case 'menu':
+        if (action.choice === 'help' && dc.activeDialog) {
+          // "Hulp nu nodig" on a summary: the numbers, and the dialog underneath can go on.
+          await sendEmergency(dc.context, [...ALL_HELP_NUMBERS], true);
+          this.rootState(dc).emergencyShown = { canResume: true };
+          return Dialog.EndOfTurn;
+        }
         await dc.cancelAllDialogs();
         return this.menuChoice(dc, action.choice);
       case 'emergency.resume':
@@ -192,8 +231,9 @@ export class RootDialog extends ComponentDialog {
   private async afterCircleAction(dc: DialogContext, result: HandlerResult): Promise<DialogTurnResult> {
     if (result.emergencyShown) this.rootState(dc).emergencyShown = { canResume: dc.activeDialog !== undefined };
     if (result.next) await this.rootAction(dc, result.next);
-    // After the help numbers the dialog waits for "ga verder", as after any emergency.
-    else if (dc.activeDialog && !result.emergencyShown) await dc.repromptDialog();
+    // After the help numbers the dialog waits for "ga verder", as after any emergency. The circles
+    // card stays where it is: one action, one message (its buttons keep working).
+    else if (dc.activeDialog && !result.emergencyShown && dc.activeDialog.id !== CIRCLES_DIALOG) await dc.repromptDialog();
     return Dialog.EndOfTurn;
   }
 

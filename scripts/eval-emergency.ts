@@ -8,7 +8,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { type Assessment, assessEmergency } from '../src/domain/emergency-assess';
+import { type Assessment, assessEmergency, assessWith, SHOW_AT } from '../src/domain/emergency-assess';
+import { classify } from '../src/domain/emergency-classifier';
 import { helpNumbersFor, type HelpNumberId } from '../src/domain/emergency';
 import type { ClassLabel, LinearModel } from '../src/domain/emergency-classifier';
 import { loadExamples, train, type TrainOptions } from './train-emergency';
@@ -28,7 +29,7 @@ const NEEDED: Record<ClassLabel, HelpNumberId[]> = {
   harmless: [],
 };
 
-interface Tally { n: number; right: number; wrong: number; asked: number; silent: number; only112: number }
+export interface Tally { n: number; right: number; wrong: number; asked: number; silent: number; only112: number }
 const empty = (): Tally => ({ n: 0, right: 0, wrong: 0, asked: 0, silent: 0, only112: 0 });
 
 function judgeOne(a: Assessment, label: ClassLabel, t: Tally): void {
@@ -46,7 +47,7 @@ function judgeOne(a: Assessment, label: ClassLabel, t: Tally): void {
 const EN_WORDS = new Set(['she', 'he', 'her', 'his', 'the', 'i', 'they', 'someone', 'its', 'im', 'theres', 'my', 'a', 'to', 'and', 'with', 'of', 'on', 'in', 'not', 'wont', 'cant']);
 const NL_WORDS = new Set(['ze', 'hij', 'haar', 'zijn', 'de', 'het', 'ik', 'een', 'en', 'met', 'van', 'op', 'niet', 'is', 'er', 'dat', 'die', 'mevrouw', 'meneer']);
 /** The language of a phrase, by its small words; a set may also say it per phrase. */
-const langOf = (text: string): 'nl' | 'en' => {
+export const langOf = (text: string): 'nl' | 'en' => {
   const ws = text.toLowerCase().split(/[^a-z]+/);
   const en = ws.filter((w) => EN_WORDS.has(w)).length;
   const nl = ws.filter((w) => NL_WORDS.has(w)).length;
@@ -67,7 +68,7 @@ export function evaluate(examples: readonly Example[], judge: Judge): Map<string
   return table;
 }
 
-function print(table: Map<string, Tally>): void {
+export function printTable(table: Map<string, Tally>): void {
   console.log('category    lang    n   right number  wrong number  asked   silent   (113 case: 112 only)');
   const order: ClassLabel[] = ['acute', 'suicide', 'abuse', 'abuseNow', 'medical', 'worry'];
   for (const label of order) {
@@ -84,6 +85,24 @@ function print(table: Map<string, Tally>): void {
     const t = table.get(`harmless/${lang}`);
     if (t) console.log(`harmless    ${lang.padEnd(4)} ${String(t.n).padStart(4)}   false alarms (numbers) ${pct(t.wrong, t.n)}   asked ${pct(t.asked, t.n)}`);
   }
+}
+
+/** The same tally for a judge that answers later (NLP.js), with the phrase's language. */
+export async function evaluateAsync(
+  examples: readonly Example[],
+  judge: (text: string, lang: 'nl' | 'en') => Promise<Assessment>,
+): Promise<Map<string, Tally>> {
+  const table = new Map<string, Tally>();
+  for (const e of examples) {
+    const lang = langOf(e.text);
+    const a = await judge(e.text, lang);
+    for (const key of [`${e.label}/${lang}`, `${e.label}/all`]) {
+      const t = table.get(key) ?? empty();
+      judgeOne(a, e.label, t);
+      table.set(key, t);
+    }
+  }
+  return table;
 }
 
 function latestUnseen(): string {
@@ -115,7 +134,7 @@ function crossValidate(): void {
   const all = loadExamples(join(DIR, 'train.json'));
   const folds = 5;
   const judges: Record<string, (model: LinearModel) => Judge> = {
-    'patterns + linear model': (m) => (text) => assessEmergency(text, m),
+    'patterns + linear model': (m) => (text) => assessWith(text, classify(m, text), Number(process.env.SHOW_AT ?? SHOW_AT)),
   };
   const options = JSON.parse(process.env.TRAIN_OPTIONS ?? '{}') as TrainOptions;
   for (const [name, make] of Object.entries(judges)) {
@@ -131,17 +150,17 @@ function crossValidate(): void {
       }
     }
     console.log(`\n${folds}-fold cross-validation on the training set: ${name}`);
-    print(merged);
+    printTable(merged);
   }
 }
 
-if (require.main === module) {
+if (process.argv[1]?.endsWith('eval-emergency.js') || process.argv[1]?.endsWith('eval-emergency.ts')) {
   const args = process.argv.slice(2);
   const setArg = args.indexOf('--set');
   const file = setArg >= 0 ? (args[setArg + 1] ?? latestUnseen()) : latestUnseen();
   const examples = loadExamples(file);
   console.log(`Unseen set: ${file.replace(`${process.cwd()}/`, '')} (${examples.length} phrases), shipped model\n`);
-  print(evaluate(examples, (text) => assessEmergency(text)));
+  printTable(evaluate(examples, (text) => assessEmergency(text)));
   console.log(`\n${timing(examples.map((e) => e.text))}`);
   if (args.includes('--cv')) crossValidate();
 }

@@ -1,10 +1,11 @@
-import type { TurnContext } from 'botbuilder';
+import { CardFactory, type TurnContext } from 'botbuilder';
 import type { Actor, CircleSummary } from '../../src/application/circles/circles.types';
 import type { CircleResult } from '../../src/domain/circles/circle';
 import type { CheckinKind } from '../../src/domain/circles/round';
 import { ALL_HELP_NUMBERS } from '../../src/domain/emergency';
 import type { CardAction } from '../../cards/actions';
 import type { ImmediateCircleAction } from '../../cards/circle-actions';
+import { renderCircleNotice } from '../../cards/circle-notice';
 import { sendEmergency } from '../emergency';
 import { translatorOf } from '../turn-context';
 import { type CircleCommand, sameName } from './circle-commands';
@@ -47,16 +48,47 @@ export async function runImmediate(context: TurnContext, deps: CirclesDeps, acti
   switch (action.verb) {
     case 'circle.checkin':
       return checkIn(context, deps, actor, [action.circleId], action.kind, options, action.about);
-    case 'circle.notReached':
-      return answer(await port.reportNotReached(actor, action.circleId, action.memberId), () => 'notReached');
+    case 'circle.notReached': {
+      const result = await port.reportNotReached(actor, action.circleId, action.memberId, action.reason ?? 'notReached');
+      if (!result.ok) return refused(context, deps, result.code);
+      // The coordinator of the day gets the alert card: that is the one answer. Anyone else hears who is alerted.
+      if (!result.value.alertedYou) await say(context, 'circles:done.notReached');
+      return HANDLED;
+    }
     case 'circle.close':
       return answer(await port.closeRound(actor, action.circleId, action.date), (v) => (v.late ? 'closedLate' : 'closed'));
-    case 'circle.ack':
-      return answer(await port.acknowledge(actor, action.circleId, action.escalationId), () => 'ack');
+    case 'circle.ack': {
+      const result = await port.acknowledge(actor, action.circleId, action.escalationId);
+      if (!result.ok) return refused(context, deps, result.code);
+      if (action.from === 'alert' && (await updateAlertCard(context, deps, actor, action.circleId, action.escalationId))) return HANDLED;
+      await say(context, 'circles:done.ack');
+      return HANDLED;
+    }
     case 'circle.outcome': {
       const outcome = translatorOf(context).t(`circles:outcomes.${action.outcome}`);
       return answer(await port.resolve(actor, action.circleId, action.escalationId, action.outcome), () => 'outcome', { outcome });
     }
+  }
+}
+
+/**
+ * Teams: the alert card the button was on (the activity's replyToId) now says "U pakt het op".
+ * Other channels cannot edit a sent card; false means: answer in a message instead.
+ */
+async function updateAlertCard(context: TurnContext, deps: CirclesDeps, actor: Actor, circleId: string, escalationId: string): Promise<boolean> {
+  const cardId = context.activity.replyToId;
+  if (context.activity.channelId !== 'msteams' || !cardId) return false;
+  const notice = await deps.circles.alertNotice(actor, circleId, escalationId);
+  if (!notice.ok) return false;
+  const rendered = renderCircleNotice(translatorOf(context), notice.value, true);
+  if (!rendered.card) return false;
+  try {
+    await context.updateActivity({ type: 'message', id: cardId, attachments: [CardFactory.adaptiveCard(rendered.card)] });
+    return true;
+  } catch {
+    const log = circlesLog(context, deps, 'circles');
+    log.info({ code: 'CIRCLE_CARD_NOT_UPDATED' }, 'alert card not updated');
+    return false;
   }
 }
 
@@ -89,7 +121,7 @@ async function checkIn(
   }
   if (done.length === 0 && firstError && !firstError.ok) return refused(context, deps, firstError.code);
   if (done.some((r) => r.showEmergency)) await sendEmergency(context, [...ALL_HELP_NUMBERS], options.canResume);
-  const thanks = kind === 'notReached' ? 'notReachedSent' : done.some((r) => r.roundClosed) ? 'okRoundClosed' : 'okThanks';
+  const thanks = kind === 'notReached' ? 'notReachedSent' : kind === 'worried' ? 'worriedSent' : done.some((r) => r.roundClosed) ? 'okRoundClosed' : 'okThanks';
   await say(context, `circles:checkin.${thanks}`);
   return { handled: true, emergencyShown: done.some((r) => r.showEmergency) };
 }

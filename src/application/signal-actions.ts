@@ -11,6 +11,8 @@ import { cardUpdateMessage, newSignalMessages, reporterMessage } from './outbox-
 /** Who pressed the button, as the Teams invoke says: checked against the signal's linked channel. */
 export interface TeamActor {
   aadObjectId: string;
+  /** The display name the channel gives (for "opgepakt door"); kept with the personal details, never logged. */
+  name?: string;
   teamId?: string;
   tenantId?: string;
 }
@@ -68,7 +70,11 @@ export class SignalActions {
       log.info({ code: changed.code }, 'action refused by the status table');
       return { ok: false, code: changed.code, signal };
     }
-    const next = changed.signal;
+    const staffName = actor.name?.trim().slice(0, 100);
+    const next =
+      staffName && actor.aadObjectId && !changed.signal.personalErasedAt
+        ? { ...changed.signal, personal: { ...changed.signal.personal, staffNames: { ...changed.signal.personal.staffNames, [actor.aadObjectId]: staffName } } }
+        : changed.signal;
     const messages: OutboxMessage[] = [cardUpdateMessage(next, now)];
     if (request.action === 'claim') pushDefined(messages, reporterMessage(next, 'claimed', now));
     if (request.action === 'close') pushDefined(messages, reporterMessage(next, 'closed', now));

@@ -53,6 +53,8 @@ export interface PersonalDetails {
   /** Phone or e-mail of the reporter. */
   reporterContact?: string;
   reporterOrganisation?: string;
+  /** Team members' display names by aadObjectId, as Teams gave them when they acted (the card says who); erased with the rest. */
+  staffNames?: Record<string, string>;
 }
 
 /** Who did something: a Teams user (aadObjectId), the reporter, or the system. */

@@ -37,6 +37,9 @@ export const STARTERS: readonly Starter[] = [
   { id: 'visitEnjoy', settings: ['homeVisit', 'phone'], fits: ['meaninglessness', 'psychological'] },
   { id: 'visitChange', settings: ['homeVisit', 'phone', 'counter'], fits: ['lifeEvents'] },
   { id: 'visitWish', settings: ['homeVisit', 'phone'], fits: ['noSupport', 'psychological'] },
+  // The core of loneliness is the gap between the contact someone wants and has; and what would help.
+  { id: 'visitContacts', settings: ['homeVisit', 'phone'], fits: ['fewContacts', 'noSupport', 'social'] },
+  { id: 'visitNeed', settings: ['homeVisit', 'phone'], fits: ['noSupport', 'psychological'] },
   { id: 'phoneLastCall', settings: ['phone'], fits: ['fewContacts', 'social'] },
   { id: 'phoneWeek', settings: ['phone'], fits: [] },
   { id: 'youngFriends', settings: ['youngPerson'], fits: ['social', 'fewContacts'] },
@@ -96,5 +99,5 @@ export function pickStarters(
 }
 
 /** The attitude tips and Movisie's five conversation steps, by locale key. */
-export const TIP_IDS = ['openHonestCurious', 'listenSummariseAsk', 'noJudgement', 'dontFillIn', 'takeTime'] as const;
+export const TIP_IDS = ['openHonestCurious', 'listenSummariseAsk', 'noJudgement', 'dontFillIn', 'notAboutLoneliness', 'startFromStrengths', 'takeTime'] as const;
 export const STEP_IDS = ['listen', 'explore', 'value', 'wishes', 'lookBack'] as const;

@@ -84,6 +84,8 @@ function history(t: Translate, signal: SignalDetail): HTMLElement {
             at: formatDateTime(line.at, t.tag),
             to: name(line.toSignaalpunt),
             outcome: line.outcome ? word(t, `team:outcomes.${line.outcome}`, line.outcome) : '',
+            // The tab's history carries no names (yet): the same words as the card without one.
+            by: word(t, 'team:someone', ''),
           })
         : `${formatDateTime(line.at, t.tag)} ${line.action}`;
       return h('li', {}, text, line.note ? h('blockquote', { class: 'note' }, line.note) : null);

@@ -185,6 +185,27 @@ describe('report dialog, text channel, Dutch', () => {
     ]);
   });
 
+  test.each([
+    ['nl-NL', nl, 'versturen'],
+    ['en-US', en, 'send'],
+  ] as const)('When in %s "Ziet geen zin of toekomst meer" is in a report, then the summary shows 113 and "Hulp nu nodig" keeps the report', async (locale, t, send) => {
+    const { submits } = await play('sms', locale, [
+      ['hallo', q(t, 'danger')],
+      ['nee', q(t, 'about')],
+      ['2', q(t, 'ageGroup', 'titleSelf')],
+      ['2', q(t, 'postcode', 'titleSelf')],
+      ['1234AB', t.t('cards:signs.title')],
+      ['7', q(t, 'note')],
+      ['-', q(t, 'reporterName')],
+      ['Anna', q(t, 'reporterContact', 'titleSelf')],
+      ['+31 6 12345678', q(t, 'wantsFeedback')],
+      ['2', /0800 0113[\s\S]*088 0767 000[\s\S]*9\. /],
+      ['9', /\b112\b[\s\S]*0800 2000[\s\S]*0800 1205[\s\S]*0800 0113/],
+      [send, 'SIG-2026-000123'],
+    ]);
+    expect(submits).toHaveLength(1);
+  });
+
   test('When the report is about the reporter, then De Luisterlijn is offered and no person or relation questions follow', async () => {
     const { submits } = await play('sms', 'nl-NL', [
       ['hallo', q(nl, 'danger')],

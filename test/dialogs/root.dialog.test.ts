@@ -82,6 +82,81 @@ describe('root dialog, text channel, Dutch', () => {
   });
 });
 
+describe('root dialog, the learned safety net (issue #12)', () => {
+  const ask = (t: typeof nl) => t.t('emergency:ask.question');
+
+  test.each([
+    ['nl-NL', nl, 'hij doet vreemd', 'ja'],
+    ['en-US', en, 'he was acting odd', 'yes'],
+  ] as const)('When in %s the detector is unsure, then it asks once; "%s" then "yes" shows the numbers at once', async (locale, t, text, yes) => {
+    await play('sms', locale, [
+      ['hallo', t.t('common:welcome.text')],
+      [text, ask(t), /0800 0113/],
+      [yes, /\b112\b[\s\S]*0800 2000|\b112\b[\s\S]*0800 1205/],
+    ]);
+  });
+
+  test.each([
+    ['nl-NL', nl, 'hij doet vreemd', 'nee'],
+    ['en-US', en, 'he was acting odd', 'no'],
+  ] as const)('When in %s the answer to the danger question is "no", then the dialog goes on where it was', async (locale, t, text, no) => {
+    await play('sms', locale, [
+      ['hallo', t.t('common:welcome.text')],
+      ['1', t.t('content:signs.physical.items.selfCare')],
+      [text, ask(t)],
+      // The message that raised the question reaches the signs list, which asks for numbers again.
+      [no, t.t('emergency:ask.goOn'), /0800 0113/],
+      ['13', t.t('content:signs.social.items.fewContacts')],
+    ]);
+  });
+
+  test.each([
+    ['nl-NL', nl],
+    ['en-US', en],
+  ] as const)('When in %s "Ziet geen zin of toekomst meer" is ticked, then the summary gently shows 113 and De Luisterlijn', async (locale, t) => {
+    await play('sms', locale, [
+      ['hallo', t.t('common:welcome.text')],
+      ['1', t.t('content:signs.psychological.items.meaninglessness')],
+      ['7, 13', /0800 0113[\s\S]*088 0767 000/],
+      // The summary's "Hulp nu nodig" (option 4) shows every number; the dialog had ended, so the menu follows.
+      ['4', /\b112\b[\s\S]*0800 2000[\s\S]*0800 1205/],
+    ]);
+    await play('sms', locale, [
+      ['hallo', t.t('common:welcome.text')],
+      ['1', t.t('content:signs.psychological.items.meaninglessness')],
+      ['13', t.t('content:signs.social.items.fewContacts'), /0800 0113/],
+    ]);
+  });
+
+  test.each([
+    ['nl-NL', 'haar zoon slaat haar nu en ze gilt'],
+    ['nl-NL', 'de kleinzoon staat hier te schreeuwen dat hij haar wat aandoet als ze niet betaalt'],
+    ['en-US', 'her son is hitting her right now'],
+  ])('When in %s violence or a threat is happening now ("%s"), then both 112 and Veilig Thuis show', async (locale, text) => {
+    await play('sms', locale, [[text, /\b112\b[\s\S]*0800 2000/]]);
+  });
+
+  test.each([
+    ['nl-NL', 'ze heeft een hele strip paracetamol geslikt om er een eind aan te maken'],
+    ['nl-NL', 'hij heeft zich in zijn armen gesneden en het bloedt'],
+    ['en-US', 'she told me she hopes she doesnt wake up'],
+  ])('When in %s suicidal thoughts are written ("%s"), then 113 shows, not 112 alone', async (locale, text) => {
+    await play('sms', locale, [[text, /113[\s\S]*0800 0113/]]);
+  });
+
+  test.each([
+    ['nl-NL', 'ik schrok me dood'],
+    ['nl-NL', 'we hebben een rookmelder opgehangen'],
+    ['en-US', 'nee'],
+    ['en-US', 'no'],
+  ])('When in %s harmless words are typed ("%s"), then no numbers and no danger question come', async (locale, text) => {
+    await play('sms', locale, [
+      ['hallo', /./],
+      [text, /./, /0800 0113|0800 2000|Is er nu direct gevaar|direct danger/],
+    ]);
+  });
+});
+
 describe('root dialog, language', () => {
   test('When an English user starts, then everything is English; "Nederlands" switches and is remembered', async () => {
     await play('sms', 'en-US', [

@@ -8,7 +8,8 @@ import { PlaygroundChat, type PlaygroundSession, startPlaygroundSession } from '
  * A call-circle (belcirkel) coordinator in Microsoft 365 Agents Playground's personal chat, in
  * headless Chromium: creates a circle by chat (typing the text answers, clicking the card buttons
  * for the choices, one bad time on the way), then gets the morning reminder card from the
- * scheduler and closes the round with "De cirkel is rond".
+ * scheduler, reports a member not reached (the alert card is the one answer, updated in place by
+ * "Ik pak het op"), records the outcome and closes the round with "De cirkel is rond".
  *
  * Time: the bot runs on the system clock and the cron ticker is off (CIRCLE_SCHEDULER=false), so
  * only this test's tick fires events. A tick at a future instant queues its messages for that
@@ -18,7 +19,8 @@ import { PlaygroundChat, type PlaygroundSession, startPlaygroundSession } from '
  * time. Expected texts come from the locale files (strict). Screenshots: test-output/e2e/circle-*.png.
  */
 
-const TEST_TIMEOUT_MS = 60_000;
+/** The flow has eleven steps; on a shared 2-core machine a step can take several seconds. */
+const TEST_TIMEOUT_MS = 150_000;
 
 /** The bot's clock: real time plus an offset the test moves (the browser keeps real time). */
 const botClock = { offsetMs: 0, now: () => new Date(Date.now() + botClock.offsetMs) };
@@ -243,10 +245,45 @@ describe('A call-circle coordinator in the Microsoft 365 Agents Playground (head
         await reminder.getByRole('button', { name: title, exact: true }).waitFor();
       }
 
-      // 6. "De cirkel is rond": on time (the clock is at the reminder), so the round closes, not late.
+      // 6. "De cirkel is rond" before the start time is refused politely: rond means everyone was reached.
+      await c.click(reminder, nl.t('circles:buttons.close'));
+      await c.expectText(nl.t('circles:errors.ROUND_NOT_STARTED'));
+      await c.screenshot('08-rond-too-early');
+      expect((await s.app.circles.store.getRound(plan.id, occurrence.date))?.status).not.toBe('closed');
+
+      // 7. The round has started; the coordinator could not reach the first member. One click on the
+      // name: the one answer is the alert card, saying "U heeft dit gemeld" (no text, no second overview).
+      botClock.offsetMs = offset + (plan.reminderMinutes + 1) * 60_000;
+      const cardsBefore = await c.cards().count();
+      await c.click(reminder, nl.t('circles:buttons.notReached'));
+      const alertTitle = nl.t('circles:notices.escalation.title.notReached', { circle: CIRCLE.name, name: first.firstName });
+      const alert = await c.expectNewCard(alertTitle, () => c.click(reminder, nl.t('circles:buttons.notReachedName', { name: first.firstName })), CARD_TIMEOUT_MS);
+      const alertText = await expectRendered(alert);
+      await c.screenshot('09-alert', alert);
+      expect(alertText).toContain(nl.t('circles:notices.escalation.byYou'));
+      expect(alertText).not.toContain(nl.t('circles:notices.escalation.byCoordinator'));
+      expect(alertText).toContain(nl.t('circles:notices.escalation.ackAsk', { minutes: plan.ackMinutes }));
+      expect(alertText).toContain(first.khName);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(await c.cards().count()).toBe(cardsBefore + 1);
+      expect(await c.page.getByText(nl.t('circles:done.notReached')).count()).toBe(0);
+
+      // 8. "Ik pak het op" on the alert card: the card itself now says "U pakt het op" (updated in place).
+      await c.click(alert, nl.t('circles:buttons.ack'));
+      await alert.getByText(nl.t('circles:notices.escalation.acked')).waitFor({ timeout: CARD_TIMEOUT_MS });
+      await c.screenshot('10-ack', alert);
+      expect(await alert.getByRole('button', { name: nl.t('circles:buttons.ack'), exact: true }).count()).toBe(0);
+      expect(await c.cards(alertTitle).count()).toBe(1);
+
+      // 9. "Rond" while the alert is open is refused; the outcome first, then the round closes, on time.
+      await c.click(reminder, nl.t('circles:buttons.close'));
+      await c.expectText(nl.t('circles:errors.ROUND_ALERT_OPEN'));
+      await c.click(alert, nl.t('circles:buttons.resolve'));
+      await c.click(alert, nl.t('circles:outcomes.allGood'));
+      await c.expectText(nl.t('circles:done.outcome', { outcome: nl.t('circles:outcomes.allGood') }));
       await c.click(reminder, nl.t('circles:buttons.close'));
       await c.expectText(nl.t('circles:done.closed'));
-      await c.screenshot('08-closed');
+      await c.screenshot('11-closed');
       await expect(s.app.circles.store.getRound(plan.id, occurrence.date)).resolves.toMatchObject({ status: 'closed', closedLate: false });
 
       // The logs of the whole run hold none of the personal test data.

@@ -168,6 +168,14 @@ describe('A signal from the reporter\'s personal chat to the linked team channel
       const after = await card.innerText();
       expect(after).toContain(nl.t('team:status.claimed'));
       expect(after).not.toContain(nl.t('team:status.new'));
+      // Who claimed it and when, in the card's one date style ("vr 4 dec 2026 13:05"), also in the history.
+      const claimedLine = nl.t('team:status.claimedBy', { by: 'BY', at: 'AT' }).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const claimedBy = new RegExp(claimedLine.replace('BY', '.+').replace('AT', '\\S+ \\d{1,2} \\S+ \\d{4} \\d{2}:\\d{2}'));
+      expect(after).toMatch(claimedBy);
+      expect(after).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+      // The reporter's wording stays with the reporter; the buttons sit above the details.
+      expect(after).not.toContain(nl.t('content:signs.outside.title'));
+      expect(after.indexOf(nl.t('team:buttons.release'))).toBeLessThan(after.indexOf(nl.t('team:facts.ageGroup')));
       await expect(card.getByRole('button', { name: nl.t('team:buttons.claim'), exact: true }).count()).resolves.toBe(0);
       // One card for this signal in the channel: updated, not posted again.
       await expect(c.cards(title).count()).resolves.toBe(1);

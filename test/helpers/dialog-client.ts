@@ -57,6 +57,7 @@ export function noCirclesPort(): CirclesPort {
     reportNotReached: refuse,
     closeRound: refuse,
     acknowledge: refuse,
+    alertNotice: refuse,
     resolve: refuse,
   };
 }
@@ -70,6 +71,10 @@ export interface RootClientOptions {
   conversationType?: string;
   /** The user's name as the channel gives it. */
   userName?: string;
+  /** The card a button was pressed on (Teams sets `replyToId` on a card's submit). */
+  replyToId?: string;
+  /** Told of every activity the bot updates in place. */
+  onUpdate?: (activity: Partial<Activity>) => void;
 }
 
 /** The root dialog with the same locale resolution as the bot, on a channel with or without cards. */
@@ -94,6 +99,14 @@ export function rootClient(channelId: 'sms' | 'msteams', locale: string, report:
       context.activity.locale ??= locale;
       if (options.conversationType) context.activity.conversation = { ...context.activity.conversation, conversationType: options.conversationType };
       if (options.userName) context.activity.from = { ...context.activity.from, name: options.userName };
+      if (options.replyToId) context.activity.replyToId = options.replyToId;
+      const onUpdate = options.onUpdate;
+      if (onUpdate) {
+        context.onUpdateActivity(async (_ctx, activity, nextUpdate) => {
+          onUpdate(activity);
+          await nextUpdate();
+        });
+      }
       await next();
     },
   };

@@ -85,6 +85,15 @@ describe('SignalActions: the workflow by a member of the linked team', () => {
     });
   });
 
+  test('When a member with a display name claims, then the name is kept with the personal details (sealed) for the card, and not in the history or the audit', async () => {
+    const signal = await reported();
+    await act(signal, { ...anna, name: 'Anna Teamlid' }, { action: 'claim' });
+    const stored = (await w.store.signals.get(signal.id))!;
+    expect(stored.personal.staffNames).toEqual({ 'aad-anna-0001': 'Anna Teamlid' });
+    expect(JSON.stringify(stored.history)).not.toContain('Anna Teamlid');
+    expect(JSON.stringify(await w.auditEntries())).not.toContain('Anna Teamlid');
+  });
+
   test('When claim, note, release, claim and close follow each other, then every step appends and never edits earlier history', async () => {
     const signal = await reported();
     const steps: Array<[TeamActor, ActionRequest, Signal['status']]> = [

@@ -87,7 +87,7 @@ describe('MailDelivery', () => {
     const mail = smtp.mails[0]!;
     expect(mail.to).toEqual(['team@gemeente.example']);
     const { headers, body } = decode(mail.raw);
-    expect(headers).toMatch(/Subject: Nieuw signaal SIG-2026-000123 \/ New signal/);
+    expect(headers).toMatch(/Subject: Nieuw signaal SIG-2026-000123 \/ New signal SIG-2026-000123/);
     expect(headers).toMatch(/Message-ID: <[0-9a-f]{32}@gemeente\.example>/);
     expect(body).toContain('Kenmerk: SIG-2026-000123');
     expect(body).toContain('Reference: SIG-2026-000123');

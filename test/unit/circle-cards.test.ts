@@ -209,7 +209,7 @@ describe('call-circle cards', () => {
     expect(member).toContain(t.t('circles:checkin.typeHint'));
   });
 
-  test('When a member checks in, then the card offers all good, a button per name not reached, and help', () => {
+  test('When a member checks in, then the card offers all good, a button per name not reached, one per name reached-but-worried, and help', () => {
     const t = translations.forLocale('nl');
     const card = renderCircleCard(checkinScreen(t, checkin, escapeCardText).view);
     const data = elementsOfType(card, 'Action.Submit').map((a) => a.data);
@@ -217,6 +217,7 @@ describe('call-circle cards', () => {
       { verb: 'circle.checkin', circleId: checkin.today.circleId, kind: 'ok' },
       { verb: 'circle.checkin', circleId: checkin.today.circleId, kind: 'needHelp' },
       { verb: 'circle.checkin', circleId: checkin.today.circleId, kind: 'notReached', about: 'm-0003' },
+      { verb: 'circle.checkin', circleId: checkin.today.circleId, kind: 'worried', about: 'm-0003' },
     ]);
     const closed = renderCircleCard(checkinScreen(t, { ...checkin, today: { ...checkin.today, roundOpen: false } }).view);
     // A closed round still lets a member ask for help.

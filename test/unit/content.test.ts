@@ -173,3 +173,106 @@ describe('possibleKinds', () => {
     expect(possibleKinds(['illness', 'sadness', 'bereavement'])).toEqual(['emotional', 'existential']);
   });
 });
+
+describe('promises only of what happens (#14 point 10)', () => {
+  const PROMISES: Record<'nl' | 'en', RegExp[]> = {
+    nl: [/neemt contact met u op/i, /weet het nu/i, /weten (de anderen )?dat nu/i, /bekijkt (uw signaal )?uiterlijk/i, /niet verloren/i],
+    en: [/will contact you/i, /knows now/i, /will know/i, /at the latest/i, /nothing you entered is lost/i],
+  };
+  it.each(['nl', 'en'] as const)('When every %s text is read, then none promises what the bot cannot do', (locale) => {
+    const offenders = Object.values(RESOURCES[locale])
+      .flatMap((ns) => leaves(ns))
+      .filter(([, text]) => PROMISES[locale].some((p) => p.test(text)))
+      .map(([key, text]) => `${key}: ${text}`);
+    expect(offenders).toEqual([]);
+  });
+});
+
+describe('content faithful to the signaleringskaart (#14 point 11)', () => {
+  const nl = translations.forLocale('nl');
+  it('When the feelings signs are read, then each is something seen or heard, not an inner state stated as fact', () => {
+    for (const sign of SIGN_GROUPS.psychological) {
+      expect(nl.t(`content:signs.psychological.items.${sign}`)).toMatch(/^(Zegt|Klinkt|Lijkt|Praat|Is snel)\b/);
+    }
+  });
+
+  it('When the tips are shown, then they include "not about loneliness" and "start from what someone can still do"', () => {
+    expect(TIP_IDS).toEqual(expect.arrayContaining(['notAboutLoneliness', 'startFromStrengths']));
+    expect(nl.t('content:tips.notAboutLoneliness')).toContain('Begin niet over eenzaamheid');
+    expect(nl.t('cards:steps.intro')).not.toContain('eenzaamheid');
+  });
+
+  it('When starters are picked for a home visit with few contacts, then one asks about satisfaction with contacts and one asks what would help', () => {
+    expect(STARTERS.map((s) => s.id)).toEqual(expect.arrayContaining(['visitContacts', 'visitNeed']));
+    expect(nl.t('content:starters.visitContacts')).toMatch(/vaak genoeg/);
+    expect(nl.t('content:starters.visitNeed')).toBe('Wat zou u helpen?');
+  });
+
+  it('When a report starts, then "signaalpunt" is explained, and the next step also fits a wijkteam or welfare organisation', () => {
+    expect(nl.t('report:start')).toMatch(/signaalpunt van de gemeente: een team/);
+    expect(nl.t('content:nextSteps.report')).toMatch(/wijkteam/);
+    expect(translations.forLocale('en').t('report:start')).toMatch(/signaalpunt: a team/);
+  });
+});
+
+describe('English that reads as English (#14 point 12)', () => {
+  const en = RESOURCES.en;
+  const all = Object.values(en).flatMap((ns) => leaves(ns));
+  it('When the English texts are read, then none of the review\'s Dutch calques is left', () => {
+    const calques = [/^Is an alert not picked up/, /The round is on\b/, /The key holder went"?$/, /Whoever was alerted will hear/, /The chain closes by itself/, /half past 8/, /ask further/, /of value/, /busy with themselves/, /just before you/, /Then let us go on/, /how it stands/, /^Number: /];
+    expect(all.filter(([, text]) => calques.some((c) => c.test(text))).map(([key]) => key)).toEqual([]);
+  });
+
+  it('When English mail subjects are made, then each carries the reference', () => {
+    for (const subject of Object.values(en.delivery.mail.subject)) expect(subject).toContain('{{reference}}');
+  });
+
+  it('When the Dutch services are named in English, then each is glossed', () => {
+    expect(en.emergency.numbers.veiligThuis).toMatch(/Veilig Thuis \(/);
+    expect(en.emergency.numbers.zorgwekkend).toMatch(/Gedrag \(/);
+    expect(en.emergency.numbers.luisterlijn).toMatch(/Luisterlijn \(/);
+  });
+});
+
+describe('one definition of the age groups (#14 point 9)', () => {
+  it.each(['nl', 'en'] as const)('When the age groups are shown in %s to the reporter, the team card, the mail and the tab, then they give the same boundaries', (locale) => {
+    const t = translations.forLocale(locale);
+    const numbers = (text: string) => text.match(/\d+/g)?.join('-') ?? '';
+    for (const group of ['young', 'adult', 'senior75'] as const) {
+      const reporter = numbers(t.t(`report:questions.ageGroup.options.${group}`));
+      expect(reporter).not.toBe('');
+      expect(numbers(t.t(`team:ageGroups.${group}`))).toBe(reporter); // the team card and the tab
+      expect(numbers(t.t(`delivery:ageGroup.${group}`))).toBe(reporter); // the mail
+    }
+    // The reporter is told why it matters: it decides the route.
+    expect(t.list('report:questions.ageGroup.text').join(' ')).toMatch(/team/);
+  });
+});
+
+describe('circle cards that read well (#14 point 5)', () => {
+  it('When the circle texts are read, then an alert is a "waarschuwing" (never a "melding", which is a reported signal), and the greeting fits any time of day', () => {
+    const texts = leaves(RESOURCES.nl.circles).map(([, text]) => text);
+    expect(texts.filter((text) => /\bmelding(en)?\b/i.test(text))).toEqual([]);
+    expect(RESOURCES.nl.circles.checkin.hello).toBe('Hallo {{name}}.');
+    expect(RESOURCES.en.circles.checkin.hello).not.toMatch(/morning/i);
+  });
+
+  it('When a circle named "Belcirkel Testhof" is saved or joined, then its name is not doubled ("De belcirkel Belcirkel Testhof")', () => {
+    const nl = translations.forLocale('nl');
+    for (const key of ['circles:create.saved', 'circles:join.member', 'circles:join.coordinator']) {
+      expect(nl.t(key, { name: 'Belcirkel Testhof' })).not.toMatch(/belcirkel belcirkel/i);
+    }
+  });
+});
+
+describe('the chat explains itself (#14 point 15, the welcome)', () => {
+  it.each([
+    ['nl', 'English'],
+    ['en', 'Nederlands'],
+  ] as const)('When the %s welcome is read, then it names every menu choice and how to switch language', (locale, other) => {
+    const t = translations.forLocale(locale);
+    const welcome = t.t('common:welcome.text');
+    for (const choice of ['signs', 'starters', 'report', 'circle', 'help']) expect(welcome).toContain(t.t(`cards:menu.${choice}`));
+    expect(welcome).toContain(`: ${other}.`);
+  });
+});

@@ -32,7 +32,7 @@ describe('assessEmergency: patterns and the learned model together', () => {
     },
   );
 
-  test.each([['ik schrok me dood'], ['dat is moord'], ['brandend actueel'], ['nee'], ['4381 AB'], ['Signaal melden']])(
+  test.each([['ik schrok me dood'], ['dat is moord'], ['brandend actueel'], ['nee'], ['4381 AB'], ['Signaal melden'], ['son'], ['dochter'], ['Anna']])(
     'When harmless text is written ("%s"), then no numbers are shown',
     (text) => {
       expect(numbersOf(text)).toEqual([]);

@@ -89,6 +89,7 @@ export class TeamChannel {
     }
     const result = await this.deps.actions.act(parsed.signalId, {
       aadObjectId: activity.from?.aadObjectId ?? '',
+      ...(activity.from?.name ? { name: activity.from.name } : {}),
       teamId: channelData.team?.id,
       tenantId: channelData.tenant?.id ?? activity.conversation?.tenantId,
     }, parsed.request);

@@ -33,8 +33,10 @@ export interface MailDeliveryOptions {
 /** Connection trouble that a later attempt may not meet. */
 const TRANSIENT = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH']);
 
+/** The reporter's fields (team members' names are for the team card only). */
+type ReportedField = Exclude<keyof PersonalDetails, 'staffNames'>;
 /** In mail order; a Record so a new personal field fails to compile until it is listed here. */
-const PERSONAL_ORDER: Record<keyof PersonalDetails, number> = {
+const PERSONAL_ORDER: Record<ReportedField, number> = {
   personName: 1,
   personContact: 2,
   postcode6: 3,
@@ -44,7 +46,7 @@ const PERSONAL_ORDER: Record<keyof PersonalDetails, number> = {
   reporterContact: 7,
   reporterOrganisation: 8,
 };
-const PERSONAL_FIELDS = (Object.keys(PERSONAL_ORDER) as Array<keyof PersonalDetails>).sort((a, b) => PERSONAL_ORDER[a] - PERSONAL_ORDER[b]);
+const PERSONAL_FIELDS = (Object.keys(PERSONAL_ORDER) as ReportedField[]).sort((a, b) => PERSONAL_ORDER[a] - PERSONAL_ORDER[b]);
 
 const SUBJECT_BY_KIND: Partial<Record<OutboxKind, 'new' | 'update' | 'reminder'>> = {
   'signal.new': 'new',

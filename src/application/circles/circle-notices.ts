@@ -1,5 +1,5 @@
-import type { EscalationOutcome, EscalationReason, WeekFigures } from '../../domain/circles/round';
-import type { CallView, MemberToday } from './circles.types';
+import type { EscalationOutcome, WeekFigures } from '../../domain/circles/round';
+import type { AlertNotice, CallView, MemberToday } from './circles.types';
 
 /**
  * What a proactive call-circle message says, built at send time from the circle store (the outbox
@@ -20,24 +20,7 @@ export type CircleNotice =
       pausedToday: string[];
     }
   | { kind: 'reminder'; role: 'member'; startTime: string; late: boolean; today: MemberToday }
-  | {
-      kind: 'escalation';
-      circleId: string;
-      circleName: string;
-      escalationId: string;
-      reason: EscalationReason;
-      /** The member it is about, with what the coordinator needs to act. */
-      member?: { firstName: string; phone: string; keyHolder: { name: string; phone: string; relation: string } };
-      /** Who raised it: a member's first name, or the coordinator, or the bot (deadline passed). */
-      raisedBy: { firstName: string } | 'coordinator' | 'scheduler';
-      /** coordinator: first alert; backup: the coordinator of the day did not acknowledge in time. */
-      role: 'coordinator' | 'backup';
-      date: string;
-      startTime: string;
-      deadline: string;
-      ackMinutes: number;
-      late: boolean;
-    }
+  | AlertNotice
   | {
       kind: 'resolved';
       circleName: string;

@@ -24,6 +24,7 @@ import type { OutboxMessage } from '../../ports/signals';
 import { circleMessage, type CircleRelay } from './circle-messages';
 import type {
   Actor,
+  AlertNotice,
   CheckinResult,
   CircleEdit,
   CircleSummary,
@@ -37,6 +38,7 @@ import type {
 import { dateOfEscalation, newRound, raise } from './escalations';
 import { COORDINATOR_INVITE_HOURS, looksLikeInviteCode, MEMBER_INVITE_HOURS, newInviteCode, normaliseInviteCode } from './invite-codes';
 import { JoinLimiter, type JoinLimits } from './join-limiter';
+import { CircleNoticeBuilder } from './notice-builder';
 
 /** Compare-and-set retries when two people change the same round or circle at once. */
 const RETRIES = 5;
@@ -268,13 +270,14 @@ export class Circles implements CirclesPort {
     const circle = await this.deps.store.get(circleId);
     const member = circle?.members.find((m) => m.chatKey === actor.chatKey);
     if (!circle || !member) return fail(circle ? 'NOT_A_MEMBER' : 'CIRCLE_NOT_FOUND');
-    if (kind === 'notReached' && (about === undefined || about === member.id || !circle.members.some((m) => m.id === about))) {
+    const aboutSomeone = kind === 'notReached' || kind === 'worried';
+    if (aboutSomeone && (about === undefined || about === member.id || !circle.members.some((m) => m.id === about))) {
       return fail('MEMBER_NOT_FOUND');
     }
     const result = await this.changeRound(circle, (round, now) => {
       // Asking for help is never refused, even after the round: the coordinator must hear it.
       if (round.status === 'closed' && kind !== 'needHelp') return fail('ROUND_CLOSED');
-      round.checkins.push({ kind, by: member.id, at: now.toISOString(), ...(kind === 'notReached' ? { about } : {}) });
+      round.checkins.push({ kind, by: member.id, at: now.toISOString(), ...(aboutSomeone ? { about } : {}) });
       if (kind === 'ok') {
         const checkedIn = new Set(round.checkins.filter((c) => c.kind === 'ok').map((c) => c.by));
         const everyone = activeMembers(circle, round.date).every((m) => checkedIn.has(m.id));
@@ -282,7 +285,7 @@ export class Circles implements CirclesPort {
         return ok({ messages: [], value: { showEmergency: false, roundClosed: round.status === 'closed', coordinatorAlerted: false } });
       }
       const raised = raise(circle, round, {
-        reason: kind === 'needHelp' ? 'needHelp' : 'notReached',
+        reason: kind,
         memberId: kind === 'needHelp' ? member.id : about,
         raisedBy: member.id,
         now,
@@ -297,19 +300,33 @@ export class Circles implements CirclesPort {
     return result;
   }
 
-  async reportNotReached(actor: Actor, circleId: string, memberId: string): Promise<CircleResult<{ escalationId: string }>> {
+  async reportNotReached(
+    actor: Actor,
+    circleId: string,
+    memberId: string,
+    reason: 'notReached' | 'worried' = 'notReached',
+  ): Promise<CircleResult<{ escalationId: string; alertedYou: boolean }>> {
     const circle = await this.asCoordinator(actor, circleId);
     if (!circle.ok) return circle;
     if (!circle.value.members.some((m) => m.id === memberId)) return fail('MEMBER_NOT_FOUND');
     return this.changeRound(circle.value, (round, now) => {
       if (round.status === 'closed') return fail('ROUND_CLOSED');
-      round.checkins.push({ kind: 'notReached', by: 'coordinator', about: memberId, at: now.toISOString() });
-      // The coordinator who reports it knows already: acknowledged at once, so no backup alert.
-      const raised = raise(circle.value, round, { reason: 'notReached', memberId, raisedBy: 'coordinator', now, acknowledged: true });
-      return ok({ messages: raised.messages, value: { escalationId: raised.escalation.id } });
+      round.checkins.push({ kind: reason, by: 'coordinator', about: memberId, at: now.toISOString() });
+      // The same rule as for a member's report: it counts as picked up only after "Ik pak het op",
+      // so the backup hears of it when nobody does. The alert card is the coordinator's one answer.
+      const raised = raise(circle.value, round, { reason, memberId, raisedBy: 'coordinator', raisedByChat: actor.chatKey, now });
+      return ok({
+        messages: raised.messages,
+        escalation: raised.isNew ? raised.escalation : undefined,
+        value: { escalationId: raised.escalation.id, alertedYou: raised.isNew && raised.escalation.alerted.includes(actor.chatKey) },
+      });
     });
   }
 
+  /**
+   * "De cirkel is rond" means everyone was reached: refused while an alert about a member is
+   * still open, and before the round's start time.
+   */
   async closeRound(actor: Actor, circleId: string, date = this.today()): Promise<CircleResult<{ late: boolean }>> {
     const circle = await this.asCoordinator(actor, circleId);
     if (!circle.ok) return circle;
@@ -318,12 +335,24 @@ export class Circles implements CirclesPort {
       circle.value,
       (round, now) => {
         if (round.status === 'closed') return fail('ROUND_CLOSED');
+        if (round.escalations.some((e) => !e.resolvedAt && e.reason !== 'roundNotClosed')) return fail('ROUND_ALERT_OPEN');
+        if (now.getTime() < Date.parse(round.startAt)) return fail('ROUND_NOT_STARTED');
         closeRound(round, now);
         return ok({ messages: [], value: { late: round.closedLate === true } });
       },
       false,
       date,
     );
+  }
+
+  async alertNotice(actor: Actor, circleId: string, escalationId: string): Promise<CircleResult<AlertNotice>> {
+    const circle = await this.asCoordinator(actor, circleId);
+    if (!circle.ok) return circle;
+    const date = dateOfEscalation(circleId, escalationId);
+    if (!date) return fail('ESCALATION_NOT_FOUND');
+    const message = circleMessage('circle.escalation', `circle.escalation:${escalationId}:view`, actor.chatKey, { circleId, date, escalationId, role: 'coordinator' }, this.deps.clock.now());
+    const notice = await new CircleNoticeBuilder(this.deps.store).build(message);
+    return typeof notice === 'string' || notice.kind !== 'escalation' ? fail('ESCALATION_NOT_FOUND') : ok(notice);
   }
 
   async acknowledge(actor: Actor, circleId: string, escalationId: string): Promise<CircleResult<void>> {
@@ -457,7 +486,7 @@ export class Circles implements CirclesPort {
         ? {
             round: {
               status: round.status,
-              checkins: round.checkins.length,
+              checkins: round.checkins.filter((c) => c.by !== 'coordinator').length,
               escalations: round.escalations.map((e) => {
                 const m = e.memberId ? byId.get(e.memberId) : undefined;
                 return {

@@ -126,9 +126,34 @@ export interface CirclesPort {
   /** "Alles goed", "Ik heb <naam> niet bereikt" (about), "Ik heb hulp nodig". */
   checkIn(actor: Actor, circleId: string, kind: CheckinKind, about?: string): Promise<CircleResult<CheckinResult>>;
   /** A coordinator reports a member not reached (star mode, or told by phone). */
-  reportNotReached(actor: Actor, circleId: string, memberId: string): Promise<CircleResult<{ escalationId: string }>>;
+  /** `alertedYou`: the reporter is the coordinator of the day, whose alert card is the answer. */
+  reportNotReached(actor: Actor, circleId: string, memberId: string, reason?: 'notReached' | 'worried'): Promise<CircleResult<{ escalationId: string; alertedYou: boolean }>>;
+  /** An alert as the coordinator sees it now (to update the alert card in place after "Ik pak het op"). */
+  alertNotice(actor: Actor, circleId: string, escalationId: string): Promise<CircleResult<AlertNotice>>;
   /** The coordinator says the circle is "rond" today (or on `date`, today or earlier, from a reminder card). */
   closeRound(actor: Actor, circleId: string, date?: string): Promise<CircleResult<{ late: boolean }>>;
   acknowledge(actor: Actor, circleId: string, escalationId: string): Promise<CircleResult<void>>;
   resolve(actor: Actor, circleId: string, escalationId: string, outcome: EscalationOutcome): Promise<CircleResult<void>>;
+}
+
+/** An alert (escalation) as its card shows it; see CircleNotice. */
+export interface AlertNotice {
+  kind: 'escalation';
+  circleId: string;
+  circleName: string;
+  escalationId: string;
+  reason: EscalationReason;
+  /** The member it is about, with what the coordinator needs to act. */
+  member?: { firstName: string; phone: string; keyHolder: { name: string; phone: string; relation: string } };
+  /** Who raised it: a member's first name, or the coordinator, or the bot (deadline passed). */
+  raisedBy: { firstName: string } | 'coordinator' | 'scheduler' | 'you';
+  /** Someone pressed "Ik pak het op". */
+  acknowledged?: boolean;
+  /** coordinator: first alert; backup: the coordinator of the day did not acknowledge in time. */
+  role: 'coordinator' | 'backup';
+  date: string;
+  startTime: string;
+  deadline: string;
+  ackMinutes: number;
+  late: boolean;
 }

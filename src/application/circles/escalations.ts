@@ -54,7 +54,7 @@ export interface Raised {
 export function raise(
   plan: CirclePlan,
   round: Round,
-  input: { reason: EscalationReason; memberId?: string; raisedBy: string; now: Date; late?: boolean; acknowledged?: boolean },
+  input: { reason: EscalationReason; memberId?: string; raisedBy: string; raisedByChat?: string; now: Date; late?: boolean; acknowledged?: boolean },
 ): Raised {
   const open = round.escalations.find((e) => !e.resolvedAt && e.reason === input.reason && e.memberId === input.memberId);
   if (open) return { escalation: open, messages: [], isNew: false };
@@ -67,6 +67,7 @@ export function raise(
     alerted: [coordinator.chatKey],
     ackDueAt: addMinutes(input.now, plan.ackMinutes).toISOString(),
     ...(input.memberId !== undefined ? { memberId: input.memberId } : {}),
+    ...(input.raisedByChat !== undefined ? { raisedByChat: input.raisedByChat } : {}),
     ...(input.late ? { late: true } : {}),
     ...(input.acknowledged ? { acknowledgedAt: input.now.toISOString() } : {}),
   };

@@ -123,7 +123,14 @@ export class CircleNoticeBuilder {
       ...(member
         ? { member: { firstName: member.firstName, phone: formatPhone(member.phone), keyHolder: { ...member.keyHolder, phone: formatPhone(member.keyHolder.phone) } } }
         : {}),
-      raisedBy: raiser ? { firstName: raiser.firstName } : escalation.raisedBy === 'coordinator' ? 'coordinator' : 'scheduler',
+      raisedBy: raiser
+        ? { firstName: raiser.firstName }
+        : escalation.raisedBy !== 'coordinator'
+          ? 'scheduler'
+          : message.target.kind === 'chat' && escalation.raisedByChat === message.target.chatKey
+            ? 'you'
+            : 'coordinator',
+      ...(escalation.acknowledgedAt ? { acknowledged: true } : {}),
       role: str(message, 'role') === 'backup' ? 'backup' : 'coordinator',
       date,
       startTime: circle.startTime,

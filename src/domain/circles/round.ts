@@ -2,19 +2,20 @@
  * One day's round of a circle, and the escalations it raised. Members are referred to by id only:
  * a round holds no personal data, so it survives a member's erasure without leaking anything.
  */
-export const CHECKIN_KINDS = ['ok', 'notReached', 'needHelp'] as const;
+/** `worried`: reached, but the member sounded confused or unwell (DOMAIN: a reason to act). */
+export const CHECKIN_KINDS = ['ok', 'notReached', 'worried', 'needHelp'] as const;
 export type CheckinKind = (typeof CHECKIN_KINDS)[number];
 
 export interface Checkin {
   kind: CheckinKind;
   /** Who checked in: a member id, or 'coordinator'. */
   by: string;
-  /** For notReached: the member who was not reached. */
+  /** For notReached and worried: the member it is about. */
   about?: string;
   at: string;
 }
 
-export const ESCALATION_REASONS = ['notReached', 'needHelp', 'roundNotClosed'] as const;
+export const ESCALATION_REASONS = ['notReached', 'worried', 'needHelp', 'roundNotClosed'] as const;
 export type EscalationReason = (typeof ESCALATION_REASONS)[number];
 
 /** How an escalation ended, recorded by the coordinator. */
@@ -29,6 +30,8 @@ export interface Escalation {
   raisedAt: string;
   /** A member id, 'coordinator' or 'scheduler'. */
   raisedBy: string;
+  /** The chat of the coordinator who raised it (absent before 2026-12 and for members): their alert says "U heeft dit gemeld". */
+  raisedByChat?: string;
   /** Chat keys that were alerted; they all hear the outcome. */
   alerted: string[];
   /** When the backup is told if nobody acknowledged. */
