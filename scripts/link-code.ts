@@ -11,6 +11,10 @@ import { loadSignaalpuntenConfig } from '../src/config/signaalpunten';
 import { issueLinkCode } from '../src/application/link-channel';
 import { appendLinkCode } from '../src/adapters/persistence/link-code-inbox';
 import { FileAuditLog } from '../src/adapters/persistence/audit-log';
+import { openMigratedPool } from '../src/adapters/persistence/postgres/open-postgres';
+import { PgAuditLog } from '../src/adapters/persistence/postgres/pg-audit';
+import { PgLinkStore } from '../src/adapters/persistence/postgres/pg-links';
+import { projectRoot } from '../src/config/config';
 import { createLogger } from '../src/adapters/logging/pino-logger';
 import { systemClock } from '../src/ports/clock';
 
@@ -33,13 +37,18 @@ export async function linkCode(args: string[], env: Record<string, string | unde
     return { ok: false, output: `Unknown signaalpunt "${id}". Known: ${known}` };
   }
   const logger = createLogger('silent');
-  const audit = await FileAuditLog.open({ dataDir: config.dataDir, logger });
   const purpose = unlink ? 'unlink' : 'link';
-  const { code, expiresAt } = await issueLinkCode(
-    { links: { saveCode: (c) => appendLinkCode(config.dataDir, c) }, audit, clock: systemClock, config: () => signaalpunten },
-    signaalpunt.id,
-    purpose,
-  );
+  // With DATABASE_URL the code is a row on the server: every instance can use it at once.
+  const pool = config.database ? await openMigratedPool(config.database, projectRoot(), logger) : undefined;
+  const { code, expiresAt } = await (async () => {
+    try {
+      const audit = pool ? new PgAuditLog(pool) : await FileAuditLog.open({ dataDir: config.dataDir, logger });
+      const links = pool ? new PgLinkStore(pool, logger) : { saveCode: (c: Parameters<typeof appendLinkCode>[1]) => appendLinkCode(config.dataDir, c) };
+      return await issueLinkCode({ links, audit, clock: systemClock, config: () => signaalpunten }, signaalpunt.id, purpose);
+    } finally {
+      await pool?.end();
+    }
+  })();
   const command = unlink ? 'ontkoppel' : 'koppel';
   return {
     ok: true,

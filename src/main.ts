@@ -5,7 +5,6 @@ import { type ConversationReference, ConversationState, UserState } from 'botbui
 import { type Config, ConfigError, loadConfig } from './config/config';
 import { createLogger } from './adapters/logging/pino-logger';
 import { createTranslations } from './i18n/i18n';
-import { LowdbStorage } from './adapters/persistence/lowdb-storage';
 import { createCloudAdapter, routeConsoleToLogger } from './adapters/botframework/cloud-adapter';
 import { SignaalBot } from './adapters/botframework/signaal-bot';
 import { createHttpServer } from './adapters/http/server';
@@ -16,11 +15,7 @@ import type { Logger } from './ports/logger';
 import { type Clock, systemClock } from './ports/clock';
 import { loadSignaalpuntenConfig } from './config/signaalpunten';
 import { AesGcmCipher, loadEncryptionKey } from './adapters/crypto/aes-gcm-cipher';
-import { SignalStore } from './adapters/persistence/signal-store';
-import { FileLinkStore } from './adapters/persistence/link-store';
-import { InboxLinkStore } from './adapters/persistence/link-code-inbox';
 import { EncryptedStorage } from './adapters/persistence/encrypted-storage';
-import { FileAuditLog } from './adapters/persistence/audit-log';
 import { repairAuditTrail } from './application/audit-repair';
 import { PdokLookup } from './adapters/lookup/pdok-lookup';
 import { WebhookDelivery } from './adapters/delivery/webhook-delivery';
@@ -31,7 +26,6 @@ import { ProactiveSender } from './adapters/botframework/proactive-sender';
 import { TeamsDelivery } from './adapters/botframework/teams-delivery';
 import { TeamChannel } from './adapters/botframework/team-channel';
 import { RosterSync } from './adapters/botframework/roster-sync';
-import { RosterStore } from './adapters/persistence/roster-store';
 import { registerTabApi } from './adapters/http/tab-api';
 import { registerTabPages } from './adapters/http/tab-static';
 import { projectRoot } from './config/config';
@@ -42,7 +36,6 @@ import { SignalMaintenance } from './application/signal-maintenance';
 import { OutboxWorker } from './application/outbox-worker';
 import { outboxReadiness } from './application/outbox-readiness';
 import { translatorOf } from '../dialogs/turn-context';
-import { CircleStore } from './adapters/persistence/circle-store';
 import { CircleRelay } from './application/circles/circle-messages';
 import { CircleScheduler } from './application/circles/circle-scheduler';
 import { Circles } from './application/circles/circles';
@@ -51,6 +44,8 @@ import { CircleNoticeBuilder } from './application/circles/notice-builder';
 import { CircleDelivery } from './adapters/botframework/circle-delivery';
 import { type CronTicker, startCronTicker } from './adapters/scheduler/cron-ticker';
 import { registerWebChat } from './adapters/http/chat-setup';
+import { openStores, type Stores } from './adapters/persistence/open-stores';
+import type { Outbox, SignalRepository } from './ports/signals';
 
 /** How often every linked team's roster is read again from the connector. */
 const ROSTER_REFRESH_MS = 24 * 60 * 60_000;
@@ -72,7 +67,7 @@ export interface App {
   logger: Logger;
   /** The signal side, for operators' tools and tests. */
   signals: {
-    store: SignalStore;
+    store: { signals: SignalRepository; outbox: Outbox };
     links: LinkChannel;
     worker: OutboxWorker;
     maintenance: SignalMaintenance;
@@ -80,7 +75,7 @@ export interface App {
   };
   /** Call circles, for operators' tools, tests and the benchmark. */
   circles: {
-    store: CircleStore;
+    store: Stores['circles'];
     circles: Circles;
     scheduler: CircleScheduler;
   };
@@ -116,22 +111,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const secrets = options.secrets ?? process.env;
   const signaalpunten = loadSignaalpuntenConfig(config.signals.signaalpuntenFile);
   const spConfig = () => signaalpunten;
-  const lowdbStorage = await LowdbStorage.open({ dataDir: config.dataDir, logger });
   const key = await loadEncryptionKey({ keyBase64: config.signals.encryptionKey, env: config.env, dataDir: config.dataDir, logger });
   const previousKeys = await Promise.all(
     config.signals.previousKeys.map((k) => loadEncryptionKey({ keyBase64: k, env: config.env, dataDir: config.dataDir, logger })),
   );
   const cipher = new AesGcmCipher(key, previousKeys);
-  const storage = new EncryptedStorage(lowdbStorage, cipher, clock);
-  const signalStore = await SignalStore.open({ dataDir: config.dataDir, cipher, logger });
-  const linkStore = new InboxLinkStore(await FileLinkStore.open({ dataDir: config.dataDir, logger }), config.dataDir);
-  const audit = await FileAuditLog.open({ dataDir: config.dataDir, logger });
+  const stores = await openStores(config, cipher, logger);
+  const storage = new EncryptedStorage(stores.storage, cipher, clock);
+  const signalStore = { signals: stores.signals, outbox: stores.outbox };
+  const linkStore = stores.links;
+  const audit = stores.audit;
   // A kill between a change and its audit line: the line is written now, from the change's record.
   await repairAuditTrail({ signals: signalStore.signals, links: linkStore, audit, logger });
   const chats = new ChatDirectory(storage);
-  const roster = await RosterStore.open({ dataDir: config.dataDir, logger });
+  const roster = stores.roster;
   const rosterSync = new RosterSync(roster, logger);
-  const circleStore = await CircleStore.open({ dataDir: config.dataDir, cipher, logger });
+  const circleStore = stores.circles;
 
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
@@ -283,10 +278,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     limits: config.edge,
     logger,
     ready: async () => {
-      const stores =
-        (await lowdbStorage.checkHealth()) && (await signalStore.checkHealth()) && (await roster.checkHealth()) && (await circleStore.checkHealth());
-      if (!stores) return { ok: false, reason: 'STORE_UNHEALTHY' };
-      const outbox = await outboxReadiness(signalStore.outbox, clock.now(), OUTBOX_STUCK_AFTER_MS);
+      if (!(await stores.checkHealth())) return { ok: false, reason: 'STORE_UNHEALTHY' };
+      const outbox = await outboxReadiness(stores.outbox, clock.now(), OUTBOX_STUCK_AFTER_MS);
       return outbox.ok ? { ok: true } : { ok: false, reason: outbox.reason };
     },
     messages: {
@@ -337,10 +330,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   await webChat.start(port);
   worker.start();
   await scheduler.start();
-  const ticker: CronTicker | undefined = config.circles.schedulerEnabled ? startCronTicker(() => scheduler.tick(), logger) : undefined;
+  const ticker: CronTicker | undefined = config.circles.schedulerEnabled
+    ? startCronTicker(() => stores.runTick(() => scheduler.tick(), () => scheduler.start()), logger)
+    : undefined;
   if (!ticker) logger.warn({ code: 'CIRCLE_SCHEDULER_OFF' }, 'operator: the call-circle scheduler is off: no reminders or escalations are sent');
   const runMaintenance = () =>
-    void Promise.all([maintenance.remindOverdue(), maintenance.runRetention(), circleStore.prune(clock.now())]).catch((error: Error) =>
+    void Promise.all([maintenance.remindOverdue(), maintenance.runRetention(), stores.prune(clock.now())]).catch((error: Error) =>
       logger.error({ code: 'MAINTENANCE_FAILED', errorName: error.name }, 'maintenance run failed'),
     );
   const maintenanceTimer = setInterval(runMaintenance, config.signals.maintenanceIntervalMs);
@@ -377,7 +372,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         const drained = await http.drain(config.shutdownTimeoutMs);
         if (!drained) logger.warn({ code: 'SHUTDOWN_TIMEOUT' }, 'turns still running at shutdown');
         await worker.stop();
-        await Promise.all([lowdbStorage.flush(), signalStore.flush(), linkStore.flush(), roster.flush(), circleStore.flush()]);
+        await stores.close();
         logger.info({ code: 'STOPPED' }, 'signaalbot stopped');
         restoreConsole();
       })();

@@ -122,6 +122,12 @@ const envObject = z.object({
     TAB_ALLOWED_CLIENT_IDS: listOf(TEAMS_CLIENT_IDS),
     MAIL_REQUIRE_TLS: booleanFlag(true),
     ...CHAT_ENV,
+    // --- PostgreSQL (issue 15, ADR 0015): set DATABASE_URL to run on a server instead of lowdb ---
+    DATABASE_URL: optionalString.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL').optional()),
+    DATABASE_SSL: z.enum(['', 'off', 'require', 'no-verify']).optional().transform((v) => (v === '' ? undefined : v)),
+    DATABASE_AUTH: z.enum(['', 'password', 'azure-managed-identity']).optional().transform((v) => (v === '' || v === undefined ? 'password' : v)),
+    DATABASE_SCHEMA: optionalString.pipe(z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _').optional()),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
 });
 
 /** Every key the schema knows (a test checks that .env.example documents exactly these). */
@@ -233,6 +239,16 @@ export interface Config {
     /** The per-minute node-cron tick of the call-circle scheduler (off: nothing is sent on time). */
     schedulerEnabled: boolean;
   };
+  /** PostgreSQL instead of the embedded lowdb files (undefined: lowdb in DATA_DIR). */
+  database?: {
+    url: string;
+    /** TLS to the server; 'require' (verified) is the default in production. */
+    ssl: 'off' | 'require' | 'no-verify';
+    /** 'azure-managed-identity': an Entra ID token is the password (Azure Database for PostgreSQL). */
+    auth: 'password' | 'azure-managed-identity';
+    schema?: string;
+    poolMax: number;
+  };
   tab: {
     jwksUrl: string;
     /** Accepted token audiences; empty when the bot has no app id (the tab API is then off). */
@@ -286,7 +302,7 @@ export interface ChatConfig {
   privacyUrl?: string;
 }
 
-const SECRET_KEYS = new Set(['MicrosoftAppPassword', 'DATA_ENCRYPTION_KEY', 'SMTP_URL', 'CHAT_DIRECTLINE_SECRET', 'CHAT_USER_KEY']);
+const SECRET_KEYS = new Set(['MicrosoftAppPassword', 'DATA_ENCRYPTION_KEY', 'SMTP_URL', 'CHAT_DIRECTLINE_SECRET', 'CHAT_USER_KEY', 'DATABASE_URL']);
 
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
@@ -340,6 +356,15 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       maintenanceIntervalMs: env.MAINTENANCE_INTERVAL_MS,
     },
     circles: { schedulerEnabled: env.CIRCLE_SCHEDULER },
+    database: env.DATABASE_URL
+      ? {
+          url: env.DATABASE_URL,
+          ssl: env.DATABASE_SSL ?? (env.NODE_ENV === 'production' ? 'require' : 'off'),
+          auth: env.DATABASE_AUTH,
+          schema: env.DATABASE_SCHEMA,
+          poolMax: env.DATABASE_POOL_MAX,
+        }
+      : undefined,
     tab: {
       jwksUrl: env.TAB_JWKS_URL,
       audience: env.TAB_AUDIENCE

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { Pool } from 'pg';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,7 +36,10 @@ export async function startHarness(extraEnv: Record<string, string> = {}, option
   const connector = await new ConnectorStub().start();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signaalbot-it-'));
   const logs = new LogCapture();
-  const env = { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...extraEnv };
+  // APP_TEST_DATABASE_URL runs the app tests on PostgreSQL (a schema per harness) instead of lowdb.
+  const pgUrl = process.env.APP_TEST_DATABASE_URL;
+  const pgEnv: Record<string, string> = pgUrl ? { DATABASE_URL: pgUrl, DATABASE_SCHEMA: `app_${randomBytes(6).toString('hex')}` } : {};
+  const env = { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...pgEnv, ...extraEnv };
   const harness: Harness = {
     app: await createApp(loadConfig(env), { logDestination: logs, ...options }),
     connector,
@@ -56,6 +61,10 @@ export async function startHarness(extraEnv: Record<string, string> = {}, option
       await harness.app.stop();
       await connector.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
+      if (pgUrl && pgEnv.DATABASE_SCHEMA) {
+        const pool = new Pool({ connectionString: pgUrl, max: 1 });
+        await pool.query(`DROP SCHEMA IF EXISTS ${pgEnv.DATABASE_SCHEMA} CASCADE`).finally(() => pool.end());
+      }
     },
   };
   return harness;

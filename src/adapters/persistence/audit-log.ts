@@ -62,7 +62,7 @@ export class FileAuditLog implements AuditLog {
   append(entry: AuditEntry): Promise<void> {
     let line: string;
     try {
-      line = `${JSON.stringify(checkEntry(entry))}\n`;
+      line = `${JSON.stringify(checkAuditEntry(entry))}\n`;
     } catch (err) {
       return Promise.reject(err);
     }
@@ -103,7 +103,7 @@ export class FileAuditLog implements AuditLog {
     for (const line of text.split('\n')) {
       if (line.trim() === '') continue;
       try {
-        entries.push(checkEntry(JSON.parse(line) as AuditEntry));
+        entries.push(checkAuditEntry(JSON.parse(line) as AuditEntry));
       } catch {
         skipped++;
       }
@@ -113,8 +113,8 @@ export class FileAuditLog implements AuditLog {
   }
 }
 
-/** A copy with only the known fields, each checked; throws naming the first bad field. */
-function checkEntry(entry: AuditEntry): AuditEntry {
+/** A copy with only the known fields, each checked; throws naming the first bad field. Shared with the PostgreSQL log. */
+export function checkAuditEntry(entry: AuditEntry): AuditEntry {
   if (typeof entry !== 'object' || entry === null) throw rejected('(entry)');
   const extra = Object.keys(entry).find((k) => !(FIELDS as readonly string[]).includes(k));
   if (extra !== undefined) throw rejected('(unknown field)');

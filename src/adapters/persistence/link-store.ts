@@ -185,7 +185,7 @@ export class FileLinkStore implements LinkStore {
  * A link keeps only what sending needs (security review, finding 7): the conversation reference
  * Teams gave us also names the employee who typed the command, which is not needed to post.
  */
-function lean(link: ChannelLink): ChannelLink {
+export function lean(link: ChannelLink): ChannelLink {
   const ref = link.reference as {
     serviceUrl?: unknown;
     channelId?: unknown;

@@ -27,6 +27,12 @@ export const outboxMessageSchema = z.looseObject({
 const LINK_TARGETS = new Set(['teams', 'teamsThread']);
 const LINK_FAILURES = new Set(['NOT_LINKED', 'HTTP_403', 'HTTP_404']);
 
+/** Re-linking a signaalpunt requeues only what the broken link held up: its Teams messages that failed for the link. */
+export function heldUpByLink(m: OutboxMessage, signaalpuntId: string): boolean {
+  if (m.status !== 'undeliverable' || !LINK_TARGETS.has(m.target.kind) || !('signaalpuntId' in m.target) || m.target.signaalpuntId !== signaalpuntId) return false;
+  return m.lastError !== undefined && LINK_FAILURES.has(m.lastError);
+}
+
 /** Strict at the root: a file from a newer version stops start-up instead of losing data on write. */
 const outboxFileSchema = z.strictObject({
   schemaVersion: z.literal(1),
@@ -192,8 +198,7 @@ export class StoredOutbox implements Outbox {
     const count = await this.file.mutate((d) => {
       let n = 0;
       for (const m of Object.values(d.messages)) {
-        if (m.status !== 'undeliverable' || !LINK_TARGETS.has(m.target.kind) || !('signaalpuntId' in m.target) || m.target.signaalpuntId !== signaalpuntId) continue;
-        if (m.lastError === undefined || !LINK_FAILURES.has(m.lastError)) continue;
+        if (!heldUpByLink(m, signaalpuntId)) continue;
         // lastError stays, so the operator can still see why it failed before.
         d.messages[m.id] = { ...m, status: 'pending', attempts: 0, nextAttemptAt: now.toISOString() };
         n++;
@@ -286,7 +291,7 @@ export class StoredOutbox implements Outbox {
 }
 
 /** A message whose send got an answer: the "sending since" mark goes. */
-function answered(m: OutboxMessage): OutboxMessage {
+export function answered(m: OutboxMessage): OutboxMessage {
   const { sendingSince: _sendingSince, ...rest } = m;
   return rest;
 }
