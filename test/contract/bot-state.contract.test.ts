@@ -34,6 +34,21 @@ describeEngines('Bot state storage and the chat directory', (engine) => {
     expect((await stores.storage.read(['b'])).b).toMatchObject({ n: 1 });
   });
 
+  test('When state went quiet before the idle limit, then it is erased, and kept state and recent state stay', async () => {
+    const stores = await engine().open();
+    let now = new Date('2027-01-01T09:00:00.000Z');
+    const storage = new EncryptedStorage(stores.storage, engine().cipher, { now: () => now });
+    await storage.write({ 'quiet/conversation/': { n: 1 }, 'kept/conversation/': { n: 2 } });
+    now = new Date('2027-02-15T09:00:00.000Z');
+    await storage.write({ 'recent/conversation/': { n: 3 } });
+    const erased = await storage.expireIdle(new Date('2027-01-31T09:00:00.000Z'), (key) => key.startsWith('kept/'));
+    expect(erased).toBe(1);
+    expect(Object.keys(await storage.read(['quiet/conversation/', 'kept/conversation/', 'recent/conversation/'])).sort()).toEqual([
+      'kept/conversation/',
+      'recent/conversation/',
+    ]);
+  });
+
   test('When a chat is remembered through encrypted storage, then it is found by key and its reference is not readable in the store', async () => {
     const stores = await engine().open();
     const chats = new ChatDirectory(new EncryptedStorage(stores.storage, engine().cipher));

@@ -9,9 +9,9 @@ interface SealedItem {
   touchedAt?: string;
 }
 
-/** A storage that can list its keys (LowdbStorage), so idle items can be found and erased. */
+/** A storage that can list its keys (LowdbStorage, PgStorage), so idle items can be found and erased. */
 export interface ListableStorage extends Storage {
-  keys(): string[];
+  keys(): string[] | Promise<string[]>;
 }
 
 const systemClock: Clock = { now: () => new Date() };
@@ -68,7 +68,7 @@ export class EncryptedStorage implements Storage {
   async expireIdle(before: Date, keep: (key: string) => boolean = () => false): Promise<number> {
     const inner = this.inner as Partial<ListableStorage>;
     if (typeof inner.keys !== 'function') return 0;
-    const keys = inner.keys.call(this.inner);
+    const keys = await inner.keys.call(this.inner);
     const items = await this.inner.read(keys);
     const limit = before.toISOString();
     const now = this.clock.now().toISOString();

@@ -59,6 +59,12 @@ export class PgStorage implements Storage {
     });
   }
 
+  /** Every key (for the expiry of idle state; nothing is decrypted). */
+  async keys(): Promise<string[]> {
+    const res = await this.pool.query<{ key: string }>('SELECT key FROM bot_state');
+    return res.rows.map((r) => r.key);
+  }
+
   async delete(keys: string[]): Promise<void> {
     if (!keys) throw new ReferenceError('Keys are required when deleting.');
     await this.pool.query('DELETE FROM bot_state WHERE key = ANY($1::text[])', [keys]);
