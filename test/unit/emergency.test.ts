@@ -123,11 +123,10 @@ describe('detectEmergency: behaviour', () => {
     expect(detectEmergency('mishnadeling')?.kinds[0]).toBe('abuse'); // two letters swapped
   });
 
-  test('When a very long message arrives, then detection still finishes quickly', () => {
+  // Speed is measured by `npm run eval:emergency` (time per message), never asserted in a test.
+  test('When a very long message has the alarm at its end, then it is still found', () => {
     const long = 'ze woont alleen en heeft weinig contact met de buren. '.repeat(400) + 'Nu ligt ze op de grond.';
-    const started = Date.now();
     expect(detectEmergency(long)?.kinds[0]).toBe('acute');
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 });
 
