@@ -111,7 +111,7 @@ const envObject = z.object({
     ALLOWED_SERVICE_URL_HOSTS: listOf(DEFAULT_SERVICE_URL_HOSTS),
     ALLOWED_TENANTS: listOf([]),
     REPORTS_PER_DAY: z.coerce.number().int().min(1).max(1000).default(5),
-    MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+    MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(120),
     MAX_MESSAGE_CHARS: z.coerce.number().int().min(100).max(20_000).default(4000),
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(15_000),
     HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(10_000),

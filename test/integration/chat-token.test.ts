@@ -286,8 +286,9 @@ describe('web chat settings and keys', () => {
     NODE_ENV: 'production',
     MicrosoftAppId: '00000000-0000-0000-0000-000000000abc',
     MicrosoftAppPassword: 'synthetic-password',
+    MicrosoftAppTenantId: '00000000-0000-0000-0000-0000000000ab',
     SIGNAALPUNTEN_FILE: 'deployment/signaalpunten.example.json',
-    DATA_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
+    DATA_ENCRYPTION_KEY: Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 37 + 11) % 256)).toString('base64'),
   };
 
   test('When production asks for the local Direct Line stand-in or has a Direct Line secret without a privacy statement, then the configuration is refused without showing the secret', () => {

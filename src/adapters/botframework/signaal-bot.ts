@@ -55,7 +55,7 @@ export interface TurnLimits {
   turnTimeoutMs: number;
 }
 
-export const DEFAULT_TURN_LIMITS: TurnLimits = { maxMessageChars: 4000, messagesPerMinute: 30, turnQueueLimit: 20, turnTimeoutMs: 30_000 };
+export const DEFAULT_TURN_LIMITS: TurnLimits = { maxMessageChars: 4000, messagesPerMinute: 120, turnQueueLimit: 20, turnTimeoutMs: 30_000 };
 
 /**
  * Translates activities into dialog runs. No domain logic lives here: the dialogs call the
