@@ -40,7 +40,7 @@ beforeAll(async () => {
       MicrosoftAppPassword: 'pw-synthetic1',
       MicrosoftAppTenantId: TENANT,
       SIGNAALPUNTEN_FILE: 'deployment/signaalpunten.example.json',
-      DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      DATA_ENCRYPTION_KEY: Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 53 + 17) % 256)).toString('base64'),
     },
     { openIdMetadata: { channel: `${base}/channel`, emulator: `${base}/emulator` } },
   );

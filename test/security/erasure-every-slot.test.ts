@@ -14,12 +14,17 @@ afterEach(async () => {
   await w.close();
 });
 
-/** Every file's text plus the plain text of every sealed value (v1:iv:tag:data) found in it. */
+/**
+ * Every file's text plus the plain text of every sealed value found in it: `v1:iv:tag:data` and,
+ * since key ids, `v2:keyid:iv:tag:data`. A sealed value that does not open fails the test, so
+ * nothing is skipped silently.
+ */
 function everythingReadableWithTheKey(world: World): string {
   const texts: string[] = [];
   for (const { text } of world.files()) {
     texts.push(text);
-    for (const sealed of text.match(/v1:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+/g) ?? []) texts.push(world.cipher.decrypt(sealed));
+    const sealedValues = text.match(/\b(?:v1(?::[A-Za-z0-9_-]+){3}|v2(?::[A-Za-z0-9_-]+){4})/g) ?? [];
+    for (const sealed of sealedValues) texts.push(world.cipher.decrypt(sealed));
   }
   return texts.join('\n');
 }
