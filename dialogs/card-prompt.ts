@@ -6,7 +6,7 @@ import type { Logger } from '../src/ports/logger';
 import { translatorOf } from './turn-context';
 
 type Verb = CardAction['verb'];
-type Problem = 'card' | 'text';
+type Problem = 'card' | 'text' | 'stale';
 
 /** What a dialog returns when the user's answer is an action for the root (for example "menu"). */
 export interface NextAction {
@@ -68,6 +68,14 @@ export class CardPrompt<T = unknown> extends Prompt<CardAction> {
       return;
     }
     const t = translatorOf(context);
+    if (state.problem === 'stale') {
+      // A button of an earlier card: after a crash the awaited card may never have arrived, so
+      // it is shown again rather than pointing at "the card above" (issue 13).
+      await context.sendActivity(t.t('common:errors.otherCard'));
+      const activity = this.settings.render(context, options.validations as T);
+      if (activity) await context.sendActivity(activity);
+      return;
+    }
     if (state.problem === 'card') {
       // Logged here, not in onRecognize: botbuilder also calls onRecognize to test whether a
       // message is meant for the prompt, and that check is not an error.
@@ -89,7 +97,7 @@ export class CardPrompt<T = unknown> extends Prompt<CardAction> {
     if (activity.value !== undefined && activity.value !== null) {
       const parsed = parseCardAction(activity.value);
       if (parsed.ok && this.verbs.includes(parsed.action.verb)) return { succeeded: true, value: parsed.action };
-      state.problem = 'card';
+      state.problem = parsed.ok ? 'stale' : 'card';
       return { succeeded: false };
     }
     const text = activity.text?.trim();

@@ -50,7 +50,7 @@ export class QuestionPrompt extends CardPrompt<QuestionInput> {
       await super.onPrompt(context, {}, options, false);
       return;
     }
-    await super.onPrompt(context, state as { problem?: 'card' | 'text' }, options, isRetry);
+    await super.onPrompt(context, state, options, isRetry);
   }
 
   protected override async onRecognize(

@@ -601,3 +601,21 @@ describe('report dialog, typed values', () => {
     expect(splitAddress('weet ik niet')).toBeUndefined();
   });
 });
+
+describe('report dialog after a crash (issue 13, item 6)', () => {
+  test('When a button of an earlier card arrives at the summary (the summary card was lost in a crash), then the bot says so and shows the summary card again', async () => {
+    const { transcript } = await play('msteams', 'en-US', [
+      ...EN_TO_SUMMARY,
+      [answer('wantsFeedback', 'yes'), en.t('common:errors.otherCard')],
+    ]);
+    const last = transcript.at(-1) ?? [];
+    expect(last.some((a) => a.attachments?.some((x) => x.contentType === CARD && JSON.stringify(x.content).includes('report.confirm')))).toBe(true);
+  });
+
+  test('When a button of an earlier card arrives at the signs card, then the signs card comes again', async () => {
+    const steps = EN_TO_SUMMARY.slice(0, 7);
+    const { transcript } = await play('msteams', 'en-US', [...steps, [typed('postcode', '1234 AB'), en.t('common:errors.otherCard')]]);
+    const last = transcript.at(-1) ?? [];
+    expect(last.some((a) => a.attachments?.some((x) => x.contentType === CARD && JSON.stringify(x.content).includes('signs.submit')))).toBe(true);
+  });
+});
