@@ -183,7 +183,9 @@ describe('kill -9 at random moments during delivery and card actions', () => {
       }
       return count;
     };
-    const deadline = Date.now() + 90_000;
+    // Teams pacing allows about two new threads a second in one channel: the drain gets the time
+    // the references need at that rate, with 90 s at the least.
+    const deadline = Date.now() + Math.max(90_000, references.length * 700);
     while (references.some((r) => !threadsOf().has(r))) {
       if (Date.now() > deadline) break;
       await sleep(200);
