@@ -38,7 +38,7 @@ base_env=(
   HOST=127.0.0.1 PORT="$PORT" DATA_DIR="$DATA" LOG_LEVEL=info
   MicrosoftAppType=SingleTenant
   MicrosoftAppId=00000000-0000-4000-8000-000000000001
-  MicrosoftAppPassword=smoke-test-not-a-secret
+  MicrosoftAppPassword=fake-pw
   MicrosoftAppTenantId=00000000-0000-4000-8000-000000000002
   SIGNAALPUNTEN_FILE="$APP/deployment/signaalpunten.example.json"
 )
@@ -51,7 +51,7 @@ rc=$?
 set -e
 [ "$rc" -ne 0 ] || fail "start-up without DATA_ENCRYPTION_KEY exited 0"
 [ "$(grep -c '^  - DATA_ENCRYPTION_KEY: ' "$WORK/missing.log")" = 1 ] || fail "no single line for DATA_ENCRYPTION_KEY: $(cat "$WORK/missing.log")"
-! grep -q "$KEY\|smoke-test-not-a-secret" "$WORK/missing.log" || fail "a secret was printed"
+! grep -q "$KEY\|fake-pw" "$WORK/missing.log" || fail "a secret was printed"
 
 echo "== smoke: start as nobody"
 touch "$WORK/marker"

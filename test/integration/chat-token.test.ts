@@ -285,7 +285,7 @@ describe('web chat settings and keys', () => {
   const production = {
     NODE_ENV: 'production',
     MicrosoftAppId: '00000000-0000-0000-0000-000000000abc',
-    MicrosoftAppPassword: 'synthetic-password',
+    MicrosoftAppPassword: 'fake-pw',
     MicrosoftAppTenantId: '00000000-0000-0000-0000-0000000000ab',
     SIGNAALPUNTEN_FILE: 'deployment/signaalpunten.example.json',
     DATA_ENCRYPTION_KEY: Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 37 + 11) % 256)).toString('base64'),
