@@ -295,6 +295,56 @@ export async function buildAppPackage(options: AppPackageOptions): Promise<AppPa
   return { zipPath, manifest };
 }
 
+/** Where `npm run package` writes: stdout for results, stderr for problems. */
+export interface PackageOutput {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/**
+ * What to do when MicrosoftAppId or PUBLIC_HOST is not set: which file, with an example. Undefined
+ * when both are set (their form is checked by buildAppPackage).
+ */
+export function missingSettingsHelp(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const missing = [
+    !env.MicrosoftAppId?.trim() && "  MicrosoftAppId  the bot's app id (a GUID), from its Azure Bot resource or Entra app registration",
+    !env.PUBLIC_HOST?.trim() && '  PUBLIC_HOST     the public host name where the bot serves the tab, without https://',
+  ].filter((line): line is string => typeof line === 'string');
+  if (missing.length === 0) return undefined;
+  return [
+    `The Teams app package needs ${missing.length === 2 ? 'two settings that are' : 'a setting that is'} not set yet:`,
+    ...missing,
+    'Give them for this one run, for example:',
+    '  MicrosoftAppId=11111111-2222-3333-4444-555555555555 PUBLIC_HOST=signaalbot.example.org npm run package',
+    'or put them in the .env file in the project folder (see .env.example), for example:',
+    '  MicrosoftAppId=11111111-2222-3333-4444-555555555555',
+    '  PUBLIC_HOST=signaalbot.example.org',
+    'Note: with MicrosoftAppId in .env, `npm start` runs as production (it then needs the bot\'s password too).',
+    'To try the tab without Teams: `npm start`, then open http://localhost:3978/tab/dev',
+  ].join('\n');
+}
+
+/** `npm run package` without the process: reads the two keys from `env`; returns the exit code. */
+export async function runPackage(env: Readonly<Record<string, string | undefined>>, output: PackageOutput, options: Partial<AppPackageOptions> = {}): Promise<number> {
+  const help = missingSettingsHelp(env);
+  if (help) {
+    output.err(`${help}\n`);
+    return 1;
+  }
+  try {
+    const { zipPath, manifest } = await buildAppPackage({ ...options, appId: env.MicrosoftAppId ?? '', host: env.PUBLIC_HOST ?? '' });
+    output.out(
+      `Wrote ${path.relative(process.cwd(), zipPath)} (manifest ${manifest.manifestVersion}, app ${manifest.id}, version ${manifest.version}).\n` +
+        'Upload it in Teams (Apps > Manage your apps > Upload an app) or in the Teams admin center.\n',
+    );
+    return 0;
+  } catch (error) {
+    if (!(error instanceof AppPackageError)) throw error;
+    output.err(`${error.message}\n`);
+    return 1;
+  }
+}
+
 async function main(): Promise<number> {
   const envFile = path.resolve('.env');
   if (fs.existsSync(envFile)) process.loadEnvFile(envFile);
@@ -304,18 +354,7 @@ async function main(): Promise<number> {
     process.stdout.write(`Drew ${Object.keys(ICON_SIZES).join(' and ')} in ${dir}\n`);
     return 0;
   }
-  try {
-    const { zipPath, manifest } = await buildAppPackage({ appId: process.env.MicrosoftAppId ?? '', host: process.env.PUBLIC_HOST ?? '' });
-    process.stdout.write(
-      `Wrote ${path.relative(process.cwd(), zipPath)} (manifest ${manifest.manifestVersion}, app ${manifest.id}, version ${manifest.version}).\n` +
-        'Upload it in Teams (Apps > Manage your apps > Upload an app) or in the Teams admin center.\n',
-    );
-    return 0;
-  } catch (error) {
-    if (!(error instanceof AppPackageError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    return 1;
-  }
+  return runPackage(process.env, { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) });
 }
 
 if (require.main === module) {

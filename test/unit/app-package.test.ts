@@ -9,7 +9,9 @@ import {
   bundledSchemaValidator,
   danglingLocalizationKeys,
   fillPlaceholders,
+  missingSettingsHelp,
   pngSize,
+  runPackage,
   type SchemaValidator,
 } from '../../scripts/package-app';
 
@@ -223,6 +225,45 @@ describe('Teams app package', () => {
       const attempt = buildAppPackage({ appId: APP_ID, host: HOST, templateDir, outDir: path.join(outDir, 'out') });
       await expect(attempt).rejects.toThrow(/manifest\.json \/bots\/0 must have required property 'botId'[\s\S]*outline\.png is 192x192, must be 32x32/);
       expect(fs.existsSync(path.join(outDir, 'out'))).toBe(false);
+    });
+  });
+
+  describe('npm run package without its settings (issue 14)', () => {
+    function capture() {
+      const written = { out: '', err: '' };
+      return { written, output: { out: (t: string) => (written.out += t), err: (t: string) => (written.err += t) } };
+    }
+
+    it.each([
+      ['neither is set', {}, ['MicrosoftAppId', 'PUBLIC_HOST']],
+      ['PUBLIC_HOST is empty', { MicrosoftAppId: APP_ID, PUBLIC_HOST: ' ' }, ['PUBLIC_HOST']],
+      ['MicrosoftAppId is missing', { PUBLIC_HOST: HOST }, ['MicrosoftAppId']],
+    ])('When %s, then it says which setting, which file and gives an example, and writes nothing', async (_name, env, missing) => {
+      const { written, output } = capture();
+      await expect(runPackage(env, output, { outDir: path.join(outDir, 'out') })).resolves.toBe(1);
+      expect(written.out).toBe('');
+      const named = ['MicrosoftAppId', 'PUBLIC_HOST'].filter((key) => new RegExp(`^  ${key} `, 'm').test(written.err));
+      expect(named).toEqual(missing);
+      expect(written.err).toMatch(/\.env file/);
+      expect(written.err).toContain('MicrosoftAppId=11111111-2222-3333-4444-555555555555 PUBLIC_HOST=signaalbot.example.org npm run package');
+      expect(written.err).toContain('http://localhost:3978/tab/dev');
+      // Not the terse check of the value: nothing was given yet.
+      expect(written.err).not.toMatch(/must be/);
+      expect(fs.existsSync(path.join(outDir, 'out'))).toBe(false);
+    });
+
+    it('When both are set, then there is no help and the package is written', async () => {
+      expect(missingSettingsHelp({ MicrosoftAppId: APP_ID, PUBLIC_HOST: HOST })).toBeUndefined();
+      const { written, output } = capture();
+      await expect(runPackage({ MicrosoftAppId: APP_ID, PUBLIC_HOST: HOST }, output, { outDir: path.join(outDir, 'run') })).resolves.toBe(0);
+      expect(written.out).toMatch(/^Wrote .*signaalbot\.zip/);
+      expect(fs.existsSync(path.join(outDir, 'run', 'signaalbot.zip'))).toBe(true);
+    });
+
+    it('When a value is set but wrong, then the check of its form answers as before', async () => {
+      const { written, output } = capture();
+      await expect(runPackage({ MicrosoftAppId: 'not-a-guid', PUBLIC_HOST: HOST }, output, { outDir: path.join(outDir, 'out') })).resolves.toBe(1);
+      expect(written.err).toMatch(/MicrosoftAppId must be the bot's app id, a GUID \(got "not-a-guid"\)/);
     });
   });
 });
