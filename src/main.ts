@@ -9,6 +9,7 @@ import { createCloudAdapter, routeConsoleToLogger } from './adapters/botframewor
 import { SignaalBot } from './adapters/botframework/signaal-bot';
 import { createHttpServer } from './adapters/http/server';
 import { startPlayground, type Playground } from './adapters/dev/playground';
+import { createDevTokenIssuer, DEV_TAB_AUDIENCE, registerDevTab } from './adapters/dev/tab-dev';
 import { RootDialog } from '../dialogs/root.dialog';
 import { OBSERVATION_PROPERTY, PROFILE_PROPERTY, type Observation, type UserProfile } from '../dialogs/user-profile';
 import type { Logger } from './ports/logger';
@@ -292,7 +293,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
   });
   registerTabPages(http.server, { distDir: path.join(projectRoot(), 'dist', 'tab') });
-  if (config.tab.audience.length > 0) {
+  // ---- The tab tried locally (issue 14): development only, a stand-in Teams host and token issuer. ----
+  const devTab = config.tab.dev.enabled ? await createDevTokenIssuer({ env: config.env, tenantId: signaalpunten.tenantId, clock }) : undefined;
+  if (devTab) {
+    registerDevTab(http.server, devTab);
+    registerTabApi(http.server, {
+      signals: signalStore.signals,
+      links: linkStore,
+      roster,
+      actions,
+      clock,
+      logger,
+      config: spConfig,
+      auth: { keySet: devTab.keySet, audience: DEV_TAB_AUDIENCE, tenantIds: [signaalpunten.tenantId], requiredScope: 'access_as_user', userTokensOnly: true },
+    });
+    // ---- end tab tried locally ----
+  } else if (config.tab.audience.length > 0) {
     registerTabApi(http.server, {
       signals: signalStore.signals,
       links: linkStore,

@@ -103,6 +103,9 @@ const envObject = z.object({
     TAB_JWKS_URL: z.url({ protocol: /^https?$/ }).default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
     TAB_AUDIENCE: optionalString,
     TAB_REQUIRED_SCOPE: optionalString,
+    // Development only: the tab at /tab/dev with a stand-in Teams host and a local test user's token.
+    TAB_DEV: booleanFlag(true),
+    TAB_DEV_DEMO: booleanFlag(false),
     PUBLIC_HOST: optionalString.pipe(
       z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, 'a host name only, like signaalbot.example.org').optional(),
     ),
@@ -257,6 +260,11 @@ export interface Config {
     publicHost?: string;
     /** Apps (`azp`/`appid`) whose tokens are accepted: the Teams clients; empty: not checked. */
     allowedClientIds: string[];
+    /**
+     * The tab tried locally (/tab/dev): a stand-in Teams host and a local token issuer for a test user.
+     * Only ever true in development; `demo` adds synthetic demo signals.
+     */
+    dev: { enabled: boolean; demo: boolean };
   };
   /** Edge security (issue 11): who may talk to the bot, and how much. */
   edge: {
@@ -376,6 +384,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       publicHost: env.PUBLIC_HOST,
       // Production: the Teams clients unless set; development and test: only when set (test tokens have no azp).
       allowedClientIds: effectiveEnv(env) === 'production' || source.TAB_ALLOWED_CLIENT_IDS?.trim() ? env.TAB_ALLOWED_CLIENT_IDS : [],
+      dev: { enabled: env.TAB_DEV && effectiveEnv(env) === 'development', demo: env.TAB_DEV && env.TAB_DEV_DEMO && effectiveEnv(env) === 'development' },
     },
     edge: {
       channels: env.ALLOWED_CHANNELS.map((c) => c.toLowerCase()),
