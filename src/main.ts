@@ -10,6 +10,7 @@ import { SignaalBot } from './adapters/botframework/signaal-bot';
 import { createHttpServer } from './adapters/http/server';
 import { startPlayground, type Playground } from './adapters/dev/playground';
 import { createDevTokenIssuer, DEV_TAB_AUDIENCE, registerDevTab } from './adapters/dev/tab-dev';
+import { seedDevTabDemo } from './adapters/dev/tab-demo';
 import { RootDialog } from '../dialogs/root.dialog';
 import { OBSERVATION_PROPERTY, PROFILE_PROPERTY, type Observation, type UserProfile } from '../dialogs/user-profile';
 import type { Logger } from './ports/logger';
@@ -297,6 +298,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const devTab = config.tab.dev.enabled ? await createDevTokenIssuer({ env: config.env, tenantId: signaalpunten.tenantId, clock }) : undefined;
   if (devTab) {
     registerDevTab(http.server, devTab);
+    if (config.tab.dev.demo) {
+      await seedDevTabDemo({ config: spConfig, links, linkStore, roster, report, logger, playgroundPort: config.playground.port });
+    }
     registerTabApi(http.server, {
       signals: signalStore.signals,
       links: linkStore,
