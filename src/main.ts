@@ -433,6 +433,9 @@ async function main(): Promise<void> {
     process.stdout.write(`\nWeb chat page for professionals outside Teams: http://localhost:${app.port}/chat\n`);
   }
 
+  // The tab tried locally (issue 14): one line of its own.
+  if (config.tab.dev.enabled) process.stdout.write(`\nThe Teams tab with a local test user: http://localhost:${app.port}/tab/dev (TAB_DEV=0 turns it off)\n`);
+
   let playground: Playground | undefined;
   if (config.playground.enabled) {
     playground = startPlayground({ botPort: app.port, port: config.playground.port, logger: app.logger });
