@@ -115,13 +115,16 @@ describe('The tab tried locally at /tab/dev (development, headless Chromium)', (
   );
 
   test(
-    'When the dev page asks for English and the dark theme, then the tab follows',
+    'When the dev page asks for English and the dark theme, then the tab follows, and the banner links keep the other setting',
     async () => {
       const { page, frame } = await openDevTab('?locale=en-US&theme=dark');
       await frame.getByRole('button', { name: enTab.queue.open.replace('{{reference}}', reference) }).waitFor({ timeout: 15_000 });
       await expect(frame.locator('html').getAttribute('data-theme')).resolves.toBe('dark');
       await expect(frame.locator('h1').textContent()).resolves.toBe(enTab.title);
       await page.screenshot({ path: path.join(SHOTS, 'tab-dev-queue-en-dark.png') });
+      // The banner's links change one setting and keep the other.
+      await expect(page.locator('a[data-theme="contrast"]').getAttribute('href')).resolves.toBe('?locale=en-US&theme=contrast');
+      await expect(page.locator('a[data-locale="nl-NL"]').getAttribute('href')).resolves.toBe('?locale=nl-NL&theme=dark');
     },
     TEST_TIMEOUT_MS,
   );

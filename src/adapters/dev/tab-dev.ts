@@ -81,9 +81,11 @@ const HOST_HTML = `<!doctype html>
     <header>
       <p><strong>Ontwikkelmodus</strong> (development mode, not Teams): the Signaalpunt tab with test user ${DEV_TAB_USER.name} in the playground's team "${DEV_TAB_TEAM.teamName}".</p>
       <nav aria-label="Taal en thema">
-        <a href="?locale=nl-NL">Nederlands</a> <a href="?locale=en-US">English</a>
-        <a href="?theme=default">Licht</a> <a href="?theme=dark">Donker</a> <a href="?theme=contrast">Hoog contrast</a>
+        <a href="?locale=nl-NL" data-locale="nl-NL">Nederlands</a> <a href="?locale=en-US" data-locale="en-US">English</a>
+        <a href="?theme=default" data-theme="default">Licht</a> <a href="?theme=dark" data-theme="dark">Donker</a>
+        <a href="?theme=contrast" data-theme="contrast">Hoog contrast</a>
       </nav>
+      <p>No access? Link the team in the playground first (README, "Try the tab locally"), or start with TAB_DEV_DEMO=1.</p>
     </header>
     <iframe id="tab" title="Signaalpunt-tab"></iframe>
     <script src="/tab/dev/host.js"></script>
@@ -141,6 +143,12 @@ const HOST_JS = `(() => {
         return undefined;
     }
   });
+  // Each link changes one setting and keeps the other.
+  for (const link of document.querySelectorAll('nav a')) {
+    const next = new URLSearchParams(params);
+    for (const key of ['locale', 'theme']) if (link.dataset[key]) next.set(key, link.dataset[key]);
+    link.href = '?' + next.toString();
+  }
   frame.src = '/tab/';
 })();
 `;
