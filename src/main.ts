@@ -91,12 +91,6 @@ export interface App {
  * The composition root: builds everything and passes it by constructor. Nothing happens at
  * import time, so tests start the real app on port 0 with a temp data folder.
  */
-/**
- * /readyz fails with OUTBOX_STUCK when a due message has waited this long: the worker polls every
- * OUTBOX_POLL_MS (1 s), so 15 minutes means it has stopped, not that it is busy.
- */
-const OUTBOX_STUCK_AFTER_MS = 15 * 60_000;
-
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = createLogger(config.logLevel, options.logDestination);
   if (config.bot.authDisabled) {
@@ -279,7 +273,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     ready: async () => {
       if (!(await stores.checkHealth())) return { ok: false, reason: 'STORE_UNHEALTHY' };
-      const outbox = await outboxReadiness(stores.outbox, clock.now(), OUTBOX_STUCK_AFTER_MS);
+      const outbox = await outboxReadiness(stores.outbox, clock.now(), config.signals.outboxStuckAfterMs);
       return outbox.ok ? { ok: true } : { ok: false, reason: outbox.reason };
     },
     messages: {
