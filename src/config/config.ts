@@ -131,6 +131,10 @@ const envObject = z.object({
     DATABASE_AUTH: z.enum(['', 'password', 'azure-managed-identity']).optional().transform((v) => (v === '' || v === undefined ? 'password' : v)),
     DATABASE_SCHEMA: optionalString.pipe(z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _').optional()),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    // --- Telemetry (issue 16): traces and metrics to Azure Monitor; unset means off ---
+    APPLICATIONINSIGHTS_CONNECTION_STRING: optionalString.pipe(
+      z.string().regex(/InstrumentationKey=[0-9a-f-]{36}/i, 'an Application Insights connection string (InstrumentationKey=...;IngestionEndpoint=...)').optional(),
+    ),
 });
 
 /** Every key the schema knows (a test checks that .env.example documents exactly these). */
@@ -285,6 +289,8 @@ export interface Config {
   };
   /** The web chat page (/chat) and its token endpoint (issue 17). */
   chat: ChatConfig;
+  /** OpenTelemetry export to Azure Monitor; undefined: no telemetry leaves the process. */
+  telemetry?: { connectionString: string };
 }
 
 export interface ChatConfig {
@@ -399,6 +405,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       turnTimeoutMs: env.TURN_TIMEOUT_MS,
     },
     chat: chatConfig(env),
+    telemetry: env.APPLICATIONINSIGHTS_CONNECTION_STRING ? { connectionString: env.APPLICATIONINSIGHTS_CONNECTION_STRING } : undefined,
   };
 }
 
