@@ -211,7 +211,7 @@ var appHost = !deployApp ? '' : !empty(publicHost) ? publicHost : hosting == 'ap
 module bot 'bot.bicep' = if (deployApp) {
   name: 'bot'
   params: {
-    name: '${prefix}-bot'
+    name: '${prefix}-bot-${uniqueString(resourceGroup().id)}'
     tags: tags
     sku: botSku
     endpoint: 'https://${appHost}/api/messages'
