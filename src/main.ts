@@ -48,6 +48,7 @@ import { type CronTicker, startCronTicker } from './adapters/scheduler/cron-tick
 import { registerWebChat } from './adapters/http/chat-setup';
 import { openStores, type Stores } from './adapters/persistence/open-stores';
 import type { Outbox, SignalRepository } from './ports/signals';
+import { type Attributes, noopTelemetry, type Telemetry } from './ports/telemetry';
 
 /** How often every linked team's roster is read again from the connector. */
 const ROSTER_REFRESH_MS = 24 * 60 * 60_000;
@@ -61,6 +62,8 @@ export interface AppOptions {
   secrets?: Record<string, string | undefined>;
   /** Tests: local OpenID metadata documents for inbound Bot Framework tokens. */
   openIdMetadata?: { channel: string; emulator: string };
+  /** Traces and metrics (tests: an in-memory exporter); default Azure Monitor when configured, else off. */
+  telemetry?: Telemetry;
 }
 
 export interface App {
@@ -93,12 +96,6 @@ export interface App {
  * The composition root: builds everything and passes it by constructor. Nothing happens at
  * import time, so tests start the real app on port 0 with a temp data folder.
  */
-/**
- * /readyz fails with OUTBOX_STUCK when a due message has waited this long: the worker polls every
- * OUTBOX_POLL_MS (1 s), so 15 minutes means it has stopped, not that it is busy.
- */
-const OUTBOX_STUCK_AFTER_MS = 15 * 60_000;
-
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = createLogger(config.logLevel, options.logDestination);
   if (config.bot.authDisabled) {
@@ -110,6 +107,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const restoreConsole = routeConsoleToLogger(logger);
   const translations = createTranslations();
   const clock = options.clock ?? systemClock;
+  const telemetry =
+    options.telemetry ??
+    (config.telemetry ? (await import('./adapters/telemetry/azure-monitor.js')).startAzureMonitorTelemetry(config.telemetry.connectionString) : noopTelemetry);
   const secrets = options.secrets ?? process.env;
   const signaalpunten = loadSignaalpuntenConfig(config.signals.signaalpuntenFile);
   const spConfig = () => signaalpunten;
@@ -150,6 +150,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     clock,
     logger,
     pollMs: config.signals.outboxPollMs,
+    telemetry,
     onLinkBroken: (signaalpuntId, code) => links!.markBroken(signaalpuntId, code),
     onUndeliverable: (message) => notSent.undeliverable(message),
   });
@@ -192,7 +193,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   }
 
   const circleRelay = new CircleRelay({ store: circleStore, outbox: signalStore.outbox, logger, onQueued: wake });
-  const scheduler = new CircleScheduler({ store: circleStore, relay: circleRelay, clock, logger });
+  const scheduler = new CircleScheduler({ store: circleStore, relay: circleRelay, clock, logger, telemetry });
   const circles = new Circles({
     store: circleStore,
     relay: circleRelay,
@@ -281,16 +282,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     ready: async () => {
       if (!(await stores.checkHealth())) return { ok: false, reason: 'STORE_UNHEALTHY' };
-      const outbox = await outboxReadiness(stores.outbox, clock.now(), OUTBOX_STUCK_AFTER_MS);
+      const outbox = await outboxReadiness(stores.outbox, clock.now(), config.signals.outboxStuckAfterMs);
       return outbox.ok ? { ok: true } : { ok: false, reason: outbox.reason };
     },
     messages: {
-      process: async (req, res) => {
-        const answer = await adapter.handle(req.header('authorization') ?? '', req.body as Record<string, unknown>, (context) => bot.run(context));
-        res.status(answer.status);
-        if (answer.body === undefined) res.end();
-        else res.json(answer.body);
-      },
+      process: (req, res) =>
+        telemetry.span('bot.turn', turnAttributes(req.body, config.edge.channels), async (span) => {
+          const started = performance.now();
+          const answer = await adapter.handle(req.header('authorization') ?? '', req.body as Record<string, unknown>, (context) => bot.run(context));
+          span.set({ 'http.status_code': answer.status });
+          telemetry.record('signaalbot.turn.duration', performance.now() - started, { 'http.status_code': answer.status });
+          res.status(answer.status);
+          if (answer.body === undefined) res.end();
+          else res.json(answer.body);
+        }),
     },
   });
   registerTabPages(http.server, { distDir: path.join(projectRoot(), 'dist', 'tab') });
@@ -355,10 +360,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     : undefined;
   if (!ticker) logger.warn({ code: 'CIRCLE_SCHEDULER_OFF' }, 'operator: the call-circle scheduler is off: no reminders or escalations are sent');
   const runMaintenance = () =>
-    void Promise.all([maintenance.remindOverdue(), maintenance.runRetention(), stores.prune(clock.now())]).catch((error: Error) =>
-      logger.error({ code: 'MAINTENANCE_FAILED', errorName: error.name }, 'maintenance run failed'),
-    );
+    void telemetry
+      .span('signals.maintenance', {}, () => Promise.all([maintenance.remindOverdue(), maintenance.runRetention(), stores.prune(clock.now())]))
+      .then(
+        () => telemetry.count('signaalbot.maintenance.runs', { outcome: 'ok' }),
+        (error: Error) => {
+          telemetry.count('signaalbot.maintenance.runs', { outcome: 'failed' });
+          logger.error({ code: 'MAINTENANCE_FAILED', errorName: error.name }, 'maintenance run failed');
+        },
+      );
   const maintenanceTimer = setInterval(runMaintenance, config.signals.maintenanceIntervalMs);
+  observeOutbox(telemetry, stores.outbox, clock);
   maintenanceTimer.unref();
   // Issue 11: a missed "member removed" must not mean lasting access to the tab and the cards.
   const refreshRosters = async (): Promise<void> => {
@@ -392,6 +404,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         const drained = await http.drain(config.shutdownTimeoutMs);
         if (!drained) logger.warn({ code: 'SHUTDOWN_TIMEOUT' }, 'turns still running at shutdown');
         await worker.stop();
+        await telemetry.shutdown().catch(() => undefined);
         await stores.close();
         logger.info({ code: 'STOPPED' }, 'signaalbot stopped');
         restoreConsole();
@@ -399,6 +412,26 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       return stopping;
     },
   };
+}
+
+const ACTIVITY_TYPES = new Set(['message', 'invoke', 'conversationUpdate', 'messageReaction', 'installationUpdate', 'event', 'typing']);
+
+/** A turn's channel and activity type, from closed lists (the body is not yet authenticated). */
+function turnAttributes(body: unknown, channels: string[]): Attributes {
+  const activity = (typeof body === 'object' && body !== null ? body : {}) as { channelId?: unknown; type?: unknown };
+  const channel = typeof activity.channelId === 'string' && [...channels, 'emulator'].includes(activity.channelId) ? activity.channelId : 'other';
+  const type = typeof activity.type === 'string' && ACTIVITY_TYPES.has(activity.type) ? activity.type : 'other';
+  return { channel, 'activity.type': type };
+}
+
+/** Outbox depth and the age of the oldest due message, read at each metrics export. */
+function observeOutbox(telemetry: Telemetry, outbox: Outbox, clock: Clock): void {
+  telemetry.observe('signaalbot.outbox.pending', async () => (await outbox.list('pending')).length);
+  telemetry.observe('signaalbot.outbox.undeliverable', async () => (await outbox.list('undeliverable')).length);
+  telemetry.observe('signaalbot.outbox.oldest_due_age', async () => {
+    const [oldest] = await outbox.due(clock.now(), 1);
+    return oldest ? Math.max(0, clock.now().getTime() - Date.parse(oldest.nextAttemptAt)) : 0;
+  });
 }
 
 /** Process entry: read .env and the environment, start, stop cleanly on SIGTERM/SIGINT. */

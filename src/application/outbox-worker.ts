@@ -1,6 +1,7 @@
 import { backoffMs, MAX_DELIVERY_ATTEMPTS, RateLimiter, TEAMS_TENANT_LIMITS } from '../domain/delivery-policy';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
+import { noopTelemetry, type Telemetry } from '../ports/telemetry';
 import type { DeliveryChannel, DeliveryResult, DeliveryTarget, Outbox, OutboxMessage } from '../ports/signals';
 
 export interface OutboxWorkerOptions {
@@ -13,6 +14,8 @@ export interface OutboxWorkerOptions {
   random?: () => number;
   /** Time between passes when idle (default 1000 ms). */
   pollMs?: number;
+  /** A span per delivery, deliveries by result, 429s and latency; default off. */
+  telemetry?: Telemetry;
   /**
    * Called when a message is about to be marked undeliverable, before the mark, so that a crash in
    * between repeats the call rather than skipping it: it must be idempotent. Used to tell a
@@ -75,6 +78,11 @@ export function defaultTenantKey(m: OutboxMessage): string | undefined {
   }
 }
 
+/** What one attempt means for the conversation: sent, refused for good (this message only), or wait. */
+type Outcome = 'sent' | 'refused' | 'wait';
+/** What became of the message, for telemetry: sent, retried later, undeliverable, or its outcome not saved. */
+type DeliveryLabel = 'sent' | 'retry' | 'undeliverable' | 'not_saved';
+
 /**
  * Delivers the durable outbox: at least once, paced per conversation, with backoff on retryable
  * failures. Passes never overlap (one at a time, whether from the timer, `wake()` or `runOnce()`),
@@ -91,6 +99,7 @@ export class OutboxWorker {
   private readonly batchSize: number;
   private readonly concurrency: number;
   private readonly logger: Logger;
+  private readonly telemetry: Telemetry;
   /** Keys told to wait by a Retry-After, until the given time (ms). */
   private readonly pausedUntil = new Map<string, number>();
   private current: Promise<number> | undefined;
@@ -107,6 +116,7 @@ export class OutboxWorker {
     this.batchSize = options.batchSize ?? 500;
     this.concurrency = Math.max(1, options.concurrency ?? 4);
     this.logger = options.logger.child({ component: 'outbox-worker' });
+    this.telemetry = options.telemetry ?? noopTelemetry;
   }
 
   /**
@@ -216,8 +226,23 @@ export class OutboxWorker {
     return attempts;
   }
 
+  /** One attempt in a span, counted by result (kinds and codes only, never content). */
+  private attempt(m: OutboxMessage, key: string): Promise<Outcome> {
+    const target = m.target.kind;
+    return this.telemetry.span('outbox.deliver', { 'outbox.kind': m.kind, 'outbox.target': target, 'outbox.attempt': m.attempts + 1 }, async (span) => {
+      const { outcome, result, code } = await this.attemptOnce(m, key);
+      span.set({ 'outbox.result': result, 'outbox.code': code });
+      this.telemetry.count('signaalbot.outbox.deliveries', { 'outbox.target': target, 'outbox.result': result, 'outbox.code': code });
+      if (code === 'HTTP_429') this.telemetry.count('signaalbot.outbox.throttled', { 'outbox.target': target });
+      if (outcome === 'sent') {
+        this.telemetry.record('signaalbot.outbox.delivery_latency', this.options.clock.now().getTime() - Date.parse(m.createdAt), { 'outbox.target': target });
+      }
+      return outcome;
+    });
+  }
+
   /** One attempt: sent, refused for good (this message only), or the conversation should wait. */
-  private async attempt(m: OutboxMessage, key: string): Promise<'sent' | 'refused' | 'wait'> {
+  private async attemptOnce(m: OutboxMessage, key: string): Promise<{ outcome: Outcome; result: DeliveryLabel; code?: string }> {
     const { outbox, clock } = this.options;
     const ids = { messageId: m.id, kind: m.kind, target: m.target.kind, ...signaalpuntOf(m) };
     const channel = this.options.channels[m.target.kind];
@@ -226,17 +251,18 @@ export class OutboxWorker {
         await outbox.markSending(m.id, clock.now());
       } catch (err) {
         this.logger.error({ ...ids, code: codeOf(err) ?? 'OUTBOX_MARK_FAILED' }, 'outbox send not marked; not sent');
-        return 'wait';
+        return { outcome: 'wait', result: 'not_saved', code: 'OUTBOX_MARK_FAILED' };
       }
       if (m.sendingSince !== undefined) this.logger.warn({ ...ids, code: 'SEND_MAY_REPEAT' }, 'an earlier send of this message got no answer; this one may be a repeat');
     }
     const result: DeliveryResult = channel ? await this.deliver(channel, m) : { ok: false, code: 'NO_CHANNEL', retryable: false };
+    const code = result.ok ? undefined : result.code;
     const attempt = m.attempts + 1;
     try {
       if (result.ok) {
         await outbox.markSent(m.id, clock.now(), resultOf(result));
         this.logger.info({ ...ids, attempt }, 'outbox message sent');
-        return 'sent';
+        return { outcome: 'sent', result: 'sent' };
       }
       if (result.linkBroken) await this.linkBroken(m, result.code);
       if (result.retryable && !result.linkBroken && attempt < MAX_DELIVERY_ATTEMPTS) {
@@ -244,16 +270,16 @@ export class OutboxWorker {
         if (result.retryAfterMs !== undefined) this.pausedUntil.set(key, clock.now().getTime() + result.retryAfterMs);
         await outbox.markRetry(m.id, new Date(clock.now().getTime() + waitMs), result.code);
         this.logger.warn({ ...ids, attempt, code: result.code, waitMs }, 'outbox message will be retried');
-        return 'wait';
+        return { outcome: 'wait', result: 'retry', code };
       }
       await this.undeliverable(m, result.code);
       await outbox.markUndeliverable(m.id, result.code);
       this.logger.error({ ...ids, attempt, code: result.code, retryable: result.retryable }, 'outbox message undeliverable');
-      return result.linkBroken || result.retryable ? 'wait' : 'refused';
+      return { outcome: result.linkBroken || result.retryable ? 'wait' : 'refused', result: 'undeliverable', code };
     } catch (err) {
       // The outcome could not be saved: the message stays as it was and is tried again later.
       this.logger.error({ ...ids, code: codeOf(err) ?? 'OUTBOX_MARK_FAILED' }, 'outbox outcome not saved');
-      return 'wait';
+      return { outcome: 'wait', result: 'not_saved', code: 'OUTBOX_MARK_FAILED' };
     }
   }
 

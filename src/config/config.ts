@@ -98,6 +98,9 @@ const envObject = z.object({
     MAIL_FROM: optionalString.pipe(z.email().optional()),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
     OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+    // /readyz fails with OUTBOX_STUCK past this age of the oldest due message; at least a minute,
+    // since the worker may poll only once a minute and a busy worker is not a stuck one.
+    OUTBOX_STUCK_AFTER_MS: z.coerce.number().int().min(60_000).max(86_400_000).default(15 * 60_000),
     MAINTENANCE_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
     CIRCLE_SCHEDULER: booleanFlag(true),
     TAB_JWKS_URL: z.url({ protocol: /^https?$/ }).default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
@@ -131,6 +134,10 @@ const envObject = z.object({
     DATABASE_AUTH: z.enum(['', 'password', 'azure-managed-identity']).optional().transform((v) => (v === '' || v === undefined ? 'password' : v)),
     DATABASE_SCHEMA: optionalString.pipe(z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _').optional()),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    // --- Telemetry (issue 16): traces and metrics to Azure Monitor; unset means off ---
+    APPLICATIONINSIGHTS_CONNECTION_STRING: optionalString.pipe(
+      z.string().regex(/InstrumentationKey=[0-9a-f-]{36}/i, 'an Application Insights connection string (InstrumentationKey=...;IngestionEndpoint=...)').optional(),
+    ),
 });
 
 /** Every key the schema knows (a test checks that .env.example documents exactly these). */
@@ -236,6 +243,8 @@ export interface Config {
     mail?: { smtpUrl: string; from: string; requireTLS: boolean };
     webhookTimeoutMs: number;
     outboxPollMs: number;
+    /** /readyz fails with OUTBOX_STUCK when the oldest due outbox message is older than this. */
+    outboxStuckAfterMs: number;
     maintenanceIntervalMs: number;
   };
   circles: {
@@ -288,6 +297,8 @@ export interface Config {
   };
   /** The web chat page (/chat) and its token endpoint (issue 17). */
   chat: ChatConfig;
+  /** OpenTelemetry export to Azure Monitor; undefined: no telemetry leaves the process. */
+  telemetry?: { connectionString: string };
 }
 
 export interface ChatConfig {
@@ -361,6 +372,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       mail: env.SMTP_URL ? { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM ?? 'signaalbot@localhost', requireTLS: env.MAIL_REQUIRE_TLS } : undefined,
       webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,
       outboxPollMs: env.OUTBOX_POLL_MS,
+      outboxStuckAfterMs: env.OUTBOX_STUCK_AFTER_MS,
       maintenanceIntervalMs: env.MAINTENANCE_INTERVAL_MS,
     },
     circles: { schedulerEnabled: env.CIRCLE_SCHEDULER },
@@ -402,6 +414,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       turnTimeoutMs: env.TURN_TIMEOUT_MS,
     },
     chat: chatConfig(env),
+    telemetry: env.APPLICATIONINSIGHTS_CONNECTION_STRING ? { connectionString: env.APPLICATIONINSIGHTS_CONNECTION_STRING } : undefined,
   };
 }
 

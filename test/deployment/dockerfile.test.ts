@@ -30,6 +30,8 @@ describe('deployment/Dockerfile', () => {
 
   it('When the base image is named, then it is Node 24 pinned by digest', () => {
     expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:24[\w.-]*@sha256:[0-9a-f]{64}$/m);
+    // A real digest, not a placeholder that fails the first build.
+    expect(dockerfile).not.toMatch(/@sha256:0{64}/);
     for (const stage of stages(dockerfile)) expect(stage[0]).toMatch(/^FROM \$\{NODE_IMAGE\} AS \w+$/);
   });
 

@@ -32,7 +32,7 @@ export interface Harness {
 }
 
 /** Boots the real app on port 0 with a temp data folder and a connector stub as serviceUrl. */
-export async function startHarness(extraEnv: Record<string, string> = {}, options: Pick<AppOptions, 'clock' | 'openIdMetadata'> = {}): Promise<Harness> {
+export async function startHarness(extraEnv: Record<string, string> = {}, options: Pick<AppOptions, 'clock' | 'openIdMetadata' | 'telemetry'> = {}): Promise<Harness> {
   const connector = await new ConnectorStub().start();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signaalbot-it-'));
   const logs = new LogCapture();

@@ -2,6 +2,7 @@ import { SignalStore } from '../../src/adapters/persistence/signal-store';
 import { OutboxWorker, type OutboxWorkerOptions } from '../../src/application/outbox-worker';
 import { MAX_DELIVERY_ATTEMPTS } from '../../src/domain/delivery-policy';
 import type { DeliveryChannel, DeliveryResult, OutboxMessage } from '../../src/ports/signals';
+import { noopTelemetry, type Telemetry } from '../../src/ports/telemetry';
 import { captureLogger, fakeClock, makeMessage, PERSONAL, tempDir, testCipher } from '../helpers/signal-fixtures';
 
 /** A channel that answers from a script (the last answer repeats) and counts sends per idempotency key. */
@@ -85,6 +86,32 @@ describe('OutboxWorker', () => {
     expect(await w.runOnce()).toBe(1);
     expect(await store.outbox.get('m1')).toMatchObject({ status: 'sent', attempts: 2 });
     expect(channel.sent.get('key:m1')).toBe(1);
+  });
+
+  test('When a 429 is followed by a send, then telemetry counts a retry with HTTP_429, a throttle and a sent with its latency', async () => {
+    const store = await openStore();
+    await store.outbox.enqueue([makeMessage({ id: 'm1', ...at('2026-03-02T08:59:00.000Z') })]);
+    const channel = new FakeChannel([{ ok: false, code: 'HTTP_429', retryable: true, retryAfterMs: 5_000 }, { ok: true }]);
+    const calls: Array<[string, string, unknown, unknown?]> = [];
+    const telemetry: Telemetry = {
+      ...noopTelemetry,
+      span: (name, attributes, fn) => fn({ set: (more) => calls.push(['span', name, { ...attributes, ...more }]) }),
+      count: (name, attributes) => calls.push(['count', name, attributes]),
+      record: (name, value, attributes) => calls.push(['record', name, attributes, value]),
+    };
+    const w = worker(store, channel, { telemetry });
+    await w.runOnce();
+    clock.advance(5_000);
+    await w.runOnce();
+    expect(calls).toEqual([
+      ['span', 'outbox.deliver', expect.objectContaining({ 'outbox.target': 'teams', 'outbox.result': 'retry', 'outbox.code': 'HTTP_429', 'outbox.attempt': 1 })],
+      ['count', 'signaalbot.outbox.deliveries', { 'outbox.target': 'teams', 'outbox.result': 'retry', 'outbox.code': 'HTTP_429' }],
+      ['count', 'signaalbot.outbox.throttled', { 'outbox.target': 'teams' }],
+      ['span', 'outbox.deliver', expect.objectContaining({ 'outbox.result': 'sent', 'outbox.attempt': 2 })],
+      ['count', 'signaalbot.outbox.deliveries', { 'outbox.target': 'teams', 'outbox.result': 'sent', 'outbox.code': undefined }],
+      // Queued 08:59:00, sent 09:00:05.
+      ['record', 'signaalbot.outbox.delivery_latency', { 'outbox.target': 'teams' }, 65_000],
+    ]);
   });
 
   test('When every attempt fails, then after the last one the message is undeliverable, stays visible, and linking again leaves it (the link was not the cause)', async () => {

@@ -64,6 +64,13 @@ describe('config', () => {
     expect(() => loadConfig({ ...PROD, ...creds, SIGNAALPUNTEN_FILE: '' })).toThrow(/SIGNAALPUNTEN_FILE/);
   });
 
+  test('When OUTBOX_STUCK_AFTER_MS is unset, then /readyz calls the outbox stuck after 15 minutes; set, after that', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).signals.outboxStuckAfterMs).toBe(15 * 60_000);
+    expect(loadConfig({ NODE_ENV: 'development', OUTBOX_STUCK_AFTER_MS: '300000' }).signals.outboxStuckAfterMs).toBe(300_000);
+    // Shorter than a minute would call a busy worker stuck (it polls up to every 60 s).
+    expect(() => loadConfig({ NODE_ENV: 'development', OUTBOX_STUCK_AFTER_MS: '5000' })).toThrow(/OUTBOX_STUCK_AFTER_MS/);
+  });
+
   test('When a value is wrong, then the message names the key and value but never a secret', () => {
     try {
       loadConfig({ PORT: 'abc', NODE_ENV: 'production', MicrosoftAppId: 'x', MicrosoftAppType: 'SingleTenant', MicrosoftAppPassword: 'hidden-pw-123' });

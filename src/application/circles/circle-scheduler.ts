@@ -15,6 +15,7 @@ import { addDays, localParts, mondayOf, zonedToUtc } from '../../domain/circles/
 import type { ChangeResult, CircleRepository, FiredEvent, RoundChange } from '../../ports/circles';
 import type { Clock } from '../../ports/clock';
 import type { Logger } from '../../ports/logger';
+import { noopTelemetry, type Telemetry } from '../../ports/telemetry';
 import type { OutboxMessage } from '../../ports/signals';
 import { circleMessage, type CircleRelay } from './circle-messages';
 import { newRound, raise } from './escalations';
@@ -44,6 +45,8 @@ export interface CircleSchedulerDeps {
   clock: Clock;
   logger: Logger;
   lookbackHours?: number;
+  /** A span and a duration per tick; default off. */
+  telemetry?: Telemetry;
 }
 
 export interface TickResult {
@@ -178,7 +181,16 @@ export class CircleScheduler {
   /** One tick; ticks never overlap (a second call waits for the first, then runs). */
   tick(now: Date = this.deps.clock.now()): Promise<TickResult> {
     const previous = this.running ?? Promise.resolve(undefined);
-    const run = previous.catch(() => undefined).then(() => this.runTick(now));
+    const telemetry = this.deps.telemetry ?? noopTelemetry;
+    const run = previous.catch(() => undefined).then(() =>
+      telemetry.span('circles.tick', {}, async (span) => {
+        const started = performance.now();
+        const result = await this.runTick(now);
+        span.set({ 'circles.due': result.due, 'circles.queued': result.queued });
+        telemetry.record('signaalbot.circles.tick_duration', performance.now() - started);
+        return result;
+      }),
+    );
     this.running = run;
     void run.finally(() => {
       if (this.running === run) this.running = undefined;
