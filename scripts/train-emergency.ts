@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLASS_LABELS, type ClassLabel, features, type LinearModel } from '../src/domain/emergency-classifier';
 
-interface Example { text: string; label: string }
+interface Example { text: string; label: string; group?: string; lang?: string }
 
 /** Run from the project folder (npm scripts do). */
 const ROOT = process.cwd();
@@ -24,12 +24,14 @@ function prng(seed: number): () => number {
   };
 }
 
-export function loadExamples(file: string): Array<{ text: string; label: ClassLabel }> {
+/** The phrases of a set; `group` (the seed a training phrase was made from) keeps its styles in one fold. */
+export function loadExamples(file: string): Array<{ text: string; label: ClassLabel; group: string; lang?: 'nl' | 'en' }> {
   const data = JSON.parse(readFileSync(file, 'utf8')) as { phrases: Example[] };
-  return data.phrases.map((p) => {
+  return data.phrases.map((p, i) => {
     const label = LABEL_OF[p.label] ?? (p.label as ClassLabel);
     if (!CLASS_LABELS.includes(label)) throw new Error(`unknown label ${p.label}`);
-    return { text: p.text, label };
+    const lang = p.lang === 'nl' || p.lang === 'en' ? p.lang : undefined;
+    return { text: p.text, label, group: p.group ?? `row:${i}`, ...(lang ? { lang } : {}) };
   });
 }
 
