@@ -18,20 +18,22 @@ function fold(group: string, folds: number): number {
   return (h >>> 0) % folds;
 }
 
-export function crossValidate(folds: number, options: TrainOptions, thresholds: Partial<Thresholds>): Map<string, Tally> {
+/** One table per thresholds setting, on the same fold models (training is the slow part). */
+export function crossValidate(folds: number, options: TrainOptions, settings: ReadonlyArray<Partial<Thresholds>>): Array<Map<string, Tally>> {
   const all = loadExamples(join(process.cwd(), 'test/fixtures/emergency/train.json'));
-  const merged = new Map<string, Tally>();
+  const merged = settings.map(() => new Map<string, Tally>());
   for (let f = 0; f < folds; f++) {
     const model = train(all.filter((e) => fold(e.group, folds) !== f), options);
-    const table = evaluate(
-      all.filter((e) => fold(e.group, folds) === f),
-      (text) => assessWith(text, classify(model, text), thresholds),
-    );
-    for (const [k, t] of table) {
-      const m = merged.get(k) ?? { n: 0, right: 0, wrong: 0, asked: 0, silent: 0, only112: 0 };
-      for (const key of Object.keys(t) as Array<keyof Tally>) m[key] += t[key];
-      merged.set(k, m);
-    }
+    const testSet = all.filter((e) => fold(e.group, folds) === f);
+    const probabilities = new Map(testSet.map((e) => [e.text, classify(model, e.text)]));
+    settings.forEach((thresholds, s) => {
+      const table = evaluate(testSet, (text) => assessWith(text, probabilities.get(text) ?? classify(model, text), thresholds));
+      for (const [k, t] of table) {
+        const m = merged[s]?.get(k) ?? { n: 0, right: 0, wrong: 0, asked: 0, silent: 0, only112: 0 };
+        for (const key of Object.keys(t) as Array<keyof Tally>) m[key] += t[key];
+        merged[s]?.set(k, m);
+      }
+    });
   }
   return merged;
 }
@@ -51,10 +53,12 @@ export function summary(table: Map<string, Tally>): string {
 if (process.argv[1]?.endsWith('cv-emergency.js') || process.argv[1]?.endsWith('cv-emergency.ts')) {
   const folds = Number(process.argv[2] ?? 5);
   const options = JSON.parse(process.env.TRAIN_OPTIONS ?? '{}') as TrainOptions;
-  const thresholds = JSON.parse(process.env.THRESHOLDS ?? '{}') as Partial<Thresholds>;
-  const table = crossValidate(folds, options, thresholds);
+  // THRESHOLDS: one setting, or a list of them (each gets a summary line; the first also the full table).
+  const given = JSON.parse(process.env.THRESHOLDS ?? '{}') as Partial<Thresholds> | Array<Partial<Thresholds>>;
+  const settings = Array.isArray(given) ? given : [given];
+  const tables = crossValidate(folds, options, settings);
   console.log(`${folds}-fold cross-validation grouped by seed, patterns + linear model`);
-  console.log(`train options ${JSON.stringify(options)}, thresholds ${JSON.stringify(thresholds)}\n`);
-  printTable(table);
-  console.log(`\n${summary(table)}`);
+  console.log(`train options ${JSON.stringify(options)}\n`);
+  printTable(tables[0] ?? new Map());
+  tables.forEach((table, i) => console.log(`\n${JSON.stringify(settings[i])}\n${summary(table)}`));
 }

@@ -27,8 +27,10 @@ export interface Thresholds {
   addAt: number;
   /** 113 is added next to 112 when the model hears suicide at least this much. */
   suicideWith112At: number;
+  /** Abuse now counts towards both acute and abuse when the model weighs whether to act. */
+  pooled: boolean;
 }
-export const THRESHOLDS: Readonly<Thresholds> = { showAt: 0.7, askAt: 0.35, vetoAt: 0.7, silenceAt: 0.9, addAt: 0.25, suicideWith112At: 0.1 };
+export const THRESHOLDS: Readonly<Thresholds> = { showAt: 0.6, askAt: 0.25, vetoAt: 0.7, silenceAt: 0.9, addAt: 0.25, suicideWith112At: 0.1, pooled: true };
 /** The model alone acts only on messages of at least this many words. */
 const MODEL_MIN_WORDS = 3;
 
@@ -54,11 +56,14 @@ export function assessEmergency(text: string, model: LinearModel = MODEL as unkn
 
 /** The decision from the patterns and a model's probabilities (any model: ADR 0008 compares two). */
 export function assessWith(text: string, p: Readonly<Record<ClassLabel, number>>, thresholds: Partial<Thresholds> = {}): Assessment {
-  const { showAt, askAt, vetoAt, silenceAt, addAt, suicideWith112At } = { ...THRESHOLDS, ...thresholds };
+  const { showAt, askAt, vetoAt, silenceAt, addAt, suicideWith112At, pooled } = { ...THRESHOLDS, ...thresholds };
   const safe = (kinds: EmergencyKind[]): EmergencyKind[] => withSuicide(kinds, p, suicideWith112At);
   const match = detectEmergency(text);
   const labels = (Object.keys(KINDS_OF) as Array<Exclude<ClassLabel, 'harmless'>>).sort((a, b) => p[b] - p[a]);
-  const top = labels[0] ?? 'acute';
+  // "Abuse now" is abuse and acute danger at once: pooled, a message the model splits between
+  // "abuse" and "abuse now" still reaches the threshold for Veilig Thuis.
+  const score = (l: Exclude<ClassLabel, 'harmless'>): number => (pooled && (l === 'abuse' || l === 'acute') ? p[l] + p.abuseNow : p[l]);
+  const top = [...labels].sort((a, b) => score(b) - score(a))[0] ?? 'acute';
   const modelKinds = (at: number): EmergencyKind[] => labels.filter((l) => p[l] >= at).flatMap((l) => KINDS_OF[l]);
 
   if (match) {
@@ -76,9 +81,9 @@ export function assessWith(text: string, p: Readonly<Record<ClassLabel, number>>
   // One or two words ("son", "Anna", "daughter") are answers to a question, not a story: only the
   // patterns ("112", "help", "brand!") act on them.
   if (words(text).length < MODEL_MIN_WORDS) return { action: 'none' };
-  if (p[top] >= showAt) return { action: 'show', kinds: safe(ordered(modelKinds(addAt))), source: 'model' };
+  if (score(top) >= showAt) return { action: 'show', kinds: safe(ordered([...KINDS_OF[top], ...modelKinds(addAt)])), source: 'model' };
   // Unsure: one kind stands out, and the model does not think the text is more likely harmless.
-  if (p[top] >= askAt && p[top] > p.harmless) {
+  if (score(top) >= askAt && score(top) > p.harmless) {
     const kinds = ordered(modelKinds(Math.min(addAt, p[top])));
     return { action: 'ask', kinds: kinds.length > 0 ? kinds : ['general'] };
   }
