@@ -2,20 +2,19 @@
  * `npm run eval:emergency`: how the emergency detection does on the latest unseen phrase set
  * (test/fixtures/emergency/unseen-round-N.json, highest N): per category and language, the share
  * that got the right number at once, a wrong number, the danger question, or silence; false alarms
- * on harmless text; and the time per message. `-- --cv` also runs 5-fold cross-validation on the
- * training set to compare the candidate models (ADR 0008). `-- --set FILE` evaluates another set.
+ * on harmless text; and the time per message. Another set: `npm run eval:emergency -- FILE` (or
+ * `-- --set FILE`, or EMERGENCY_SET=FILE). Cross-validation for choosing settings: cv-emergency.ts.
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { type Assessment, assessEmergency, assessWith, SHOW_AT } from '../src/domain/emergency-assess';
-import { classify } from '../src/domain/emergency-classifier';
+import { type Assessment, assessEmergency } from '../src/domain/emergency-assess';
 import { helpNumbersFor, type HelpNumberId } from '../src/domain/emergency';
-import type { ClassLabel, LinearModel } from '../src/domain/emergency-classifier';
-import { loadExamples, train, type TrainOptions } from './train-emergency';
+import type { ClassLabel } from '../src/domain/emergency-classifier';
+import { loadExamples } from './train-emergency';
 
 const DIR = join(process.cwd(), 'test/fixtures/emergency');
-type Example = { text: string; label: ClassLabel };
+type Example = { text: string; label: ClassLabel; lang?: 'nl' | 'en' };
 type Judge = (text: string) => Assessment;
 
 /** The numbers that must be shown for each category (all of them). */
@@ -59,7 +58,7 @@ export function evaluate(examples: readonly Example[], judge: Judge): Map<string
   const table = new Map<string, Tally>();
   for (const e of examples) {
     const a = judge(e.text);
-    for (const key of [`${e.label}/${langOf(e.text)}`, `${e.label}/all`]) {
+    for (const key of [`${e.label}/${e.lang ?? langOf(e.text)}`, `${e.label}/all`]) {
       const t = table.get(key) ?? empty();
       judgeOne(a, e.label, t);
       table.set(key, t);
@@ -130,37 +129,22 @@ function timing(texts: readonly string[]): string {
   return `time per message: median ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms`;
 }
 
-function crossValidate(): void {
-  const all = loadExamples(join(DIR, 'train.json'));
-  const folds = 5;
-  const judges: Record<string, (model: LinearModel) => Judge> = {
-    'patterns + linear model': (m) => (text) => assessWith(text, classify(m, text), Number(process.env.SHOW_AT ?? SHOW_AT)),
-  };
-  const options = JSON.parse(process.env.TRAIN_OPTIONS ?? '{}') as TrainOptions;
-  for (const [name, make] of Object.entries(judges)) {
-    const merged = new Map<string, Tally>();
-    for (let f = 0; f < folds; f++) {
-      const trainSet = all.filter((_, i) => Math.floor(i / 7) % folds !== f);
-      const testSet = all.filter((_, i) => Math.floor(i / 7) % folds === f);
-      const table = evaluate(testSet, make(train(trainSet, options)));
-      for (const [k, t] of table) {
-        const m = merged.get(k) ?? empty();
-        for (const key of Object.keys(t) as Array<keyof Tally>) m[key] += t[key];
-        merged.set(k, m);
-      }
-    }
-    console.log(`\n${folds}-fold cross-validation on the training set: ${name}`);
-    printTable(merged);
-  }
+/** The set to evaluate: a file given as argument (`FILE` or `--set FILE`), else EMERGENCY_SET, else the latest round. */
+export function chooseSet(args: readonly string[], env: NodeJS.ProcessEnv = process.env): string {
+  const setArg = args.indexOf('--set');
+  const given = setArg >= 0 ? args[setArg + 1] : args.find((a) => !a.startsWith('-'));
+  const file = given ?? env.EMERGENCY_SET;
+  if (!file) return latestUnseen();
+  // npm runs scripts from the project folder; INIT_CWD is where `npm run` was typed.
+  const path = [resolve(file), resolve(env.INIT_CWD ?? process.cwd(), file)].find((p) => existsSync(p));
+  if (!path) throw new Error(`no such phrase set: ${file}`);
+  return path;
 }
 
 if (process.argv[1]?.endsWith('eval-emergency.js') || process.argv[1]?.endsWith('eval-emergency.ts')) {
-  const args = process.argv.slice(2);
-  const setArg = args.indexOf('--set');
-  const file = setArg >= 0 ? (args[setArg + 1] ?? latestUnseen()) : latestUnseen();
+  const file = chooseSet(process.argv.slice(2));
   const examples = loadExamples(file);
   console.log(`Unseen set: ${file.replace(`${process.cwd()}/`, '')} (${examples.length} phrases), shipped model\n`);
   printTable(evaluate(examples, (text) => assessEmergency(text)));
   console.log(`\n${timing(examples.map((e) => e.text))}`);
-  if (args.includes('--cv')) crossValidate();
 }

@@ -14,17 +14,25 @@ export type Assessment =
   | { action: 'ask'; kinds: EmergencyKind[] }
   | { action: 'none' };
 
-/** At or above: the model alone shows the numbers. Chosen on the training folds (ADR 0008). */
-export const SHOW_AT = 0.7;
-/** At or above (and below SHOW_AT): the bot asks whether there is danger now. */
-export const ASK_AT = 0.35;
-/** At or above, the model's "harmless" turns a pattern hit into the question; at SILENCE_AT, into nothing. */
-const VETO_AT = 0.7;
-const SILENCE_AT = 0.9;
+/** Where the model's probabilities turn into action; chosen by grouped cross-validation (ADR 0008). */
+export interface Thresholds {
+  /** At or above: the model alone shows the numbers. */
+  showAt: number;
+  /** At or above (and below showAt): the bot asks whether there is danger now. */
+  askAt: number;
+  /** At or above, the model's "harmless" turns a pattern hit into the question; at silenceAt, into nothing. */
+  vetoAt: number;
+  silenceAt: number;
+  /** A second kind the model sees this strongly is added to what the patterns found. */
+  addAt: number;
+  /** 113 is added next to 112 when the model hears suicide at least this much. */
+  suicideWith112At: number;
+  /** Abuse now counts towards both acute and abuse when the model weighs whether to act. */
+  pooled: boolean;
+}
+export const THRESHOLDS: Readonly<Thresholds> = { showAt: 0.6, askAt: 0.25, vetoAt: 0.7, silenceAt: 0.9, addAt: 0.25, suicideWith112At: 0.1, pooled: true };
 /** The model alone acts only on messages of at least this many words. */
 const MODEL_MIN_WORDS = 3;
-/** A second kind the model sees this strongly is added to what the patterns found. */
-const ADD_AT = 0.25;
 
 const KINDS_OF: Record<Exclude<ClassLabel, 'harmless'>, EmergencyKind[]> = {
   acute: ['acute'],
@@ -47,38 +55,43 @@ export function assessEmergency(text: string, model: LinearModel = MODEL as unkn
 }
 
 /** The decision from the patterns and a model's probabilities (any model: ADR 0008 compares two). */
-export function assessWith(text: string, p: Readonly<Record<ClassLabel, number>>, showAt = SHOW_AT): Assessment {
+export function assessWith(text: string, p: Readonly<Record<ClassLabel, number>>, thresholds: Partial<Thresholds> = {}): Assessment {
+  const { showAt, askAt, vetoAt, silenceAt, addAt, suicideWith112At, pooled } = { ...THRESHOLDS, ...thresholds };
+  const safe = (kinds: EmergencyKind[]): EmergencyKind[] => withSuicide(kinds, p, suicideWith112At);
   const match = detectEmergency(text);
   const labels = (Object.keys(KINDS_OF) as Array<Exclude<ClassLabel, 'harmless'>>).sort((a, b) => p[b] - p[a]);
-  const top = labels[0] ?? 'acute';
+  // "Abuse now" is abuse and acute danger at once: pooled, a message the model splits between
+  // "abuse" and "abuse now" still reaches the threshold for Veilig Thuis.
+  const score = (l: Exclude<ClassLabel, 'harmless'>): number => (pooled && (l === 'abuse' || l === 'acute') ? p[l] + p.abuseNow : p[l]);
+  const top = [...labels].sort((a, b) => score(b) - score(a))[0] ?? 'acute';
   const modelKinds = (at: number): EmergencyKind[] => labels.filter((l) => p[l] >= at).flatMap((l) => KINDS_OF[l]);
 
   if (match) {
     // Household safety talk ("we tested the smoke alarm") trips a pattern; when the model is sure it is
     // harmless, ask instead of showing numbers. A typed 112 or a bare "help" always shows them.
     const certain = match.ruleIds.some((id) => id === 'number-112' || id === 'bare-help');
-    if (!certain && p.harmless >= SILENCE_AT) return { action: 'none' };
-    if (!certain && p.harmless >= VETO_AT) return { action: 'ask', kinds: match.kinds };
+    if (!certain && p.harmless >= silenceAt) return { action: 'none' };
+    if (!certain && p.harmless >= vetoAt) return { action: 'ask', kinds: match.kinds };
     const kinds = new Set<EmergencyKind>(match.kinds);
     // The model adds what the patterns cannot see: Veilig Thuis with a threat now, 113 next to 112.
-    for (const kind of modelKinds(ADD_AT)) if (kind !== 'medical' && kind !== 'worry') kinds.add(kind);
+    for (const kind of modelKinds(addAt)) if (kind !== 'medical' && kind !== 'worry') kinds.add(kind);
     const extra = kinds.size > match.kinds.length;
-    return { action: 'show', kinds: safe(ordered(kinds), p), source: extra ? 'both' : 'patterns' };
+    return { action: 'show', kinds: safe(ordered(kinds)), source: extra ? 'both' : 'patterns' };
   }
   // One or two words ("son", "Anna", "daughter") are answers to a question, not a story: only the
   // patterns ("112", "help", "brand!") act on them.
   if (words(text).length < MODEL_MIN_WORDS) return { action: 'none' };
-  if (p[top] >= showAt) return { action: 'show', kinds: safe(ordered(modelKinds(ADD_AT)), p), source: 'model' };
+  if (score(top) >= showAt) return { action: 'show', kinds: safe(ordered([...KINDS_OF[top], ...modelKinds(addAt)])), source: 'model' };
   // Unsure: one kind stands out, and the model does not think the text is more likely harmless.
-  if (p[top] >= ASK_AT && p[top] > p.harmless) {
-    const kinds = ordered(modelKinds(Math.min(ADD_AT, p[top])));
+  if (score(top) >= askAt && score(top) > p.harmless) {
+    const kinds = ordered(modelKinds(Math.min(addAt, p[top])));
     return { action: 'ask', kinds: kinds.length > 0 ? kinds : ['general'] };
   }
   return { action: 'none' };
 }
 
 /** Never 112 alone when the model hears suicidal thoughts at all. */
-function safe(kinds: EmergencyKind[], p: Readonly<Record<ClassLabel, number>>): EmergencyKind[] {
-  if (kinds.includes('acute') && !kinds.includes('suicide') && p.suicide >= 0.1) return ordered([...kinds, 'suicide']);
+function withSuicide(kinds: EmergencyKind[], p: Readonly<Record<ClassLabel, number>>, at: number): EmergencyKind[] {
+  if (kinds.includes('acute') && !kinds.includes('suicide') && p.suicide >= at) return ordered([...kinds, 'suicide']);
   return kinds;
 }

@@ -9,8 +9,17 @@
 export const CLASS_LABELS = ['acute', 'suicide', 'abuse', 'abuseNow', 'medical', 'worry', 'harmless'] as const;
 export type ClassLabel = (typeof CLASS_LABELS)[number];
 
+/** Which features a model was trained on (kept in the model file, so classifying uses the same). */
+export interface FeatureOptions {
+  /** Shorthand, Flemish and texting words to their plain Dutch or English word ("mevr", "ni", "gebuur"). */
+  normalise?: boolean;
+  /** 3-5 letter pieces across word boundaries too ("e dood", "n eind"): word order inside phrases. */
+  cross?: boolean;
+}
+
 export interface LinearModel {
   labels: readonly ClassLabel[];
+  features?: FeatureOptions;
   bias: readonly number[];
   /** Feature -> one weight per label, in `labels` order. */
   weights: Readonly<Record<string, readonly number[]>>;
@@ -31,9 +40,33 @@ export function words(text: string): string[] {
     .filter((w) => w.length > 0);
 }
 
+/** Texting shorthand, Flemish and regional words, and common typos, mapped to the word the training set uses. */
+const NORMAL: Readonly<Record<string, string>> = {
+  // Dutch texting and shorthand
+  mevr: 'mevrouw', mw: 'mevrouw', dhr: 'meneer', mnr: 'meneer', k: 'ik', t: 'het', ni: 'niet', nie: 'niet',
+  nt: 'niet', da: 'dat', dak: 'dat', wrs: 'waarschijnlijk', wrsch: 'waarschijnlijk', idd: 'inderdaad', zn: 'zijn', mn: 'mijn', m: 'hem',
+  w: 'wordt', ff: 'even', vd: 'van', vn: 'van', gwn: 'gewoon', egt: 'echt', ech: 'echt', nx: 'niks', nks: 'niks',
+  wa: 'wat', wt: 'wat', mss: 'misschien', msch: 'misschien', vrijw: 'vrijwilliger', tz: 'thuiszorg', sws: 'sowieso',
+  // Flemish and regional
+  gebuur: 'buurman', gebuurs: 'buren', geburen: 'buren', gans: 'heel', kot: 'huis', frigo: 'koelkast', allee: 'kom', neen: 'nee',
+  ge: 'je', gij: 'jij', zijt: 'bent', efkes: 'even', seffens: 'straks', nen: 'een', ne: 'een', nekeer: 'eens', pree: 'preek',
+  bomma: 'oma', bompa: 'opa', ma: 'moeder', pa: 'vader', moemoe: 'oma', opoe: 'oma', heur: 'haar', em: 'hem',
+  zjat: 'zat', pillekes: 'pillen', pilletjes: 'pillen', gerief: 'spullen', ambetant: 'vervelend',
+  // English texting
+  u: 'you', ur: 'your', pls: 'please', plz: 'please', shes: 'she', hes: 'he', rn: 'now',
+  asap: 'now', bc: 'because', cuz: 'because', coz: 'because', gonna: 'going', wanna: 'want', thx: 'thanks', tho: 'though',
+  mum: 'mother', mom: 'mother', gran: 'grandmother', granny: 'grandmother', nan: 'grandmother', nana: 'grandmother',
+};
+
+/** A word as the model reads it: three or more of the same letter become two ("heeeelp"), shorthand its full word. */
+function normal(w: string): string {
+  const squeezed = w.replace(/([a-z])\1{2,}/g, '$1$1');
+  return NORMAL[squeezed] ?? squeezed;
+}
+
 /** The features of a text: each word, each pair of neighbours, and the 3-5 letter pieces of each word. */
-export function features(text: string): string[] {
-  const ws = words(text);
+export function features(text: string, options: FeatureOptions = {}): string[] {
+  const ws = options.normalise ? words(text).map(normal) : words(text);
   const out: string[] = [];
   ws.forEach((w, i) => {
     out.push(`w:${w}`);
@@ -44,6 +77,17 @@ export function features(text: string): string[] {
       for (let k = 0; k + n <= padded.length; k++) out.push(`c:${padded.slice(k, k + n)}`);
     }
   });
+  if (options.cross) {
+    // Only the pieces that span a gap between two words; the pieces inside a word are above.
+    const line = ws.join(' ');
+    for (let n = CHAR_MIN; n <= CHAR_MAX; n++) {
+      for (let k = 0; k + n <= line.length; k++) {
+        const piece = line.slice(k, k + n);
+        const gap = piece.indexOf(' ');
+        if (gap > 0 && gap < n - 1 && piece.lastIndexOf(' ') === gap) out.push(`x:${piece}`);
+      }
+    }
+  }
   return out;
 }
 
@@ -53,7 +97,7 @@ export function features(text: string): string[] {
  */
 export function classify(model: LinearModel, text: string): Record<ClassLabel, number> {
   const scores = [...model.bias];
-  const unique = new Set(features(text));
+  const unique = new Set(features(text, model.features));
   const scale = 1 / Math.sqrt(Math.max(1, unique.size));
   for (const f of unique) {
     const w = model.weights[f];

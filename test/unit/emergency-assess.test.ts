@@ -1,5 +1,5 @@
 import train from '../fixtures/emergency/train.json';
-import { assessEmergency } from '../../src/domain/emergency-assess';
+import { assessEmergency, assessWith } from '../../src/domain/emergency-assess';
 import { helpNumbersFor } from '../../src/domain/emergency';
 import { CLASS_LABELS, classify, features } from '../../src/domain/emergency-classifier';
 import { train as trainModel } from '../../scripts/train-emergency';
@@ -38,6 +38,23 @@ describe('assessEmergency: patterns and the learned model together', () => {
       expect(numbersOf(text)).toEqual([]);
     },
   );
+
+  test('When the model splits a message between abuse and abuse now, then together they show 112 and Veilig Thuis', () => {
+    const p = { acute: 0.05, suicide: 0.05, abuse: 0.4, abuseNow: 0.3, medical: 0, worry: 0, harmless: 0.2 };
+    const text = 'wat zij vertelde over thuis';
+    const shown = assessWith(text, p);
+    expect(shown).toMatchObject({ action: 'show' });
+    expect(shown.action === 'show' ? helpNumbersFor(shown.kinds) : []).toEqual(expect.arrayContaining(['acute112', 'veiligThuis']));
+    // Not pooled, neither kind alone reaches the threshold: the bot would only ask.
+    expect(assessWith(text, p, { pooled: false })).toMatchObject({ action: 'ask' });
+  });
+
+  test('When a model was trained with normalised words, then shorthand and Flemish words read as the plain word', () => {
+    expect(features('mevr ligt op de grond', { normalise: true })).toContain('w:mevrouw');
+    expect(features('de gebuur', { normalise: true })).toContain('w:buurman');
+    expect(features('heeeelp', { normalise: true })).toContain('w:heelp');
+    expect(features('mevr ligt op de grond')).not.toContain('w:mevrouw');
+  });
 
   test('When a typed 112 comes in, then the numbers show even if the model is unsure', () => {
     expect(assessEmergency('112')).toMatchObject({ action: 'show', kinds: ['acute'] });
