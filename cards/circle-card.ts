@@ -4,6 +4,7 @@ import circleTemplate from './circle-card.json';
 import { numberedOptions, type ScreenOption } from './circle-format';
 import { type AdaptiveCard, expandTemplate } from './template';
 import { page } from './text-fallback';
+import { escapeCardText } from './text-safety';
 
 /**
  * One layout for every call-circle screen and message: a title, paragraphs, sections of lines
@@ -86,8 +87,9 @@ export const entryRow = (text: string, phone: string | null = null) => ({ text, 
 
 /** A section as the card template reads it: its entries instead of its lines when it has them. */
 export function cardSection<S extends { lines: string[]; entries?: CardEntry[] }>(s: S): S & { entries: CardEntry[] } {
+  // "1." alone is an empty Markdown list item (the number vanished in the playground): escaped.
   // An indent without a number still needs a text in its column: a no-break space.
-  const entries = (s.entries ?? []).map((e) => ({ ...e, number: e.number ?? '\u00a0' }));
+  const entries = (s.entries ?? []).map((e) => ({ ...e, number: e.number === null ? '\u00a0' : escapeCardText(e.number) }));
   return entries.length > 0 ? { ...s, lines: [], entries } : { ...s, entries: [] };
 }
 

@@ -438,6 +438,9 @@ describe('circle cards that read well (#14 point 5)', () => {
       expect([name, blocks.filter((b) => !PHONE.test(b.text) && /\b0\d \d{6,}/.test(b.text))]).toEqual([name, []]);
       expect([name, blocks.filter((b) => b.text.startsWith('\u00a0\u00a0'))]).toEqual([name, []]);
     }
+    // The numbers in front are escaped: "1." alone is an empty Markdown list item, and showed nothing.
+    const numbers = textBlocks(renderCircleCard(circleViewScreen(t, view, escapeCardText).view)).filter((b) => /^\d/.test(b.text));
+    expect(numbers.map((b) => b.text)).toEqual(expect.arrayContaining(['1\\.', '2\\.']));
     // The text version keeps one line per member, as before.
     expect(circleQuestionText(t, sample<CircleQuestionInput>('circle-question-card.summary'))).toMatch(/1\. Anna, 06 00000001/);
   });
