@@ -69,7 +69,9 @@ export const circleAnswerActionSchema = z
     ...ROW_INPUTS,
   })
   .strict()
-  .refine((value) => value.field === 'members' || ROW_INPUT_IDS.every((id) => !(id in value)), { message: 'ROWS_ONLY_WITH_MEMBERS' });
+  .refine((value) => value.field === 'members' || ROW_INPUT_IDS.every((id) => !(id in value)), {
+    message: 'ROWS_ONLY_WITH_MEMBERS',
+  });
 
 /** A member's check-in; `about` (who was not reached, or worried about) only with `notReached` and `worried`, and required there. */
 export const circleCheckinActionSchema = z

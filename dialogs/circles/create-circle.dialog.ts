@@ -129,7 +129,9 @@ export class CreateCircleDialog extends QuestionLoopDialog<CreateState> {
       case 'members':
         return this.onRows(step, state, action);
       case 'consentAll': {
-        if (value !== 'yes' && value !== 'no') return this.go(step, state, 'consentAll', problem('CHOOSE'));
+        if (value !== 'yes' && value !== 'no') {
+          return this.go(step, state, 'consentAll', problem('CHOOSE'));
+        }
         const pending = state.pending ?? [];
         const rest: CreateState = { ...state, pending: undefined };
         if (value === 'no') {

@@ -53,6 +53,8 @@ export function rowsOfText(text: string): Array<MemberRow | RowProblem> {
     });
 }
 
+const INCOMPLETE: RowProblem['code'] = 'ROW_INCOMPLETE';
+
 const rowSchema = (others: readonly MemberInput[]) =>
   z
     .object({
@@ -101,7 +103,7 @@ export function checkRows(
     const name = row.draft.firstName ?? '';
     const parsed = rowSchema([...members, ...good]).safeParse(row.draft);
     if (!parsed.success) {
-      const code = (parsed.error.issues[0]?.message ?? 'ROW_INCOMPLETE') as RowProblem['code'];
+      const code = (parsed.error.issues[0]?.message ?? INCOMPLETE) as RowProblem['code'];
       bad.push({ row, problem: { row: row.row, name, code } });
       continue;
     }

@@ -293,6 +293,7 @@ describe('call-circle submits', () => {
     ['a schedule change', { verb: 'circle.edit', circleId: 'c-1', op: 'schedule' }, { verb: 'circle.edit', circleId: 'c-1', op: 'schedule' }],
     ['a kept setting', { verb: 'circle.answer', field: 'ackWait', value: 'keep' }, { verb: 'circle.answer', field: 'ackWait', value: 'keep' }],
     ['a join without code', { verb: 'circle.join' }, { verb: 'circle.join' }],
+    ['rows of the members form', { verb: 'circle.answer', field: 'members', r1Name: 'Anna', r1Consent: 'true' }, { verb: 'circle.answer', field: 'members', r1Name: 'Anna', r1Consent: 'true' }],
   ])('When the payload is %s, then it is accepted', (_name, payload, action) => {
     expect(parseCardAction(payload)).toEqual({ ok: true, action });
   });
@@ -310,6 +311,9 @@ describe('call-circle submits', () => {
     ['an id too long', { verb: 'circle.open', circleId: 'c'.repeat(201) }],
     ['an answer to an unknown field', { verb: 'circle.answer', field: 'password', value: 'x' }],
     ['an answer over the length bound', { verb: 'circle.answer', field: 'name', value: 'x'.repeat(201) }],
+    ['row inputs on another question', { verb: 'circle.answer', field: 'name', value: 'x', r1Name: 'Anna' }],
+    ['a seventh row part', { verb: 'circle.answer', field: 'members', r1Email: 'a@example.org' }],
+    ['a row part over the length bound', { verb: 'circle.answer', field: 'members', r1Name: 'x'.repeat(201) }],
   ])('When the payload has %s, then it is refused', (_name, payload) => {
     expect(parseCardAction(payload)).toEqual({ ok: false, code: 'CARD_ACTION_INVALID' });
   });
