@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CHECKIN_KINDS, ESCALATION_OUTCOMES } from '../src/domain/circles/round';
-import { CIRCLE_FIELDS, CIRCLE_ANSWER_MAX_LENGTH } from './circle-questions';
+import { CIRCLE_FIELDS, CIRCLE_ANSWER_MAX_LENGTH, ROW_INPUT_IDS } from './circle-questions';
 
 /**
  * The payloads of the call-circle cards, one zod schema per verb, `.strict()` like cards/actions.ts:
@@ -50,9 +50,14 @@ export const circleEditActionSchema = z
   .object({ verb: z.literal('circle.edit'), circleId: id, op: z.enum(CIRCLE_EDIT_OPS), memberId: id.optional(), escalationId: id.optional() })
   .strict();
 
+/** The members form's inputs (`r1Name` ... `r5Consent`): each optional, each bounded. */
+const ROW_INPUTS = Object.fromEntries(ROW_INPUT_IDS.map((id) => [id, z.string().max(CIRCLE_ANSWER_MAX_LENGTH).optional()]));
+
 /**
  * An answer to a question of the create or edit dialogs. Buttons carry `value`; the submit button
- * sends the card's inputs: `value` (text, or the ticked weekdays as "1,3,5") or `from`/`to` (dates).
+ * sends the card's inputs: `value` (text, or the ticked weekdays as "1,3,5"), `from`/`to` (dates),
+ * or the rows of the members form (only with `field: 'members'`; dialogs/circles/member-rows.ts
+ * checks each row).
  */
 export const circleAnswerActionSchema = z
   .object({
@@ -61,8 +66,12 @@ export const circleAnswerActionSchema = z
     value: z.string().max(CIRCLE_ANSWER_MAX_LENGTH).optional(),
     from: z.string().max(10).optional(),
     to: z.string().max(10).optional(),
+    ...ROW_INPUTS,
   })
-  .strict();
+  .strict()
+  .refine((value) => value.field === 'members' || ROW_INPUT_IDS.every((id) => !(id in value)), {
+    message: 'ROWS_ONLY_WITH_MEMBERS',
+  });
 
 /** A member's check-in; `about` (who was not reached, or worried about) only with `notReached` and `worried`, and required there. */
 export const circleCheckinActionSchema = z

@@ -4,6 +4,7 @@ import circleTemplate from './circle-card.json';
 import { numberedOptions, type ScreenOption } from './circle-format';
 import { type AdaptiveCard, expandTemplate } from './template';
 import { page } from './text-fallback';
+import { escapeCardText } from './text-safety';
 
 /**
  * One layout for every call-circle screen and message: a title, paragraphs, sections of lines
@@ -27,11 +28,26 @@ export interface FoldedButtons {
   input?: { id: string; label: string; placeholder: string; errorMessage: string; maxLength: number } | null;
 }
 
+/**
+ * A numbered item whose lines may wrap without breaking a phone number: on a card each line is
+ * a column of text beside a column with the number (never wrapped), and the lines under the
+ * number are indented by a column, not by spaces. The text version keeps `lines`.
+ */
+export interface CardEntry {
+  /** "1.", or nothing (with `indent`: a line under the item before). */
+  number: string | null;
+  /** A narrow column in front, for the number or as the indent. */
+  indent: boolean;
+  rows: Array<{ text: string; phone: string | null }>;
+}
+
 export interface CircleCardSection {
   title: string | null;
   lines: string[];
   buttons: CardButton[];
   more: FoldedButtons | null;
+  /** When set, the card shows these instead of `lines` (which stay for text channels). */
+  entries?: CardEntry[];
 }
 
 export interface CircleCardView {
@@ -59,10 +75,22 @@ export const section = (title: string | null, lines: string[], buttons: CardButt
 export function renderCircleCard(view: CircleCardView): AdaptiveCard {
   return expandTemplate(circleTemplate, {
     ...view,
+    sections: view.sections.map(cardSection),
     // Only the buttons next to a text field send the card's inputs; every other button sends its data alone.
     more: view.more.map((m) => ({ ...m, input: m.input ?? null, buttons: m.buttons.map((b) => ({ ...b, sendsInput: m.input != null })) })),
     fallbackText: view.title,
   });
+}
+
+/** One line of text, and beside it the phone number that must not break. */
+export const entryRow = (text: string, phone: string | null = null) => ({ text, phone });
+
+/** A section as the card template reads it: its entries instead of its lines when it has them. */
+export function cardSection<S extends { lines: string[]; entries?: CardEntry[] }>(s: S): S & { entries: CardEntry[] } {
+  // "1." alone is an empty Markdown list item (the number vanished in the playground): escaped.
+  // An indent without a number still needs a text in its column: a no-break space.
+  const entries = (s.entries ?? []).map((e) => ({ ...e, number: e.number === null ? '\u00a0' : escapeCardText(e.number) }));
+  return entries.length > 0 ? { ...s, lines: [], entries } : { ...s, entries: [] };
 }
 
 /** A number to dial, as a card button: "Bel 06 12345678" with `tel:+31612345678`. */

@@ -9,23 +9,20 @@ import { labelsOf, normalise, pickOption } from './text-fallback';
  * weekday names, and numbered options whose words may be names (a member's first name).
  */
 
-/** "2026-12-01" as "01-12-2026" (the way people type it back). */
-export function formatDate(iso: string): string {
-  const [y, m, d] = iso.split('-');
-  return y && m && d ? `${d}-${m}-${y}` : iso;
-}
-
-/** A calendar date people read (not type): "ma 1 mrt 2027", "Mon, Mar 1, 2027", the team card's style. */
+/**
+ * A calendar date people read (not type): "ma 1 mrt 2027", "Mon, Mar 1, 2027", the team card's
+ * style. The one date style of the call circles: never "01-03-2027" or ISO in what people read.
+ */
 export function readableDate(t: Translator, iso: string): string {
   const parsed = new Date(`${iso.slice(0, 10)}T12:00:00Z`);
   if (Number.isNaN(parsed.getTime())) return iso;
   return new Intl.DateTimeFormat(t.tag, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(parsed);
 }
 
-/** An instant as Amsterdam wall-clock "dd-mm-jjjj" and "HH:MM". */
+/** An instant as the Amsterdam calendar date ("YYYY-MM-DD", for readableDate) and wall-clock "HH:MM". */
 export function localDateTime(instant: string): { date: string; time: string } {
   const parts = localParts(new Date(instant));
-  return { date: formatDate(parts.date), time: parts.time };
+  return { date: parts.date, time: parts.time };
 }
 
 /** ISO weekdays as short names ("ma, wo, vr"); every day and Monday to Friday get one phrase. */

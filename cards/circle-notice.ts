@@ -4,7 +4,7 @@ import { ESCALATION_OUTCOMES } from '../src/domain/circles/round';
 import type { Translator } from '../src/ports/translator';
 import { button, type CircleCardView, circleCardText, dialButton, renderCircleCard, section } from './circle-card';
 import { clockTime, phoneOf, readableDate } from './circle-format';
-import { callLine, checkinScreen, INDENT, stepLines } from './circle-screens';
+import { callLine, checkinScreen, INDENT, memberEntry, stepEntries, stepLines } from './circle-screens';
 import type { AdaptiveCard } from './template';
 import { escapeCardText } from './text-safety';
 import { DIAL } from './views';
@@ -109,15 +109,21 @@ function noticeView(t: Translator, notice: CircleNotice, literal: Literal): Noti
       view.sections = [
         ...(member && phone && kh
           ? [
-              section(t.t('circles:notices.escalation.memberTitle', { name }), [
-                t.t('circles:view.memberPhone', { name, phone: phone.display }),
-                t.t('circles:view.keyHolder', { name: kh.name, relation: kh.relation, phone: kh.phone.display }),
-              ]),
+              {
+                ...section(t.t('circles:notices.escalation.memberTitle', { name }), [
+                  t.t('circles:view.memberPhone', { name, phone: phone.display }),
+                  t.t('circles:view.keyHolder', { name: kh.name, relation: kh.relation, phone: kh.phone.display }),
+                ]),
+                entries: [memberEntry(t, null, member, literal)],
+              },
             ]
           : []),
         notice.reason === 'worried'
-          ? section(t.t('circles:steps.worriedTitle'), stepLines(t, undefined, true))
-          : section(t.t('circles:steps.title'), stepLines(t, kh ? { name: kh.name, relation: kh.relation, phone: kh.phone.display } : undefined)),
+          ? { ...section(t.t('circles:steps.worriedTitle'), stepLines(t, undefined, true)), entries: stepEntries(t, undefined, true) }
+          : {
+              ...section(t.t('circles:steps.title'), stepLines(t, kh ? { name: kh.name, relation: kh.relation, phone: kh.phone.display } : undefined)),
+              entries: stepEntries(t, kh ? { name: kh.name, relation: kh.relation, phone: kh.phone.display } : undefined),
+            },
       ];
       view.dial = [
         ...(phone?.e164 ? [dialButton(t, name, phone.e164)] : []),

@@ -2,8 +2,23 @@ import type { CircleMode, MemberInput } from '../src/domain/circles/circle';
 import type { Translator } from '../src/ports/translator';
 import type { CircleAnswerAction } from './circle-actions';
 import { formatPhone } from '../src/domain/circles/circle';
+import { cardSection, type CardEntry } from './circle-card';
+import { memberEntry } from './circle-screens';
 import { bullet, formatWeekdays, keyOption, numberedOptions, readScreenOption, type ScreenOption } from './circle-format';
-import { CIRCLE_ANSWER_MAX_LENGTH, CIRCLE_ERROR_VARS, CIRCLE_QUESTIONS, type CircleField, circleOptionKey, YES_NO_WORDS } from './circle-questions';
+import {
+  CIRCLE_ANSWER_MAX_LENGTH,
+  CIRCLE_ERROR_VARS,
+  CIRCLE_QUESTIONS,
+  type CircleField,
+  circleOptionKey,
+  type FormRow,
+  MEMBER_LIST_MAX_LENGTH,
+  ROW_COUNT,
+  ROW_PARTS,
+  rowInputId,
+  type RowProblem,
+  YES_NO_WORDS,
+} from './circle-questions';
 import questionTemplate from './circle-question-card.json';
 import { type AdaptiveCard, expandTemplate } from './template';
 import { escapeCardText } from './text-safety';
@@ -42,6 +57,42 @@ export interface CircleQuestionInput {
   preset?: string;
   /** One more paragraph, chosen by the dialog: `circles:questions.<field>.notes.<note>`, filled with `vars`. */
   note?: string;
+  /** The members form: rows given back with what was typed and what is wrong (first on the form). */
+  formRows?: FormRow[];
+  /** Typed lines that could not be read as a member (there is nothing to give back to the form). */
+  rowProblems?: RowProblem[];
+}
+
+/** "Bert: Dat telefoonnummer kan ik niet gebruiken…", or "Regel 3: …" when there is no name. */
+export function rowProblemText(t: Translator, problem: RowProblem, literal: Literal = asIs): string {
+  const own = problem.code.startsWith('ROW_');
+  const text = t.t(own ? `circles:rows.${problem.code}` : `circles:errors.${problem.code}`, { ...CIRCLE_ERROR_VARS, name: literal(problem.name) });
+  return problem.name ? t.t('circles:rows.aboutName', { name: literal(problem.name), problem: text }) : t.t('circles:rows.aboutLine', { row: problem.row, problem: text });
+}
+
+/** The rows of the members form: those given back first (with their problem), then empty rows. */
+function memberRowsView(t: Translator, input: CircleQuestionInput, literal: Literal) {
+  const labels = {
+    Name: t.t('circles:rows.labels.firstName'),
+    Phone: t.t('circles:rows.labels.phone'),
+    KhName: t.t('circles:rows.labels.khName'),
+    KhPhone: t.t('circles:rows.labels.khPhone'),
+    KhRelation: t.t('circles:rows.labels.khRelation'),
+    Consent: t.t('circles:rows.labels.consent'),
+  };
+  const given = input.formRows ?? [];
+  return Array.from({ length: Math.max(ROW_COUNT, given.length) }, (_, i) => {
+    const row = given[i];
+    return {
+      title: t.t('circles:rows.title', { number: i + 1 }),
+      problem: row ? rowProblemText(t, row.problem, literal) : null,
+      ids: Object.fromEntries(ROW_PARTS.map((part) => [part, rowInputId(i + 1, part)])),
+      // Input values are shown as typed, never as Markdown: no escaping.
+      values: row?.values ?? { Name: '', Phone: '', KhName: '', KhPhone: '', KhRelation: '', Consent: 'false' },
+      labels,
+      placeholders: { Phone: t.t('circles:rows.placeholders.phone'), KhRelation: t.t('circles:rows.placeholders.khRelation') },
+    };
+  }).slice(0, ROW_COUNT);
 }
 
 const answer = (field: CircleField, value: string): CircleAnswerAction => ({ verb: 'circle.answer', field, value });
@@ -99,8 +150,12 @@ function summarySections(t: Translator, summary: CircleDraftSummary, literal: Li
     }),
   );
   return [
-    { title: t.t('circles:summary.settingsTitle') as string | null, lines: settings.map(bullet) },
-    { title: t.t('circles:summary.membersTitle', { count: summary.members.length }) as string | null, lines: members.map(bullet) },
+    { title: t.t('circles:summary.settingsTitle') as string | null, lines: settings.map(bullet), entries: [] as CardEntry[] },
+    {
+      title: t.t('circles:summary.membersTitle', { count: summary.members.length }) as string | null,
+      lines: members.map(bullet),
+      entries: summary.members.map((m, i) => memberEntry(t, i + 1, m, literal)),
+    },
   ];
 }
 
@@ -114,13 +169,17 @@ export function circleQuestionView(t: Translator, input: CircleQuestionInput, li
     field: input.field,
     title: t.t(`${base}.title`, vars),
     problem: input.problem ? t.t(`circles:errors.${input.problem.code}`, { ...CIRCLE_ERROR_VARS, ...literalVars(input.problem.vars, literal) }) : null,
+    // On the members form each row shows its own problem; elsewhere (the consent question after a typed list) all are listed.
+    rowProblems: [...(kind === 'rows' ? [] : (input.formRows ?? []).map((r) => r.problem)), ...(input.rowProblems ?? [])]
+      .sort((a, b) => a.row - b.row)
+      .map((p) => rowProblemText(t, p, literal)),
     paragraphs: [
       ...t.list(`${base}.text`).map((p) => fill(p, vars)),
       ...(input.note ? [t.t(`${base}.notes.${input.note}`, vars)] : []),
       ...(kind === 'days' && input.preset ? [t.t('circles:input.daysNow', { days: formatWeekdays(t, input.preset.split(',').map(Number)) })] : []),
     ],
     sections: [
-      ...(input.lines ? [{ title: null, lines: input.lines.map(literal) }] : []),
+      ...(input.lines ? [{ title: null, lines: input.lines.map(literal), entries: [] as CardEntry[] }] : []),
       ...(input.summary ? summarySections(t, input.summary, literal) : []),
     ],
     hint: spec.hint ? t.t(`${base}.hint`, vars) : null,
@@ -143,23 +202,23 @@ export function circleQuestionView(t: Translator, input: CircleQuestionInput, li
             choices: days.map((title, index) => ({ title, value: String(index + 1) })),
           }
         : null,
+    memberRows: kind === 'rows' ? memberRowsView(t, input, literal) : [],
     rangeInput:
       kind === 'range'
         ? { from: t.t('circles:input.from'), to: t.t('circles:input.to'), errorMessage: t.t('circles:input.dateRequired') }
         : null,
     submit: kind ? t.t('circles:input.submit') : null,
-    buttons: questionOptions(t, input, literal).map((o) => ({
-      title: o.label,
-      field: input.field,
-      value: (o.action as CircleAnswerAction).value ?? '',
-    })),
+    buttons: questionOptions(t, input, literal).map((o) => {
+      const value = (o.action as CircleAnswerAction).value ?? '';
+      return { title: o.label, field: input.field, value, style: spec.options.find((x) => x.value === value)?.style ?? 'default' };
+    }),
   };
 }
 
 /** The question card: buttons send `{ verb: 'circle.answer', field, value }`; the submit sends the inputs. */
 export function renderCircleQuestionCard(t: Translator, input: CircleQuestionInput): AdaptiveCard {
   const view = circleQuestionView(t, input, escapeCardText);
-  return expandTemplate(questionTemplate, { ...view, fallbackText: view.title });
+  return expandTemplate(questionTemplate, { ...view, sections: view.sections.map(cardSection), fallbackText: view.title });
 }
 
 export function circleQuestionText(t: Translator, input: CircleQuestionInput): string {
@@ -171,12 +230,16 @@ export function circleQuestionText(t: Translator, input: CircleQuestionInput): s
       ? `${view.daysInput?.choices.map((c) => `${c.value}. ${c.title}`).join('\n')}\n\n${t.t('circles:text.typeDays')}`
       : kind === 'range'
         ? t.t('circles:text.typeRange')
+        : kind === 'rows'
+          ? t.list('circles:text.typeMembers').join('\n')
         : kind
           ? t.t('circles:text.typeAnswer')
           : false;
   const numbered = isNumbered(input.field);
+  const rowProblems = [...(input.formRows ?? []).map((r) => r.problem), ...(input.rowProblems ?? [])].sort((a, b) => a.row - b.row).map((p) => rowProblemText(t, p));
   return page(
     view.problem ?? false,
+    rowProblems.length > 0 && rowProblems.join('\n'),
     view.title,
     ...view.paragraphs,
     ...view.sections.map((s) => [s.title, ...s.lines].filter((line): line is string => line !== null).join('\n')),
@@ -197,5 +260,5 @@ export function readCircleAnswer(text: string, t: Translator, input: CircleQuest
   if (picked?.verb === 'circle.answer') return picked;
   const trimmed = text.trim();
   if (!spec.input || trimmed === '') return undefined;
-  return answer(input.field, trimmed.slice(0, CIRCLE_ANSWER_MAX_LENGTH));
+  return answer(input.field, trimmed.slice(0, spec.input.kind === 'rows' ? MEMBER_LIST_MAX_LENGTH : CIRCLE_ANSWER_MAX_LENGTH));
 }

@@ -1,4 +1,4 @@
-import { CIRCLE_LIMITS } from '../src/domain/circles/circle';
+import { CIRCLE_LIMITS, type CircleErrorCode } from '../src/domain/circles/circle';
 import { ESCALATION_OUTCOMES } from '../src/domain/circles/round';
 
 /**
@@ -20,6 +20,8 @@ export const CIRCLE_FIELDS = [
   'khRelation',
   'consent',
   'more',
+  'members',
+  'consentAll',
   'summary',
   'pickMember',
   'confirmRemove',
@@ -47,14 +49,40 @@ export type CircleField = (typeof CIRCLE_FIELDS)[number];
 /** A card answer longer than this is refused by the schema; the dialog checks each field's own limit. */
 export const CIRCLE_ANSWER_MAX_LENGTH = 200;
 
-/** How an answer is typed: free text, a phone number, a number, weekdays, or a date range. */
-export type InputKind = 'text' | 'tel' | 'number' | 'days' | 'range';
+/** How an answer is typed: free text, a phone number, a number, weekdays, a date range, or rows of members. */
+export type InputKind = 'text' | 'tel' | 'number' | 'days' | 'range' | 'rows';
+
+/** Rows of members on one form card; "Nog leden toevoegen" on the summary shows the form again. */
+export const ROW_COUNT = 5;
+/** The longest typed list of members read (20 members of about 80 characters, and some room). */
+export const MEMBER_LIST_MAX_LENGTH = 2000;
+/** The form's inputs per row, as ids `r1Name`, `r1Phone`, `r1KhName`, `r1KhPhone`, `r1KhRelation`, `r1Consent`. */
+export const ROW_PARTS = ['Name', 'Phone', 'KhName', 'KhPhone', 'KhRelation', 'Consent'] as const;
+export type RowPart = (typeof ROW_PARTS)[number];
+export const rowInputId = (row: number, part: RowPart): string => `r${row}${part}`;
+export const ROW_INPUT_IDS: readonly string[] = Array.from({ length: ROW_COUNT }, (_, i) => ROW_PARTS.map((p) => rowInputId(i + 1, p))).flat();
+
+/** What is wrong with one row of members (`circles:rows.problems.<code>` or `circles:errors.<code>`). */
+export interface RowProblem {
+  /** 1-based: the row on the card, or the line of the typed list. */
+  row: number;
+  /** The first name as typed, or empty. */
+  name: string;
+  code: CircleErrorCode | 'ROW_INCOMPLETE' | 'ROW_NO_CONSENT' | 'ROW_UNREADABLE';
+}
+/** A row given back to the form: what was typed, and what is wrong with it. */
+export interface FormRow {
+  values: Record<RowPart, string>;
+  problem: RowProblem;
+}
 
 export interface CircleOptionSpec {
   /** What the button sends as `value`. */
   value: string;
   /** The button's words: `circles:questions.<field>.options.<name>`. */
   name: string;
+  /** Emphasis, as on every summary: the way on is positive, stopping is destructive. */
+  style?: 'positive' | 'destructive';
 }
 
 export interface CircleQuestionSpec {
@@ -65,7 +93,7 @@ export interface CircleQuestionSpec {
   hint?: boolean;
 }
 
-const option = (value: string, name = value): CircleOptionSpec => ({ value, name });
+const option = (value: string, name = value, style?: CircleOptionSpec['style']): CircleOptionSpec => (style ? { value, name, style } : { value, name });
 const YES_NO = [option('yes'), option('no')] as const;
 const ALL_DAYS = '1,2,3,4,5,6,7';
 const WORKDAYS = '1,2,3,4,5';
@@ -90,7 +118,9 @@ export const CIRCLE_QUESTIONS: Readonly<Record<CircleField, CircleQuestionSpec>>
   khRelation: { options: [], input: text(CIRCLE_LIMITS.relationMax), hint: true },
   consent: { options: YES_NO },
   more: { options: YES_NO },
-  summary: { options: [option('save'), option('add'), option('remove'), option('stop')] },
+  members: { options: [option('done')], input: { kind: 'rows', maxLength: MEMBER_LIST_MAX_LENGTH }, hint: true },
+  consentAll: { options: YES_NO },
+  summary: { options: [option('save', 'save', 'positive'), option('add'), option('remove'), option('stop', 'stop', 'destructive')] },
   pickMember: { options: [option('back')], dynamic: true },
   confirmRemove: { options: YES_NO },
   position: { options: [option('back')], input: { kind: 'number', maxLength: 2 } },

@@ -3,8 +3,8 @@ import { ESCALATION_OUTCOMES } from '../src/domain/circles/round';
 import type { Translator } from '../src/ports/translator';
 import type { CardAction } from './actions';
 import { CIRCLE_EDIT_OPS, type CircleEditOp } from './circle-actions';
-import { button, type CardButton, type CircleCardSection, type CircleCardView, section } from './circle-card';
-import { formatDate, formatWeekdays, keyOption, localDateTime, phoneOf, readableDate, type ScreenOption } from './circle-format';
+import { button, type CardButton, type CardEntry, type CircleCardSection, type CircleCardView, entryRow, section } from './circle-card';
+import { formatWeekdays, keyOption, localDateTime, phoneOf, readableDate, type ScreenOption } from './circle-format';
 
 /**
  * Indents a line under a numbered one. Card markdown drops leading spaces (and turns "1. " lines
@@ -74,6 +74,33 @@ export function callLine(t: Translator, call: CallView, literal: Literal = asIs)
   return t.t(call.callee === 'coordinator' ? 'circles:view.callsBack' : 'circles:view.calls', { caller: who(call.caller), callee: who(call.callee) });
 }
 
+/** The steps as card entries: numbered, with the key holder's line under the second step and its number in its own column. */
+export function stepEntries(t: Translator, keyHolder?: { name: string; relation: string; phone: string }, worried = false): CardEntry[] {
+  const steps = t.list(worried ? 'circles:steps.worriedLines' : 'circles:steps.lines');
+  const entries: CardEntry[] = steps.map((line, i) => ({ number: `${i + 1}.`, indent: true, rows: [entryRow(line)] }));
+  if (keyHolder && !worried) entries.splice(2, 0, { number: null, indent: true, rows: [entryRow(t.t('circles:view.keyHolderName', keyHolder), keyHolder.phone)] });
+  return entries;
+}
+
+/** A member and the key holder, each with the phone number beside the words (never broken over two lines). */
+export function memberEntry(
+  t: Translator,
+  number: number | null,
+  m: { firstName: string; phone: string; keyHolder: { name: string; relation: string; phone: string } },
+  literal: Literal,
+  extra: string[] = [],
+): CardEntry {
+  return {
+    number: number === null ? null : `${number}.`,
+    indent: number !== null,
+    rows: [
+      entryRow(literal(m.firstName), phoneOf(m.phone).display),
+      entryRow(t.t('circles:view.keyHolderName', { name: literal(m.keyHolder.name), relation: literal(m.keyHolder.relation) }), phoneOf(m.keyHolder.phone).display),
+      ...extra.map((line) => entryRow(line)),
+    ],
+  };
+}
+
 /** Call again, the key holder, 112 when there is reason to worry, or the GP. */
 export function stepLines(t: Translator, keyHolder?: { name: string; relation: string; phone: string }, worried = false): string[] {
   if (worried) return t.list('circles:steps.worriedLines').map((line, i) => `${i + 1}. ${line}`);
@@ -124,7 +151,13 @@ function escalationSection(t: Translator, v: CircleView, e: EscalationView, lite
   const outcomes = ESCALATION_OUTCOMES.map((outcome) =>
     button(t.t(`circles:outcomes.${outcome}`), { verb: 'circle.outcome', circleId: v.circleId, escalationId: e.escalationId, outcome }),
   );
-  return section(t.t(`circles:view.reason.${e.reason}`, { name }), lines, ack, { title: t.t('circles:buttons.resolve'), buttons: outcomes });
+  const plain = (line: string): CardEntry => ({ number: null, indent: false, rows: [entryRow(line)] });
+  const entries: CardEntry[] = [
+    plain(t.t('circles:view.raisedAt', { time })),
+    ...(e.member ? [memberEntry(t, null, e.member, literal)] : []),
+    plain(t.t(e.acknowledged ? 'circles:view.acknowledged' : 'circles:view.notAcknowledged')),
+  ];
+  return { ...section(t.t(`circles:view.reason.${e.reason}`, { name }), lines, ack, { title: t.t('circles:buttons.resolve'), buttons: outcomes }), entries };
 }
 
 /** The circle as its coordinators see it today. */
@@ -164,26 +197,32 @@ export function circleViewScreen(t: Translator, v: CircleView, literal: Literal 
     reminderLine(t, v.reminderMinutes),
     ackLine(t, v.ackMinutes, v.coordinators.length),
     t.t(v.skipHolidays ? 'circles:summary.holidaysSkipped' : 'circles:summary.holidaysKept'),
-    ...v.pauses.map((p) => t.t('circles:view.circlePaused', { from: formatDate(p.from), to: formatDate(p.to) })),
+    ...v.pauses.map((p) => t.t('circles:view.circlePaused', { from: readableDate(t, p.from), to: readableDate(t, p.to) })),
   ]);
+  const pausesOf = (m: CircleView['members'][number]) => m.pauses.map((p) => t.t('circles:view.memberPaused', { from: readableDate(t, p.from), to: readableDate(t, p.to) }));
   const members = section(
     t.t('circles:view.membersTitle'),
     v.members.flatMap((m, i) => [
       t.t('circles:view.member', { number: i + 1, name: literal(m.firstName), phone: phoneOf(m.phone).display }),
       `${INDENT}${t.t('circles:view.keyHolder', { name: literal(m.keyHolder.name), relation: literal(m.keyHolder.relation), phone: phoneOf(m.keyHolder.phone).display })}`,
-      ...m.pauses.map((p) => `${INDENT}${t.t('circles:view.memberPaused', { from: formatDate(p.from), to: formatDate(p.to) })}`),
+      ...pausesOf(m).map((line) => `${INDENT}${line}`),
     ]),
   );
+  members.entries = v.members.map((m, i) => memberEntry(t, i + 1, m, literal, pausesOf(m)));
+  const coordinatorLine = (c: CircleView['coordinators'][number]) =>
+    t.t(c.isYou ? 'circles:view.coordinatorYou' : 'circles:view.coordinator', {
+      name: literal(c.name),
+      days: c.weekdays.length > 0 ? formatWeekdays(t, c.weekdays) : t.t('circles:view.noFixedDay'),
+    });
+  const isBackup = (c: CircleView['coordinators'][number]) => c.backup && v.coordinators.length > 1;
   const coordinators = section(
     t.t('circles:view.coordinatorsTitle'),
-    v.coordinators.flatMap((c) => [
-      t.t(c.isYou ? 'circles:view.coordinatorYou' : 'circles:view.coordinator', {
-        name: literal(c.name),
-        days: c.weekdays.length > 0 ? formatWeekdays(t, c.weekdays) : t.t('circles:view.noFixedDay'),
-      }),
-      ...(c.backup && v.coordinators.length > 1 ? [`${INDENT}${t.t('circles:view.isBackup')}`] : []),
-    ]),
+    v.coordinators.flatMap((c) => [coordinatorLine(c), ...(isBackup(c) ? [`${INDENT}${t.t('circles:view.isBackup')}`] : [])]),
   );
+  coordinators.entries = v.coordinators.flatMap((c): CardEntry[] => [
+    { number: null, indent: false, rows: [entryRow(coordinatorLine(c))] },
+    ...(isBackup(c) ? [{ number: null, indent: true, rows: [entryRow(t.t('circles:view.isBackup'))] }] : []),
+  ]);
   const edit = (op: CircleEditOp, extra: { escalationId?: string } = {}): CardAction => ({ verb: 'circle.edit', circleId: v.circleId, op, ...extra });
   const ops = EDIT_MENU_OPS.filter((op) => offered(op, v));
   const opOptions = ops.map((op) => keyOption(t, `circles:ops.${op}`, edit(op)));
@@ -204,7 +243,7 @@ export function circleViewScreen(t: Translator, v: CircleView, literal: Literal 
       sections: [
         ...open.map((e) => escalationSection(t, v, e, literal)),
         today,
-        section(t.t('circles:steps.title'), stepLines(t)),
+        { ...section(t.t('circles:steps.title'), stepLines(t)), entries: stepEntries(t) },
         members,
         settings,
         coordinators,

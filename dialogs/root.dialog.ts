@@ -1,3 +1,4 @@
+import { localDateTime, readableDate } from '../cards/circle-format';
 import { MessageFactory, type StatePropertyAccessor } from 'botbuilder';
 import { ComponentDialog, Dialog, type DialogContext, DialogTurnStatus, type DialogTurnResult } from 'botbuilder-dialogs';
 import { ALL_HELP_NUMBERS, type EmergencyKind, helpNumbersFor } from '../src/domain/emergency';
@@ -304,7 +305,7 @@ export class RootDialog extends ComponentDialog {
       await context.sendActivity(t.t('team:statusCommand.none'));
     } else {
       const rows = lines.map((l) =>
-        t.t('team:statusCommand.line', { reference: l.reference, status: t.t(`team:status.${l.status}`), date: l.createdAt.slice(0, 10) }),
+        t.t('team:statusCommand.line', { reference: l.reference, status: t.t(`team:status.${l.status}`), date: readableDate(t, localDateTime(l.createdAt).date) }),
       );
       await context.sendActivity([t.t('team:statusCommand.intro'), ...rows].join('\n'));
     }

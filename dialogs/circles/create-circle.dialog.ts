@@ -9,6 +9,7 @@ import {
   validateSettings,
 } from '../../src/domain/circles/circle';
 import type { CircleAnswerAction } from '../../cards/circle-actions';
+import { type FormRow, ROW_INPUT_IDS, type RowProblem } from '../../cards/circle-questions';
 import type { CircleDraftSummary, CircleQuestionInput } from '../../cards/circle-question';
 import type { NextAction } from '../card-prompt';
 import { translatorOf } from '../turn-context';
@@ -26,6 +27,7 @@ import {
   memberQuestion,
   nextMemberStage,
 } from './member-steps';
+import { checkRows, formRowsOf, rowsOfForm, rowsOfText } from './member-rows';
 import { type LoopState, type Problem, QuestionLoopDialog } from './question-loop';
 
 export const CREATE_CIRCLE_DIALOG = 'circle.create';
@@ -48,16 +50,24 @@ interface CreateState extends LoopState {
   member: MemberDraft;
   /** Correcting one answer after the summary (or after the use case refused it): back to the summary next. */
   fixing?: { index?: number };
+  /** Rows of the members form (or typed lines) that were not added, with why: shown again. */
+  form?: { rows: FormRow[]; unreadable: RowProblem[] };
+  /** Members from a typed list, added once the coordinator says they all agreed. */
+  pending?: MemberInput[];
 }
 
 // Valid settings: one field at a time is swapped for what was typed and checked by the domain.
 const VALID: CircleInput = { name: 'Sample', startTime: '09:00', weekdays: [1], mode: 'chain', skipHolidays: true };
 const problem = (code: string, vars?: Problem['vars']): Problem => (vars ? { code, vars } : { code });
 
+const names = (members: readonly MemberInput[]) => members.map((m) => m.firstName).join(', ');
+
 /**
- * "Nieuwe belcirkel": name, start time, days, chain or star, round window, public holidays, then
- * the members one by one (each with a key holder and consent), a summary, and one save through
- * the use case. Nothing is stored before the save; a refused field is asked again.
+ * "Nieuwe belcirkel": name, start time (repeated back at once, in Dutch time), days, chain or
+ * star, round window, public holidays, then the members: five at a time on a form card (each row
+ * with a key holder and a consent tick), or as a typed list, one member a line, with one consent
+ * question for the list. Good rows are kept and bad rows come back with why. Then a summary, and
+ * one save through the use case. Nothing is stored before the save; a refused field is asked again.
  * Ends with a `NextAction`: open the new circle, or the list after "stop".
  */
 export class CreateCircleDialog extends QuestionLoopDialog<CreateState> {
@@ -81,7 +91,24 @@ export class CreateCircleDialog extends QuestionLoopDialog<CreateState> {
     }
     switch (state.stage) {
       case 'days':
-        return { field: 'days', ...p, ...(state.settings.weekdays ? { preset: state.settings.weekdays.join(',') } : {}) };
+        return {
+          field: 'days',
+          ...p,
+          ...(state.settings.weekdays ? { preset: state.settings.weekdays.join(',') } : {}),
+          ...(state.settings.startTime ? { note: 'timeSet', vars: { time: state.settings.startTime } } : {}),
+        };
+      case 'members': {
+        const form = state.form;
+        const note = form && (form.rows.length > 0 || form.unreadable.length > 0) ? (state.members.length > 0 ? 'retry' : 'retryNone') : state.members.length > 0 ? 'already' : undefined;
+        return {
+          field: 'members',
+          ...p,
+          ...(note ? { note, vars: { names: names(state.members) } } : {}),
+          ...(form ? { formRows: form.rows, rowProblems: form.unreadable } : {}),
+        };
+      }
+      case 'consentAll':
+        return { field: 'consentAll', ...p, vars: { names: names(state.pending ?? []) }, ...(state.form ? { formRows: state.form.rows, rowProblems: state.form.unreadable } : {}) };
       case 'window':
         return { field: 'window', ...p, vars: { min: CIRCLE_LIMITS.windowMin, max: CIRCLE_LIMITS.windowMax } };
       case 'more':
@@ -99,6 +126,20 @@ export class CreateCircleDialog extends QuestionLoopDialog<CreateState> {
     const value = (action.value ?? '').trim();
     if (isMemberStage(state.stage)) return this.onMember(step, state, value);
     switch (state.stage) {
+      case 'members':
+        return this.onRows(step, state, action);
+      case 'consentAll': {
+        if (value !== 'yes' && value !== 'no') {
+          return this.go(step, state, 'consentAll', problem('CHOOSE'));
+        }
+        const pending = state.pending ?? [];
+        const rest: CreateState = { ...state, pending: undefined };
+        if (value === 'no') {
+          await step.context.sendActivity(translatorOf(step.context).t('circles:create.noConsentAll'));
+          return this.go(step, { ...rest, form: undefined }, 'members');
+        }
+        return this.added(step, { ...rest, members: [...state.members, ...pending] }, pending);
+      }
       case 'name': {
         const checked = validateSettings({ ...VALID, name: value });
         if (!checked.ok) return this.go(step, state, 'name', problem(checked.code));
@@ -130,12 +171,12 @@ export class CreateCircleDialog extends QuestionLoopDialog<CreateState> {
         return this.setting(step, state, { skipHolidays: value === 'yes' });
       case 'more':
         if (value === 'yes') {
-          return this.go(step, { ...state, member: {} }, 'firstName');
+          return this.go(step, { ...state, member: {}, form: undefined }, 'members');
         }
         if (value !== 'no') {
           return this.go(step, state, 'more', problem('CHOOSE'));
         }
-        if (state.members.length === 0) return this.go(step, state, 'firstName', problem('CIRCLE_EMPTY'));
+        if (state.members.length === 0) return this.go(step, state, 'members', problem('CIRCLE_EMPTY'));
         return this.go(step, state, 'summary');
       case 'summary':
         return this.onSummary(step, state, value);
@@ -145,7 +186,7 @@ export class CreateCircleDialog extends QuestionLoopDialog<CreateState> {
         if (!removed) return this.go(step, state, 'summary');
         await step.context.sendActivity(translatorOf(step.context).t('circles:create.memberRemoved', { name: removed.firstName }));
         const members = state.members.filter((_, i) => i !== index);
-        if (members.length === 0) return this.go(step, { ...state, members, member: {} }, 'firstName', problem('CIRCLE_EMPTY'));
+        if (members.length === 0) return this.go(step, { ...state, members, member: {}, form: undefined }, 'members', problem('CIRCLE_EMPTY'));
         return this.go(step, { ...state, members }, 'summary');
       }
       default:
@@ -158,7 +199,46 @@ export class CreateCircleDialog extends QuestionLoopDialog<CreateState> {
     const next: CreateState = { ...state, settings: { ...state.settings, ...change } };
     if (state.fixing) return this.go(step, { ...next, fixing: undefined }, 'summary');
     const stage = SETTING_STAGES[SETTING_STAGES.indexOf(state.stage as SettingStage) + 1];
-    return this.go(step, next, stage ?? 'firstName');
+    return this.go(step, next, stage ?? 'members');
+  }
+
+  /**
+   * The members form or a typed list. Every filled row is checked on its own; the good rows are
+   * added at once (a typed list after one consent question), the bad ones come back with why.
+   */
+  private async onRows(step: WaterfallStepContext, state: CreateState, action: CircleAnswerAction): Promise<DialogTurnResult> {
+    if (action.value === 'done') {
+      if (state.members.length > 0) return this.go(step, { ...state, form: undefined }, 'summary');
+      return this.go(step, state, 'members', problem('CIRCLE_EMPTY'));
+    }
+    const fromForm = ROW_INPUT_IDS.some((id) => id in action);
+    const rows = fromForm ? rowsOfForm(action as Record<string, unknown>) : rowsOfText(action.value ?? '');
+    if (rows.length === 0) {
+      if (state.members.length > 0) return this.go(step, { ...state, form: undefined }, 'summary');
+      return this.go(step, { ...state, form: undefined }, 'members', problem('CIRCLE_EMPTY'));
+    }
+    const checked = checkRows(rows, state.members, { consentRequired: fromForm });
+    // Over the circle's limit: the rows that do not fit come back, with why.
+    const room = Math.max(0, CIRCLE_LIMITS.membersMax - state.members.length);
+    const good = checked.good.slice(0, room);
+    const tooMany = checked.good.slice(room).map((m, i) => ({
+      row: undefined,
+      problem: { row: i + 1, name: m.firstName, code: 'TOO_MANY_MEMBERS' as const },
+    }));
+    const bad = [...checked.bad, ...tooMany];
+    const form = { rows: formRowsOf(bad), unreadable: bad.filter((b) => b.row === undefined).map((b) => b.problem) };
+    const next: CreateState = { ...state, form: bad.length > 0 ? form : undefined };
+    if (good.length === 0) return this.go(step, next, 'members');
+    if (!fromForm) return this.go(step, { ...next, pending: good }, 'consentAll');
+    return this.added(step, { ...next, members: [...state.members, ...good] }, good);
+  }
+
+  /** Says who is on the list now; then the rows still to correct, or the summary. */
+  private async added(step: WaterfallStepContext, state: CreateState, added: readonly MemberInput[]): Promise<DialogTurnResult> {
+    if (added.length > 0) {
+      await step.context.sendActivity(translatorOf(step.context).t('circles:create.membersAdded', { names: names(state.members), count: state.members.length }));
+    }
+    return this.go(step, state, state.form ? 'members' : 'summary');
   }
 
   private async onMember(step: WaterfallStepContext, state: CreateState, value: string): Promise<DialogTurnResult> {
@@ -192,10 +272,10 @@ export class CreateCircleDialog extends QuestionLoopDialog<CreateState> {
   private async onSummary(step: WaterfallStepContext, state: CreateState, value: string): Promise<DialogTurnResult> {
     switch (value) {
       case 'save':
-        if (state.members.length === 0) return this.go(step, state, 'firstName', problem('CIRCLE_EMPTY'));
+        if (state.members.length === 0) return this.go(step, state, 'members', problem('CIRCLE_EMPTY'));
         return this.save(step, state);
       case 'add':
-        return this.go(step, { ...state, member: {} }, 'firstName');
+        return this.go(step, { ...state, member: {}, form: undefined }, 'members');
       case 'remove':
         return this.go(step, state, state.members.length > 0 ? 'pickMember' : 'summary');
       case 'stop':
@@ -228,7 +308,7 @@ export class CreateCircleDialog extends QuestionLoopDialog<CreateState> {
     const target = member?.index !== undefined ? state.members[member.index] : undefined;
     if (member && target) return this.go(step, { ...state, member: draftOf(target), fixing: { index: member.index } }, member.stage, refused);
     if (result.code === 'CIRCLE_EMPTY') {
-      return this.go(step, { ...state, member: {} }, 'firstName', refused);
+      return this.go(step, { ...state, member: {}, form: undefined }, 'members', refused);
     }
     return this.go(step, state, 'summary', refused);
   }

@@ -13,7 +13,7 @@ import {
 } from '../../src/domain/circles/circle';
 import { ESCALATION_OUTCOMES, type EscalationOutcome } from '../../src/domain/circles/round';
 import type { CircleAnswerAction, CircleEditOp } from '../../cards/circle-actions';
-import { formatDate, formatWeekdays, localDateTime } from '../../cards/circle-format';
+import { formatWeekdays, localDateTime, readableDate } from '../../cards/circle-format';
 import type { CircleQuestionInput } from '../../cards/circle-question';
 import { KEEP } from '../../cards/circle-questions';
 import { ackLine, reminderLine } from '../../cards/circle-screens';
@@ -168,7 +168,8 @@ export class EditCircleDialog extends QuestionLoopDialog<EditState> {
       case 'editTime':
         return { field: 'editTime', ...p, vars: { current: s.startTime } };
       case 'editDays':
-        return { field: 'editDays', ...p, preset: s.weekdays.join(',') };
+        // The time just chosen (or kept) is said back at once, with its time zone.
+        return { field: 'editDays', ...p, preset: s.weekdays.join(','), note: 'timeSet', vars: { time: state.change.startTime ?? s.startTime } };
       case 'editMode':
         return { field: 'editMode', ...p, note: s.mode };
       case 'editWindow':
@@ -233,7 +234,8 @@ export class EditCircleDialog extends QuestionLoopDialog<EditState> {
         if (!typed) return this.go(step, state, state.stage, problem('DATES_UNREADABLE'));
         const range = validateRange(typed.from, typed.to);
         if (!range.ok) return this.go(step, state, state.stage, problem(range.code));
-        const dates = { from: formatDate(range.value.from), to: formatDate(range.value.to) };
+        const t = translatorOf(step.context);
+        const dates = { from: readableDate(t, range.value.from), to: readableDate(t, range.value.to) };
         if (state.stage === 'circleRange') {
           return this.apply(step, state, { kind: 'pauseCircle', ...range.value }, dates);
         }
@@ -439,7 +441,7 @@ export class EditCircleDialog extends QuestionLoopDialog<EditState> {
     const t = translatorOf(step.context);
     const until = localDateTime(result.value.expiresAt);
     const name = state.members.find((m) => m.memberId === state.memberId)?.firstName ?? '';
-    await step.context.sendActivity(t.t(`circles:invite.${invite.role}`, { ...vars, name, code: result.value.code, date: until.date, time: until.time }));
+    await step.context.sendActivity(t.t(`circles:invite.${invite.role}`, { ...vars, name, code: result.value.code, date: readableDate(t, until.date), time: until.time }));
     return this.done(step, state, { ok: true, value: undefined }, {}, true);
   }
 

@@ -66,7 +66,7 @@ describe('edit a circle, Dutch, cards', () => {
       [submit({ verb: 'circle.edit', circleId, op: 'pauseMember', memberId: idOf(before, 2) }), q(nl, 'range', { name: 'Testlid02' })],
       [answer('range', undefined, { from: '2027-03-14', to: '2027-03-01' }), nl.t('circles:errors.RANGE_REVERSED')],
       [answer('range', 'volgende week'), nl.t('circles:errors.DATES_UNREADABLE')],
-      [answer('range', undefined, { from: '2027-03-01', to: '2027-03-14' }), nl.t('circles:edit.done.pauseMember', { name: 'Testlid02', from: '01-03-2027', to: '14-03-2027' })],
+      [answer('range', undefined, { from: '2027-03-01', to: '2027-03-14' }), nl.t('circles:edit.done.pauseMember', { name: 'Testlid02', from: 'ma 1 mrt 2027', to: 'zo 14 mrt 2027' })],
     ]);
     const after = await viewNow();
     expect(after.members.find((m) => m.firstName === 'Testlid02')).toMatchObject({ pausedToday: true, pauses: [{ from: '2027-03-01', to: '2027-03-14' }] });
@@ -80,7 +80,7 @@ describe('edit a circle, Dutch, cards', () => {
     const { client } = circleChat(world, 'msteams', 'nl-NL', COORDINATOR);
     await play(client, [
       [submit({ verb: 'circle.edit', circleId, op: 'pauseCircle' }), q(nl, 'circleRange')],
-      [answer('circleRange', '1-3-2027 tot 7-3-2027'), nl.t('circles:edit.done.pauseCircle', { from: '01-03-2027', to: '07-03-2027' })],
+      [answer('circleRange', '1-3-2027 tot 7-3-2027'), nl.t('circles:edit.done.pauseCircle', { from: 'ma 1 mrt 2027', to: 'zo 7 mrt 2027' })],
     ]);
     expect(await viewNow()).toMatchObject({ noRound: 'paused', pauses: [{ from: '2027-03-01', to: '2027-03-07' }] });
     await play(client, [
@@ -121,7 +121,7 @@ describe('edit a circle, text only', () => {
       [pauseOption ?? '', q(nl, 'pickMember')],
       ['2', q(nl, 'range', { name: 'Testlid02' })],
       ['14-3-2027 tot 1-3-2027', nl.t('circles:errors.RANGE_REVERSED')],
-      ['1-3-2027 tot 14-3-2027', nl.t('circles:edit.done.pauseMember', { name: 'Testlid02', from: '01-03-2027', to: '14-03-2027' })],
+      ['1-3-2027 tot 14-3-2027', nl.t('circles:edit.done.pauseMember', { name: 'Testlid02', from: 'ma 1 mrt 2027', to: 'zo 14 mrt 2027' })],
     ]);
     expect((await viewNow()).members.find((m) => m.firstName === 'Testlid02')?.pausedToday).toBe(true);
   });

@@ -74,10 +74,15 @@ describe('root dialog, text channel, Dutch', () => {
     ]);
   });
 
-  test('When the reporter types "status", then their own signals are listed', async () => {
+  test('When the reporter types "status", then their own signals are listed, dated the one way people read dates (#14)', async () => {
+    // Reported 2026-11-28T09:00Z: in the Netherlands Saturday 28 November 2026, never "2026-11-28".
     await play('sms', 'nl-NL', [
       ['hallo', nl.t('common:welcome.text')],
-      ['status SIG-2026-000001', 'SIG-2026-000001'],
+      ['status SIG-2026-000001', 'SIG-2026-000001: Opgepakt (gemeld op za 28 nov 2026)', /2026-11-28|28-11-2026/],
+    ]);
+    await play('sms', 'en-US', [
+      ['hello', en.t('common:welcome.text')],
+      ['status SIG-2026-000001', /SIG-2026-000001: .*Sat, Nov 28, 2026/, /2026-11-28|28-11-2026/],
     ]);
   });
 });

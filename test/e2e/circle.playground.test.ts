@@ -7,7 +7,8 @@ import { PlaygroundChat, type PlaygroundSession, startPlaygroundSession } from '
 /**
  * A call-circle (belcirkel) coordinator in Microsoft 365 Agents Playground's personal chat, in
  * headless Chromium: creates a circle by chat (typing the text answers, clicking the card buttons
- * for the choices, one bad time on the way), then gets the morning reminder card from the
+ * for the choices, one bad time on the way, both members on the members form card with one bad
+ * phone number that comes back on its own row), then gets the morning reminder card from the
  * scheduler, reports a member not reached (the alert card is the one answer, updated in place by
  * "Ik pak het op"), records the outcome and closes the round with "De cirkel is rond".
  *
@@ -122,22 +123,16 @@ describe('A call-circle coordinator in the Microsoft 365 Agents Playground (head
     return c.expectNewCard(next, () => c.click(card, button));
   }
 
-  /** One member: first name, phone, key holder and relation typed, consent clicked. Returns the "more" card. */
-  async function addMember(c: PlaygroundChat, firstNameCard: Locator, m: (typeof MEMBERS)[number], number: number): Promise<Locator> {
-    await expectRendered(firstNameCard);
-    await typeAnswer(c, m.firstName, q('phone', { name: m.firstName }));
-    await typeAnswer(c, m.phone, q('khName', { name: m.firstName }));
-    await typeAnswer(c, m.khName, q('khPhone', { keyHolder: m.khName }));
-    await typeAnswer(c, m.khPhone, q('khRelation', { keyHolder: m.khName, name: m.firstName }));
-    const consent = await typeAnswer(c, m.khRelation, q('consent', { name: m.firstName }));
-    const text = await expectRendered(consent);
-    expect(text).toContain(option('consent', 'no'));
-    const more = await clickAnswer(c, consent, option('consent', 'yes'), q('more'));
-    await c.expectText(nl.t('circles:create.memberAdded', { name: m.firstName, number }));
-    // "Leden in de lijst: 1." (a list paragraph: filled by the card code, not by the translator).
-    const count = nl.list('circles:questions.more.text')[0]!.replace('{{count}}', String(number));
-    expect(await expectRendered(more)).toContain(count);
-    return more;
+  /**
+   * Fills row `index` of the members form card: the five text inputs of a row in order (first
+   * name, phone, key holder name, phone, relation), then its consent tick.
+   */
+  async function fillRow(card: Locator, index: number, m: { firstName: string; phone: string; khName: string; khPhone: string; khRelation: string }): Promise<void> {
+    const inputs = card.locator('input:not([type="checkbox"])');
+    const values = [m.firstName, m.phone, m.khName, m.khPhone, m.khRelation];
+    for (const [k, value] of values.entries()) await inputs.nth(index * 5 + k).fill(value);
+    const consent = card.locator('input[type="checkbox"]').nth(index);
+    if (!(await consent.isChecked())) await consent.check();
   }
 
   test(
@@ -165,19 +160,28 @@ describe('A call-circle coordinator in the Microsoft 365 Agents Playground (head
       expect(await expectRendered(retry)).toContain(q('time'));
       await c.screenshot('03-time-retry', retry);
       const days = await typeAnswer(c, CIRCLE.time, q('days'));
-      await expectRendered(days);
+      // The time is said back at once, in Dutch time.
+      expect(await expectRendered(days)).toContain(nl.t('circles:questions.days.notes.timeSet', { time: CIRCLE.startTime }));
       await c.screenshot('04-question-days', days);
       const mode = await clickAnswer(c, days, option('days', 'all'), q('mode'));
       const window = await clickAnswer(c, mode, option('mode', 'chain'), q('window'));
       const holidays = await clickAnswer(c, window, option('window', '30'), q('holidays'));
-      let next = await clickAnswer(c, holidays, option('holidays', 'yes'), q('firstName', { number: 1 }));
+      const form = await clickAnswer(c, holidays, option('holidays', 'yes'), q('members'));
 
-      // 3. Two synthetic members; "Ja, nog een lid" after the first, "Nee, naar het overzicht" after the second.
-      for (const [i, m] of MEMBERS.entries()) {
-        const more = await addMember(c, next, m, i + 1);
-        const last = i === MEMBERS.length - 1;
-        next = await clickAnswer(c, more, option('more', last ? 'no' : 'yes'), last ? q('summary') : q('firstName', { number: i + 2 }));
-      }
+      // 3. The members form: both members at once. The second phone is mistyped: that row comes
+      // back with its reason and what was typed; the good row is kept.
+      await expectRendered(form);
+      await fillRow(form, 0, MEMBERS[0]);
+      await fillRow(form, 1, { ...MEMBERS[1], phone: '12345' });
+      await c.screenshot('05a-members-form', form);
+      const rowProblem = nl.t('circles:rows.aboutName', { name: MEMBERS[1].firstName, problem: nl.t('circles:errors.PHONE_INVALID') });
+      const retryForm = await c.expectNewCard(rowProblem, () => c.click(form, nl.t('circles:input.submit')));
+      await c.expectText(nl.t('circles:create.membersAdded', { names: MEMBERS[0].firstName, count: 1 }));
+      expect(await expectRendered(retryForm)).toContain(nl.t('circles:questions.members.notes.retry', { names: MEMBERS[0].firstName }));
+      expect(await retryForm.locator('input:not([type="checkbox"])').nth(0).inputValue()).toBe(MEMBERS[1].firstName);
+      await c.screenshot('05b-members-retry', retryForm);
+      await retryForm.locator('input:not([type="checkbox"])').nth(1).fill(MEMBERS[1].phone);
+      const next = await c.expectNewCard(q('summary'), () => c.click(retryForm, nl.t('circles:input.submit')));
 
       // 4. The summary shows what was entered; "Opslaan" saves.
       const summary = next;
@@ -195,6 +199,10 @@ describe('A call-circle coordinator in the Microsoft 365 Agents Playground (head
       for (const name of ['save', 'add', 'remove', 'stop']) {
         await summary.getByRole('button', { name: option('summary', name), exact: true }).waitFor();
       }
+      // Phone numbers stand whole on the summary (their own unwrapped text beside the words).
+      for (const m of MEMBERS) await summary.getByText(m.phone, { exact: true }).waitFor();
+      // ...and each member's number in front is shown (an unescaped "1." vanished as an empty list item).
+      for (const n of MEMBERS.keys()) await summary.getByText(`${n + 1}.`, { exact: true }).waitFor();
       await c.click(summary, option('summary', 'save'));
       const saved = await c.expectText(nl.t('circles:create.saved', { name: CIRCLE.name }));
       await c.screenshot('06-saved');

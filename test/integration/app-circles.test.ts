@@ -27,7 +27,7 @@ async function say(conversationId: string, fields: Record<string, unknown>): Pro
   expect(response.status).toBe(200);
 }
 
-const answer = (field: string, value: string) => ({ value: { verb: 'circle.answer', field, value } });
+const answer = (field: string, value?: string, extra: Record<string, string> = {}) => ({ value: { verb: 'circle.answer', field, ...(value === undefined ? {} : { value }), ...extra } });
 
 function cardsSentTo(conversationId: string): Array<Record<string, unknown>> {
   return harness.connector
@@ -64,18 +64,21 @@ async function createCircleByChat(): Promise<void> {
   ] as const) {
     await say(COORDINATOR_CONVERSATION, answer(field, value));
   }
-  for (const [n, name] of [
-    [1, 'Testlid Een'],
-    [2, 'Testlid Twee'],
-  ] as const) {
-    await say(COORDINATOR_CONVERSATION, answer('firstName', name));
-    await say(COORDINATOR_CONVERSATION, answer('phone', `06 0000000${n}`));
-    await say(COORDINATOR_CONVERSATION, answer('khName', `Sleutel Synthetisch ${n}`));
-    await say(COORDINATOR_CONVERSATION, answer('khPhone', `06 1000000${n}`));
-    await say(COORDINATOR_CONVERSATION, answer('khRelation', 'buurman'));
-    await say(COORDINATOR_CONVERSATION, answer('consent', 'yes'));
-    await say(COORDINATOR_CONVERSATION, answer('more', n === 1 ? 'yes' : 'no'));
-  }
+  // The members form: two rows at once (its inputs r1Name ... r2Consent), the other rows left empty.
+  const rows = Object.fromEntries(
+    ([
+      [1, 'Testlid Een'],
+      [2, 'Testlid Twee'],
+    ] as const).flatMap(([n, name]) => [
+      [`r${n}Name`, name],
+      [`r${n}Phone`, `06 0000000${n}`],
+      [`r${n}KhName`, `Sleutel Synthetisch ${n}`],
+      [`r${n}KhPhone`, `06 1000000${n}`],
+      [`r${n}KhRelation`, 'buurman'],
+      [`r${n}Consent`, 'true'],
+    ]),
+  );
+  await say(COORDINATOR_CONVERSATION, answer('members', undefined, rows));
   await say(COORDINATOR_CONVERSATION, answer('summary', 'save'));
 }
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type CardAction, parseCardAction } from '../../cards/actions';
 import { renderCircleCard } from '../../cards/circle-card';
-import { type ScreenOption, readScreenOption } from '../../cards/circle-format';
+import { type ScreenOption, readableDate, readScreenOption } from '../../cards/circle-format';
 import { renderCircleNotice } from '../../cards/circle-notice';
 import { circleQuestionText, type CircleQuestionInput, readCircleAnswer, renderCircleQuestionCard } from '../../cards/circle-question';
 import { type CheckinInput, checkinScreen, circleListScreen, circleViewScreen, type Screen } from '../../cards/circle-screens';
@@ -33,6 +33,7 @@ const QUESTIONS = [
   'circle-question-card.mode',
   'circle-question-card.edit-days',
   'circle-question-card.backup',
+  'circle-question-card.members',
 ];
 const NOTICES = [
   'circle-notice.reminder-coordinator',
@@ -292,6 +293,7 @@ describe('call-circle submits', () => {
     ['a schedule change', { verb: 'circle.edit', circleId: 'c-1', op: 'schedule' }, { verb: 'circle.edit', circleId: 'c-1', op: 'schedule' }],
     ['a kept setting', { verb: 'circle.answer', field: 'ackWait', value: 'keep' }, { verb: 'circle.answer', field: 'ackWait', value: 'keep' }],
     ['a join without code', { verb: 'circle.join' }, { verb: 'circle.join' }],
+    ['rows of the members form', { verb: 'circle.answer', field: 'members', r1Name: 'Anna', r1Consent: 'true' }, { verb: 'circle.answer', field: 'members', r1Name: 'Anna', r1Consent: 'true' }],
   ])('When the payload is %s, then it is accepted', (_name, payload, action) => {
     expect(parseCardAction(payload)).toEqual({ ok: true, action });
   });
@@ -309,6 +311,9 @@ describe('call-circle submits', () => {
     ['an id too long', { verb: 'circle.open', circleId: 'c'.repeat(201) }],
     ['an answer to an unknown field', { verb: 'circle.answer', field: 'password', value: 'x' }],
     ['an answer over the length bound', { verb: 'circle.answer', field: 'name', value: 'x'.repeat(201) }],
+    ['row inputs on another question', { verb: 'circle.answer', field: 'name', value: 'x', r1Name: 'Anna' }],
+    ['a seventh row part', { verb: 'circle.answer', field: 'members', r1Email: 'a@example.org' }],
+    ['a row part over the length bound', { verb: 'circle.answer', field: 'members', r1Name: 'x'.repeat(201) }],
   ])('When the payload has %s, then it is refused', (_name, payload) => {
     expect(parseCardAction(payload)).toEqual({ ok: false, code: 'CARD_ACTION_INVALID' });
   });
@@ -416,3 +421,71 @@ describe('circle dates people read (#14 point 5)', () => {
     for (const text of [reminder, weekly]) expect(text).not.toMatch(/\d{2}-\d{2}-\d{4}|\d{4}-\d{2}-\d{2}/);
   });
 });
+
+describe('circle cards that read well (#14 point 5)', () => {
+  const textBlocks = (card: unknown) => elementsOfType(card, 'TextBlock').map((b) => ({ text: String(b.text), wrap: b.wrap }));
+  const PHONE = /^(?:\+|0)[\d ]{8,}$/;
+
+  test.each(LOCALES)('When member lines are shown in %s, then each phone number stands alone, unwrapped, beside the words, and nothing is indented with spaces', (locale) => {
+    const t = translations.forLocale(locale);
+    const cards = {
+      view: renderCircleCard(circleViewScreen(t, view, escapeCardText).view),
+      summary: renderCircleQuestionCard(t, sample<CircleQuestionInput>('circle-question-card.summary')),
+      escalation: renderCircleNotice(t, sample<CircleNotice>('circle-notice.escalation'), true).card,
+    };
+    for (const [name, card] of Object.entries(cards)) {
+      const blocks = textBlocks(card);
+      const phones = blocks.filter((b) => PHONE.test(b.text));
+      expect([name, phones.length >= 2]).toEqual([name, true]);
+      expect([name, phones.filter((b) => b.wrap !== false)]).toEqual([name, []]);
+      // A phone number inside a wrapping line is where "06" and "00000002" came apart.
+      expect([name, blocks.filter((b) => !PHONE.test(b.text) && /\b0\d \d{6,}/.test(b.text))]).toEqual([name, []]);
+      expect([name, blocks.filter((b) => b.text.startsWith('\u00a0\u00a0'))]).toEqual([name, []]);
+    }
+    // The numbers in front are escaped: "1." alone is an empty Markdown list item, and showed nothing.
+    const numbers = textBlocks(renderCircleCard(circleViewScreen(t, view, escapeCardText).view)).filter((b) => /^\d/.test(b.text));
+    expect(numbers.map((b) => b.text)).toEqual(expect.arrayContaining(['1\\.', '2\\.']));
+    // The text version keeps one line per member, as before.
+    expect(circleQuestionText(t, sample<CircleQuestionInput>('circle-question-card.summary'))).toMatch(/1\. Anna, 06 00000001/);
+  });
+
+  test.each(LOCALES)('When a circle with pauses is shown in %s, then the pause dates read like every other date, never "19-07-2027" or ISO', (locale) => {
+    const t = translations.forLocale(locale);
+    const shown = circleViewScreen(t, view).view.sections.flatMap((s) => [...s.lines, ...(s.entries ?? []).flatMap((e) => e.rows.map((r) => r.text))]).join('\n');
+    expect(shown).toContain(t.t('circles:view.circlePaused', { from: readableDate(t, '2027-07-19'), to: readableDate(t, '2027-08-01') }));
+    expect(shown).not.toMatch(/\d{2}-\d{2}-\d{4}|\d{4}-\d{2}-\d{2}/);
+  });
+
+  test.each(LOCALES)('When a time is asked or shown in %s, then it says it is Dutch time', (locale) => {
+    const zone = locale === 'nl' ? 'Nederlandse tijd' : 'Dutch time';
+    const texts = leavesOf(RESOURCES[locale].circles).filter(([key, text]) => /\{\{(time|start|current)\}\}/.test(text) && !/Minutes|window|reminder|ackWait|pickBackup/i.test(key));
+    expect(texts.length).toBeGreaterThan(10);
+    expect(texts.filter(([, text]) => !text.includes(zone))).toEqual([]);
+    const t = translations.forLocale(locale);
+    for (const field of ['time', 'editTime'] as const) expect(t.t(`circles:questions.${field}.title`)).toContain(zone);
+  });
+
+  test.each(LOCALES)('When the members form renders in %s, then it has five rows of inputs and each row given back shows its own problem', (locale) => {
+    const t = translations.forLocale(locale);
+    const input = sample<CircleQuestionInput>('circle-question-card.members');
+    const card = renderCircleQuestionCard(t, input);
+    const ids = elementsOfType(card, 'Input.Text').map((i) => String(i.id));
+    expect(ids).toHaveLength(25);
+    expect(elementsOfType(card, 'Input.Toggle').map((i) => i.id)).toEqual(['r1Consent', 'r2Consent', 'r3Consent', 'r4Consent', 'r5Consent']);
+    expect(elementsOfType(card, 'Input.Text').find((i) => i.id === 'r1Phone')?.value).toBe('12345');
+    const texts = textBlocks(card).map((b) => b.text).join('\n');
+    expect(texts).toContain(t.t('circles:rows.aboutName', { name: 'Carla', problem: t.t('circles:errors.PHONE_INVALID') }));
+    expect(texts).toContain(t.t('circles:rows.aboutName', { name: 'Dirk', problem: t.t('circles:rows.ROW_NO_CONSENT') }));
+    expect(texts).toContain(t.t('circles:rows.aboutLine', { row: 3, problem: t.t('circles:rows.ROW_UNREADABLE') }));
+    // Without cards: the example format, and the same problems.
+    const text = circleQuestionText(t, input);
+    expect(text).toContain(t.list('circles:text.typeMembers')[2]);
+    expect(text).toContain(t.t('circles:rows.aboutName', { name: 'Carla', problem: t.t('circles:errors.PHONE_INVALID') }));
+  });
+});
+
+function leavesOf(node: unknown, at = ''): Array<[string, string]> {
+  if (typeof node === 'string') return [[at, node]];
+  if (node && typeof node === 'object') return Object.entries(node).flatMap(([key, value]) => leavesOf(value, at ? `${at}.${key}` : key));
+  return [];
+}
