@@ -73,12 +73,42 @@ async function startBot(name: string, env: Record<string, string>): Promise<Bot>
   return { name, child, port, output: () => out, exited };
 }
 
+const CIRCLES = 20;
+
+/** Amsterdam wall-clock date (YYYY-MM-DD), time (HH:MM) and ISO weekday of an instant. */
+function amsterdam(at: Date): { date: string; time: string; weekday: number } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'short', hourCycle: 'h23' })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.weekday!) + 1;
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}`, weekday };
+}
+
+/** A circle (synthetic members, chats unknown to the bot) whose reminder is due at `reminderAt` (a whole minute). */
+function circleDueAt(i: number, reminderAt: Date) {
+  const reminderMinutes = 10;
+  const start = amsterdam(new Date(reminderAt.getTime() + reminderMinutes * 60_000));
+  const now = new Date().toISOString();
+  const id = `circle-multi-${String(i).padStart(3, '0')}`;
+  return {
+    id, name: `Belcirkel Test ${i}`, startTime: start.time, weekdays: [start.weekday], mode: 'chain' as const, windowMinutes: 30, reminderMinutes, ackMinutes: 15,
+    skipHolidays: false, pauses: [], locale: 'nl' as const, scheduleFrom: new Date(Date.now() - 3_600_000).toISOString(), createdAt: now, updatedAt: now, version: 1,
+    coordinators: [{ chatKey: `chat-coord-${i}`, name: 'Coordinator Testnaam', weekdays: [], backup: false }],
+    members: [1, 2, 3].map((m) => ({
+      id: `${id}-m${m}`, firstName: `Lid${m}`, phone: '0600000000', keyHolder: { name: 'Sleutel Test', phone: '0600000001', relation: 'buur' },
+      consentAt: now, pauses: [], chatKey: `chat-${id}-m${m}`,
+    })),
+  };
+}
+
 const codesOf = (bot: Bot) =>
   bot
     .output()
     .split('\n')
     .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as { code?: string; job?: string; msg?: string });
+    .map((l) => JSON.parse(l) as { code?: string; job?: string; msg?: string; due?: number });
 
 const available = postgresAvailable();
 if (!available) console.log('Several bot processes on PostgreSQL: skipped (no PostgreSQL server).');
@@ -177,6 +207,11 @@ describePg('Several bot processes on one PostgreSQL database', () => {
     });
     expect(outcome).toBe('LINKED');
 
+    // Call circles whose reminders are due at the next whole minute at least 20 s away: the tick
+    // runs on both processes every minute; only the one holding the tick lock may fire them.
+    const reminderAt = new Date(Math.ceil((Date.now() + 20_000) / 60_000) * 60_000);
+    for (let i = 0; i < CIRCLES; i++) expect(await stores.circles.change({ save: { circle: circleDueAt(i, reminderAt), expectedVersion: 0 } })).toBe('ok');
+
     // Reports through the chat of both processes, then a bulk on the same database.
     const references = await Promise.all([reportByChat(a, 'a:multi-chat-a'), reportByChat(b, 'a:multi-chat-b')]);
     const report = new ReportSignal({ signals: stores.signals, audit: stores.audit, clock, logger, config: exampleConfig });
@@ -219,6 +254,7 @@ describePg('Several bot processes on one PostgreSQL database', () => {
       if (takeoverMs === undefined && (await stillHeld()) === 0) takeoverMs = Date.now() - killedAt;
       await sleep(250);
     }
+    while (Date.now() < reminderAt.getTime() + 20_000) await sleep(250);
     await sleep(1_000);
 
     const threads = threadsOf();
@@ -234,6 +270,11 @@ describePg('Several bot processes on one PostgreSQL database', () => {
     const duplicates = [...threads.values()].reduce((n, c) => n + Math.max(0, c - 1), 0);
     const survivors = bots.filter((bot) => bot !== dead);
     const throttled = connector.calls.filter((c) => c.failedWith === 429).map((c) => `${c.method} ${c.path.replace(/[^/]*;messageid=\d+/, '<thread>')}`);
+    // The reminders of one event: fired once (one row per circle), queued once per chat (coordinator and three members), and
+    // decided by one process only (the tick logs how many events it found due).
+    const fired = await stores.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM circle_events WHERE key LIKE 'circle:%:reminder'`);
+    const reminders = await stores.pool.query<{ key: string }>(`SELECT idempotency_key AS key FROM outbox WHERE idempotency_key LIKE 'circle:%:reminder:%'`);
+    const ticked = bots.map((bot) => codesOf(bot).filter((l) => l.code === 'SCHEDULER_TICK').reduce((n, l) => n + (l.due ?? 0), 0));
     const figures = {
       confirmed: references.length,
       missing: missing.length,
@@ -244,6 +285,9 @@ describePg('Several bot processes on one PostgreSQL database', () => {
       claimsOfKilled,
       takeoverSeconds: takeoverMs === undefined ? 'not within 150 s' : Number((takeoverMs / 1000).toFixed(1)),
       leaseSeconds: OUTBOX_LEASE_MS / 1000,
+      circlesFired: fired.rows[0]!.n,
+      remindersQueued: reminders.rows.length,
+      dueEventsPerProcess: ticked,
       handoverQuiet: survivors.some((bot) => codesOf(bot).some((l) => l.code === 'LEAD_HANDOVER_QUIET')),
     };
     process.stdout.write(`MULTI-INSTANCE ${JSON.stringify(figures)}\n`);
@@ -254,6 +298,10 @@ describePg('Several bot processes on one PostgreSQL database', () => {
     // Every claim the killed process held was claimed by another, within the minute the issue allows.
     expect(claimsOfKilled).toBeGreaterThan(0);
     expect(takeoverMs).toBeLessThanOrEqual(60_000);
+    expect(fired.rows[0]!.n).toBe(CIRCLES);
+    expect(reminders.rows.length).toBe(CIRCLES * 4);
+    expect(new Set(reminders.rows.map((r) => r.key)).size).toBe(CIRCLES * 4);
+    expect(ticked.reduce((a, b) => a + b, 0)).toBe(CIRCLES);
     expect(survivors.some((bot) => codesOf(bot).some((l) => l.code === 'LEAD_WON' && l.job === 'outbox'))).toBe(true);
   }, 240_000);
 });
