@@ -9,17 +9,11 @@ import type { StoredSignal } from '../signal-records';
 import { SignalStoreError } from '../signal-store-error';
 import { inTransaction } from './db';
 import type { AdvisoryLeader } from './leader';
-import { TEAMS_CONVERSATION_LIMITS } from '../../../domain/delivery-policy';
+import { handoverQuietUntil } from './lead-handover';
 
 /** How long a claimed outbox message belongs to one instance; a dead instance's claims expire after it. */
 export const OUTBOX_LEASE_MS = 30_000;
 
-/**
- * A new delivery leader sends nothing until this long after the last send it finds in the outbox
- * (any instance's): its in-process limiter never saw the old leader's sends, and this is Teams'
- * longest window under an hour (60 per 30 s; the 1 s and 2 s windows lie inside it).
- */
-export const LEAD_HANDOVER_QUIET_MS = Math.max(...TEAMS_CONVERSATION_LIMITS.filter((w) => w.windowMs < 3_600_000).map((w) => w.windowMs));
 /** Only the instance holding this advisory lock delivers, so Teams pacing stays exact (ADR 0015). */
 export const DELIVERY_LEAD_LOCK = 7_415_002;
 
@@ -212,7 +206,7 @@ export interface PgOutboxOptions {
 export class PgOutbox implements Outbox {
   readonly instanceId: string;
   private readonly leaseMs: number;
-  /** Since winning the lead: when this instance may send (see LEAD_HANDOVER_QUIET_MS). */
+  /** Since winning the lead: when this instance may send (see lead-handover.ts). */
   private resumeAt: Date | undefined;
 
   constructor(
@@ -236,7 +230,7 @@ export class PgOutbox implements Outbox {
         this.resumeAt = undefined;
         return [];
       }
-      this.resumeAt ??= await this.quietUntil(now);
+      this.resumeAt ??= await handoverQuietUntil(this.pool, now, this.logger);
       if (now < this.resumeAt) return [];
     }
     const until = new Date(now.getTime() + this.leaseMs);
@@ -251,21 +245,6 @@ export class PgOutbox implements Outbox {
       [now, limit, until, this.instanceId],
     );
     return res.rows.map((r) => r.doc).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
-  }
-
-  /** The end of the quiet time after the newest send (or send attempt) of the last LEAD_HANDOVER_QUIET_MS. */
-  private async quietUntil(now: Date): Promise<Date> {
-    const since = new Date(now.getTime() - LEAD_HANDOVER_QUIET_MS).toISOString();
-    const res = await this.pool.query<{ last: string | null }>(
-      `SELECT max(greatest(doc->>'sentAt', doc->>'sendingSince')) AS last FROM outbox
-        WHERE doc->>'sentAt' > $1 OR doc->>'sendingSince' > $1`,
-      [since],
-    );
-    const last = res.rows[0]?.last;
-    if (!last) return now;
-    const until = new Date(Date.parse(last) + LEAD_HANDOVER_QUIET_MS);
-    if (until > now) this.logger.info({ code: 'LEAD_HANDOVER_QUIET', quietMs: until.getTime() - now.getTime() }, 'new delivery leader waits out the pacing window of earlier sends');
-    return until;
   }
 
   async get(id: string): Promise<OutboxMessage | undefined> {
