@@ -10,7 +10,8 @@
  * Environment (for quicker local runs; the defaults are what the README's table uses):
  *   BENCH_RUNS (3), BENCH_THROUGHPUT_MS (5000), BENCH_STEADY_MS (8000),
  *   BENCH_LONG_BATCHES (10), BENCH_LONG_BATCH_TURNS (1500), BENCH_LONG_MAX_MS (90000),
- *   BENCH_ONLY ("1,2,3,4,5": which scenarios), BENCH_CIRCLES ("1000,5000,10000": scenario 4 sizes).
+ *   BENCH_ONLY ("1,2,3,4,5,6": which scenarios), BENCH_CIRCLES ("1000,5000,10000": scenario 4 sizes),
+ *   BENCH_DATABASE_URL (scenario 6's PostgreSQL server; skipped with a printed line when none answers).
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -32,7 +33,7 @@ const settings = {
   longRunBatches: int('BENCH_LONG_BATCHES', 10),
   longRunBatchTurns: int('BENCH_LONG_BATCH_TURNS', 1500),
   longRunMaxMs: int('BENCH_LONG_MAX_MS', 90_000),
-  only: new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5').split(',').map((s) => s.trim())),
+  only: new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5,6').split(',').map((s) => s.trim())),
 };
 
 function version(pkg) {
@@ -106,12 +107,14 @@ async function main() {
     const { deliveryScenario } = require('./scenarios/delivery');
     const { memoryScenario } = require('./scenarios/memory');
     const { schedulerScenario } = require('./scenarios/scheduler');
+    const { turnsPgScenario } = require('./scenarios/turns-pg');
     const scenarios = [
       ['1', 'turns', turnsScenario],
       ['2', 'storeGrowth', storeGrowthScenario],
       ['3', 'delivery', deliveryScenario],
       ['4', 'scheduler', schedulerScenario],
       ['5', 'memory', memoryScenario],
+      ['6', 'turnsPg', turnsPgScenario],
     ];
     for (const [id, key, run] of scenarios) {
       if (!settings.only.has(id)) continue;
@@ -131,7 +134,7 @@ async function main() {
 
   const checks = healthChecks(results);
   const m = results.machine;
-  const scenarioKeys = ['turns', 'storeGrowth', 'delivery', 'scheduler', 'memory'];
+  const scenarioKeys = ['turns', 'storeGrowth', 'delivery', 'scheduler', 'memory', 'turnsPg'];
   const header = [
     `Signaalbot bench, ${startedAt.toISOString()} (${results.durationS} s)`,
     `Machine: ${m.nproc} CPUs (${m.cpuModel}), ${m.memoryGb} GB, Node ${m.node}; botbuilder ${m.botbuilder}, restify ${m.restify}, lowdb ${m.lowdb}`,

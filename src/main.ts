@@ -256,6 +256,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const bot = new SignaalBot({
     conversationState,
     userState,
+    stateStorage: storage,
     rootDialog,
     translations,
     defaultLocale: config.defaultLocale,

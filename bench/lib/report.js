@@ -108,6 +108,22 @@ function rows(results) {
     add('5', `RSS over ${s5.turns} menu turns (${b.length - 1} batches)`, b.map((v) => round(v.rssMb, 0)).join(' > ') + ' MB', base ? `${mb(base)} echo` : '-', base ? x(b[b.length - 1].rssMb / base) : '-', 'levels off', levels ? 'met' : 'NOT met');
     add('5', 'Heap over the same batches', b.map((v) => round(v.heapUsedMb, 0)).join(' > ') + ' MB', '-', '-', 'levels off', levels ? 'met' : 'NOT met');
   }
+  const s6 = results.turnsPg;
+  if (s6?.skipped) add('6', 'Turns on PostgreSQL', 'skipped', s6.skipped, '-', '-', 'info');
+  else if (s6) {
+    const closed = (kind, key) => median(s6.runs.map((r) => r.closed[kind][key]));
+    const open = (kind, key) => median(s6.runs.map((r) => r.open[kind][key]));
+    // Each run's PostgreSQL figure against the lowdb figure measured next to it.
+    const vsLowdb = (turn, key, part) => median(s6.runs.map((r) => r[part][`${turn}-pg`][key] / r[part][`${turn}-lowdb`][key]));
+    for (const [turn, label] of [['menu', 'Menu turn'], ['report', 'Report step']]) {
+      const r = vsLowdb(turn, 'turnsPerSecond', 'closed');
+      add('6', `${label} on PostgreSQL: turns/s at 32 connections`, `${round(closed(`${turn}-pg`, 'turnsPerSecond'), 0)}/s`, `${round(closed(`${turn}-lowdb`, 'turnsPerSecond'), 0)}/s lowdb (${round(closed('echo', 'turnsPerSecond'), 0)}/s echo)`, x(r), '>= 0.8x lowdb', verdict(r >= 0.8));
+    }
+    for (const [turn, label] of [['menu', 'Menu turn'], ['report', 'Report step']]) {
+      const p99 = open(`${turn}-pg`, 'p99');
+      add('6', `${label} on PostgreSQL: p99 at a steady 50 turns/s`, ms(p99), `${ms(open(`${turn}-lowdb`, 'p99'))} lowdb (${ms(open('echo', 'p99'))} echo)`, x(vsLowdb(turn, 'p99', 'open')), '< 100 ms', verdict(p99 < 100));
+    }
+  }
   return out;
 }
 

@@ -89,6 +89,21 @@ describePg('Several instances on one PostgreSQL database', () => {
     expect(await b.outbox.due(new Date(now.getTime() + 31_000), 10)).toHaveLength(1);
   });
 
+  test('When the lead passes after recent sends, then the new leader waits out the 30 s pacing window of those sends', async () => {
+    const [a, b] = [await open(), await open()];
+    await a.outbox.enqueue([makeMessage({ id: 'm-1' }), makeMessage({ id: 'm-2' })]);
+    const now = new Date('2026-03-02T10:00:00.000Z');
+    expect(await a.outbox.due(now, 1)).toHaveLength(1);
+    await a.outbox.markSending('m-1', now);
+    await a.outbox.markSent('m-1', new Date(now.getTime() + 200));
+    await a.close();
+    opened.splice(opened.indexOf(a), 1);
+    // B's pacing limiter never saw A's sends: sending at once could break Teams' 1 s, 2 s and 30 s windows.
+    expect(await b.outbox.due(new Date(now.getTime() + 1_000), 10)).toEqual([]);
+    expect(await b.outbox.due(new Date(now.getTime() + 29_000), 10)).toEqual([]);
+    expect((await b.outbox.due(new Date(now.getTime() + 30_300), 10)).map((m) => m.id)).toEqual(['m-2']);
+  });
+
   test('When a circle changes on one instance, then the other sees it at its next refresh; the tick lead is held by one', async () => {
     const [a, b] = [await open(), await open()];
     expect(await a.tickLead.holds()).toBe(true);

@@ -38,12 +38,37 @@ export class ConnectorStub {
     this.failuresFor.set(conversationId, list);
   }
 
+  /**
+   * Teams' limits, enforced like Teams does (issue 15): per channel (a new thread and the replies
+   * in its threads count together, as the bot paces them) 7 per 1 s, 8 per 2 s, 60 per 30 s, and
+   * 50 per second over all; a call over a limit gets 429 with Retry-After and is counted in
+   * `limitHits`. Times are taken when a request arrives, before any `delayMs`. Off unless set.
+   */
+  teamsLimits = false;
+  limitHits = 0;
+  private arrivals = new Map<string, number[]>();
+
+  private overLimit(key: string, at: number): boolean {
+    const windows: Array<[string, number, number]> = [[key, 1_000, 7], [key, 2_000, 8], [key, 30_000, 60], ['*tenant', 1_000, 50]];
+    for (const [k, windowMs, max] of windows) {
+      const list = this.arrivals.get(k) ?? [];
+      if (list.filter((t) => t > at - windowMs).length >= max) return true;
+    }
+    for (const k of [key, '*tenant']) {
+      const list = (this.arrivals.get(k) ?? []).filter((t) => t > at - 30_000);
+      list.push(at);
+      this.arrivals.set(k, list);
+    }
+    return false;
+  }
+
   /** How long each answer waits (a slow Teams); 0 unless set. */
   delayMs: () => number = () => 0;
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
+      const arrivedAt = Date.now();
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => void this.pause().then(() => {
         const raw = Buffer.concat(chunks).toString('utf8');
@@ -53,7 +78,15 @@ export class ConnectorStub {
         this.calls.push({ method: req.method ?? '', path, conversationId: match?.[1], body });
         this.counter += 1;
         res.setHeader('content-type', 'application/json');
-        const failure = (match?.[1] !== undefined ? this.failuresFor.get(match[1])?.shift() : undefined) ?? this.failures.shift();
+        let failure = (match?.[1] !== undefined ? this.failuresFor.get(match[1])?.shift() : undefined) ?? this.failures.shift();
+        if (!failure && this.teamsLimits && req.method !== 'GET') {
+          const channel = (body?.channelData as { channel?: { id?: string } } | undefined)?.channel?.id;
+          const key = (match?.[1] ?? channel ?? 'conversations').split(';')[0]!;
+          if (this.overLimit(key, arrivedAt)) {
+            this.limitHits += 1;
+            failure = { status: 429, headers: { 'Retry-After': '1' }, body: { error: { code: 'Throttled', message: 'over the Teams limit' } } };
+          }
+        }
         if (failure) {
           this.calls[this.calls.length - 1]!.failedWith = failure.status;
           for (const [k, v] of Object.entries(failure.headers)) res.setHeader(k, v);

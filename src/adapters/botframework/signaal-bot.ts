@@ -5,6 +5,7 @@ import {
   ActivityTypes,
   type ConversationState,
   type StatePropertyAccessor,
+  type Storage,
   TurnContext,
   type UserState,
 } from 'botbuilder';
@@ -18,6 +19,7 @@ import { PROFILE_PROPERTY, type UserProfile } from '../../../dialogs/user-profil
 import { KeyedQueue, QueueFullError } from '../keyed-queue';
 import { EdgeRefusal } from './cloud-adapter';
 import { MessageRate } from './message-rate';
+import { HeldReplies, isETagConflict, TurnStates } from './turn-state';
 import type { TeamChannel } from './team-channel';
 import type { RosterSync } from './roster-sync';
 import type { LinkChannel } from '../../application/link-channel';
@@ -29,6 +31,8 @@ interface ConversationData {
 export interface SignaalBotDeps {
   conversationState: ConversationState;
   userState: UserState;
+  /** The storage both states use: a turn saves them in one write, with the eTags they were read with. */
+  stateStorage: Storage;
   rootDialog: Dialog;
   translations: Translations;
   defaultLocale: Locale;
@@ -147,8 +151,15 @@ export class SignaalBot extends ActivityHandler {
     }
   }
 
-  /** Resolves the turn's language before any handler runs, and saves state after. */
+  /**
+   * Resolves the turn's language before any handler runs, and saves state after. When another
+   * instance saved this conversation's (or user's) state while the turn ran, the store refuses
+   * the save (eTag): the turn runs once more on fresh state, and its first run's replies are
+   * never sent. A second refusal gets a polite answer asking the user to send the message again.
+   */
   private async runTurn(context: TurnContext): Promise<void> {
+    const states = new TurnStates(this.deps.stateStorage, [this.deps.conversationState, this.deps.userState]);
+    await states.load(context);
     await resolveTurnLocale(context, this.profile, this.deps.translations, this.deps.defaultLocale);
     if (!(await this.admitted(context))) return;
     if (context.activity.type === ActivityTypes.Message && context.activity.text) {
@@ -157,9 +168,30 @@ export class SignaalBot extends ActivityHandler {
       const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text;
       context.activity.text = text.replace(/^(\s*<at>[^<]*<\/at>)+/i, '').trim();
     }
-    await super.run(context);
-    await this.deps.conversationState.saveChanges(context, false);
-    await this.deps.userState.saveChanges(context, false);
+    const replies = new HeldReplies(context);
+    const log = this.deps.logger.child({ conversationId: context.activity.conversation?.id, activityType: context.activity.type });
+    try {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await super.run(context);
+          await states.save(context);
+          return;
+        } catch (error) {
+          if (!isETagConflict(error)) throw error;
+          replies.discard();
+          if (attempt >= 2) {
+            log.warn({ code: 'STATE_CONFLICT_GAVE_UP' }, 'turn not handled: its state changed elsewhere twice');
+            if (context.activity.type === ActivityTypes.Message) await context.sendActivity(translatorOf(context).t('common:errors.stateConflict'));
+            return;
+          }
+          log.info({ code: 'STATE_CONFLICT_RETRY' }, 'state changed elsewhere during the turn: running it again on fresh state');
+          await states.load(context, true);
+          await resolveTurnLocale(context, this.profile, this.deps.translations, this.deps.defaultLocale);
+        }
+      }
+    } finally {
+      await replies.release();
+    }
   }
 
   /**

@@ -9,9 +9,11 @@ import type { StoredSignal } from '../signal-records';
 import { SignalStoreError } from '../signal-store-error';
 import { inTransaction } from './db';
 import type { AdvisoryLeader } from './leader';
+import { handoverQuietUntil } from './lead-handover';
 
 /** How long a claimed outbox message belongs to one instance; a dead instance's claims expire after it. */
 export const OUTBOX_LEASE_MS = 30_000;
+
 /** Only the instance holding this advisory lock delivers, so Teams pacing stays exact (ADR 0015). */
 export const DELIVERY_LEAD_LOCK = 7_415_002;
 
@@ -204,6 +206,8 @@ export interface PgOutboxOptions {
 export class PgOutbox implements Outbox {
   readonly instanceId: string;
   private readonly leaseMs: number;
+  /** Since winning the lead: when this instance may send (see lead-handover.ts). */
+  private resumeAt: Date | undefined;
 
   constructor(
     private readonly pool: Pool,
@@ -221,7 +225,14 @@ export class PgOutbox implements Outbox {
   }
 
   async due(now: Date, limit: number): Promise<OutboxMessage[]> {
-    if (this.options.leader && !(await this.options.leader.holds())) return [];
+    if (this.options.leader) {
+      if (!(await this.options.leader.holds())) {
+        this.resumeAt = undefined;
+        return [];
+      }
+      this.resumeAt ??= await handoverQuietUntil(this.pool, now, this.logger);
+      if (now < this.resumeAt) return [];
+    }
     const until = new Date(now.getTime() + this.leaseMs);
     // Own claims come back too: the worker's passes never overlap, and a message it left for a
     // later pass (pacing) must not wait for its own lease.
