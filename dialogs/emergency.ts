@@ -4,13 +4,13 @@ import { renderEmergencyCard } from '../cards/render';
 import { emergencyText } from '../cards/text-fallback';
 import { normalise } from '../cards/text-fallback';
 import { sendCardOrText } from './send';
-import { translatorOf } from './turn-context';
+import { sendUrgent, translatorOf } from './turn-context';
 
-/** Shows the help numbers at once; never queued, never stored. */
+/** Shows the help numbers at once; never queued, never stored, never held back by the turn. */
 export async function sendEmergency(context: TurnContext, numbers: HelpNumberId[], canResume: boolean): Promise<void> {
   const t = translatorOf(context);
   const data = { numbers, canResume };
-  await sendCardOrText(context, () => renderEmergencyCard(t, data), () => emergencyText(t, data));
+  await sendUrgent(context, () => sendCardOrText(context, () => renderEmergencyCard(t, data), () => emergencyText(t, data)));
 }
 
 /** The one calm question when the detector is unsure; Ja / Nee as buttons, or typed. */

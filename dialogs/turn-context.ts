@@ -4,6 +4,8 @@ import { channelRendersCards } from '../cards/channels';
 
 const TRANSLATOR_KEY = Symbol('signaalbot.translator');
 const FIRST_CONTACT_KEY = Symbol('signaalbot.firstContact');
+/** Set while an urgent reply (the help numbers) is being sent; see {@link sendUrgent}. */
+export const URGENT_REPLY_KEY = Symbol('signaalbot.urgentReply');
 
 export function setTranslator(context: TurnContext, translator: Translator): void {
   context.turnState.set(TRANSLATOR_KEY, translator);
@@ -27,4 +29,18 @@ export function isFirstContact(context: TurnContext): boolean {
 
 export function supportsCards(context: TurnContext): boolean {
   return channelRendersCards(context.activity.channelId);
+}
+
+/**
+ * Sends a reply that must reach the user whatever happens to the rest of the turn (the help
+ * numbers): the bot passes it on at once instead of holding it until the turn's state is saved,
+ * and a retried turn does not send the same reply twice.
+ */
+export async function sendUrgent<T>(context: TurnContext, send: () => Promise<T>): Promise<T> {
+  context.turnState.set(URGENT_REPLY_KEY, true);
+  try {
+    return await send();
+  } finally {
+    context.turnState.delete(URGENT_REPLY_KEY);
+  }
 }

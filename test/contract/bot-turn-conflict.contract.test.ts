@@ -1,6 +1,7 @@
 import { type Activity, ActivityTypes, ConversationState, type Storage, type StoreItems, TestAdapter, UserState } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { SignaalBot } from '../../src/adapters/botframework/signaal-bot';
+import { sendUrgent } from '../../dialogs/turn-context';
 import { EncryptedStorage } from '../../src/adapters/persistence/encrypted-storage';
 import { memoryLogger, nl, translations } from '../helpers/dialog-client';
 import { describeEngines } from './engines';
@@ -46,17 +47,25 @@ class GatedStorage implements Storage {
   }
 }
 
+/** Answers with the help numbers (urgent: sent at once, never held back), then the count. */
+class UrgentDialog extends CountingDialog {
+  override async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    await sendUrgent(dc.context, () => dc.context.sendActivity('Bel 112'));
+    return super.beginDialog(dc);
+  }
+}
+
 const conversation = { id: 'conv-conflict-1', conversationType: 'personal' };
 
 /** One bot instance: its own adapter, bot and state objects, on the given (shared) storage. */
-function instance(storage: Storage, logger = memoryLogger()) {
+function instance(storage: Storage, logger = memoryLogger(), urgent = false) {
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
   const bot = new SignaalBot({
     conversationState,
     userState,
     stateStorage: storage,
-    rootDialog: new CountingDialog(conversationState),
+    rootDialog: urgent ? new UrgentDialog(conversationState) : new CountingDialog(conversationState),
     translations,
     defaultLocale: 'nl',
     logger,
@@ -70,11 +79,11 @@ function instance(storage: Storage, logger = memoryLogger()) {
 }
 
 describeEngines('Turns of one conversation at two instances', (engine) => {
-  async function twoInstances() {
+  async function twoInstances(urgent = false) {
     const first = await engine().open();
     const second = engine().openSecond ? await engine().openSecond!() : first;
     const gated = new GatedStorage(new EncryptedStorage(first.storage, engine().cipher));
-    const a = instance(gated);
+    const a = instance(gated, memoryLogger(), urgent);
     const b = instance(new EncryptedStorage(second.storage, engine().cipher));
     const counter = async () => {
       const read = new EncryptedStorage(second.storage, engine().cipher);
@@ -119,6 +128,24 @@ describeEngines('Turns of one conversation at two instances', (engine) => {
     const codes = a.logger.lines.map((l) => l.code);
     expect(codes).toEqual(expect.arrayContaining(['STATE_CONFLICT_RETRY', 'STATE_CONFLICT_GAVE_UP']));
     expect(JSON.stringify(a.logger.lines)).not.toMatch(/bericht-/);
+  });
+
+  test('When a turn that shows the help numbers meets a conflict twice, then the numbers still reach the user, once', async () => {
+    const { gated, a, b } = await twoInstances(true);
+    const first = gated.holdNextWrite();
+    const second = gated.holdNextWrite();
+    const turnA = a.say('bericht-een');
+    await first.arrived;
+    await b.say('bericht-twee');
+    first.release();
+    await second.arrived;
+    await b.say('bericht-drie');
+    second.release();
+    await turnA;
+
+    // The numbers went out at once in the first run; the retry does not repeat them, and the
+    // user is asked to send the message again.
+    expect(a.replies()).toEqual(['Bel 112', nl.t('common:errors.stateConflict')]);
   });
 
   test('When turns of one conversation do not overlap, then each answers once and no write is refused', async () => {

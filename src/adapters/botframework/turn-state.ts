@@ -1,4 +1,5 @@
 import { type Activity, ActivityTypes, type BotState, calculateChangeHash, type ResourceResponse, type Storage, type StoreItems, type TurnContext } from 'botbuilder';
+import { URGENT_REPLY_KEY } from '../../../dialogs/turn-context';
 
 /**
  * The eTag a state item that did not exist when the turn read it is written with. No store ever
@@ -62,10 +63,21 @@ export class TurnStates {
 export class HeldReplies {
   private held: Array<Partial<Activity>> = [];
   private holding = true;
+  /** What urgent replies this turn already sent, so a retried run does not send them again. */
+  private readonly urgentSent = new Set<string>();
 
   constructor(private readonly context: TurnContext) {
-    context.onSendActivities(async (_ctx, activities, next) => {
+    context.onSendActivities(async (ctx, activities, next) => {
       if (!this.holding || activities.every((a) => a.type === ActivityTypes.InvokeResponse)) return next();
+      if (ctx.turnState.get(URGENT_REPLY_KEY) === true) {
+        // The help numbers go out at once: never held back, never lost to a conflict.
+        const fresh = activities.filter((a) => !this.urgentSent.has(fingerprint(a)));
+        if (fresh.length === 0) return activities.map(() => ({ id: '' }));
+        for (const a of fresh) this.urgentSent.add(fingerprint(a));
+        // next() sends this very array: leave only what this turn has not sent yet.
+        activities.splice(0, activities.length, ...fresh);
+        return next();
+      }
       const passed = activities.filter((a) => a.type === ActivityTypes.InvokeResponse);
       this.held.push(...activities.filter((a) => a.type !== ActivityTypes.InvokeResponse));
       const responses: ResourceResponse[] = activities.map(() => ({ id: '' }));
@@ -86,4 +98,9 @@ export class HeldReplies {
     this.held = [];
     if (held.length > 0) await this.context.sendActivities(held);
   }
+}
+
+/** What an activity shows (type, text, cards, buttons): two runs of one turn send the same. */
+function fingerprint(activity: Partial<Activity>): string {
+  return JSON.stringify([activity.type, activity.text, activity.attachments, activity.suggestedActions]);
 }
