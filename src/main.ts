@@ -153,7 +153,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   const wake = () => worker.wake();
   const notSent = new CircleNotSentNotifier({ store: circleStore, outbox: signalStore.outbox, clock, logger });
-  links = new LinkChannel({ links: linkStore, outbox: signalStore.outbox, audit, clock, logger, config: spConfig, onQueued: wake });
+  links = new LinkChannel({ links: linkStore, outbox: signalStore.outbox, audit, clock, logger, config: spConfig, hashCode: hmacCodeHasher(key, 'link-code'), onQueued: wake });
   const sender = new ProactiveSender({ adapter, appId: config.bot.appId ?? '' });
   const teams = new TeamsDelivery({
     sender,

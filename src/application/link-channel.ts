@@ -1,8 +1,9 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { SignaalpuntenConfig } from '../domain/routing';
 import type { Clock } from '../ports/clock';
+import type { CodeHasher } from '../ports/codes';
 import type { Logger } from '../ports/logger';
-import type { AuditLog, ChannelLink, LinkChange, LinkStore, Outbox } from '../ports/signals';
+import type { AuditLog, ChannelLink, LinkChange, LinkCode, LinkStore, Outbox } from '../ports/signals';
 import { auditActor } from './audit-actor';
 
 /** Letters and digits that cannot be mistaken for each other when read aloud or typed. */
@@ -10,11 +11,18 @@ const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 const CODE_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** Codes are compared without spaces, dashes or case: "abcd efgh" is "ABCD-EFGH". */
-export const hashCode = (code: string): string =>
-  createHash('sha256').update(code.replace(/[\s-]/g, '').toUpperCase()).digest('hex');
+export const normaliseLinkCode = (code: string): string => code.replace(/[\s-]/g, '').toUpperCase();
+
+/**
+ * The plain sha256 that codes issued before issue 11 were stored as. Only looked up when the
+ * HMAC is unknown, so such a code works until it expires (24 hours); new codes never use it.
+ */
+export const hashCode = (code: string): string => createHash('sha256').update(normaliseLinkCode(code)).digest('hex');
 
 export interface IssueCodeDeps {
   links: Pick<LinkStore, 'saveCode'>;
+  /** HMAC-SHA256 under a key derived from the data key (`hmacCodeHasher(key, 'link-code')`). */
+  hashCode: CodeHasher;
   audit: AuditLog;
   clock: Clock;
   config: () => SignaalpuntenConfig;
@@ -33,7 +41,7 @@ export async function issueLinkCode(
   const code = `${raw.slice(0, 4)}-${raw.slice(4)}`;
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + CODE_TTL_MS).toISOString();
-  await deps.links.saveCode({ signaalpuntId, codeHash: hashCode(code), purpose, expiresAt });
+  await deps.links.saveCode({ signaalpuntId, codeHash: deps.hashCode(normaliseLinkCode(code)), purpose, expiresAt });
   await deps.audit.append({ at: now.toISOString(), action: `code.issued.${purpose}`, actor: 'operator', signaalpuntId });
   return { code, expiresAt };
 }
@@ -70,6 +78,8 @@ export interface LinkChannelDeps {
   clock: Clock;
   logger: Logger;
   config: () => SignaalpuntenConfig;
+  /** HMAC-SHA256 under a key derived from the data key (`hmacCodeHasher(key, 'link-code')`). */
+  hashCode: CodeHasher;
   onQueued?: () => void;
 }
 
@@ -107,13 +117,16 @@ export class LinkChannel {
       linkedBy: auditActor(channel.actorAadObjectId),
     };
     // The code is used and the link saved (or removed) in one write: a crash burns no code.
-    const redeemed = await this.deps.links.redeemCode(hashCode(code), now, (used, linkOf): LinkChange => {
+    const decide = (used: LinkCode, linkOf: (id: string) => ChannelLink | undefined): LinkChange => {
       if (used.signaalpuntId !== signaalpuntId || used.purpose !== command) return { refuse: 'CODE_FOR_OTHER' };
       if (command === 'link') return { save: link };
       const current = linkOf(signaalpuntId);
       if (!current || current.teamId !== channel.teamId || current.channelId !== channel.channelId) return { refuse: 'NOT_LINKED_HERE' };
       return { remove: signaalpuntId };
-    });
+    };
+    let redeemed = await this.deps.links.redeemCode(this.deps.hashCode(normaliseLinkCode(code)), now, decide);
+    // A code issued before the HMAC (plain sha256) still works until it expires.
+    if (redeemed.code === 'unknown') redeemed = await this.deps.links.redeemCode(hashCode(code), now, decide);
     if (!('change' in redeemed)) return refuse(CODE_REFUSALS[redeemed.code]);
     const { change } = redeemed;
     if ('refuse' in change) return refuse(change.refuse as LinkOutcome);

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { Pool } from 'pg';
 import { openPostgresStores, type PostgresStores } from '../../src/adapters/persistence/postgres/open-postgres';
 import { PgOutbox } from '../../src/adapters/persistence/postgres/pg-signals';
-import { hashCode } from '../../src/application/link-channel';
+import { normaliseLinkCode } from '../../src/application/link-channel';
+import { hmacCodeHasher } from '../../src/adapters/crypto/code-hmac';
 import { dbMigrate } from '../../scripts/db-migrate';
 import { dbImport } from '../../scripts/db-import';
 import { FileAuditLog } from '../../src/adapters/persistence/audit-log';
@@ -123,10 +124,11 @@ describePg('Several instances on one PostgreSQL database', () => {
 
   test('When npm run link-code runs with DATABASE_URL, then a running instance can use the code at once; db:migrate finds nothing to do', async () => {
     const bot = await open();
-    const env = { NODE_ENV: 'test', DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema, DATA_DIR: path.join(__dirname, 'no-such-data-dir') };
+    const key = randomBytes(32);
+    const env = { NODE_ENV: 'test', DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema, DATA_DIR: path.join(__dirname, 'no-such-data-dir'), DATA_ENCRYPTION_KEY: key.toString('base64') };
     const issued = await linkCode(['GM0718'], env);
     expect(issued).toMatchObject({ ok: true });
-    expect(await bot.links.useCode(hashCode(issued.code!), new Date())).toMatchObject({ signaalpuntId: 'GM0718', purpose: 'link' });
+    expect(await bot.links.useCode(hmacCodeHasher(key, 'link-code')(normaliseLinkCode(issued.code!)), new Date())).toMatchObject({ signaalpuntId: 'GM0718', purpose: 'link' });
     expect((await bot.audit.list()).map((e) => e.action)).toContain('code.issued.link');
     expect(fs.existsSync(env.DATA_DIR)).toBe(false);
     expect(await dbMigrate(env)).toEqual({ ok: true, output: 'Schema up to date: 1733300000000_initial' });
