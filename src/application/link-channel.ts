@@ -87,7 +87,15 @@ export interface LinkChannelDeps {
  * Linking a Teams channel to a signaalpunt with a one-time code from the operator. The code is
  * shown once and stored only as a hash; it expires after 24 hours and works once.
  */
+/** Refused link attempts written one by one per chat and hour; more are counted (review L8). */
+const LINK_REFUSALS_PER_CHAT_HOUR = 3;
+/** Chats per hour that get lines of their own; the rest share one counter ('other-chats'). */
+const LINK_REFUSAL_CHATS_PER_HOUR = 50;
+
 export class LinkChannel {
+  /** This hour's refusals: lines written per chat, and refusals only counted per chat. */
+  private refusals = { hour: '', written: new Map<string, number>(), counted: new Map<string, number>() };
+
   constructor(private readonly deps: LinkChannelDeps) {}
 
   issueCode(signaalpuntId: string, purpose: 'link' | 'unlink'): Promise<{ code: string; expiresAt: string }> {
@@ -98,8 +106,8 @@ export class LinkChannel {
     const log = this.deps.logger.child({ signaalpuntId, command, teamId: channel.teamId ?? null });
     const config = this.deps.config();
     const refuse = async (outcome: LinkOutcome): Promise<LinkOutcome> => {
-      log.warn({ code: outcome }, 'link command refused');
-      await this.auditEvent(`link.refused.${outcome}`, channel, signaalpuntId);
+      if (await this.auditRefusal(outcome, channel, signaalpuntId)) log.warn({ code: outcome }, 'link command refused');
+      else log.debug({ code: outcome }, 'link command refused (counted)');
       return outcome;
     };
     if (channel.conversationType !== 'channel' || !channel.teamId || !channel.channelId) return refuse('NOT_A_CHANNEL');
@@ -155,6 +163,43 @@ export class LinkChannel {
   /** All links whose team id matches (for an installationUpdate remove in that team). */
   async linksOfTeam(teamId: string): Promise<string[]> {
     return (await this.deps.links.listLinks()).filter((l) => l.teamId === teamId).map((l) => l.signaalpuntId);
+  }
+
+  /**
+   * Anyone in a channel can cause refusals, so they cannot each be an audit line: the first
+   * LINK_REFUSALS_PER_CHAT_HOUR of a chat in an hour are written one by one, the rest are counted
+   * and written as one `link.refused.counted` line per chat when the hour turns (with an operator
+   * log line). Returns whether this refusal got its own line.
+   */
+  private async auditRefusal(outcome: LinkOutcome, channel: ChannelFacts, signaalpuntId: string): Promise<boolean> {
+    const now = this.deps.clock.now();
+    const hour = now.toISOString().slice(0, 13);
+    if (hour !== this.refusals.hour) {
+      const { counted, hour: previous } = this.refusals;
+      this.refusals = { hour, written: new Map(), counted: new Map() };
+      for (const [chat, count] of counted) {
+        await this.deps.audit.append({ at: now.toISOString(), action: 'link.refused.counted', actor: 'system', detail: `count=${count},hour=${previous},chat=${chat}` });
+      }
+      const total = [...counted.values()].reduce((a, b) => a + b, 0);
+      if (total > 0) {
+        this.deps.logger.warn({ code: 'LINK_REFUSALS_COUNTED', count: total, chats: counted.size, hour: previous }, 'operator: many refused link attempts in the last hour; see link.refused.counted in the audit log');
+      }
+    }
+    // A short tag per chat (team ids hold '@', which the audit log refuses in a detail).
+    const chat = createHash('sha256')
+      .update(channel.teamId ? `${channel.teamId}/${channel.channelId ?? '-'}` : `chat/${auditActor(channel.actorAadObjectId)}`)
+      .digest('hex')
+      .slice(0, 12);
+    const { written, counted } = this.refusals;
+    const sofar = written.get(chat) ?? 0;
+    if (sofar >= LINK_REFUSALS_PER_CHAT_HOUR || (sofar === 0 && written.size >= LINK_REFUSAL_CHATS_PER_HOUR)) {
+      const key = written.has(chat) ? chat : 'other-chats';
+      counted.set(key, (counted.get(key) ?? 0) + 1);
+      return false;
+    }
+    written.set(chat, sofar + 1);
+    await this.auditEvent(`link.refused.${outcome}`, channel, signaalpuntId, now);
+    return true;
   }
 
   private async auditEvent(action: string, channel: ChannelFacts, signaalpuntId: string, at = this.deps.clock.now()): Promise<void> {
