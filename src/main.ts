@@ -116,7 +116,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     config.signals.previousKeys.map((k) => loadEncryptionKey({ keyBase64: k, env: config.env, dataDir: config.dataDir, logger })),
   );
   const cipher = new AesGcmCipher(key, previousKeys);
-  const stores = await openStores(config, cipher, logger);
+  const stores = await openStores(config, cipher, logger, {
+    hashId: hmacCodeHasher(key, 'roster-member'),
+    ttlMs: config.signals.rosterTtlDays * 86_400_000,
+    now: () => clock.now(),
+  });
   const storage = new EncryptedStorage(stores.storage, cipher, clock);
   const signalStore = { signals: stores.signals, outbox: stores.outbox };
   const linkStore = stores.links;

@@ -3,7 +3,7 @@ import { type Config, projectRoot } from '../../config/config';
 import type { Circle } from '../../domain/circles/circle';
 import type { CircleRepository } from '../../ports/circles';
 import type { Logger } from '../../ports/logger';
-import type { TeamRoster } from '../../ports/roster';
+import type { RosterOptions, TeamRoster } from '../../ports/roster';
 import type { AuditLog, Cipher, LinkStore, Outbox, SignalRepository } from '../../ports/signals';
 import { FileAuditLog } from './audit-log';
 import { CircleStore } from './circle-store';
@@ -37,7 +37,8 @@ export interface Stores {
 }
 
 /** Opens every store on PostgreSQL when DATABASE_URL is set, else on lowdb files in DATA_DIR. */
-export async function openStores(config: Config, cipher: Cipher, logger: Logger): Promise<Stores> {
+/** `roster`: how member ids are hashed and how long they count (both engines). */
+export async function openStores(config: Config, cipher: Cipher, logger: Logger, roster: RosterOptions): Promise<Stores> {
   if (config.database) {
     const db = config.database;
     const pg = await openPostgresStores({
@@ -49,11 +50,12 @@ export async function openStores(config: Config, cipher: Cipher, logger: Logger)
       root: projectRoot(),
       cipher,
       logger,
+      roster,
     });
     let led = false;
     return {
       ...pg,
-      prune: (now) => Promise.all([pg.circles.prune(now), pg.outbox.prune(now)]),
+      prune: (now) => Promise.all([pg.circles.prune(now), pg.outbox.prune(now), pg.roster.prune()]),
       async runTick(tick, rebuild) {
         if (!(await pg.tickLead.holds())) {
           led = false;
@@ -70,7 +72,7 @@ export async function openStores(config: Config, cipher: Cipher, logger: Logger)
   const signalStore = await SignalStore.open({ dataDir: config.dataDir, cipher, logger });
   const links = new InboxLinkStore(await FileLinkStore.open({ dataDir: config.dataDir, logger }), config.dataDir);
   const audit = await FileAuditLog.open({ dataDir: config.dataDir, logger });
-  const roster = await RosterStore.open({ dataDir: config.dataDir, logger });
+  const rosters = await RosterStore.open({ dataDir: config.dataDir, logger, ...roster });
   const circles = await CircleStore.open({ dataDir: config.dataDir, cipher, logger });
   return {
     storage: lowdbStorage,
@@ -78,14 +80,14 @@ export async function openStores(config: Config, cipher: Cipher, logger: Logger)
     outbox: signalStore.outbox,
     links,
     audit,
-    roster,
+    roster: rosters,
     circles,
     runTick: (tick) => tick(),
-    prune: (now) => circles.prune(now),
+    prune: (now) => Promise.all([circles.prune(now), rosters.prune()]),
     checkHealth: async () =>
-      (await lowdbStorage.checkHealth()) && (await signalStore.checkHealth()) && (await roster.checkHealth()) && (await circles.checkHealth()),
+      (await lowdbStorage.checkHealth()) && (await signalStore.checkHealth()) && (await rosters.checkHealth()) && (await circles.checkHealth()),
     async close() {
-      await Promise.all([lowdbStorage.flush(), signalStore.flush(), links.flush(), roster.flush(), circles.flush(), audit.flush()]);
+      await Promise.all([lowdbStorage.flush(), signalStore.flush(), links.flush(), rosters.flush(), circles.flush(), audit.flush()]);
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Storage } from 'botbuilder';
 import type { Pool } from 'pg';
 import type { Logger } from '../../../ports/logger';
+import type { RosterOptions } from '../../../ports/roster';
 import type { Cipher } from '../../../ports/signals';
 import { createPool, migrate, pingDb, type PgOptions, type TokenSource, tokenPassword } from './db';
 import { AdvisoryLeader } from './leader';
@@ -37,6 +38,8 @@ export interface PostgresStoresOptions {
   root: string;
   cipher: Cipher;
   logger: Logger;
+  /** How roster member ids are hashed and how long they count (issue 11). */
+  roster: RosterOptions;
 }
 
 export interface PostgresStores {
@@ -100,6 +103,8 @@ export async function openPostgresStores(options: PostgresStoresOptions): Promis
     const tickLead = new AdvisoryLeader(pool, CIRCLE_TICK_LOCK, 'circle-tick', logger);
     const outbox = new PgOutbox(pool, signals, logger.child({ component: 'outbox' }), { leader: deliveryLead });
     const circles = await PgCircleStore.open({ pool, cipher: options.cipher, logger });
+    const roster = new PgRosterStore(pool, logger.child({ component: 'roster-store' }), options.roster);
+    await roster.migrate();
     logger.info({ code: 'DB_OPENED', engine: 'postgres' }, 'stores opened on PostgreSQL');
     return {
       pool,
@@ -108,7 +113,7 @@ export async function openPostgresStores(options: PostgresStoresOptions): Promis
       outbox,
       links: new PgLinkStore(pool, logger.child({ component: 'link-store' })),
       audit: new PgAuditLog(pool),
-      roster: new PgRosterStore(pool, logger.child({ component: 'roster-store' })),
+      roster,
       circles,
       deliveryLead,
       tickLead,
