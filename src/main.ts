@@ -203,6 +203,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     onCircleChanged: (circleId) => scheduler.replan(circleId),
     onEscalation: (circleId, date, escalationId, ackDueAt) => scheduler.watchEscalation(circleId, date, escalationId, ackDueAt),
     hashCode: hmacCodeHasher(key, 'circle-invite'),
+    joinLimitStore: stores.joinLimits,
   });
   channels.chat = new CircleDelivery({
     sender,

@@ -7,12 +7,14 @@ import { Pool } from 'pg';
 import { FileAuditLog } from '../../src/adapters/persistence/audit-log';
 import { CircleStore } from '../../src/adapters/persistence/circle-store';
 import { InboxLinkStore } from '../../src/adapters/persistence/link-code-inbox';
+import { FileJoinLimitStore } from '../../src/adapters/persistence/join-limit-store';
 import { FileLinkStore } from '../../src/adapters/persistence/link-store';
 import { LowdbStorage } from '../../src/adapters/persistence/lowdb-storage';
 import { openPostgresStores, type PostgresStores } from '../../src/adapters/persistence/postgres/open-postgres';
 import { ROSTERS_FILE, RosterStore } from '../../src/adapters/persistence/roster-store';
 import { SignalStore } from '../../src/adapters/persistence/signal-store';
 import type { CircleRepository } from '../../src/ports/circles';
+import type { JoinLimitStore } from '../../src/ports/join-limits';
 import type { TeamRoster } from '../../src/ports/roster';
 import type { AuditLog, Cipher, LinkStore, Outbox, SignalRepository } from '../../src/ports/signals';
 import { captureLogger, tempDir, testCipher, testRosterOptions } from '../helpers/signal-fixtures';
@@ -28,6 +30,7 @@ export interface EngineStores {
   links: LinkStore;
   audit: AuditLog;
   roster: TeamRoster;
+  joinLimits: JoinLimitStore;
   circles: CircleRepository & { prune(now: Date): Promise<{ events: number; rounds: number }> };
   /** Brings messages that a round change left with the circle store into the outbox (lowdb does it in two steps). */
   relay(): Promise<void>;
@@ -87,8 +90,9 @@ function lowdbEngine(): Engine {
     const audit = await FileAuditLog.open({ dataDir: dir, logger });
     const roster = await RosterStore.open({ dataDir: dir, logger, ...rosterOptions });
     const circles = await CircleStore.open({ dataDir: dir, cipher, logger });
+    const joinLimits = await FileJoinLimitStore.open({ dataDir: dir, logger, now: () => clock.now().getTime() });
     const close = async () => {
-      await Promise.all([storage.flush(), signalStore.flush(), links.flush(), audit.flush(), roster.flush(), circles.flush()]);
+      await Promise.all([storage.flush(), signalStore.flush(), links.flush(), audit.flush(), roster.flush(), joinLimits.flush(), circles.flush()]);
     };
     current = { close };
     return {
@@ -98,6 +102,7 @@ function lowdbEngine(): Engine {
       links,
       audit,
       roster,
+      joinLimits,
       circles,
       async relay() {
         const pending = circles.pendingRelay();
@@ -148,6 +153,7 @@ function postgresEngine(fileTag: string): Engine {
       links: pg.links,
       audit: pg.audit,
       roster: pg.roster,
+      joinLimits: pg.joinLimits,
       circles: pg.circles,
       relay: async () => undefined,
       async dump() {

@@ -2,11 +2,13 @@ import type { Storage } from 'botbuilder';
 import { type Config, projectRoot } from '../../config/config';
 import type { Circle } from '../../domain/circles/circle';
 import type { CircleRepository } from '../../ports/circles';
+import type { JoinLimitStore } from '../../ports/join-limits';
 import type { Logger } from '../../ports/logger';
 import type { RosterOptions, TeamRoster } from '../../ports/roster';
 import type { AuditLog, Cipher, LinkStore, Outbox, SignalRepository } from '../../ports/signals';
 import { FileAuditLog } from './audit-log';
 import { CircleStore } from './circle-store';
+import { FileJoinLimitStore } from './join-limit-store';
 import { InboxLinkStore } from './link-code-inbox';
 import { FileLinkStore } from './link-store';
 import { LowdbStorage } from './lowdb-storage';
@@ -23,6 +25,8 @@ export interface Stores {
   links: LinkStore;
   audit: AuditLog;
   roster: TeamRoster;
+  /** The circle join limiter's counters (durable, shared by instances on PostgreSQL). */
+  joinLimits: JoinLimitStore;
   circles: CircleRepository & { prune(now: Date): Promise<unknown>; importMany(circles: readonly Circle[]): Promise<number> };
   /**
    * Runs the circle tick here when this instance leads it (always, on lowdb); `rebuild` first
@@ -73,6 +77,7 @@ export async function openStores(config: Config, cipher: Cipher, logger: Logger,
   const links = new InboxLinkStore(await FileLinkStore.open({ dataDir: config.dataDir, logger }), config.dataDir);
   const audit = await FileAuditLog.open({ dataDir: config.dataDir, logger });
   const rosters = await RosterStore.open({ dataDir: config.dataDir, logger, ...roster });
+  const joinLimits = await FileJoinLimitStore.open({ dataDir: config.dataDir, logger, now: () => roster.now().getTime() });
   const circles = await CircleStore.open({ dataDir: config.dataDir, cipher, logger });
   return {
     storage: lowdbStorage,
@@ -81,13 +86,14 @@ export async function openStores(config: Config, cipher: Cipher, logger: Logger,
     links,
     audit,
     roster: rosters,
+    joinLimits,
     circles,
     runTick: (tick) => tick(),
     prune: (now) => Promise.all([circles.prune(now), rosters.prune()]),
     checkHealth: async () =>
       (await lowdbStorage.checkHealth()) && (await signalStore.checkHealth()) && (await rosters.checkHealth()) && (await circles.checkHealth()),
     async close() {
-      await Promise.all([lowdbStorage.flush(), signalStore.flush(), links.flush(), rosters.flush(), circles.flush(), audit.flush()]);
+      await Promise.all([lowdbStorage.flush(), signalStore.flush(), links.flush(), rosters.flush(), joinLimits.flush(), circles.flush(), audit.flush()]);
     },
   };
 }

@@ -20,6 +20,7 @@ import { localParts } from '../../domain/circles/zoned-time';
 import type { CircleRepository } from '../../ports/circles';
 import type { Clock } from '../../ports/clock';
 import type { CodeHasher } from '../../ports/codes';
+import { type JoinLimitStore, MemoryJoinLimitStore } from '../../ports/join-limits';
 import type { Logger } from '../../ports/logger';
 import type { OutboxMessage } from '../../ports/signals';
 import { circleMessage, type CircleRelay } from './circle-messages';
@@ -58,6 +59,8 @@ export interface CirclesDeps {
   hashCode: CodeHasher;
   /** Failed-attempt limits for joining (defaults: 5 per chat per hour, 20 per tenant, 60 in all). */
   joinLimits?: JoinLimits;
+  /** Where the attempt counters live: the engine's store in the app (durable, shared); memory when absent. */
+  joinLimitStore?: JoinLimitStore;
 }
 
 /** The call-circle use cases. Personal data stays in the store and the returned views; logs get ids. */
@@ -67,7 +70,7 @@ export class Circles implements CirclesPort {
 
   constructor(private readonly deps: CirclesDeps) {
     this.logger = deps.logger.child({ component: 'circles' });
-    this.limiter = new JoinLimiter(this.logger, deps.joinLimits);
+    this.limiter = new JoinLimiter(this.logger, deps.joinLimitStore ?? new MemoryJoinLimitStore(), deps.joinLimits);
   }
 
   private today(): string {
@@ -184,11 +187,11 @@ export class Circles implements CirclesPort {
    * forgets the chat's own mistakes, so two typos never lock a person out.
    */
   async join(actor: Actor, typed: string): Promise<CircleResult<JoinResult>> {
-    if (this.limiter.locked(actor.chatKey, actor.tenantId, this.deps.clock.now())) return fail('JOIN_LOCKED');
+    if (await this.limiter.locked(actor.chatKey, actor.tenantId, this.deps.clock.now())) return fail('JOIN_LOCKED');
     const result = await this.tryJoin(actor, normaliseInviteCode(typed));
-    if (result.ok) this.limiter.succeeded(actor.chatKey);
+    if (result.ok) await this.limiter.succeeded(actor.chatKey);
     else if (result.code === 'INVITE_UNKNOWN' || result.code === 'INVITE_USED' || result.code === 'INVITE_EXPIRED') {
-      this.limiter.failed(actor.chatKey, actor.tenantId, this.deps.clock.now());
+      await this.limiter.failed(actor.chatKey, actor.tenantId, this.deps.clock.now());
     }
     return result;
   }

@@ -7,6 +7,7 @@ import { createPool, migrate, pingDb, type PgOptions, type TokenSource, tokenPas
 import { AdvisoryLeader } from './leader';
 import { PgAuditLog } from './pg-audit';
 import { CIRCLE_TICK_LOCK, PgCircleStore } from './pg-circles';
+import { PgJoinLimitStore } from './pg-join-limits';
 import { PgLinkStore } from './pg-links';
 import { PgRosterStore } from './pg-roster';
 import { DELIVERY_LEAD_LOCK, PgOutbox, PgSignals } from './pg-signals';
@@ -50,6 +51,7 @@ export interface PostgresStores {
   links: PgLinkStore;
   audit: PgAuditLog;
   roster: PgRosterStore;
+  joinLimits: PgJoinLimitStore;
   circles: PgCircleStore;
   /** Held by the one instance that delivers the outbox (Teams pacing in one place). */
   deliveryLead: AdvisoryLeader;
@@ -114,6 +116,7 @@ export async function openPostgresStores(options: PostgresStoresOptions): Promis
       links: new PgLinkStore(pool, logger.child({ component: 'link-store' })),
       audit: new PgAuditLog(pool),
       roster,
+      joinLimits: new PgJoinLimitStore(pool, () => options.roster.now().getTime()),
       circles,
       deliveryLead,
       tickLead,
