@@ -60,5 +60,8 @@ describeEngines('Join limits on a second instance', (engine) => {
     await Promise.all([0, 1].map(() => onB.failed('chat-guesser-0668', TENANT, now)));
     expect(await onA.locked('chat-guesser-0668', TENANT, now)).toBe(true);
     expect(await onB.locked('chat-guesser-0668', TENANT, now)).toBe(true);
+    // Many chats at once on both instances: every failure lands, none waits on another forever.
+    await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? onA : onB).failed(`chat-many-${i}`, `tenant-many-${i}`, now)));
+    for (let i = 0; i < 20; i++) expect((await a.joinLimits.get('chat', `chat-many-${i}`))?.failures).toHaveLength(1);
   });
 });

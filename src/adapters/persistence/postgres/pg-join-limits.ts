@@ -31,7 +31,11 @@ export class PgJoinLimitStore implements JoinLimitStore {
       } else {
         await client.query('DELETE FROM join_limits WHERE scope = $1 AND key = $2', [scope, key]);
       }
-      await client.query('DELETE FROM join_limits WHERE expires_at < $1 AND doc IS NOT NULL AND NOT (scope = $2 AND key = $3)', [now, scope, key]);
+      // Forget expired counters; rows another change holds are skipped (no waiting, no deadlock).
+      await client.query(
+        'DELETE FROM join_limits WHERE ctid IN (SELECT ctid FROM join_limits WHERE expires_at < $1 AND NOT (scope = $2 AND key = $3) FOR UPDATE SKIP LOCKED)',
+        [now, scope, key],
+      );
       return next.counter;
     });
   }
