@@ -89,6 +89,13 @@ export const circleCloseActionSchema = z
   .strict();
 /** `from: 'alert'`: pressed on the alert card itself, which is then updated in place. */
 export const circleAckActionSchema = z.object({ verb: z.literal('circle.ack'), circleId: id, escalationId: id, from: z.literal('alert').optional() }).strict();
+/**
+ * An existing coordinator answers a new coordinator's request (issue 11). `candidate` is the
+ * candidate's opaque chat key; the use case checks that the presser coordinates the circle.
+ */
+export const circleApproveActionSchema = z
+  .object({ verb: z.literal('circle.approve'), circleId: id, candidate: id, decision: z.enum(['approve', 'refuse']) })
+  .strict();
 export const circleOutcomeActionSchema = z
   .object({ verb: z.literal('circle.outcome'), circleId: id, escalationId: id, outcome: z.enum(ESCALATION_OUTCOMES) })
   .strict();
@@ -105,6 +112,7 @@ export const CIRCLE_ACTION_SCHEMAS = [
   circleNotReachedActionSchema,
   circleCloseActionSchema,
   circleAckActionSchema,
+  circleApproveActionSchema,
   circleOutcomeActionSchema,
 ] as const;
 
@@ -117,7 +125,7 @@ export type CircleEditAction = z.output<typeof circleEditActionSchema>;
  * Actions that do one thing at once wherever they come from (a reminder, an escalation, an old
  * card): the root runs them without leaving the dialog underneath.
  */
-export const IMMEDIATE_CIRCLE_VERBS = ['circle.checkin', 'circle.notReached', 'circle.close', 'circle.ack', 'circle.outcome'] as const;
+export const IMMEDIATE_CIRCLE_VERBS = ['circle.checkin', 'circle.notReached', 'circle.close', 'circle.ack', 'circle.approve', 'circle.outcome'] as const;
 export type ImmediateCircleAction = Extract<CircleAction, { verb: (typeof IMMEDIATE_CIRCLE_VERBS)[number] }>;
 
 export function isCircleAction(action: { verb: string }): action is CircleAction {

@@ -158,6 +158,29 @@ function noticeView(t: Translator, notice: CircleNotice, literal: Literal): Noti
       view.buttons = [button(t.t('circles:buttons.list'), { verb: 'circle.open', circleId: notice.circleId })];
       return { view, hint: t.t('circles:notices.openHint') };
     }
+    case 'coordinatorRequest': {
+      const view = empty(t.t('circles:notices.coordinatorRequest.title', { name: literal(notice.circleName) }));
+      view.attention = t.t('circles:notices.coordinatorRequest.ask');
+      view.paragraphs = [t.t('circles:notices.coordinatorRequest.text', { person: literal(notice.candidateName || '?') })];
+      const decide = (decision: 'approve' | 'refuse') => ({ verb: 'circle.approve' as const, circleId: notice.circleId, candidate: notice.candidateKey, decision });
+      view.buttons = [
+        button(t.t('circles:buttons.approveCoordinator'), decide('approve'), 'positive'),
+        button(t.t('circles:buttons.refuseCoordinator'), decide('refuse'), 'destructive'),
+      ];
+      return { view, hint: t.t('circles:notices.coordinatorRequest.typeHint') };
+    }
+    case 'coordinatorApproved': {
+      const view = empty(t.t('circles:notices.coordinatorApproved.title', { name: literal(notice.circleName) }));
+      view.paragraphs = [t.t('circles:notices.coordinatorApproved.text')];
+      view.buttons = [button(t.t('circles:buttons.list'), { verb: 'circle.open', circleId: notice.circleId })];
+      return { view, hint: t.t('circles:notices.openHint') };
+    }
+    case 'coordinatorRefused': {
+      const view = empty(t.t('circles:notices.coordinatorRefused.title', { name: literal(notice.circleName) }));
+      view.paragraphs = [t.t('circles:notices.coordinatorRefused.text')];
+      view.buttons = [listButton(t)];
+      return { view, hint: t.t('circles:notices.openHint') };
+    }
     case 'missed': {
       const view = empty(t.t('circles:notices.missed.title', { name: literal(notice.circleName) }));
       view.paragraphs = [

@@ -17,6 +17,8 @@ import { PgLinkStore } from '../src/adapters/persistence/postgres/pg-links';
 import { projectRoot } from '../src/config/config';
 import { createLogger } from '../src/adapters/logging/pino-logger';
 import { systemClock } from '../src/ports/clock';
+import { loadEncryptionKey } from '../src/adapters/crypto/aes-gcm-cipher';
+import { hmacCodeHasher } from '../src/adapters/crypto/code-hmac';
 
 export interface LinkCodeResult {
   ok: boolean;
@@ -37,6 +39,8 @@ export async function linkCode(args: string[], env: Record<string, string | unde
     return { ok: false, output: `Unknown signaalpunt "${id}". Known: ${known}` };
   }
   const logger = createLogger('silent');
+  // The code is stored as an HMAC under a key derived from the bot's data key (issue 11).
+  const key = await loadEncryptionKey({ keyBase64: config.signals.encryptionKey, env: config.env, dataDir: config.dataDir, logger });
   const purpose = unlink ? 'unlink' : 'link';
   // With DATABASE_URL the code is a row on the server: every instance can use it at once.
   const pool = config.database ? await openMigratedPool(config.database, projectRoot(), logger) : undefined;
@@ -44,7 +48,7 @@ export async function linkCode(args: string[], env: Record<string, string | unde
     try {
       const audit = pool ? new PgAuditLog(pool) : await FileAuditLog.open({ dataDir: config.dataDir, logger });
       const links = pool ? new PgLinkStore(pool, logger) : { saveCode: (c: Parameters<typeof appendLinkCode>[1]) => appendLinkCode(config.dataDir, c) };
-      return await issueLinkCode({ links, audit, clock: systemClock, config: () => signaalpunten }, signaalpunt.id, purpose);
+      return await issueLinkCode({ links, audit, clock: systemClock, config: () => signaalpunten, hashCode: hmacCodeHasher(key, 'link-code') }, signaalpunt.id, purpose);
     } finally {
       await pool?.end();
     }

@@ -118,7 +118,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     config.signals.previousKeys.map((k) => loadEncryptionKey({ keyBase64: k, env: config.env, dataDir: config.dataDir, logger })),
   );
   const cipher = new AesGcmCipher(key, previousKeys);
-  const stores = await openStores(config, cipher, logger);
+  const stores = await openStores(config, cipher, logger, {
+    hashId: hmacCodeHasher(key, 'roster-member'),
+    ttlMs: config.signals.rosterTtlDays * 86_400_000,
+    now: () => clock.now(),
+  });
   const storage = new EncryptedStorage(stores.storage, cipher, clock);
   const signalStore = { signals: stores.signals, outbox: stores.outbox };
   const linkStore = stores.links;
@@ -156,7 +160,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   const wake = () => worker.wake();
   const notSent = new CircleNotSentNotifier({ store: circleStore, outbox: signalStore.outbox, clock, logger });
-  links = new LinkChannel({ links: linkStore, outbox: signalStore.outbox, audit, clock, logger, config: spConfig, onQueued: wake });
+  links = new LinkChannel({ links: linkStore, outbox: signalStore.outbox, audit, clock, logger, config: spConfig, hashCode: hmacCodeHasher(key, 'link-code'), onQueued: wake });
   const sender = new ProactiveSender({ adapter, appId: config.bot.appId ?? '' });
   const teams = new TeamsDelivery({
     sender,
@@ -202,6 +206,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     onCircleChanged: (circleId) => scheduler.replan(circleId),
     onEscalation: (circleId, date, escalationId, ackDueAt) => scheduler.watchEscalation(circleId, date, escalationId, ackDueAt),
     hashCode: hmacCodeHasher(key, 'circle-invite'),
+    joinLimitStore: stores.joinLimits,
   });
   channels.chat = new CircleDelivery({
     sender,

@@ -64,6 +64,13 @@ export async function runImmediate(context: TurnContext, deps: CirclesDeps, acti
       await say(context, 'circles:done.ack');
       return HANDLED;
     }
+    case 'circle.approve': {
+      // Only a coordinator of the circle gets past the use case; the candidate is told either way.
+      const result = await port.decideCoordinator(actor, action.circleId, action.candidate, action.decision);
+      if (!result.ok) return refused(context, deps, result.code);
+      await say(context, `circles:done.${action.decision === 'approve' ? 'coordinatorApproved' : 'coordinatorRefused'}`, { name: result.value.candidateName || '?' });
+      return HANDLED;
+    }
     case 'circle.outcome': {
       const outcome = translatorOf(context).t(`circles:outcomes.${action.outcome}`);
       return answer(await port.resolve(actor, action.circleId, action.escalationId, action.outcome), () => 'outcome', { outcome });
@@ -137,6 +144,11 @@ export async function joinWithCode(
     const log = circlesLog(context, deps, 'circles');
     log.info({ code: 'CIRCLE_JOIN_REFUSED', reason: result.code }, 'join code refused');
     return { ok: false, code: result.code };
+  }
+  if (result.value.pending) {
+    // A coordinator code: nothing of the circle is shown until an existing coordinator approves.
+    await say(context, 'circles:join.coordinatorPending', { name: result.value.circleName });
+    return { ok: true, circleId: result.value.circleId, next: { verb: 'circle.list' } };
   }
   await say(context, `circles:join.${result.value.role}`, { name: result.value.circleName });
   return { ok: true, circleId: result.value.circleId, next: { verb: 'circle.open', circleId: result.value.circleId } };

@@ -123,7 +123,9 @@ export async function beginCircles(dc: DialogContext, deps: CirclesDeps, action:
         await dc.beginDialog(JOIN_CIRCLE_DIALOG, { problem: { code: joined.code } } satisfies JoinOptions);
         return;
       }
-      await dc.beginDialog(CIRCLES_DIALOG, { screen: { kind: 'circle', circleId: joined.circleId } } satisfies CirclesOptions);
+      // A coordinator waiting for approval sees the list (without this circle), not the circle.
+      const screen: CirclesOptions['screen'] = joined.next.verb === 'circle.open' ? { kind: 'circle', circleId: joined.circleId } : { kind: 'list' };
+      await dc.beginDialog(CIRCLES_DIALOG, { screen } satisfies CirclesOptions);
       return;
     }
     case 'circle.open':

@@ -1,8 +1,9 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { SignaalpuntenConfig } from '../domain/routing';
 import type { Clock } from '../ports/clock';
+import type { CodeHasher } from '../ports/codes';
 import type { Logger } from '../ports/logger';
-import type { AuditLog, ChannelLink, LinkChange, LinkStore, Outbox } from '../ports/signals';
+import type { AuditLog, ChannelLink, LinkChange, LinkCode, LinkStore, Outbox } from '../ports/signals';
 import { auditActor } from './audit-actor';
 
 /** Letters and digits that cannot be mistaken for each other when read aloud or typed. */
@@ -10,11 +11,18 @@ const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 const CODE_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** Codes are compared without spaces, dashes or case: "abcd efgh" is "ABCD-EFGH". */
-export const hashCode = (code: string): string =>
-  createHash('sha256').update(code.replace(/[\s-]/g, '').toUpperCase()).digest('hex');
+export const normaliseLinkCode = (code: string): string => code.replace(/[\s-]/g, '').toUpperCase();
+
+/**
+ * The plain sha256 that codes issued before issue 11 were stored as. Only looked up when the
+ * HMAC is unknown, so such a code works until it expires (24 hours); new codes never use it.
+ */
+export const hashCode = (code: string): string => createHash('sha256').update(normaliseLinkCode(code)).digest('hex');
 
 export interface IssueCodeDeps {
   links: Pick<LinkStore, 'saveCode'>;
+  /** HMAC-SHA256 under a key derived from the data key (`hmacCodeHasher(key, 'link-code')`). */
+  hashCode: CodeHasher;
   audit: AuditLog;
   clock: Clock;
   config: () => SignaalpuntenConfig;
@@ -33,7 +41,7 @@ export async function issueLinkCode(
   const code = `${raw.slice(0, 4)}-${raw.slice(4)}`;
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + CODE_TTL_MS).toISOString();
-  await deps.links.saveCode({ signaalpuntId, codeHash: hashCode(code), purpose, expiresAt });
+  await deps.links.saveCode({ signaalpuntId, codeHash: deps.hashCode(normaliseLinkCode(code)), purpose, expiresAt });
   await deps.audit.append({ at: now.toISOString(), action: `code.issued.${purpose}`, actor: 'operator', signaalpuntId });
   return { code, expiresAt };
 }
@@ -70,6 +78,8 @@ export interface LinkChannelDeps {
   clock: Clock;
   logger: Logger;
   config: () => SignaalpuntenConfig;
+  /** HMAC-SHA256 under a key derived from the data key (`hmacCodeHasher(key, 'link-code')`). */
+  hashCode: CodeHasher;
   onQueued?: () => void;
 }
 
@@ -77,7 +87,15 @@ export interface LinkChannelDeps {
  * Linking a Teams channel to a signaalpunt with a one-time code from the operator. The code is
  * shown once and stored only as a hash; it expires after 24 hours and works once.
  */
+/** Refused link attempts written one by one per chat and hour; more are counted (review L8). */
+const LINK_REFUSALS_PER_CHAT_HOUR = 3;
+/** Chats per hour that get lines of their own; the rest share one counter ('other-chats'). */
+const LINK_REFUSAL_CHATS_PER_HOUR = 50;
+
 export class LinkChannel {
+  /** This hour's refusals: lines written per chat, and refusals only counted per chat. */
+  private refusals = { hour: '', written: new Map<string, number>(), counted: new Map<string, number>() };
+
   constructor(private readonly deps: LinkChannelDeps) {}
 
   issueCode(signaalpuntId: string, purpose: 'link' | 'unlink'): Promise<{ code: string; expiresAt: string }> {
@@ -88,8 +106,8 @@ export class LinkChannel {
     const log = this.deps.logger.child({ signaalpuntId, command, teamId: channel.teamId ?? null });
     const config = this.deps.config();
     const refuse = async (outcome: LinkOutcome): Promise<LinkOutcome> => {
-      log.warn({ code: outcome }, 'link command refused');
-      await this.auditEvent(`link.refused.${outcome}`, channel, signaalpuntId);
+      if (await this.auditRefusal(outcome, channel, signaalpuntId)) log.warn({ code: outcome }, 'link command refused');
+      else log.debug({ code: outcome }, 'link command refused (counted)');
       return outcome;
     };
     if (channel.conversationType !== 'channel' || !channel.teamId || !channel.channelId) return refuse('NOT_A_CHANNEL');
@@ -107,13 +125,16 @@ export class LinkChannel {
       linkedBy: auditActor(channel.actorAadObjectId),
     };
     // The code is used and the link saved (or removed) in one write: a crash burns no code.
-    const redeemed = await this.deps.links.redeemCode(hashCode(code), now, (used, linkOf): LinkChange => {
+    const decide = (used: LinkCode, linkOf: (id: string) => ChannelLink | undefined): LinkChange => {
       if (used.signaalpuntId !== signaalpuntId || used.purpose !== command) return { refuse: 'CODE_FOR_OTHER' };
       if (command === 'link') return { save: link };
       const current = linkOf(signaalpuntId);
       if (!current || current.teamId !== channel.teamId || current.channelId !== channel.channelId) return { refuse: 'NOT_LINKED_HERE' };
       return { remove: signaalpuntId };
-    });
+    };
+    let redeemed = await this.deps.links.redeemCode(this.deps.hashCode(normaliseLinkCode(code)), now, decide);
+    // A code issued before the HMAC (plain sha256) still works until it expires.
+    if (redeemed.code === 'unknown') redeemed = await this.deps.links.redeemCode(hashCode(code), now, decide);
     if (!('change' in redeemed)) return refuse(CODE_REFUSALS[redeemed.code]);
     const { change } = redeemed;
     if ('refuse' in change) return refuse(change.refuse as LinkOutcome);
@@ -142,6 +163,43 @@ export class LinkChannel {
   /** All links whose team id matches (for an installationUpdate remove in that team). */
   async linksOfTeam(teamId: string): Promise<string[]> {
     return (await this.deps.links.listLinks()).filter((l) => l.teamId === teamId).map((l) => l.signaalpuntId);
+  }
+
+  /**
+   * Anyone in a channel can cause refusals, so they cannot each be an audit line: the first
+   * LINK_REFUSALS_PER_CHAT_HOUR of a chat in an hour are written one by one, the rest are counted
+   * and written as one `link.refused.counted` line per chat when the hour turns (with an operator
+   * log line). Returns whether this refusal got its own line.
+   */
+  private async auditRefusal(outcome: LinkOutcome, channel: ChannelFacts, signaalpuntId: string): Promise<boolean> {
+    const now = this.deps.clock.now();
+    const hour = now.toISOString().slice(0, 13);
+    if (hour !== this.refusals.hour) {
+      const { counted, hour: previous } = this.refusals;
+      this.refusals = { hour, written: new Map(), counted: new Map() };
+      for (const [chat, count] of counted) {
+        await this.deps.audit.append({ at: now.toISOString(), action: 'link.refused.counted', actor: 'system', detail: `count=${count},hour=${previous},chat=${chat}` });
+      }
+      const total = [...counted.values()].reduce((a, b) => a + b, 0);
+      if (total > 0) {
+        this.deps.logger.warn({ code: 'LINK_REFUSALS_COUNTED', count: total, chats: counted.size, hour: previous }, 'operator: many refused link attempts in the last hour; see link.refused.counted in the audit log');
+      }
+    }
+    // A short tag per chat (team ids hold '@', which the audit log refuses in a detail).
+    const chat = createHash('sha256')
+      .update(channel.teamId ? `${channel.teamId}/${channel.channelId ?? '-'}` : `chat/${auditActor(channel.actorAadObjectId)}`)
+      .digest('hex')
+      .slice(0, 12);
+    const { written, counted } = this.refusals;
+    const sofar = written.get(chat) ?? 0;
+    if (sofar >= LINK_REFUSALS_PER_CHAT_HOUR || (sofar === 0 && written.size >= LINK_REFUSAL_CHATS_PER_HOUR)) {
+      const key = written.has(chat) ? chat : 'other-chats';
+      counted.set(key, (counted.get(key) ?? 0) + 1);
+      return false;
+    }
+    written.set(chat, sofar + 1);
+    await this.auditEvent(`link.refused.${outcome}`, channel, signaalpuntId, now);
+    return true;
   }
 
   private async auditEvent(action: string, channel: ChannelFacts, signaalpuntId: string, at = this.deps.clock.now()): Promise<void> {

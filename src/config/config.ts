@@ -92,6 +92,8 @@ const envObject = z.object({
     DATA_ENCRYPTION_KEY_PREVIOUS: optionalString,
     STATE_IDLE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     SIGNAL_MAX_OPEN_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+    // Team roster entries not seen again (daily roster read, conversationUpdate) expire (issue 11).
+    ROSTER_TTL_DAYS: z.coerce.number().int().min(2).max(365).default(14),
     PDOK_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
     PDOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3000),
     SMTP_URL: optionalString,
@@ -236,6 +238,8 @@ export interface Config {
     /** Old keys that only decrypt, during a key rotation (`npm run rotate-key`). */
     previousKeys: string[];
     stateIdleDays: number;
+    /** Days a team roster entry counts without being seen again (ROSTER_TTL_DAYS). */
+    rosterTtlDays: number;
     /** An open signal older than this is escalated to its team; `retentionDays` later its details are erased. */
     maxOpenDays: number;
     pdok?: { baseUrl: string; timeoutMs: number };
@@ -367,6 +371,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       retentionDays: env.RETENTION_DAYS,
       previousKeys: (env.DATA_ENCRYPTION_KEY_PREVIOUS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
       stateIdleDays: env.STATE_IDLE_DAYS,
+      rosterTtlDays: env.ROSTER_TTL_DAYS,
       maxOpenDays: env.SIGNAL_MAX_OPEN_DAYS,
       pdok: env.PDOK_URL ? { baseUrl: env.PDOK_URL, timeoutMs: env.PDOK_TIMEOUT_MS } : undefined,
       mail: env.SMTP_URL ? { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM ?? 'signaalbot@localhost', requireTLS: env.MAIL_REQUIRE_TLS } : undefined,

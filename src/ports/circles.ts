@@ -15,7 +15,7 @@ export interface CircleInvite {
 }
 
 /** The schedule of a circle without personal data: what the scheduler's index is built from. */
-export type CircleSchedule = Omit<Circle, 'members' | 'coordinators'> & {
+export type CircleSchedule = Omit<Circle, 'members' | 'coordinators' | 'candidates'> & {
   members: Omit<Circle['members'][number], 'firstName' | 'phone' | 'keyHolder'>[];
   coordinators: Omit<Circle['coordinators'][number], 'name'>[];
 };

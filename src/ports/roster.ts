@@ -10,3 +10,12 @@ export interface TeamRoster {
   removeMembers(teamId: string, aadObjectIds: string[]): Promise<void>;
   isMember(teamId: string, tenantId: string, aadObjectId: string): Promise<boolean>;
 }
+
+/** How a roster store keeps members (issue 11): never the aadObjectId itself, and not for ever. */
+export interface RosterOptions {
+  /** HMAC-SHA256 of an aadObjectId under a key derived from the data key (`hmacCodeHasher(key, 'roster-member')`). */
+  hashId: (aadObjectId: string) => string;
+  /** A member not seen again (roster read, conversationUpdate, live check) for this long no longer counts. */
+  ttlMs: number;
+  now: () => Date;
+}

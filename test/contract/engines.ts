@@ -7,15 +7,17 @@ import { Pool } from 'pg';
 import { FileAuditLog } from '../../src/adapters/persistence/audit-log';
 import { CircleStore } from '../../src/adapters/persistence/circle-store';
 import { InboxLinkStore } from '../../src/adapters/persistence/link-code-inbox';
+import { FileJoinLimitStore } from '../../src/adapters/persistence/join-limit-store';
 import { FileLinkStore } from '../../src/adapters/persistence/link-store';
 import { LowdbStorage } from '../../src/adapters/persistence/lowdb-storage';
 import { openPostgresStores, type PostgresStores } from '../../src/adapters/persistence/postgres/open-postgres';
-import { RosterStore } from '../../src/adapters/persistence/roster-store';
+import { ROSTERS_FILE, RosterStore } from '../../src/adapters/persistence/roster-store';
 import { SignalStore } from '../../src/adapters/persistence/signal-store';
 import type { CircleRepository } from '../../src/ports/circles';
+import type { JoinLimitStore } from '../../src/ports/join-limits';
 import type { TeamRoster } from '../../src/ports/roster';
 import type { AuditLog, Cipher, LinkStore, Outbox, SignalRepository } from '../../src/ports/signals';
-import { captureLogger, tempDir, testCipher } from '../helpers/signal-fixtures';
+import { captureLogger, tempDir, testCipher, testRosterOptions } from '../helpers/signal-fixtures';
 
 /** The server the PostgreSQL variants use (one schema per test file). */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -28,6 +30,7 @@ export interface EngineStores {
   links: LinkStore;
   audit: AuditLog;
   roster: TeamRoster;
+  joinLimits: JoinLimitStore;
   circles: CircleRepository & { prune(now: Date): Promise<{ events: number; rounds: number }> };
   /** Brings messages that a round change left with the circle store into the outbox (lowdb does it in two steps). */
   relay(): Promise<void>;
@@ -40,6 +43,10 @@ export interface EngineStores {
 export interface Engine {
   name: 'lowdb' | 'postgres';
   cipher: Cipher;
+  /** The stores' clock for roster expiry; `advance` moves it. */
+  clock: { now(): Date; advance(ms: number): void };
+  /** Writes a team roster in the format from before issue 11 (plain ids), as if left by an older version; before `open`. */
+  seedLegacyRoster(teamId: string, tenantId: string, members: string[]): Promise<void>;
   open(): Promise<EngineStores>;
   /** A second instance on the same data (PostgreSQL only: lowdb is one process per folder). */
   openSecond?(): Promise<EngineStores>;
@@ -64,9 +71,16 @@ export function postgresAvailable(): boolean {
   return pgChecked;
 }
 
+function engineClock(): Engine['clock'] {
+  let offset = 0;
+  return { now: () => new Date(Date.now() + offset), advance: (ms) => void (offset += ms) };
+}
+
 function lowdbEngine(): Engine {
   const { dir, cleanup } = tempDir('contract');
   const cipher = testCipher(randomBytes(32));
+  const clock = engineClock();
+  const rosterOptions = testRosterOptions(() => clock.now());
   const logger = captureLogger();
   let current: { close(): Promise<void> } | undefined;
   const open = async (): Promise<EngineStores> => {
@@ -74,10 +88,11 @@ function lowdbEngine(): Engine {
     const signalStore = await SignalStore.open({ dataDir: dir, cipher, logger });
     const links = new InboxLinkStore(await FileLinkStore.open({ dataDir: dir, logger }), dir);
     const audit = await FileAuditLog.open({ dataDir: dir, logger });
-    const roster = await RosterStore.open({ dataDir: dir, logger });
+    const roster = await RosterStore.open({ dataDir: dir, logger, ...rosterOptions });
     const circles = await CircleStore.open({ dataDir: dir, cipher, logger });
+    const joinLimits = await FileJoinLimitStore.open({ dataDir: dir, logger, now: () => clock.now().getTime() });
     const close = async () => {
-      await Promise.all([storage.flush(), signalStore.flush(), links.flush(), audit.flush(), roster.flush(), circles.flush()]);
+      await Promise.all([storage.flush(), signalStore.flush(), links.flush(), audit.flush(), roster.flush(), joinLimits.flush(), circles.flush()]);
     };
     current = { close };
     return {
@@ -87,6 +102,7 @@ function lowdbEngine(): Engine {
       links,
       audit,
       roster,
+      joinLimits,
       circles,
       async relay() {
         const pending = circles.pendingRelay();
@@ -106,6 +122,11 @@ function lowdbEngine(): Engine {
   return {
     name: 'lowdb',
     cipher,
+    clock,
+    async seedLegacyRoster(teamId, tenantId, members) {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      fs.writeFileSync(path.join(dir, ROSTERS_FILE), JSON.stringify({ schemaVersion: 1, teams: { [teamId]: { tenantId, members } } }), { mode: 0o600 });
+    },
     open,
     async close() {
       await current?.close();
@@ -117,11 +138,13 @@ function lowdbEngine(): Engine {
 function postgresEngine(fileTag: string): Engine {
   const schema = `t_${fileTag.replace(/[^a-z0-9]/gi, '_').toLowerCase().slice(0, 30)}_${randomBytes(4).toString('hex')}`;
   const cipher = testCipher(randomBytes(32));
+  const clock = engineClock();
+  const rosterOptions = testRosterOptions(() => clock.now());
   const logger = captureLogger();
   const root = path.resolve(__dirname, '../..');
   const opened: PostgresStores[] = [];
   const open = async (): Promise<EngineStores> => {
-    const pg = await openPostgresStores({ url: TEST_DATABASE_URL, schema, root, cipher, logger, poolMax: 4 });
+    const pg = await openPostgresStores({ url: TEST_DATABASE_URL, schema, root, cipher, logger, poolMax: 4, roster: rosterOptions });
     opened.push(pg);
     const stores: EngineStores = {
       storage: pg.storage,
@@ -130,6 +153,7 @@ function postgresEngine(fileTag: string): Engine {
       links: pg.links,
       audit: pg.audit,
       roster: pg.roster,
+      joinLimits: pg.joinLimits,
       circles: pg.circles,
       relay: async () => undefined,
       async dump() {
@@ -152,6 +176,13 @@ function postgresEngine(fileTag: string): Engine {
   return {
     name: 'postgres',
     cipher,
+    clock,
+    async seedLegacyRoster(teamId, tenantId, members) {
+      // The schema as an older version left it: migrated, with a plain row.
+      const pg = await openPostgresStores({ url: TEST_DATABASE_URL, schema, root, cipher, logger, poolMax: 1, roster: rosterOptions });
+      await pg.pool.query('INSERT INTO team_rosters (team_id, tenant_id, members) VALUES ($1, $2, $3)', [teamId, tenantId, members]);
+      await pg.close();
+    },
     open,
     openSecond: open,
     async close() {

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { Pool } from 'pg';
 import { openPostgresStores, type PostgresStores } from '../../src/adapters/persistence/postgres/open-postgres';
 import { PgOutbox } from '../../src/adapters/persistence/postgres/pg-signals';
-import { hashCode } from '../../src/application/link-channel';
+import { normaliseLinkCode } from '../../src/application/link-channel';
+import { hmacCodeHasher } from '../../src/adapters/crypto/code-hmac';
 import { dbMigrate } from '../../scripts/db-migrate';
 import { dbImport } from '../../scripts/db-import';
 import { FileAuditLog } from '../../src/adapters/persistence/audit-log';
@@ -13,7 +14,7 @@ import { LowdbStorage } from '../../src/adapters/persistence/lowdb-storage';
 import { SignalStore } from '../../src/adapters/persistence/signal-store';
 import { tempDir } from '../helpers/signal-fixtures';
 import { linkCode } from '../../scripts/link-code';
-import { captureLogger, makeMessage, makeSignal, testCipher } from '../helpers/signal-fixtures';
+import { captureLogger, makeMessage, makeSignal, testCipher, testRosterOptions } from '../helpers/signal-fixtures';
 import { postgresAvailable, TEST_DATABASE_URL } from './engines';
 
 describe('Schema migrations', () => {
@@ -43,7 +44,7 @@ describePg('Several instances on one PostgreSQL database', () => {
   const logger = captureLogger();
   const opened: PostgresStores[] = [];
   const open = async () => {
-    const stores = await openPostgresStores({ url: TEST_DATABASE_URL, schema, root: path.resolve(__dirname, '../..'), cipher, logger, poolMax: 4 });
+    const stores = await openPostgresStores({ url: TEST_DATABASE_URL, schema, root: path.resolve(__dirname, '../..'), cipher, logger, poolMax: 4, roster: testRosterOptions() });
     opened.push(stores);
     return stores;
   };
@@ -57,8 +58,10 @@ describePg('Several instances on one PostgreSQL database', () => {
 
   test('When three instances start at once, then the schema is migrated once and all three open', async () => {
     const all = await Promise.all([open(), open(), open()]);
-    const runs = await all[0]!.pool.query('SELECT count(*)::int AS n FROM pgmigrations');
-    expect(runs.rows[0].n).toBe(1);
+    // Each migration ran once (not once per instance).
+    const runs = await all[0]!.pool.query('SELECT count(*)::int AS n, count(DISTINCT name)::int AS names FROM pgmigrations');
+    expect(runs.rows[0].n).toBe(2);
+    expect(runs.rows[0].names).toBe(2);
   });
 
   test('When two workers claim due messages at once, then no message is handed to both, and a claim expires after the lease', async () => {
@@ -138,13 +141,14 @@ describePg('Several instances on one PostgreSQL database', () => {
 
   test('When npm run link-code runs with DATABASE_URL, then a running instance can use the code at once; db:migrate finds nothing to do', async () => {
     const bot = await open();
-    const env = { NODE_ENV: 'test', DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema, DATA_DIR: path.join(__dirname, 'no-such-data-dir') };
+    const key = randomBytes(32);
+    const env = { NODE_ENV: 'test', DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema, DATA_DIR: path.join(__dirname, 'no-such-data-dir'), DATA_ENCRYPTION_KEY: key.toString('base64') };
     const issued = await linkCode(['GM0718'], env);
     expect(issued).toMatchObject({ ok: true });
-    expect(await bot.links.useCode(hashCode(issued.code!), new Date())).toMatchObject({ signaalpuntId: 'GM0718', purpose: 'link' });
+    expect(await bot.links.useCode(hmacCodeHasher(key, 'link-code')(normaliseLinkCode(issued.code!)), new Date())).toMatchObject({ signaalpuntId: 'GM0718', purpose: 'link' });
     expect((await bot.audit.list()).map((e) => e.action)).toContain('code.issued.link');
     expect(fs.existsSync(env.DATA_DIR)).toBe(false);
-    expect(await dbMigrate(env)).toEqual({ ok: true, output: 'Schema up to date: 1733300000000_initial' });
+    expect(await dbMigrate(env)).toEqual({ ok: true, output: 'Schema up to date: 1733300000000_initial, 1764806400000_roster-expiry-join-limits' });
   });
 
   test('When sent messages are past retention, then prune removes them and the team card post stays findable', async () => {

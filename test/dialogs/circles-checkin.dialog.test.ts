@@ -164,6 +164,7 @@ describe('the coordinator handles an escalation', () => {
     const invite = await world.circles.invite({ chatKey: COORDINATOR }, circleId, { role: 'coordinator', weekdays: [] });
     if (!invite.ok) throw new Error(invite.code);
     await world.circles.join({ chatKey: 'chat-second-coordinator' }, invite.value.code);
+    await world.circles.decideCoordinator({ chatKey: COORDINATOR }, circleId, 'chat-second-coordinator', 'approve');
     const { client } = circleChat(world, 'msteams', 'nl-NL', 'chat-second-coordinator');
     await play(client, [[submit({ verb: 'circle.notReached', circleId, memberId: bertId }), nl.t('circles:done.notReached')]]);
   });

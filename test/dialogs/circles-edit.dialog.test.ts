@@ -1,5 +1,5 @@
 import type { CircleView } from '../../src/application/circles/circles.types';
-import { answer, CARD, circleChat, play, submit, submitsIn } from '../helpers/circle-chat';
+import { answer, circleChat, play, submit, submitsIn } from '../helpers/circle-chat';
 import { type CircleWorld, circleInput, member, openCircleWorld } from '../helpers/circle-fixtures';
 import { en, nl, textOf, turn } from '../helpers/dialog-client';
 
@@ -165,10 +165,16 @@ describe('invite codes', () => {
     ]);
     const code = /doe mee ([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})/.exec(textOf(invite ?? []))?.[1] ?? '';
     const ria = circleChat(world, 'msteams', 'nl-NL', 'chat-coordinator-ria', { userName: 'Ria' });
-    const [joined] = await play(ria.client, [[submit({ verb: 'circle.join', code }), nl.t('circles:join.coordinator', { name: 'Belcirkel Testwijk' })]]);
-    // The new coordinator sees the circle at once.
-    expect(textOf(joined ?? [])).toContain(CARD);
-    expect(submitsIn(joined ?? [])).toContainEqual({ verb: 'circle.edit', circleId, op: 'addMember' });
+    const [joined] = await play(ria.client, [[submit({ verb: 'circle.join', code }), nl.t('circles:join.coordinatorPending', { name: 'Belcirkel Testwijk' })]]);
+    // Nothing of the circle until an existing coordinator approves (issue 11).
+    expect(textOf(joined ?? [])).not.toMatch(/06 ?\d{8}/);
+    expect(submitsIn(joined ?? [])).not.toContainEqual({ verb: 'circle.edit', circleId, op: 'addMember' });
+    expect((await viewNow()).coordinators).not.toContainEqual(expect.objectContaining({ name: 'Ria' }));
+    // A button forged by Ria herself is refused politely.
+    await play(ria.client, [[submit({ verb: 'circle.approve', circleId, candidate: 'chat-coordinator-ria', decision: 'approve' }), nl.t('circles:errors.NOT_A_COORDINATOR')]]);
+    await play(coordinator.client, [
+      [submit({ verb: 'circle.approve', circleId, candidate: 'chat-coordinator-ria', decision: 'approve' }), nl.t('circles:done.coordinatorApproved', { name: 'Ria' })],
+    ]);
     expect((await viewNow()).coordinators).toContainEqual(expect.objectContaining({ name: 'Ria', weekdays: [2, 4] }));
   });
 });
@@ -180,6 +186,8 @@ async function addCoordinator(chatKey: string, name: string, weekdays: number[] 
   if (!invite.ok) throw new Error(invite.code);
   const joined = await world.circles.join({ chatKey, name, locale: 'nl' }, invite.value.code);
   if (!joined.ok) throw new Error(joined.code);
+  const approved = await world.circles.decideCoordinator({ chatKey: COORDINATOR }, circleId, chatKey, 'approve');
+  if (!approved.ok) throw new Error(approved.code);
 }
 const coordinatorsNow = async () => (await viewNow()).coordinators.map((c) => [c.name, c.backup, c.weekdays]);
 /** A paragraph of a question, filled in the way the card fills it. */

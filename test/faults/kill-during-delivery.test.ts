@@ -1,3 +1,4 @@
+import { hmacCodeHasher } from '../../src/adapters/crypto/code-hmac';
 import { randomBytes } from 'node:crypto';
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -116,7 +117,7 @@ describe('kill -9 at random moments during delivery and card actions', () => {
     const links = new InboxLinkStore(fileLinks, dataDir);
     const audit = await FileAuditLog.open({ dataDir, logger });
     const report = new ReportSignal({ signals: store.signals, audit, clock, logger, config: exampleConfig });
-    const linking = new LinkChannel({ links, outbox: store.outbox, audit, clock, logger, config: exampleConfig });
+    const linking = new LinkChannel({ links, outbox: store.outbox, audit, clock, logger, config: exampleConfig, hashCode: hmacCodeHasher(key, 'link-code') });
     try {
       return await work({ report, linking, store });
     } finally {

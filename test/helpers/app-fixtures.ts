@@ -7,11 +7,12 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AesGcmCipher } from '../../src/adapters/crypto/aes-gcm-cipher';
+import { hmacCodeHasher } from '../../src/adapters/crypto/code-hmac';
 import { FileAuditLog } from '../../src/adapters/persistence/audit-log';
 import { InboxLinkStore } from '../../src/adapters/persistence/link-code-inbox';
 import { FileLinkStore } from '../../src/adapters/persistence/link-store';
 import { OUTBOX_FILE, SIGNALS_DIR, SignalStore } from '../../src/adapters/persistence/signal-store';
-import { LinkChannel, type ChannelFacts } from '../../src/application/link-channel';
+import { LinkChannel, normaliseLinkCode, type ChannelFacts } from '../../src/application/link-channel';
 import { ReportSignal } from '../../src/application/report-signal';
 import type { ReportDraft } from '../../src/application/report-signal.types';
 import { SignalActions, type TeamActor } from '../../src/application/signal-actions';
@@ -205,7 +206,8 @@ export async function openWorld(options: WorldOptions = {}) {
 
   const report = new ReportSignal({ signals: store.signals, audit, clock, logger, config: spConfig, lookup: options.lookup, onQueued });
   const actions = new SignalActions({ signals: store.signals, links, audit, clock, logger, config: spConfig, onQueued });
-  const linking = new LinkChannel({ links, outbox: store.outbox, audit, clock, logger, config: spConfig, onQueued });
+  const linkHash = hmacCodeHasher(key, 'link-code');
+  const linking = new LinkChannel({ links, outbox: store.outbox, audit, clock, logger, config: spConfig, hashCode: linkHash, onQueued });
   const maintenance = new SignalMaintenance({
     signals: store.signals,
     audit,
@@ -221,6 +223,8 @@ export async function openWorld(options: WorldOptions = {}) {
   return {
     dir,
     key,
+    /** What the stores keep for a typed link code (HMAC under this world's data key). */
+    linkHash: (code: string) => linkHash(normaliseLinkCode(code)),
     cipher,
     clock,
     logger,

@@ -52,6 +52,7 @@ export function noCirclesPort(): CirclesPort {
     remove: refuse,
     invite: refuse,
     join: async () => ({ ok: false as const, code: 'INVITE_UNKNOWN' as const }),
+    decideCoordinator: refuse,
     memberToday: refuse,
     checkIn: refuse,
     reportNotReached: refuse,

@@ -1,3 +1,5 @@
+import { hmacCodeHasher } from '../../src/adapters/crypto/code-hmac';
+import type { RosterOptions } from '../../src/ports/roster';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -49,6 +51,11 @@ export function fakeClock(start = '2026-03-02T09:00:00.000Z'): Clock & { advance
       now = Date.parse(iso);
     },
   };
+}
+
+/** Roster options as the app builds them: member ids as an HMAC under a fresh key, 14 days, `now` from the caller. */
+export function testRosterOptions(now: () => Date = () => new Date(), key: Buffer = randomBytes(32)): RosterOptions {
+  return { hashId: hmacCodeHasher(key, 'roster-member'), ttlMs: 14 * 86_400_000, now };
 }
 
 export function testCipher(key: Buffer = randomBytes(32)): AesGcmCipher {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { linkCode } from '../../scripts/link-code';
 import { LINK_CODE_INBOX } from '../../src/adapters/persistence/link-code-inbox';
 import { LINKS_FILE } from '../../src/adapters/persistence/link-store';
-import { hashCode, issueLinkCode, type LinkOutcome } from '../../src/application/link-channel';
+import { issueLinkCode, type LinkOutcome } from '../../src/application/link-channel';
 import {
   channelFacts,
   draft,
@@ -39,7 +39,7 @@ describe('LinkChannel: issuing a code', () => {
   test('When a code is issued, then no file in the data folder holds its text, only its hash, and it expires in 24 hours', async () => {
     const issued = await w.linking.issueCode('GM0718', 'link');
     const direct = await issueLinkCode(
-      { links: w.links, audit: w.audit, clock: w.clock, config: exampleConfig },
+      { links: w.links, audit: w.audit, clock: w.clock, config: exampleConfig, hashCode: (c) => w.linkHash(c) },
       'GM0717',
       'unlink',
     );
@@ -53,8 +53,8 @@ describe('LinkChannel: issuing a code', () => {
       for (const code of [issued.code, direct.code]) for (const spelling of spellings(code)) expect(text).not.toContain(spelling);
     }
     const inbox = files.find((f) => f.name === LINK_CODE_INBOX)!.text;
-    expect(inbox).toContain(hashCode(issued.code));
-    expect(inbox).toContain(hashCode(direct.code));
+    expect(inbox).toContain(w.linkHash(issued.code));
+    expect(inbox).toContain(w.linkHash(direct.code));
     expect((await w.auditEntries()).map((e) => [e.action, e.signaalpuntId])).toEqual([
       ['code.issued.link', 'GM0718'],
       ['code.issued.unlink', 'GM0717'],
@@ -165,7 +165,7 @@ describe('LinkChannel.redeem', () => {
 });
 
 describe('LinkChannel: a code from the operator CLI while the bot runs', () => {
-  const cliEnv = () => ({ NODE_ENV: 'test', DATA_DIR: w.dir, SIGNAALPUNTEN_FILE: EXAMPLE_SIGNAALPUNTEN_FILE, LOG_LEVEL: 'silent' });
+  const cliEnv = () => ({ NODE_ENV: 'test', DATA_DIR: w.dir, SIGNAALPUNTEN_FILE: EXAMPLE_SIGNAALPUNTEN_FILE, LOG_LEVEL: 'silent', DATA_ENCRYPTION_KEY: w.key.toString('base64') });
 
   test('When the CLI issues a code while the app has its link store open, then the app redeems it, and the code is in no file', async () => {
     // The CLI uses the system clock; the app's clock follows it here.
@@ -185,7 +185,7 @@ describe('LinkChannel: a code from the operator CLI while the bot runs', () => {
     expect((await w.links.listLinks()).map((l) => l.signaalpuntId)).toEqual(['GM0717', 'GM0718']);
     expect(await w.linking.redeem('link', 'GM0718', code, channelFacts(TEAM_VLISSINGEN))).toBe('CODE_USED');
     const onDisk = JSON.parse(fs.readFileSync(path.join(w.dir, LINKS_FILE), 'utf8')) as { codes: Record<string, { usedAt?: string }> };
-    expect(onDisk.codes[hashCode(code)]?.usedAt).toBeDefined();
+    expect(onDisk.codes[w.linkHash(code)]?.usedAt).toBeDefined();
     // The CLI wrote its own audit entry into the same append-only file.
     expect((await w.auditEntries()).filter((e) => e.action === 'code.issued.link').map((e) => [e.actor, e.signaalpuntId])).toEqual([
       ['operator', 'GM0717'],

@@ -43,7 +43,7 @@ describe('Privacy over a full run of the signal use cases', () => {
     const vera = memberOf(TEAM_VEERE, 'aad-vera-0003');
 
     // Linking: the CLI for Vlissingen, the app for Veere; refusals on the way.
-    const cli = await linkCode(['GM0718'], { NODE_ENV: 'test', DATA_DIR: w.dir, SIGNAALPUNTEN_FILE: EXAMPLE_SIGNAALPUNTEN_FILE, LOG_LEVEL: 'silent' });
+    const cli = await linkCode(['GM0718'], { NODE_ENV: 'test', DATA_DIR: w.dir, SIGNAALPUNTEN_FILE: EXAMPLE_SIGNAALPUNTEN_FILE, LOG_LEVEL: 'silent', DATA_ENCRYPTION_KEY: w.key.toString('base64') });
     expect(await w.linking.redeem('link', 'GM0718', cli.code!, channelFacts({ ...TEAM_VLISSINGEN, tenantId: OTHER_TENANT }))).toBe('WRONG_TENANT');
     expect(await w.linking.redeem('link', 'GM0718', cli.code!, channelFacts(TEAM_VLISSINGEN, { conversationType: 'personal' }))).toBe('NOT_A_CHANNEL');
     expect(await w.linking.redeem('link', 'GM0718', 'WRON-GCOD', channelFacts(TEAM_VLISSINGEN))).toBe('CODE_UNKNOWN');

@@ -94,6 +94,7 @@ describe('reminders', () => {
     const invite = await world.circles.invite(COORDINATOR, circleId, { role: 'coordinator', weekdays: [2] }); // Tuesdays
     if (!invite.ok) throw new Error(invite.code);
     expect((await world.circles.join(BACKUP, invite.value.code)).ok).toBe(true);
+    expect((await world.circles.decideCoordinator(COORDINATOR, circleId, BACKUP.chatKey, 'approve')).ok).toBe(true);
     await tickEveryMinute('2027-03-01T07:49:00.000Z', '2027-03-01T07:51:00.000Z'); // Monday
     await tickEveryMinute('2027-03-02T07:49:00.000Z', '2027-03-02T07:51:00.000Z'); // Tuesday
     const chats = (await outbox('circle.reminder')).map((m) => (m.target.kind === 'chat' ? m.target.chatKey : ''));
@@ -218,6 +219,7 @@ describe('escalation ladder', () => {
     const invite = await world.circles.invite(COORDINATOR, circleId, { role: 'coordinator', weekdays: [] });
     if (!invite.ok) throw new Error(invite.code);
     expect((await world.circles.join(BACKUP, invite.value.code)).ok).toBe(true);
+    expect((await world.circles.decideCoordinator(COORDINATOR, circleId, BACKUP.chatKey, 'approve')).ok).toBe(true);
     const first = await joinAsMember(circleId, 0, 'chat-member-0001');
     const view = await world.circles.view(COORDINATOR, circleId);
     if (!view.ok) throw new Error(view.code);

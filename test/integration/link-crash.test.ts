@@ -1,3 +1,4 @@
+import { hmacCodeHasher } from '../../src/adapters/crypto/code-hmac';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -29,7 +30,7 @@ function dieAtLinksWrite(n: number): void {
 
 async function restartLinking(world: World): Promise<{ linking: LinkChannel; links: InboxLinkStore }> {
   const links = new InboxLinkStore(await FileLinkStore.open({ dataDir: world.dir, logger: world.logger }), world.dir);
-  const linking = new LinkChannel({ links, outbox: world.store.outbox, audit: world.audit, clock: world.clock, logger: world.logger, config: exampleConfig });
+  const linking = new LinkChannel({ links, outbox: world.store.outbox, audit: world.audit, clock: world.clock, logger: world.logger, config: exampleConfig, hashCode: hmacCodeHasher(world.key, 'link-code') });
   return { linking, links };
 }
 

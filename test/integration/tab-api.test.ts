@@ -24,7 +24,7 @@ import {
   TENANT,
   type World,
 } from '../helpers/app-fixtures';
-import { makeSignal } from '../helpers/signal-fixtures';
+import { makeSignal, testRosterOptions } from '../helpers/signal-fixtures';
 
 const AUDIENCE = 'api://tab.example.org/00000000-aaaa-4bbb-8ccc-000000000001';
 const ANNA = 'aaaaaaaa-0000-4000-8000-000000000001';
@@ -86,7 +86,7 @@ beforeEach(async () => {
   w = await openWorld({ trail });
   expect(await w.link('GM0718', TEAM_VLISSINGEN)).toBe('LINKED');
   expect(await w.link('GM0717', TEAM_VEERE)).toBe('LINKED');
-  roster = await RosterStore.open({ dataDir: w.dir, logger: w.logger });
+  roster = await RosterStore.open({ dataDir: w.dir, logger: w.logger, ...testRosterOptions() });
   await roster.setMembers(TEAM_VLISSINGEN.teamId, TENANT, [ANNA, BRAM]);
   await roster.setMembers(TEAM_VEERE.teamId, TENANT, [VERA]);
   // Elsewhere is a team the bot is in, but no signaalpunt is linked to it.

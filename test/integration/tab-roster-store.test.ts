@@ -2,15 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DataFileError } from '../../src/adapters/persistence/data-file';
 import { ROSTERS_FILE, RosterStore } from '../../src/adapters/persistence/roster-store';
-import { captureLogger, tempDir } from '../helpers/signal-fixtures';
+import { captureLogger, tempDir, testRosterOptions } from '../helpers/signal-fixtures';
 
 let dir: string;
 let cleanup: () => void;
 let logger: ReturnType<typeof captureLogger>;
 const opened: RosterStore[] = [];
+const rosterOptions = testRosterOptions();
 
 async function openStore(): Promise<RosterStore> {
-  const store = await RosterStore.open({ dataDir: dir, logger });
+  const store = await RosterStore.open({ dataDir: dir, logger, ...rosterOptions });
   opened.push(store);
   return store;
 }
@@ -81,7 +82,8 @@ describe('RosterStore', () => {
     await store.setMembers(TEAM, TENANT, ['', '   ', 'x'.repeat(500), ' aad-anna ']);
     expect(await store.isMember(TEAM, TENANT, 'aad-anna')).toBe(true);
     const file = JSON.parse(fs.readFileSync(path.join(dir, ROSTERS_FILE), 'utf8'));
-    expect(file).toEqual({ schemaVersion: 1, teams: { [TEAM]: { tenantId: TENANT, members: ['aad-anna'] } } });
+    // One entry, under the id's keyed hash (issue 11), with when it was seen.
+    expect(file).toEqual({ schemaVersion: 2, teams: { [TEAM]: { tenantId: TENANT, seen: { [rosterOptions.hashId('aad-anna')]: expect.any(String) } } } });
   });
 
   test('When the store is opened again, then the rosters are still there', async () => {
@@ -95,16 +97,16 @@ describe('RosterStore', () => {
   test('When many changes arrive at once, then none is lost', async () => {
     const store = await openStore();
     await Promise.all(Array.from({ length: 50 }, (_, i) => store.addMembers(TEAM, TENANT, [`aad-${i}`])));
-    const second = await RosterStore.open({ dataDir: dir, logger });
+    const second = await RosterStore.open({ dataDir: dir, logger, ...rosterOptions });
     for (let i = 0; i < 50; i += 1) expect(await second.isMember(TEAM, TENANT, `aad-${i}`)).toBe(true);
   });
 
   test('When the file is not a rosters file, then opening fails and the file is left untouched', async () => {
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, ROSTERS_FILE);
-    fs.writeFileSync(file, '{"schemaVersion":2,"teams":{}}');
-    await expect(RosterStore.open({ dataDir: dir, logger })).rejects.toBeInstanceOf(DataFileError);
-    expect(fs.readFileSync(file, 'utf8')).toBe('{"schemaVersion":2,"teams":{}}');
+    fs.writeFileSync(file, '{"schemaVersion":3,"teams":{}}');
+    await expect(RosterStore.open({ dataDir: dir, logger, ...rosterOptions })).rejects.toBeInstanceOf(DataFileError);
+    expect(fs.readFileSync(file, 'utf8')).toBe('{"schemaVersion":3,"teams":{}}');
   });
 
   test('When rosters change, then the logs carry team ids and counts, never member ids', async () => {

@@ -113,17 +113,17 @@ describe('Invite codes that cannot be guessed', () => {
     expect(world.logger.lines.some((l) => l.fields.code === 'CIRCLE_JOIN_BUDGET_EXCEEDED' && l.level === 'error')).toBe(true);
   }, 120_000);
 
-  it('When a new coordinator joins with a code, then every existing coordinator is told who joined', async () => {
+  it('When a new coordinator joins with a code, then every existing coordinator is told who asks (and must approve: codes-coordinator-approval)', async () => {
     const circleId = await newCircle();
     const { code } = await coordinatorCode(circleId);
-    expect(await world.circles.join(BACKUP, code)).toMatchObject({ ok: true, value: { role: 'coordinator' } });
+    expect(await world.circles.join(BACKUP, code)).toMatchObject({ ok: true, value: { role: 'coordinator', pending: true } });
     await world.signals.flush();
     const outbox = readFileSync(path.join(world.dir, 'outbox.json'), 'utf8');
     const told = (JSON.parse(outbox) as { messages: Record<string, { kind: string; target: { chatKey?: string }; payload: Record<string, unknown> }> }).messages;
-    const notices = Object.values(told).filter((m) => m.kind === 'circle.notice' && m.payload.notice === 'coordinatorJoined');
+    const notices = Object.values(told).filter((m) => m.kind === 'circle.notice' && m.payload.notice === 'coordinatorRequest');
     expect(notices.map((m) => m.target.chatKey)).toEqual([COORDINATOR.chatKey]);
     expect(notices[0]?.payload.chatKey).toBe(BACKUP.chatKey);
     const notice = await new CircleNoticeBuilder(world.store).build(notices[0] as never);
-    expect(notice).toMatchObject({ kind: 'coordinatorJoined', coordinatorName: BACKUP.name });
+    expect(notice).toMatchObject({ kind: 'coordinatorRequest', candidateName: BACKUP.name });
   });
 });

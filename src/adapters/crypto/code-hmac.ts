@@ -2,7 +2,7 @@ import { createHmac, hkdfSync } from 'node:crypto';
 import type { CodeHasher } from '../../ports/codes';
 
 /** What a derived key is for; each purpose gets its own key, so one hash can never stand for another. */
-export type CodePurpose = 'circle-invite' | 'link-code';
+export type CodePurpose = 'circle-invite' | 'link-code' | 'roster-member';
 
 const SALT = 'signaalbot/code-hmac/v1';
 

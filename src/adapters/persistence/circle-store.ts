@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Circle, CircleMember, Coordinator } from '../../domain/circles/circle';
+import type { Circle, CircleMember, Coordinator, CoordinatorCandidate } from '../../domain/circles/circle';
 import type { Round } from '../../domain/circles/round';
 import type { Logger } from '../../ports/logger';
 import type { Cipher, OutboxMessage } from '../../ports/signals';
@@ -24,7 +24,8 @@ export const ROUND_RETENTION_DAYS = 42;
 
 type StoredMember = Omit<CircleMember, 'firstName' | 'phone' | 'keyHolder'> & { sealed: string };
 type StoredCoordinator = Omit<Coordinator, 'name'> & { sealed: string };
-type StoredCircle = Omit<Circle, 'members' | 'coordinators'> & { members: StoredMember[]; coordinators: StoredCoordinator[] };
+type StoredCircle = Omit<Circle, 'members' | 'coordinators' | 'candidates'> & { members: StoredMember[]; coordinators: StoredCoordinator[]; candidates?: StoredCandidate[] };
+type StoredCandidate = Omit<CoordinatorCandidate, 'name'> & { sealed: string };
 
 interface CirclesFile {
   schemaVersion: 1;
@@ -326,7 +327,7 @@ export class CircleStore implements CircleRepository {
   }
 
   private scheduleOf(stored: StoredCircle): CircleSchedule {
-    const { members, coordinators, ...clear } = stored;
+    const { members, coordinators, candidates: _candidates, ...clear } = stored;
     return {
       ...copyOf(clear),
       members: members.map(({ sealed: _sealed, ...m }) => copyOf(m)),
@@ -335,9 +336,12 @@ export class CircleStore implements CircleRepository {
   }
 
   private seal(circle: Circle): StoredCircle {
-    const { members, coordinators, ...clear } = copyOf(circle);
+    const { members, coordinators, candidates, ...clear } = copyOf(circle);
     return {
       ...clear,
+      ...(candidates?.length
+        ? { candidates: candidates.map(({ name, ...rest }) => ({ ...rest, sealed: this.cipher.encrypt(JSON.stringify({ id: rest.chatKey, name })) })) }
+        : {}),
       members: members.map(({ firstName, phone, keyHolder, ...rest }) => ({
         ...rest,
         sealed: this.cipher.encrypt(JSON.stringify({ id: rest.id, firstName, phone, keyHolder })),
@@ -351,7 +355,7 @@ export class CircleStore implements CircleRepository {
 
   /** @throws CipherError DECRYPT_FAILED when the key is wrong or a value was changed. */
   private open(stored: StoredCircle): Circle {
-    const { members, coordinators, ...clear } = stored;
+    const { members, coordinators, candidates, ...clear } = stored;
     const unseal = <T>(sealed: string, id: string): T => {
       const part = JSON.parse(this.cipher.decrypt(sealed)) as T & { id: string };
       if (part.id !== id) {
@@ -367,6 +371,9 @@ export class CircleStore implements CircleRepository {
         return { ...copyOf(m), firstName: p.firstName, phone: p.phone, keyHolder: p.keyHolder };
       }),
       coordinators: coordinators.map(({ sealed, ...c }) => ({ ...copyOf(c), name: unseal<{ name: string }>(sealed, c.chatKey).name })),
+      ...(candidates?.length
+        ? { candidates: candidates.map(({ sealed, ...c }) => ({ ...copyOf(c), name: unseal<{ name: string }>(sealed, c.chatKey).name })) }
+        : {}),
     };
   }
 }

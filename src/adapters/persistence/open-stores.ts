@@ -2,11 +2,13 @@ import type { Storage } from 'botbuilder';
 import { type Config, projectRoot } from '../../config/config';
 import type { Circle } from '../../domain/circles/circle';
 import type { CircleRepository } from '../../ports/circles';
+import type { JoinLimitStore } from '../../ports/join-limits';
 import type { Logger } from '../../ports/logger';
-import type { TeamRoster } from '../../ports/roster';
+import type { RosterOptions, TeamRoster } from '../../ports/roster';
 import type { AuditLog, Cipher, LinkStore, Outbox, SignalRepository } from '../../ports/signals';
 import { FileAuditLog } from './audit-log';
 import { CircleStore } from './circle-store';
+import { FileJoinLimitStore } from './join-limit-store';
 import { InboxLinkStore } from './link-code-inbox';
 import { FileLinkStore } from './link-store';
 import { LowdbStorage } from './lowdb-storage';
@@ -23,6 +25,8 @@ export interface Stores {
   links: LinkStore;
   audit: AuditLog;
   roster: TeamRoster;
+  /** The circle join limiter's counters (durable, shared by instances on PostgreSQL). */
+  joinLimits: JoinLimitStore;
   circles: CircleRepository & { prune(now: Date): Promise<unknown>; importMany(circles: readonly Circle[]): Promise<number> };
   /**
    * Runs the circle tick here when this instance leads it (always, on lowdb); `rebuild` first
@@ -37,7 +41,8 @@ export interface Stores {
 }
 
 /** Opens every store on PostgreSQL when DATABASE_URL is set, else on lowdb files in DATA_DIR. */
-export async function openStores(config: Config, cipher: Cipher, logger: Logger): Promise<Stores> {
+/** `roster`: how member ids are hashed and how long they count (both engines). */
+export async function openStores(config: Config, cipher: Cipher, logger: Logger, roster: RosterOptions): Promise<Stores> {
   if (config.database) {
     const db = config.database;
     const pg = await openPostgresStores({
@@ -49,11 +54,12 @@ export async function openStores(config: Config, cipher: Cipher, logger: Logger)
       root: projectRoot(),
       cipher,
       logger,
+      roster,
     });
     let led = false;
     return {
       ...pg,
-      prune: (now) => Promise.all([pg.circles.prune(now), pg.outbox.prune(now)]),
+      prune: (now) => Promise.all([pg.circles.prune(now), pg.outbox.prune(now), pg.roster.prune()]),
       async runTick(tick, rebuild) {
         if (!(await pg.tickLead.holds())) {
           led = false;
@@ -70,7 +76,8 @@ export async function openStores(config: Config, cipher: Cipher, logger: Logger)
   const signalStore = await SignalStore.open({ dataDir: config.dataDir, cipher, logger });
   const links = new InboxLinkStore(await FileLinkStore.open({ dataDir: config.dataDir, logger }), config.dataDir);
   const audit = await FileAuditLog.open({ dataDir: config.dataDir, logger });
-  const roster = await RosterStore.open({ dataDir: config.dataDir, logger });
+  const rosters = await RosterStore.open({ dataDir: config.dataDir, logger, ...roster });
+  const joinLimits = await FileJoinLimitStore.open({ dataDir: config.dataDir, logger, now: () => roster.now().getTime() });
   const circles = await CircleStore.open({ dataDir: config.dataDir, cipher, logger });
   return {
     storage: lowdbStorage,
@@ -78,14 +85,15 @@ export async function openStores(config: Config, cipher: Cipher, logger: Logger)
     outbox: signalStore.outbox,
     links,
     audit,
-    roster,
+    roster: rosters,
+    joinLimits,
     circles,
     runTick: (tick) => tick(),
-    prune: (now) => circles.prune(now),
+    prune: (now) => Promise.all([circles.prune(now), rosters.prune()]),
     checkHealth: async () =>
-      (await lowdbStorage.checkHealth()) && (await signalStore.checkHealth()) && (await roster.checkHealth()) && (await circles.checkHealth()),
+      (await lowdbStorage.checkHealth()) && (await signalStore.checkHealth()) && (await rosters.checkHealth()) && (await circles.checkHealth()),
     async close() {
-      await Promise.all([lowdbStorage.flush(), signalStore.flush(), links.flush(), roster.flush(), circles.flush(), audit.flush()]);
+      await Promise.all([lowdbStorage.flush(), signalStore.flush(), links.flush(), rosters.flush(), joinLimits.flush(), circles.flush(), audit.flush()]);
     },
   };
 }

@@ -28,6 +28,11 @@ export type CircleNotice =
       memberFirstName?: string;
     }
   | { kind: 'coordinatorJoined'; circleId: string; circleName: string; coordinatorName: string }
+  /** To each coordinator: someone used a coordinator code and waits for Goedkeuren / Weigeren. */
+  | { kind: 'coordinatorRequest'; circleId: string; circleName: string; candidateName: string; candidateKey: string }
+  /** To the candidate: the answer. */
+  | { kind: 'coordinatorApproved'; circleId: string; circleName: string }
+  | { kind: 'coordinatorRefused'; circleName: string }
   | { kind: 'missed'; circleName: string; date: string; event: 'reminder' | 'deadline' | 'weekly'; time: string }
   /** Another circle message could not be delivered; `memberFirstName` when it was to a member. */
   | { kind: 'notSent'; circleName: string; date: string; memberFirstName?: string }

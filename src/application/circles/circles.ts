@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  CIRCLE_LIMITS,
   type Circle,
   type CircleInput,
   type CircleMember,
@@ -19,6 +20,7 @@ import { localParts } from '../../domain/circles/zoned-time';
 import type { CircleRepository } from '../../ports/circles';
 import type { Clock } from '../../ports/clock';
 import type { CodeHasher } from '../../ports/codes';
+import { type JoinLimitStore, MemoryJoinLimitStore } from '../../ports/join-limits';
 import type { Logger } from '../../ports/logger';
 import type { OutboxMessage } from '../../ports/signals';
 import { circleMessage, type CircleRelay } from './circle-messages';
@@ -30,6 +32,7 @@ import type {
   CircleSummary,
   CircleView,
   CirclesPort,
+  CoordinatorDecision,
   InviteCode,
   InviteFor,
   JoinResult,
@@ -56,6 +59,8 @@ export interface CirclesDeps {
   hashCode: CodeHasher;
   /** Failed-attempt limits for joining (defaults: 5 per chat per hour, 20 per tenant, 60 in all). */
   joinLimits?: JoinLimits;
+  /** Where the attempt counters live: the engine's store in the app (durable, shared); memory when absent. */
+  joinLimitStore?: JoinLimitStore;
 }
 
 /** The call-circle use cases. Personal data stays in the store and the returned views; logs get ids. */
@@ -65,7 +70,7 @@ export class Circles implements CirclesPort {
 
   constructor(private readonly deps: CirclesDeps) {
     this.logger = deps.logger.child({ component: 'circles' });
-    this.limiter = new JoinLimiter(this.logger, deps.joinLimits);
+    this.limiter = new JoinLimiter(this.logger, deps.joinLimitStore ?? new MemoryJoinLimitStore(), deps.joinLimits);
   }
 
   private today(): string {
@@ -182,11 +187,11 @@ export class Circles implements CirclesPort {
    * forgets the chat's own mistakes, so two typos never lock a person out.
    */
   async join(actor: Actor, typed: string): Promise<CircleResult<JoinResult>> {
-    if (this.limiter.locked(actor.chatKey, actor.tenantId, this.deps.clock.now())) return fail('JOIN_LOCKED');
+    if (await this.limiter.locked(actor.chatKey, actor.tenantId, this.deps.clock.now())) return fail('JOIN_LOCKED');
     const result = await this.tryJoin(actor, normaliseInviteCode(typed));
-    if (result.ok) this.limiter.succeeded(actor.chatKey);
+    if (result.ok) await this.limiter.succeeded(actor.chatKey);
     else if (result.code === 'INVITE_UNKNOWN' || result.code === 'INVITE_USED' || result.code === 'INVITE_EXPIRED') {
-      this.limiter.failed(actor.chatKey, actor.tenantId, this.deps.clock.now());
+      await this.limiter.failed(actor.chatKey, actor.tenantId, this.deps.clock.now());
     }
     return result;
   }
@@ -209,18 +214,25 @@ export class Circles implements CirclesPort {
         if (circle.members.some((m) => m.chatKey === actor.chatKey && m.id !== member.id)) return fail('ALREADY_IN_CIRCLE');
         next = { ...circle, members: circle.members.map((m) => (m.id === member.id ? { ...m, chatKey: actor.chatKey } : m)) };
       } else {
+        // A coordinator code makes a candidate, not a coordinator: an existing coordinator approves first (issue 11).
         if (circle.coordinators.some((c) => c.chatKey === actor.chatKey)) return fail('ALREADY_IN_CIRCLE');
-        if (circle.coordinators.length >= 10) return fail('TOO_MANY_COORDINATORS');
+        const waiting = circle.candidates ?? [];
+        if (waiting.some((c) => c.chatKey === actor.chatKey)) return fail('APPROVAL_PENDING');
+        if (circle.coordinators.length + waiting.length >= CIRCLE_LIMITS.coordinatorsMax) return fail('TOO_MANY_COORDINATORS');
         next = {
           ...circle,
-          coordinators: [...circle.coordinators, { chatKey: actor.chatKey, name: actor.name ?? '', weekdays: invite.weekdays ?? [], backup: false }],
+          candidates: [...waiting, { chatKey: actor.chatKey, name: actor.name ?? '', weekdays: invite.weekdays ?? [], requestedAt: now.toISOString() }],
         };
       }
       next = { ...next, updatedAt: now.toISOString(), version: circle.version + 1 };
       const saved = await this.deps.store.change({ save: { circle: next, expectedVersion: circle.version }, useInvite: { codeHash, at: now.toISOString() } });
       if (saved !== 'ok') continue; // used at the same moment, or the circle changed: look again
+      if (invite.role === 'coordinator') {
+        this.logger.info({ code: 'CIRCLE_COORDINATOR_REQUESTED', circleId: circle.id }, 'coordinator code used: waiting for approval');
+        await this.tellCoordinators(circle, 'coordinatorRequest', actor.chatKey, now);
+        return ok({ circleId: circle.id, circleName: circle.name, role: 'coordinator', pending: true });
+      }
       this.logger.info({ code: 'CIRCLE_JOINED', circleId: circle.id, role: invite.role }, 'joined a circle with an invite code');
-      if (invite.role === 'coordinator') await this.tellCoordinators(circle, actor.chatKey, now);
       this.deps.onCircleChanged?.(circle.id);
       return ok({ circleId: circle.id, circleName: circle.name, role: invite.role, ...(invite.memberId ? { memberId: invite.memberId } : {}) });
     }
@@ -228,20 +240,53 @@ export class Circles implements CirclesPort {
   }
 
   /**
-   * Every coordinator already in the circle hears that a new one joined (a code may have been
-   * passed on or guessed), with a way to remove them. Queued after the join's own write.
+   * Every coordinator already in the circle gets a card to approve or refuse the new one (a code
+   * may have been passed on or guessed). Queued after the join's own write.
    */
-  private async tellCoordinators(circle: Circle, newChatKey: string, now: Date): Promise<void> {
+  private async tellCoordinators(circle: Circle, notice: 'coordinatorRequest', newChatKey: string, now: Date): Promise<void> {
     const messages = circle.coordinators.map((c) =>
-      circleMessage('circle.notice', `circle.coordinatorJoined:${circle.id}:${newChatKey}:${now.toISOString()}`, c.chatKey, { circleId: circle.id, notice: 'coordinatorJoined', chatKey: newChatKey }, now),
+      circleMessage('circle.notice', `circle.${notice}:${circle.id}:${newChatKey}:${now.toISOString()}`, c.chatKey, { circleId: circle.id, notice, chatKey: newChatKey }, now),
     );
+    await this.queueNotices(circle.id, messages);
+  }
+
+  private async queueNotices(circleId: string, messages: OutboxMessage[]): Promise<void> {
     if (messages.length === 0) return;
     const saved = await this.deps.store.changeRounds({ outbox: messages }).catch(() => 'conflict' as const);
     if (saved !== 'ok') {
-      this.logger.error({ code: 'CIRCLE_COORDINATOR_NOTICE_FAILED', circleId: circle.id }, 'the coordinators could not be told about a new coordinator');
+      this.logger.error({ code: 'CIRCLE_COORDINATOR_NOTICE_FAILED', circleId }, 'a message about a new coordinator could not be queued');
       return;
     }
     await this.deps.relay.relay().catch(() => undefined);
+  }
+
+  async decideCoordinator(actor: Actor, circleId: string, candidateChatKey: string, decision: CoordinatorDecision): Promise<CircleResult<{ candidateName: string }>> {
+    for (let attempt = 0; attempt < RETRIES; attempt++) {
+      // Only a coordinator decides; a candidate is none, so nobody approves themselves.
+      const circle = await this.asCoordinator(actor, circleId);
+      if (!circle.ok) return circle;
+      const waiting = circle.value.candidates ?? [];
+      const candidate = waiting.find((c) => c.chatKey === candidateChatKey);
+      if (!candidate) return fail('CANDIDATE_NOT_FOUND');
+      const now = this.deps.clock.now();
+      const { candidates: _candidates, ...rest } = circle.value;
+      const others = waiting.filter((c) => c.chatKey !== candidateChatKey);
+      let next: Circle = { ...rest, ...(others.length > 0 ? { candidates: others } : {}), updatedAt: now.toISOString(), version: circle.value.version + 1 };
+      if (decision === 'approve') {
+        if (circle.value.coordinators.length >= CIRCLE_LIMITS.coordinatorsMax) return fail('TOO_MANY_COORDINATORS');
+        next = { ...next, coordinators: [...next.coordinators, { chatKey: candidate.chatKey, name: candidate.name, weekdays: candidate.weekdays, backup: false }] };
+      }
+      const saved = await this.deps.store.change({ save: { circle: next, expectedVersion: circle.value.version } });
+      if (saved !== 'ok') continue;
+      const notice = decision === 'approve' ? 'coordinatorApproved' : 'coordinatorRefused';
+      this.logger.info({ code: decision === 'approve' ? 'CIRCLE_COORDINATOR_APPROVED' : 'CIRCLE_COORDINATOR_REFUSED', circleId }, 'new coordinator decided');
+      await this.queueNotices(circleId, [
+        circleMessage('circle.notice', `circle.${notice}:${circleId}:${candidate.chatKey}:${now.toISOString()}`, candidate.chatKey, { circleId, notice }, now),
+      ]);
+      if (decision === 'approve') this.deps.onCircleChanged?.(circleId);
+      return ok({ candidateName: candidate.name });
+    }
+    return fail('CONFLICT');
   }
 
   async memberToday(actor: Actor, circleId: string): Promise<CircleResult<MemberToday>> {

@@ -83,7 +83,12 @@ export interface JoinResult {
   circleName: string;
   role: 'member' | 'coordinator';
   memberId?: string;
+  /** A coordinator code: an existing coordinator must approve first (the creator of a circle never waits). */
+  pending?: true;
 }
+
+/** An existing coordinator's answer to a new coordinator's request. */
+export type CoordinatorDecision = 'approve' | 'refuse';
 
 export interface CheckinResult {
   /** For needHelp: show 112 to the member. */
@@ -121,6 +126,11 @@ export interface CirclesPort {
   remove(actor: Actor, circleId: string): Promise<CircleResult<void>>;
   invite(actor: Actor, circleId: string, invite: InviteFor): Promise<CircleResult<InviteCode>>;
   join(actor: Actor, code: string): Promise<CircleResult<JoinResult>>;
+  /**
+   * An existing coordinator approves or refuses someone who redeemed a coordinator code; the
+   * candidate is told either way. Anyone else (the candidate too) gets NOT_A_COORDINATOR.
+   */
+  decideCoordinator(actor: Actor, circleId: string, candidateChatKey: string, decision: CoordinatorDecision): Promise<CircleResult<{ candidateName: string }>>;
   /** A member's own view of today's round (for the check-in card). */
   memberToday(actor: Actor, circleId: string): Promise<CircleResult<MemberToday>>;
   /** "Alles goed", "Ik heb <naam> niet bereikt" (about), "Ik heb hulp nodig". */

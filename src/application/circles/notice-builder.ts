@@ -45,7 +45,15 @@ export class CircleNoticeBuilder {
         return { kind: 'notSent', circleName: circle.name, date, ...(about ? { memberFirstName: about.firstName } : {}) };
       }
       case 'circle.notice': {
-        if (str(message, 'notice') !== 'coordinatorJoined') return 'PAYLOAD_INVALID';
+        const notice = str(message, 'notice');
+        if (notice === 'coordinatorRequest') {
+          const candidate = circle.candidates?.find((c) => c.chatKey === str(message, 'chatKey'));
+          if (!candidate) return 'MEMBER_GONE'; // decided already: nothing to ask
+          return { kind: 'coordinatorRequest', circleId: circle.id, circleName: circle.name, candidateName: candidate.name, candidateKey: candidate.chatKey };
+        }
+        if (notice === 'coordinatorApproved') return { kind: 'coordinatorApproved', circleId: circle.id, circleName: circle.name };
+        if (notice === 'coordinatorRefused') return { kind: 'coordinatorRefused', circleName: circle.name };
+        if (notice !== 'coordinatorJoined') return 'PAYLOAD_INVALID';
         const joined = circle.coordinators.find((c) => c.chatKey === str(message, 'chatKey'));
         if (!joined) return 'MEMBER_GONE'; // removed already: nothing to warn about
         return { kind: 'coordinatorJoined', circleId: circle.id, circleName: circle.name, coordinatorName: joined.name };

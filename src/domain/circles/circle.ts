@@ -49,6 +49,18 @@ export interface Coordinator {
   backup: boolean;
 }
 
+/**
+ * Someone who redeemed a coordinator code and waits for an existing coordinator's "Goedkeuren"
+ * (issue 11): until then they see nothing of the circle and can change nothing.
+ */
+export interface CoordinatorCandidate {
+  chatKey: string;
+  name: string;
+  /** The weekdays the invite offered. */
+  weekdays: number[];
+  requestedAt: string;
+}
+
 export interface Circle {
   id: string;
   name: string;
@@ -69,6 +81,8 @@ export interface Circle {
   /** The first coordinator created the circle. Never empty. */
   coordinators: Coordinator[];
   members: CircleMember[];
+  /** New coordinators waiting for approval (absent when none). */
+  candidates?: CoordinatorCandidate[];
   /** Language of proactive messages when a chat's own language is unknown. */
   locale: 'nl' | 'en';
   /** Events before this instant are not due (the circle did not exist or its schedule changed). */
@@ -80,7 +94,7 @@ export interface Circle {
 }
 
 /** The clear part of a circle: all the scheduler needs, without names or phone numbers. */
-export type CirclePlan = Omit<Circle, 'members' | 'coordinators'> & {
+export type CirclePlan = Omit<Circle, 'members' | 'coordinators' | 'candidates'> & {
   members: Pick<CircleMember, 'id' | 'pauses' | 'chatKey'>[];
   coordinators: Pick<Coordinator, 'chatKey' | 'weekdays' | 'backup'>[];
 };
@@ -127,6 +141,8 @@ export const CIRCLE_ERROR_CODES = [
   'LAST_COORDINATOR',
   'TOO_MANY_COORDINATORS',
   'ALREADY_IN_CIRCLE',
+  'APPROVAL_PENDING',
+  'CANDIDATE_NOT_FOUND',
   'INVITE_UNKNOWN',
   'INVITE_EXPIRED',
   'INVITE_USED',

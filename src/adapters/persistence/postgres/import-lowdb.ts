@@ -126,10 +126,14 @@ export async function importLowdbFolder(pool: Pool, dataDir: string, logger: Log
   counts.push({ part: 'audit', found: audit.length, added: auditAdded, verified: auditVerified });
 
   // Team rosters.
-  const teams = Object.entries((await json<{ teams: Record<string, { tenantId: string; members: string[] }> }>(ROSTERS_FILE))?.teams ?? {});
+  // Version 2 keeps keyed hashes with when they were seen (same data key, so they carry over);
+  // version 1 kept plain ids, which the app hashes and erases when it starts (issue 11).
+  const teams = Object.entries((await json<{ teams: Record<string, { tenantId: string; members?: string[]; seen?: Record<string, string> }> }>(ROSTERS_FILE))?.teams ?? {});
   const rostersAdded = await inTransaction(pool, async (client) => {
     let n = 0;
-    for (const [teamId, r] of teams) n += (await client.query('INSERT INTO team_rosters (team_id, tenant_id, members) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [teamId, r.tenantId, r.members])).rowCount ?? 0;
+    for (const [teamId, r] of teams) {
+      n += (await client.query('INSERT INTO team_rosters (team_id, tenant_id, members, seen) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [teamId, r.tenantId, r.members ?? [], JSON.stringify(r.seen ?? {})])).rowCount ?? 0;
+    }
     return n;
   });
   counts.push({ part: 'rosters', found: teams.length, added: rostersAdded, verified: await verify('team_rosters', 'team_id', teams.map(([id]) => id)) });

@@ -1,11 +1,13 @@
 import type { Storage } from 'botbuilder';
 import type { Pool } from 'pg';
 import type { Logger } from '../../../ports/logger';
+import type { RosterOptions } from '../../../ports/roster';
 import type { Cipher } from '../../../ports/signals';
 import { createPool, migrate, pingDb, type PgOptions, type TokenSource, tokenPassword } from './db';
 import { AdvisoryLeader } from './leader';
 import { PgAuditLog } from './pg-audit';
 import { CIRCLE_TICK_LOCK, PgCircleStore } from './pg-circles';
+import { PgJoinLimitStore } from './pg-join-limits';
 import { PgLinkStore } from './pg-links';
 import { PgRosterStore } from './pg-roster';
 import { DELIVERY_LEAD_LOCK, PgOutbox, PgSignals } from './pg-signals';
@@ -37,6 +39,8 @@ export interface PostgresStoresOptions {
   root: string;
   cipher: Cipher;
   logger: Logger;
+  /** How roster member ids are hashed and how long they count (issue 11). */
+  roster: RosterOptions;
 }
 
 export interface PostgresStores {
@@ -47,6 +51,7 @@ export interface PostgresStores {
   links: PgLinkStore;
   audit: PgAuditLog;
   roster: PgRosterStore;
+  joinLimits: PgJoinLimitStore;
   circles: PgCircleStore;
   /** Held by the one instance that delivers the outbox (Teams pacing in one place). */
   deliveryLead: AdvisoryLeader;
@@ -100,6 +105,8 @@ export async function openPostgresStores(options: PostgresStoresOptions): Promis
     const tickLead = new AdvisoryLeader(pool, CIRCLE_TICK_LOCK, 'circle-tick', logger);
     const outbox = new PgOutbox(pool, signals, logger.child({ component: 'outbox' }), { leader: deliveryLead });
     const circles = await PgCircleStore.open({ pool, cipher: options.cipher, logger });
+    const roster = new PgRosterStore(pool, logger.child({ component: 'roster-store' }), options.roster);
+    await roster.migrate();
     logger.info({ code: 'DB_OPENED', engine: 'postgres' }, 'stores opened on PostgreSQL');
     return {
       pool,
@@ -108,7 +115,8 @@ export async function openPostgresStores(options: PostgresStoresOptions): Promis
       outbox,
       links: new PgLinkStore(pool, logger.child({ component: 'link-store' })),
       audit: new PgAuditLog(pool),
-      roster: new PgRosterStore(pool, logger.child({ component: 'roster-store' })),
+      roster,
+      joinLimits: new PgJoinLimitStore(pool, () => options.roster.now().getTime()),
       circles,
       deliveryLead,
       tickLead,

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import type { Circle, CircleMember } from '../../../domain/circles/circle';
+import type { Circle, CircleMember, CoordinatorCandidate } from '../../../domain/circles/circle';
 import type { Round } from '../../../domain/circles/round';
 import type { Logger } from '../../../ports/logger';
 import type { Cipher, OutboxMessage } from '../../../ports/signals';
@@ -9,9 +9,11 @@ import { EVENT_RETENTION_DAYS, ROUND_RETENTION_DAYS } from '../circle-store';
 import { inTransaction } from './db';
 import { insertOutbox } from './pg-signals';
 
-type StoredCircle = Omit<Circle, 'members' | 'coordinators'> & {
+type StoredCircle = Omit<Circle, 'members' | 'coordinators' | 'candidates'> & {
   members: (Omit<CircleMember, 'firstName' | 'phone' | 'keyHolder'> & { sealed: string })[];
   coordinators: (Omit<Circle['coordinators'][number], 'name'> & { sealed: string })[];
+  /** Waiting for a coordinator's approval; names sealed like the coordinators' (issue 11). */
+  candidates?: (Omit<CoordinatorCandidate, 'name'> & { sealed: string })[];
 };
 
 /** Only one instance runs the call-circle tick: the one holding this advisory lock (ADR 0015). */
@@ -277,7 +279,7 @@ export class PgCircleStore implements CircleRepository {
   }
 
   private scheduleOf(stored: StoredCircle): CircleSchedule {
-    const { members, coordinators, ...clear } = stored;
+    const { members, coordinators, candidates: _candidates, ...clear } = stored;
     return {
       ...copyOf(clear),
       members: members.map(({ sealed: _sealed, ...m }) => copyOf(m)),
@@ -286,9 +288,12 @@ export class PgCircleStore implements CircleRepository {
   }
 
   private seal(circle: Circle): StoredCircle {
-    const { members, coordinators, ...clear } = copyOf(circle);
+    const { members, coordinators, candidates, ...clear } = copyOf(circle);
     return {
       ...clear,
+      ...(candidates?.length
+        ? { candidates: candidates.map(({ name, ...rest }) => ({ ...rest, sealed: this.cipher.encrypt(JSON.stringify({ id: rest.chatKey, name })) })) }
+        : {}),
       members: members.map(({ firstName, phone, keyHolder, ...rest }) => ({
         ...rest,
         sealed: this.cipher.encrypt(JSON.stringify({ id: rest.id, firstName, phone, keyHolder })),
@@ -298,7 +303,7 @@ export class PgCircleStore implements CircleRepository {
   }
 
   private open(stored: StoredCircle): Circle {
-    const { members, coordinators, ...clear } = stored;
+    const { members, coordinators, candidates, ...clear } = stored;
     const unseal = <T>(sealed: string, id: string): T => {
       const part = JSON.parse(this.cipher.decrypt(sealed)) as T & { id: string };
       if (part.id !== id) {
@@ -314,6 +319,9 @@ export class PgCircleStore implements CircleRepository {
         return { ...copyOf(m), firstName: p.firstName, phone: p.phone, keyHolder: p.keyHolder };
       }),
       coordinators: coordinators.map(({ sealed, ...c }) => ({ ...copyOf(c), name: unseal<{ name: string }>(sealed, c.chatKey).name })),
+      ...(candidates?.length
+        ? { candidates: candidates.map(({ sealed, ...c }) => ({ ...copyOf(c), name: unseal<{ name: string }>(sealed, c.chatKey).name })) }
+        : {}),
     };
   }
 }
