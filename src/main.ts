@@ -218,6 +218,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     lookup,
     onQueued: wake,
     reportsPerDay: config.edge.reportsPerDay,
+    retentionDays: config.signals.retentionDays,
   });
   const actions = new SignalActions({ signals: signalStore.signals, links: linkStore, audit, clock, logger, config: spConfig, onQueued: wake });
   const maintenance = new SignalMaintenance({
