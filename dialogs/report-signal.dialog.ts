@@ -56,6 +56,7 @@ export class ReportSignalDialog extends ComponentDialog {
         verbs: ['signs.submit'],
         readText: readSignsText,
         retryKey: 'common:signs.retry',
+        retryKeyCards: 'common:signs.retryCards',
         logger: deps.logger,
         render: (context, preselected) => {
           const t = translatorOf(context);
