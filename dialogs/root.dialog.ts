@@ -112,7 +112,7 @@ export class RootDialog extends ComponentDialog {
     if (text && assess && readHowItWorks(text, this.deps.translations)) {
       // Before the emergency check: a plain "help" asks what the bot does; the numbers are on the menu below.
       log.info({ code: 'HOW_IT_WORKS_SHOWN', activeDialog: dc.activeDialog?.id }, 'how-it-works overview shown');
-      await sendHowItWorks(context, dc.activeDialog !== undefined);
+      await sendHowItWorks(context);
       return Dialog.EndOfTurn;
     }
 

@@ -13,15 +13,14 @@ export async function sendWelcome(context: TurnContext): Promise<void> {
 
 /**
  * "help" or "hoe werkt dit": what each menu choice does and what can be typed, then the menu, so
- * "Hulp nu nodig" stays one choice away. A dialog that waits keeps waiting (`open` says so).
+ * "Hulp nu nodig" stays one choice away. A dialog that waits keeps waiting: its card is above.
  */
-export async function sendHowItWorks(context: TurnContext, dialogOpen: boolean): Promise<void> {
+export async function sendHowItWorks(context: TurnContext): Promise<void> {
   const t = translatorOf(context);
   const lines = [
     t.t('common:howItWorks.title'),
     t.list('common:howItWorks.lines').map((line) => `- ${line}`).join('\n'),
     t.t('common:howItWorks.typing'),
-    ...(dialogOpen ? [t.t('common:howItWorks.open')] : []),
   ];
   await context.sendActivity(lines.join('\n\n'));
   await sendMenu(context);
