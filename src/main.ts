@@ -9,6 +9,7 @@ import { createCloudAdapter, routeConsoleToLogger } from './adapters/botframewor
 import { SignaalBot } from './adapters/botframework/signaal-bot';
 import { createHttpServer } from './adapters/http/server';
 import { startPlayground, type Playground } from './adapters/dev/playground';
+import { listenLine } from './adapters/dev/listen-line';
 import { RootDialog } from '../dialogs/root.dialog';
 import { OBSERVATION_PROPERTY, PROFILE_PROPERTY, type Observation, type UserProfile } from '../dialogs/user-profile';
 import type { Logger } from './ports/logger';
@@ -417,10 +418,8 @@ async function main(): Promise<void> {
   let playground: Playground | undefined;
   if (config.playground.enabled) {
     playground = startPlayground({ botPort: app.port, port: config.playground.port, logger: app.logger });
-    if (playground) {
-      process.stdout.write(`\nChat with Signaalbot in the local Teams-like client: ${playground.url}\n(PLAYGROUND=0 turns it off)\n\n`);
-    }
   }
+  process.stdout.write(`\n${listenLine(app.url, playground?.url)}\n\n`);
 
   const shutdown = (signal: string) => {
     app.logger.info({ code: 'SIGNAL', signal }, 'shutting down');
