@@ -10,6 +10,7 @@ import { SignaalBot } from './adapters/botframework/signaal-bot';
 import { createHttpServer } from './adapters/http/server';
 import { startPlayground, type Playground } from './adapters/dev/playground';
 import { listenLine } from './adapters/dev/listen-line';
+import { prettyLines } from './adapters/logging/pretty-lines';
 import { RootDialog } from '../dialogs/root.dialog';
 import { OBSERVATION_PROPERTY, PROFILE_PROPERTY, type Observation, type UserProfile } from '../dialogs/user-profile';
 import type { Logger } from './ports/logger';
@@ -99,7 +100,9 @@ export interface App {
 const OUTBOX_STUCK_AFTER_MS = 15 * 60_000;
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
-  const logger = createLogger(config.logLevel, options.logDestination);
+  // Development in a terminal prints readable lines (issue 14); production, pipes and tests keep JSON.
+  const pretty = config.env === 'development' && process.stdout.isTTY === true;
+  const logger = createLogger(config.logLevel, options.logDestination ?? (pretty ? prettyLines(process.stdout) : undefined));
   if (config.bot.authDisabled) {
     logger.error(
       { code: 'AUTH_DISABLED', env: config.env, host: config.host },
