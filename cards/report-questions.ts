@@ -4,7 +4,8 @@ import { AGE_GROUPS, RELATIONS, SECTORS } from '../src/domain/signal';
  * The questions of "Signaal melden", as data. One generic question card shows any of them; its
  * words live in the locale files under `report:questions.<key>` (`title`, `text` as a list of
  * paragraphs, `hint` where `hint` is set, `options.<value>` per button, and `titleSelf`/`textSelf`
- * where the wording changes when the report is about the reporter).
+ * where the wording changes when the report is about the reporter; `titleWithoutName`, `textWithoutName`
+ * and `hintWithoutName` on the "Melden zonder naam" path).
  */
 export const QUESTION_KEYS = [
   'danger',
@@ -59,6 +60,8 @@ export interface QuestionSpec {
   selfWording?: boolean;
   /** Shows `report:questions.<key>.hint` under the text. */
   hint?: boolean;
+  /** Title, text and hint differ on the "Melden zonder naam" path (`titleWithoutName`, ...). */
+  withoutNameWording?: boolean;
 }
 
 const YES = 'report:words.yes';
@@ -72,7 +75,7 @@ export const QUESTIONS: Readonly<Record<QuestionKey, QuestionSpec>> = {
   consent: YES_NO,
   noConsent: { options: ['talkFirst', 'anonymous', 'stop'] },
   ageGroup: { options: AGE_GROUPS, selfWording: true },
-  postcode: { options: [], input: { maxLength: 10 }, selfWording: true, hint: true },
+  postcode: { options: [], input: { maxLength: 10 }, selfWording: true, hint: true, withoutNameWording: true },
   address: { options: [], input: { maxLength: 24 }, hint: true },
   houseNumber: { options: [], input: { maxLength: 12 }, hint: true },
   reuseSigns: { options: ['reuse', 'choose'], words: { reuse: YES, choose: NO } },

@@ -1,4 +1,4 @@
-import type { ReportDraft } from '../src/application/report-signal.types';
+import { isWithoutName, type ReportDraft } from '../src/application/report-signal.types';
 import type { About } from '../src/domain/signal';
 import { groupSigns, type Sign } from '../src/domain/signs';
 import type { Translator } from '../src/ports/translator';
@@ -24,6 +24,8 @@ export interface QuestionInput {
   key: QuestionKey;
   /** Picks the "self" wording where a question has one. */
   about?: About;
+  /** "Melden zonder naam": picks that wording where a question has one (only the 4 digits of the postcode). */
+  withoutName?: boolean;
   /** Shown above the question when it is asked again. */
   problem?: { key: ProblemKey; vars?: Record<string, number> };
   /** For `reuseSigns`: the signs observed earlier. */
@@ -32,9 +34,11 @@ export interface QuestionInput {
   intro?: boolean;
 }
 
-/** The summary: the draft, and the signaalpunt the postcode led to. */
+/** The summary: the draft, the signaalpunt the postcode led to, and how long details are kept. */
 export interface ReportSummaryInput extends ReportDraft {
   signaalpuntName?: string;
+  /** Days after closing before names, contact details and the note are erased. */
+  retentionDays?: number;
 }
 
 const signText = (t: Translator, group: string, sign: string) => t.t(`content:signs.${group}.items.${sign}`);
@@ -48,15 +52,17 @@ export function questionView(t: Translator, input: QuestionInput) {
   const spec = QUESTIONS[input.key];
   const base = `report:questions.${input.key}`;
   const self = spec.selfWording === true && input.about === 'self';
+  const withoutName = spec.withoutNameWording === true && input.withoutName === true;
+  const variant = self ? 'Self' : withoutName ? 'WithoutName' : '';
   const problem = input.problem ? t.t(`report:problems.${input.problem.key}`, input.problem.vars) : null;
   return {
     key: input.key,
     intro: input.intro ? t.t('report:start') : null,
-    title: t.t(`${base}.${self ? 'titleSelf' : 'title'}`),
+    title: t.t(`${base}.title${variant}`),
     problem,
-    paragraphs: t.list(`${base}.${self ? 'textSelf' : 'text'}`),
+    paragraphs: t.list(`${base}.text${variant}`),
     items: input.key === 'reuseSigns' ? signLines(t, input.signs ?? []) : [],
-    hint: spec.hint ? t.t(`${base}.hint`) : null,
+    hint: spec.hint ? t.t(`${base}.hint${withoutName ? 'WithoutName' : ''}`) : null,
     input: spec.input
       ? {
           label: t.t('report:input.label'),
@@ -123,9 +129,16 @@ export function reportSummaryView(t: Translator, input: ReportSummaryInput, lite
     signs: signLines(t, input.signs),
     noteTitle: t.t('report:summary.noteTitle'),
     note,
-    routing: input.signaalpuntName ? t.t('report:summary.routing', { name: input.signaalpuntName }) : null,
+    // Where it goes and who reads it; on the "zonder naam" path also what the signaalpunt does not get.
+    routing:
+      [
+        input.signaalpuntName ? t.t('report:summary.routing', { name: input.signaalpuntName }) : undefined,
+        isWithoutName(input) ? t.t('report:summary.withoutName') : undefined,
+      ]
+        .filter((line) => line !== undefined)
+        .join(' ') || null,
     safety: input.signs.includes('meaninglessness') ? t.t('emergency:gentle.meaninglessness') : null,
-    privacy: t.t('report:summary.privacy'),
+    privacy: [t.t('report:summary.privacy'), ...(input.retentionDays ? [t.t('report:summary.kept', { days: input.retentionDays })] : [])].join(' '),
     correctText: t.t('report:summary.correctText'),
     buttons: {
       confirm: t.t('report:summary.confirm'),

@@ -3,7 +3,7 @@ import { Prompt, type PromptOptions, type PromptRecognizerResult } from 'botbuil
 import { type CardAction, parseCardAction } from '../cards/actions';
 import type { Translator } from '../src/ports/translator';
 import type { Logger } from '../src/ports/logger';
-import { translatorOf } from './turn-context';
+import { supportsCards, translatorOf } from './turn-context';
 
 type Verb = CardAction['verb'];
 type Problem = 'card' | 'text' | 'stale';
@@ -33,6 +33,8 @@ export interface CardPromptSettings<T> {
   render: PromptRenderer<T>;
   /** Locale key of the hint after an answer that is not one of the options. */
   retryKey: string;
+  /** The same hint where the card shows buttons, not numbers (issue 14: "typ het nummer" only where numbers show). */
+  retryKeyCards?: string;
   logger: Logger;
 }
 
@@ -86,7 +88,8 @@ export class CardPrompt<T = unknown> extends Prompt<CardAction> {
       await context.sendActivity(t.t('common:errors.cardInvalid'));
       return;
     }
-    await context.sendActivity(t.t(this.settings.retryKey));
+    const { retryKey, retryKeyCards } = this.settings;
+    await context.sendActivity(t.t(retryKeyCards && supportsCards(context) ? retryKeyCards : retryKey));
   }
 
   protected async onRecognize(

@@ -17,7 +17,7 @@ export const normalise = (text: string): string =>
 
 export type Command = { kind: 'language'; locale: Locale } | { kind: 'askLanguage' } | { kind: 'menu' } | { kind: 'status' };
 
-type CommandKey = 'toEnglish' | 'toDutch' | 'askLanguage' | 'menu';
+type CommandKey = 'toEnglish' | 'toDutch' | 'askLanguage' | 'menu' | 'howItWorks';
 
 /** Normalised command words of every language, per key: built once, not on every message. */
 const wordsCache = new WeakMap<Translations, Map<CommandKey, ReadonlySet<string>>>();
@@ -34,6 +34,19 @@ function commandWords(translations: Translations, key: CommandKey): ReadonlySet<
     byKey.set(key, words);
   }
   return words;
+}
+
+/**
+ * "help", "hoe werkt dit", "how does this work": the user asks what the bot can do (issue 14).
+ * A shout ("HELP", "help!") or "help me" stays a call for help: those are not asked here, so the
+ * emergency numbers show for them as before. Checked before the emergency assessment.
+ */
+export function readHowItWorks(text: string, translations: Translations): boolean {
+  const trimmed = text.trim();
+  if (trimmed.includes('!')) return false;
+  const letters = trimmed.replace(/[^\p{L}]/gu, '');
+  if (letters.length > 1 && letters === letters.toUpperCase()) return false;
+  return commandWords(translations, 'howItWorks').has(normalise(trimmed));
 }
 
 export function readCommand(text: string, translations: Translations): Command | undefined {

@@ -39,6 +39,7 @@ export class ConversationStartersDialog extends ComponentDialog {
         verbs: ['starters.setting'],
         readText: readSettingText,
         retryKey: 'common:starters.settingRetry',
+        retryKeyCards: 'common:starters.settingRetryCards',
         logger,
         render: (context) => {
           const t = translatorOf(context);

@@ -35,6 +35,7 @@ export class RecogniseSignsDialog extends ComponentDialog {
         verbs: ['signs.submit'],
         readText: readSignsText,
         retryKey: 'common:signs.retry',
+        retryKeyCards: 'common:signs.retryCards',
         logger,
         render: (context, preselected) => {
           const t = translatorOf(context);

@@ -8,7 +8,8 @@ import {
   QUESTIONS,
   SKIP,
 } from '../cards/report-questions';
-import type { ReportDraft, ReportSignalPort } from '../src/application/report-signal.types';
+import { isWithoutName, type ReportDraft, type ReportSignalPort } from '../src/application/report-signal.types';
+import { parsePostcode } from '../src/domain/postcode';
 import { type EmergencyKind, helpNumbersFor } from '../src/domain/emergency';
 import type { AgeGroup, Relation, Sector } from '../src/domain/signal';
 import type { Logger } from '../src/ports/logger';
@@ -120,13 +121,19 @@ async function danger(step: Step, kind: DangerKind): Promise<DialogTurnResult> {
 }
 
 /** The postcode as typed; the port says whether it is known and whether it needs the address. */
-async function answerPostcode(step: Step, state: ReportState, postcode: string): Promise<DialogTurnResult> {
-  const check = await step.port.checkPostcode({ postcode, ageGroup: ageGroupOf(state) });
+async function answerPostcode(step: Step, state: ReportState, typed: string): Promise<DialogTurnResult> {
+  // Without name only the 4 digits are kept: letters typed anyway are dropped here (issue 14).
+  const withoutAddress = isWithoutName(state.draft);
+  const parsed = withoutAddress ? parsePostcode(typed) : undefined;
+  const postcode = parsed?.ok ? parsed.pc4 : typed;
+  const check = await step.port.checkPostcode({ postcode, ageGroup: ageGroupOf(state), ...(withoutAddress ? { withoutAddress } : {}) });
   step.log.info({ code: 'POSTCODE_CHECKED', result: check.kind }, 'postcode checked');
   switch (check.kind) {
     case 'ok':
       return placed(step, state, check.signaalpuntName, postcode);
     case 'needsAddress':
+      // Never on the "zonder naam" path: the port places a shared postcode without the address there.
+      if (withoutAddress) throw new Error('the address was asked for a report without name');
       return step.go(state, isFourDigits(postcode) ? 'address' : 'houseNumber', { pendingPostcode: postcode });
     case 'invalid':
       return step.go(state, 'postcode', { problem: { key: 'postcodeInvalid' } });
@@ -158,7 +165,8 @@ async function recheckPlace(step: Step, state: ReportState): Promise<DialogTurnR
   const { postcode, houseNumber } = state.draft;
   const askPlace = () => step.go(state, 'postcode', { correcting: 'place' });
   if (postcode === undefined) return askPlace();
-  const check = await step.port.checkPostcode({ postcode, houseNumber, ageGroup: ageGroupOf(state) });
+  const withoutAddress = isWithoutName(state.draft);
+  const check = await step.port.checkPostcode({ postcode, houseNumber, ageGroup: ageGroupOf(state), ...(withoutAddress ? { withoutAddress } : {}) });
   if (check.kind !== 'ok') return askPlace();
   return step.go({ ...state, signaalpuntName: check.signaalpuntName }, 'summary');
 }

@@ -2,6 +2,7 @@ import type { QuestionKey, ReportPart } from '../cards/report-questions';
 import type { ProblemKey } from '../cards/report-views';
 import type { ReportDraft } from '../src/application/report-signal.types';
 import type { Sign } from '../src/domain/signs';
+import type { SignaalpuntContact } from '../src/domain/routing';
 
 /**
  * The order of "Signaal melden" as data: which question comes next given the answers so far,
@@ -28,7 +29,7 @@ export interface ReportState {
   /** Why the current question is asked again. */
   problem?: { key: ProblemKey; vars?: Record<string, number> };
   /** After the confirm: what the port answered. */
-  result?: { reference: string; signaalpuntName: string; deadline: string; wantsFeedback?: boolean };
+  result?: { reference: string; signaalpuntName: string; deadline: string; wantsFeedback?: boolean; contact?: SignaalpuntContact };
 }
 
 const ORDER: readonly Stage[] = [

@@ -1,5 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { ReportDraft } from '../src/application/report-signal.types';
+import type { SignaalpuntContact } from '../src/domain/routing';
+import type { Translator } from '../src/ports/translator';
 import { translatorOf } from './turn-context';
 
 /** Fields of the draft the use case may name when it refuses one; each has words in `report:summary.fields`. */
@@ -30,10 +32,24 @@ export function formatDeadline(deadline: string, tag: string): string {
   return new Intl.DateTimeFormat(tag, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(date);
 }
 
-/** The reference, who picks it up and by when, hearing back, and how to ask for the status later. */
+/** How to reach the signaalpunt (its configured contact), or the municipality when none is configured. */
+export function contactLine(t: Translator, result: { reference: string; signaalpuntName: string; contact?: SignaalpuntContact | undefined }): string {
+  const { reference, contact } = result;
+  const ways = contact
+    ? [
+        ...(contact.phone ? [t.t('report:done.how.phone', { phone: contact.phone })] : []),
+        ...(contact.email ? [t.t('report:done.how.email', { email: contact.email })] : []),
+        ...(contact.url ? [t.t('report:done.how.url', { url: contact.url })] : []),
+      ]
+    : [];
+  if (ways.length === 0) return t.t('report:done.contactUnknown', { reference });
+  return t.t('report:done.contact', { signaalpunt: result.signaalpuntName, how: ways.join(t.t('report:done.how.or')), reference });
+}
+
+/** The reference, who picks it up and by when, hearing back, how to ask for the status, how to reach the signaalpunt. */
 export async function sendDone(
   context: TurnContext,
-  result: { reference: string; signaalpuntName: string; deadline: string },
+  result: { reference: string; signaalpuntName: string; deadline: string; contact?: SignaalpuntContact },
   wantsFeedback: boolean,
 ): Promise<void> {
   const t = translatorOf(context);
@@ -43,6 +59,7 @@ export async function sendDone(
     t.t('report:done.next', { signaalpunt: result.signaalpuntName, deadline: formatDeadline(result.deadline, t.tag) }),
     ...(wantsFeedback ? [t.t('report:done.feedback')] : []),
     t.t('report:done.status', { reference }),
+    contactLine(t, result),
   ];
   await context.sendActivity(paragraphs.join('\n\n'));
 }

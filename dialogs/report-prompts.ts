@@ -89,6 +89,7 @@ export function summaryPrompt(dialogId: string, logger: Logger): CardPrompt<Repo
     verbs: ['report.confirm', 'report.correct', 'report.cancel', 'menu'],
     readText: readReportSummaryText,
     retryKey: 'report:retry.summary',
+    retryKeyCards: 'report:retry.summaryCards',
     logger,
     render: (context, summary) => {
       const t = translatorOf(context);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { ComponentDialog, Dialog, type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import type { ReportSignalPort } from '../src/application/report-signal.types';
+import { isWithoutName, type ReportSignalPort } from '../src/application/report-signal.types';
 import type { Sign } from '../src/domain/signs';
 import { ALL_HELP_NUMBERS } from '../src/domain/emergency';
 import type { Logger } from '../src/ports/logger';
@@ -12,7 +12,7 @@ import { readMenuText, readSignsText, signsText } from '../cards/text-fallback';
 import { CardPrompt, type NextAction } from './card-prompt';
 import { completeDraft, firstStageOf, nextStage, type ReportState, type Stage } from './report-flow';
 import { answerQuestion, type Step } from './report-answers';
-import { sendDone, sendDraftInvalid } from './report-messages';
+import { contactLine, sendDone, sendDraftInvalid } from './report-messages';
 import { QuestionPrompt, summaryPrompt } from './report-prompts';
 import { sendEmergency } from './emergency';
 import { cardOrText } from './send';
@@ -56,6 +56,7 @@ export class ReportSignalDialog extends ComponentDialog {
         verbs: ['signs.submit'],
         readText: readSignsText,
         retryKey: 'common:signs.retry',
+        retryKeyCards: 'common:signs.retryCards',
         logger: deps.logger,
         render: (context, preselected) => {
           const t = translatorOf(context);
@@ -89,7 +90,7 @@ export class ReportSignalDialog extends ComponentDialog {
       case 'signs':
         return step.prompt(SIGNS_PROMPT, { validations: state.draft.signs ?? state.offered });
       case 'summary':
-        return step.prompt(SUMMARY_PROMPT, { validations: summaryOf(state) });
+        return step.prompt(SUMMARY_PROMPT, { validations: { ...summaryOf(state), retentionDays: this.deps.report.retentionDays } });
       case 'done':
         // Waits one turn: a replayed confirm must find this dialog, not start a second signal.
         return Dialog.EndOfTurn;
@@ -97,6 +98,7 @@ export class ReportSignalDialog extends ComponentDialog {
         const question: QuestionInput = {
           key: state.stage,
           ...(state.draft.about ? { about: state.draft.about } : {}),
+          ...(isWithoutName(state.draft) ? { withoutName: true } : {}),
           ...(state.problem ? { problem: state.problem } : {}),
           ...(state.intro ? { intro: true } : {}),
           ...(state.stage === 'reuseSigns' ? { signs: state.offered } : {}),
@@ -194,11 +196,11 @@ export class ReportSignalDialog extends ComponentDialog {
     this.logSubmitted(context, replay, result.reference);
     await sendDone(context, result, draft.wantsFeedback);
     await sendMenu(context);
-    const { reference, signaalpuntName, deadline } = result;
+    const { reference, signaalpuntName, deadline, contact } = result;
     // Only what a replayed confirm needs stays in conversation state: the draft (names, phone
     // numbers, the note) is in the signal now, under its retention, and goes from here.
     const kept: ReportState = { submissionKey: state.submissionKey, stage: 'done', draft: {}, offered: [] };
-    return this.go(step, kept, 'done', { result: { reference, signaalpuntName, deadline, wantsFeedback: draft.wantsFeedback } });
+    return this.go(step, kept, 'done', { result: { reference, signaalpuntName, deadline, wantsFeedback: draft.wantsFeedback, ...(contact ? { contact } : {}) } });
   }
 
   private logSubmitted(context: TurnContext, replay: boolean, reference: string): void {
@@ -226,7 +228,8 @@ export class ReportSignalDialog extends ComponentDialog {
     }
     if (action && ['report.cancel', 'report.correct', 'answer'].includes(action.verb)) {
       const t = translatorOf(context);
-      await context.sendActivity(t.t('report:done.alreadySent', { reference: state.result?.reference ?? '' }));
+      const reference = state.result?.reference ?? '';
+      await context.sendActivity(`${t.t('report:done.alreadySent', { reference })}\n\n${contactLine(t, { reference, signaalpuntName: state.result?.signaalpuntName ?? '', contact: state.result?.contact })}`);
       return this.go(step, state, 'done');
     }
     const text = context.activity.text?.trim();

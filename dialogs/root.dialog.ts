@@ -9,17 +9,17 @@ import { type CardAction, parseCardAction } from '../cards/actions';
 import { readEmergencyText, readMenuText } from '../cards/text-fallback';
 import { isWebChatChannel } from '../cards/channels';
 import { isNextAction } from './card-prompt';
-import { readCommand } from './commands';
+import { readCommand, readHowItWorks } from './commands';
 import { ConversationStartersDialog, STARTERS_DIALOG, type StartersOptions } from './conversation-starters.dialog';
 import { askDanger, readDangerAnswer, sendEmergency } from './emergency';
 import { RecogniseSignsDialog, SIGNS_DIALOG, type SignsOptions } from './recognise-signs.dialog';
-import { isFirstContact, setTranslator, translatorOf } from './turn-context';
+import { isFirstContact, setTranslator, supportsCards, translatorOf } from './turn-context';
 import type { Observation, UserProfile } from './user-profile';
 import type { ReportSignalPort } from '../src/application/report-signal.types';
 import { parseReference } from '../src/domain/reference';
 import { REPORT_DIALOG, type ReportOptions, ReportSignalDialog, sendStaleReportNotice } from './report-signal.dialog';
 import type { TurnContext } from 'botbuilder';
-import { sendMenu, sendWelcome } from './welcome';
+import { sendHowItWorks, sendMenu, sendWelcome } from './welcome';
 import type { CirclesPort } from '../src/application/circles/circles.types';
 import { type CircleAction, isCircleAction, isImmediateCircleAction } from '../cards/circle-actions';
 import { readCircleCommand } from './circles/circle-commands';
@@ -110,6 +110,13 @@ export class RootDialog extends ComponentDialog {
       }
     }
 
+    if (text && assess && readHowItWorks(text, this.deps.translations)) {
+      // Before the emergency check: a plain "help" asks what the bot does; the numbers are on the menu below.
+      log.info({ code: 'HOW_IT_WORKS_SHOWN', activeDialog: dc.activeDialog?.id }, 'how-it-works overview shown');
+      await sendHowItWorks(context);
+      return Dialog.EndOfTurn;
+    }
+
     if (text && assess) {
       const emergency = assessEmergency(text);
       if (emergency.action === 'ask') {
@@ -175,7 +182,8 @@ export class RootDialog extends ComponentDialog {
     if (isFirstContact(context)) {
       await sendWelcome(context);
     } else {
-      await context.sendActivity(translatorOf(context).t('common:hints.menu'));
+      // "Typ een nummer" only where the menu shows numbers: card channels show buttons.
+      await context.sendActivity(translatorOf(context).t(supportsCards(context) ? 'common:hints.menuCards' : 'common:hints.menu'));
       await sendMenu(context);
     }
     return Dialog.EndOfTurn;

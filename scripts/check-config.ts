@@ -61,6 +61,8 @@ function samples(config: SignaalpuntenConfig): Sample[] {
 
   for (const pc4 of shared) {
     if (!starts.has(pc4)) list.push({ label: `${pc4} (shared)`, input: { pc4 } });
+    // "Melden zonder naam" gives only the 4 digits and is never asked the address.
+    list.push({ label: `${pc4} (shared, without name)`, input: { pc4, withoutAddress: true } });
     const addresses = new Set<string>();
     for (const sp of config.signaalpunten) {
       for (const entry of sp.addresses ?? []) {
@@ -105,6 +107,12 @@ function report(file: string, config: SignaalpuntenConfig, env: Record<string, s
     sp.targets.flatMap((t) => (t.kind === 'webhook' && !env[t.secretEnv] ? [`${sp.id}: ${t.secretEnv} is not set here`] : [])),
   );
   if (missing.length) lines.push('', 'Note: webhook secrets missing in this environment (needed where the bot runs):', ...missing.map((m) => `  - ${m}`));
+  const noMail = env.SMTP_URL
+    ? []
+    : active.flatMap((sp) => sp.targets.flatMap((t) => (t.kind === 'mail' ? [`${sp.id}: mail to ${t.to} is not sent: SMTP_URL is not set here`] : [])));
+  if (noMail.length) lines.push('', 'Note: mail targets without SMTP (the other targets still get the signal):', ...noMail.map((m) => `  - ${m}`));
+  const noContact = active.filter((sp) => sp.contact === undefined).map((sp) => `${sp.id}: no contact (reporters are told to ask the municipality)`);
+  if (noContact.length) lines.push('', 'Note: signaalpunten reporters cannot reach (add "contact": { "phone", "email" or "url" }):', ...noContact.map((m) => `  - ${m}`));
   return lines.join('\n');
 }
 

@@ -11,6 +11,8 @@ import { createHttpServer } from './adapters/http/server';
 import { startPlayground, type Playground } from './adapters/dev/playground';
 import { createDevTokenIssuer, DEV_TAB_AUDIENCE, registerDevTab } from './adapters/dev/tab-dev';
 import { seedDevTabDemo } from './adapters/dev/tab-demo';
+import { listenLine } from './adapters/dev/listen-line';
+import { prettyLines } from './adapters/logging/pretty-lines';
 import { RootDialog } from '../dialogs/root.dialog';
 import { OBSERVATION_PROPERTY, PROFILE_PROPERTY, type Observation, type UserProfile } from '../dialogs/user-profile';
 import type { Logger } from './ports/logger';
@@ -97,7 +99,9 @@ export interface App {
  * import time, so tests start the real app on port 0 with a temp data folder.
  */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
-  const logger = createLogger(config.logLevel, options.logDestination);
+  // Development in a terminal prints readable lines (issue 14); production, pipes and tests keep JSON.
+  const pretty = config.env === 'development' && process.stdout.isTTY === true;
+  const logger = createLogger(config.logLevel, options.logDestination ?? (pretty ? prettyLines(process.stdout) : undefined));
   if (config.bot.authDisabled) {
     logger.error(
       { code: 'AUTH_DISABLED', env: config.env, host: config.host },
@@ -226,6 +230,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     lookup,
     onQueued: wake,
     reportsPerDay: config.edge.reportsPerDay,
+    retentionDays: config.signals.retentionDays,
   });
   const actions = new SignalActions({ signals: signalStore.signals, links: linkStore, audit, clock, logger, config: spConfig, onQueued: wake });
   const maintenance = new SignalMaintenance({
@@ -478,10 +483,8 @@ async function main(): Promise<void> {
   let playground: Playground | undefined;
   if (config.playground.enabled) {
     playground = startPlayground({ botPort: app.port, port: config.playground.port, logger: app.logger });
-    if (playground) {
-      process.stdout.write(`\nChat with Signaalbot in the local Teams-like client: ${playground.url}\n(PLAYGROUND=0 turns it off)\n\n`);
-    }
   }
+  process.stdout.write(`\n${listenLine(app.url, playground?.url)}\n\n`);
 
   const shutdown = (signal: string) => {
     app.logger.info({ code: 'SIGNAL', signal }, 'shutting down');

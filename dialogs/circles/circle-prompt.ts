@@ -52,7 +52,8 @@ export class CirclePrompt extends Prompt<CardAction> {
       await this.show(context, state, screen);
       return;
     }
-    await context.sendActivity(t.t(screen.kind === 'question' ? 'circles:text.retryAnswer' : 'circles:text.retryChoose'));
+    const retryChoose = supportsCards(context) ? 'circles:text.retryChooseCards' : 'circles:text.retryChoose';
+    await context.sendActivity(t.t(screen.kind === 'question' ? 'circles:text.retryAnswer' : retryChoose));
     // Without a card the options are in the text above, perhaps far above: show them again.
     if (screen.kind === 'question' && !supportsCards(context)) await this.show(context, state, screen);
   }

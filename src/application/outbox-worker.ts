@@ -274,7 +274,12 @@ export class OutboxWorker {
       }
       await this.undeliverable(m, result.code);
       await outbox.markUndeliverable(m.id, result.code);
-      this.logger.error({ ...ids, attempt, code: result.code, retryable: result.retryable }, 'outbox message undeliverable');
+      if (result.code === 'NO_CHANNEL') {
+        // A target kind this instance cannot send (mail without SMTP_URL): warned once at start (MAIL_NOT_CONFIGURED), not an error per signal.
+        this.logger.info({ ...ids, attempt, code: result.code }, 'outbox message not sent: no channel for this target here');
+      } else {
+        this.logger.error({ ...ids, attempt, code: result.code, retryable: result.retryable }, 'outbox message undeliverable');
+      }
       return { outcome: result.linkBroken || result.retryable ? 'wait' : 'refused', result: 'undeliverable', code };
     } catch (err) {
       // The outcome could not be saved: the message stays as it was and is tried again later.

@@ -9,7 +9,7 @@ import { formatReference } from '../domain/reference';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { AuditLog, MunicipalityLookup, OutboxMessage, SignalRepository } from '../ports/signals';
-import type { PostcodeCheck, ReportDraft, ReportSignalPort, SignalStatusLine, SubmitResult } from './report-signal.types';
+import { isWithoutName, type PostcodeCheck, type ReportDraft, type ReportSignalPort, type SignalStatusLine, type SubmitResult } from './report-signal.types';
 import { newSignalMessages } from './outbox-messages';
 
 const contact = z.string().trim().min(3).max(200);
@@ -52,6 +52,8 @@ export interface ReportSignalDeps {
   onQueued?: () => void;
   /** Most signals one reporter chat may file per day (Europe/Amsterdam); default: no limit. */
   reportsPerDay?: number;
+  /** Days after closing before personal details are erased (RETENTION_DAYS); told to the reporter. Default 90. */
+  retentionDays?: number;
 }
 
 /** Report a signal: route it, store it (personal details encrypted by the store), queue delivery. */
@@ -59,10 +61,14 @@ export class ReportSignal implements ReportSignalPort {
   /** Submits in progress by key: the same card submit arriving twice at once makes one signal. */
   private readonly inFlight = new Map<string, Promise<SubmitResult>>();
 
-  constructor(private readonly deps: ReportSignalDeps) {}
+  readonly retentionDays: number;
 
-  async checkPostcode(input: { postcode: string; houseNumber?: string; ageGroup: Signal['ageGroup'] }): Promise<PostcodeCheck> {
-    const routed = await this.routeFor(input.postcode, input.houseNumber, input.ageGroup);
+  constructor(private readonly deps: ReportSignalDeps) {
+    this.retentionDays = deps.retentionDays ?? 90;
+  }
+
+  async checkPostcode(input: { postcode: string; houseNumber?: string; ageGroup: Signal['ageGroup']; withoutAddress?: boolean }): Promise<PostcodeCheck> {
+    const routed = await this.routeFor(input.postcode, input.houseNumber, input.ageGroup, input.withoutAddress === true);
     if (routed === 'invalid') return { kind: 'invalid' };
     if (routed.kind === 'needsAddress') return { kind: 'needsAddress' };
     return { kind: 'ok', signaalpuntName: this.signaalpuntName(routed.signaalpuntId) };
@@ -91,7 +97,9 @@ export class ReportSignal implements ReportSignalPort {
       return { ok: false, code: 'DAILY_LIMIT', fields: [] };
     }
     const d = parsed.data;
-    const routed = await this.routeFor(d.postcode, d.houseNumber, d.ageGroup);
+    // Without name: only the 4 digits are kept and routed, whatever a client sent (issue 14).
+    const withoutName = isWithoutName(d);
+    const routed = await this.routeFor(d.postcode, withoutName ? undefined : d.houseNumber, d.ageGroup, withoutName);
     // The dialog checks the postcode first; a draft that still cannot be placed goes to the fallback.
     const config = this.deps.config();
     const signaalpuntId = routed === 'invalid' || routed.kind === 'needsAddress' ? config.fallback : routed.signaalpuntId;
@@ -100,7 +108,7 @@ export class ReportSignal implements ReportSignalPort {
     const year = Number(amsterdamDate(now).slice(0, 4));
     const sequence = await this.deps.signals.nextSequence(year);
     const postcode = parsePostcode(d.postcode);
-    const house = d.houseNumber ? parseHouseNumber(d.houseNumber) : undefined;
+    const house = d.houseNumber && !withoutName ? parseHouseNumber(d.houseNumber) : undefined;
     const self = d.about === 'self';
     const signal: Signal = {
       id: randomUUID(),
@@ -125,7 +133,7 @@ export class ReportSignal implements ReportSignalPort {
       personal: {
         personName: d.consent && !self ? d.personName : undefined,
         personContact: d.consent && !self ? d.personContact : undefined,
-        postcode6: postcode.ok ? postcode.pc6 : undefined,
+        postcode6: postcode.ok && !withoutName ? postcode.pc6 : undefined,
         houseNumber: house?.ok ? house.value : undefined,
         note: d.note?.trim() || undefined,
         reporterName: d.reporterName,
@@ -162,16 +170,30 @@ export class ReportSignal implements ReportSignalPort {
   }
 
   private accepted(signal: Signal): SubmitResult {
-    return { ok: true, reference: signal.reference, signaalpuntName: this.signaalpuntName(signal.signaalpuntId), deadline: signal.deadline };
+    const contact = this.deps.config().signaalpunten.find((s) => s.id === signal.signaalpuntId)?.contact;
+    return {
+      ok: true,
+      reference: signal.reference,
+      signaalpuntName: this.signaalpuntName(signal.signaalpuntId),
+      deadline: signal.deadline,
+      ...(contact ? { contact } : {}),
+    };
   }
 
   private signaalpuntName(id: string): string {
     return this.deps.config().signaalpunten.find((s) => s.id === id)?.name ?? id;
   }
 
-  private async routeFor(postcodeText: string, houseNumberText: string | undefined, ageGroup: Signal['ageGroup']): Promise<RouteResult | 'invalid'> {
+  private async routeFor(
+    postcodeText: string,
+    houseNumberText: string | undefined,
+    ageGroup: Signal['ageGroup'],
+    withoutAddress = false,
+  ): Promise<RouteResult | 'invalid'> {
     const postcode = parsePostcode(postcodeText);
     if (!postcode.ok) return 'invalid';
+    // Without name: the 4 digits only, and no lookup (PDOK needs the full postcode).
+    if (withoutAddress) return route({ pc4: postcode.pc4, ageGroup, withoutAddress }, this.deps.config());
     const house = houseNumberText ? parseHouseNumber(houseNumberText) : undefined;
     if (house && !house.ok) return 'invalid';
     const input = { pc4: postcode.pc4, pc6: postcode.pc6, houseNumber: house?.ok ? house.value : undefined, ageGroup };

@@ -1,5 +1,6 @@
 import type { About, AgeGroup, Relation, Sector } from '../domain/signal';
 import type { Sign } from '../domain/signs';
+import type { SignaalpuntContact } from '../domain/routing';
 
 /**
  * What the report dialog collects. The use case validates it again (zod) before storing:
@@ -32,8 +33,12 @@ export type PostcodeCheck =
   | { kind: 'needsAddress' }
   | { kind: 'invalid' };
 
+/** A report about someone else without their consent: "Melden zonder naam" (only the 4 digits of the postcode). */
+export const isWithoutName = (draft: Pick<Partial<ReportDraft>, 'about' | 'consent'>): boolean => draft.about === 'other' && draft.consent === false;
+
 export type SubmitResult =
-  | { ok: true; reference: string; signaalpuntName: string; deadline: string }
+  /** `contact`: how the reporter reaches the signaalpunt, when the configuration gives it. */
+  | { ok: true; reference: string; signaalpuntName: string; deadline: string; contact?: SignaalpuntContact }
   | { ok: false; code: 'DRAFT_INVALID'; fields: string[] }
   /** The reporter's chat filed `reportsPerDay` signals today already (issue 11). */
   | { ok: false; code: 'DAILY_LIMIT'; fields: [] };
@@ -46,7 +51,10 @@ export interface SignalStatusLine {
 
 /** The use cases the report dialog calls (implemented in src/application/report-signal.ts). */
 export interface ReportSignalPort {
-  checkPostcode(input: { postcode: string; houseNumber?: string; ageGroup: AgeGroup }): Promise<PostcodeCheck>;
+  /** `withoutAddress`: a report without name; a shared postcode is then placed without asking the address. */
+  checkPostcode(input: { postcode: string; houseNumber?: string; ageGroup: AgeGroup; withoutAddress?: boolean }): Promise<PostcodeCheck>;
+  /** Days after closing after which names, contact details and the note are erased (told to the reporter). */
+  readonly retentionDays: number;
   /**
    * Stores the signal (personal details encrypted) and queues its delivery before answering.
    * The same `submissionKey` twice returns the first signal's reference: one signal, not two.

@@ -74,6 +74,17 @@ const target = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('mail'), to: z.email('must be an e-mail address') }),
 ]);
 
+/** Dutch numbers as printed: 10 digits from 0 (spaces or hyphens anywhere), or 0800/0900 plus 4-7 digits. */
+const DUTCH_PHONE = /^(?:0(?:[\s-]?\d){9}|0[89]00(?:[\s-]?\d){4,7})$/;
+
+const contact = z
+  .strictObject({
+    phone: z.string().trim().regex(DUTCH_PHONE, 'must be a Dutch phone number as people read it, like "0118 000 001"').optional(),
+    email: z.email('must be an e-mail address').optional(),
+    url: z.url({ protocol: /^https$/, error: 'must be an https address' }).optional(),
+  })
+  .refine((c) => c.phone !== undefined || c.email !== undefined || c.url !== undefined, 'must give a phone, email or url');
+
 /** JSON has no comments: "$comment" is allowed (and ignored) at the top and in each signaalpunt. */
 const comment = z.string().optional();
 
@@ -90,6 +101,7 @@ const signaalpunt = z.strictObject({
     .refine((groups) => new Set(groups).size === groups.length, 'must not repeat an age group'),
   deadlineWorkingDays: z.number().int('must be a whole number').min(1, 'must be at least 1').max(30, 'must be at most 30'),
   targets: z.array(target),
+  contact: contact.optional(),
   active: z.boolean(),
 });
 

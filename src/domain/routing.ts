@@ -14,6 +14,8 @@
  *   postcode without a matching address). When the table has one answer, the table decides.
  * - Address rules look at the house number only; an addition ("12a") belongs with number 12.
  * - The fallback takes every age group: it is the safety net, not a rule.
+ * - A report without name knows only the 4 digits: a shared postcode goes to the fallback rather than
+ *   asking the address (issue 14) or guessing one of the municipalities.
  */
 import type { AgeGroup } from './signal';
 import { isPc4, isPc6, parseHouseNumber } from './postcode';
@@ -23,6 +25,15 @@ export type SignaalpuntTarget =
   /** HTTPS webhook; `secretEnv` names the environment variable that holds the HMAC-SHA256 secret. */
   | { kind: 'webhook'; url: string; secretEnv: string }
   | { kind: 'mail'; to: string };
+
+/** How a reporter reaches the signaalpunt (issue 14): shown after a report. At least one is set. */
+export interface SignaalpuntContact {
+  /** A Dutch phone number as people read it: "0118 000 001". */
+  phone?: string;
+  email?: string;
+  /** An https page, say the municipality's page about the signaalpunt. */
+  url?: string;
+}
 
 export interface Signaalpunt {
   /** "GM0677" or "GM0677-jeugd": used in chat commands ("koppel GM0677 <code>"). */
@@ -38,6 +49,8 @@ export interface Signaalpunt {
   /** Working days to claim a signal before it is overdue (1-30). */
   deadlineWorkingDays: number;
   targets: SignaalpuntTarget[];
+  /** How reporters reach this signaalpunt; `check-config` notes an active one without it. */
+  contact?: SignaalpuntContact;
   active: boolean;
 }
 
@@ -56,6 +69,11 @@ export interface RouteInput {
   pc6?: string;
   houseNumber?: string;
   ageGroup: AgeGroup;
+  /**
+   * A report without name ("Melden zonder naam"): only the 4 digits are known and the address may
+   * not be asked. A shared postcode then goes to the fallback (the safety net), never to a guess.
+   */
+  withoutAddress?: boolean;
 }
 
 export type RouteResult =
@@ -150,7 +168,8 @@ export function route(input: RouteInput, config: SignaalpuntenConfig, lookup?: {
     return { kind: 'routed', signaalpuntId: first.id, reason: 'postcode' };
   }
 
-  // Shared between municipalities: the full address decides.
+  // Shared between municipalities: the full address decides, and without it the safety net.
+  if (input.withoutAddress) return { kind: 'fallback', signaalpuntId: config.fallback, reason: 'sharedUnresolved' };
   if (!input.pc6 || !input.houseNumber) return { kind: 'needsAddress' };
   const { pc6, houseNumber } = input;
   const byAddress = candidates.find((sp) => sp.addresses !== undefined && matchesAddress(sp.addresses, pc6, houseNumber));

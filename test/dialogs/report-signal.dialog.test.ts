@@ -26,13 +26,17 @@ interface Submit {
  */
 function fakeReport(refuse?: string[]) {
   const submits: Submit[] = [];
-  const checks: Array<{ postcode: string; houseNumber?: string }> = [];
+  const checks: Array<{ postcode: string; houseNumber?: string; withoutAddress?: boolean }> = [];
   const references = new Map<string, string>();
   let refusals = refuse;
   const port: ReportSignalPort = {
-    async checkPostcode({ postcode, houseNumber }) {
-      checks.push({ postcode, houseNumber });
+    retentionDays: 90,
+    async checkPostcode({ postcode, houseNumber, withoutAddress }) {
+      checks.push({ postcode, houseNumber, ...(withoutAddress ? { withoutAddress } : {}) });
       const compact = postcode.replace(/\s+/g, '').toUpperCase();
+      // Without name the real port places a shared postcode without the address (the fallback).
+      if (withoutAddress && compact === '4321') return { kind: 'ok', signaalpuntName: 'Regio Zeeland' };
+      if (withoutAddress && compact === '1234') return { kind: 'ok', signaalpuntName: 'Signaalpunt Noord' };
       if (compact === '1234AB' && houseNumber === undefined) return { kind: 'ok', signaalpuntName: 'Signaalpunt Noord' };
       if (compact === '4321' && houseNumber === undefined) return { kind: 'needsAddress' };
       if (compact === '4321XY' && houseNumber === undefined) return { kind: 'needsAddress' };
@@ -48,7 +52,7 @@ function fakeReport(refuse?: string[]) {
       }
       const reference = references.get(context.submissionKey) ?? `SIG-2026-${String(123 + references.size).padStart(6, '0')}`;
       references.set(context.submissionKey, reference);
-      return { ok: true, reference, signaalpuntName: 'Signaalpunt Noord', deadline: '2026-03-03' };
+      return { ok: true, reference, signaalpuntName: 'Signaalpunt Noord', deadline: '2026-03-03', contact: { phone: '0118 000 001', email: 'noord@voorbeeld.nl' } };
     },
     async statusForReporter() {
       return [];
@@ -142,7 +146,14 @@ describe('report dialog, text channel, Dutch', () => {
   test('When the reference is shown, then it says who picks it up, by when, and how to ask for the status', async () => {
     await play('sms', 'nl-NL', [
       ...NL_TO_SUMMARY,
-      ['1', /Signaalpunt Noord[\s\S]*dinsdag 3 maart[\s\S]*status SIG-2026-000123/],
+      ['1', /Signaalpunt Noord[\s\S]*dinsdag 3 maart[\s\S]*status SIG-2026-000123[\s\S]*Neem contact op met Signaalpunt Noord: bel 0118 000 001 of mail naar noord@voorbeeld\.nl/],
+    ]);
+  });
+
+  test('When the summary shows, then it says who reads the signal and how long details are kept', async () => {
+    await play('sms', 'nl-NL', [
+      ...NL_TO_SUMMARY.slice(0, -1),
+      [NL_TO_SUMMARY.at(-1)![0], /Een medewerker van dat team leest het[\s\S]*worden gewist 90 dagen nadat het signaal is afgesloten/, nl.t('report:summary.withoutName')],
     ]);
   });
 
@@ -236,13 +247,13 @@ describe('report dialog, text channel, Dutch', () => {
   });
 
   test('When the person does not know, then the options are explained and a report without name asks no person details', async () => {
-    const { submits, transcript } = await play('sms', 'nl-NL', [
+    const { submits, transcript, checks } = await play('sms', 'nl-NL', [
       ['hallo', q(nl, 'danger')],
       ['1', q(nl, 'about')],
       ['1', q(nl, 'informed')],
-      ['nee', /Eerst een gesprek[\s\S]*Melden zonder naam[\s\S]*bekijkt dan zelf wat het kan doen/, q(nl, 'consent')],
+      ['nee', /Eerst een gesprek[\s\S]*Melden zonder naam: het signaalpunt hoort wat u zag, maar niet wie het is/, q(nl, 'consent')],
       ['2', q(nl, 'ageGroup')],
-      ['1', q(nl, 'postcode')],
+      ['1', /Wat zijn de 4 cijfers van de postcode\?[\s\S]*U meldt zonder naam[\s\S]*De letters en het huisnummer zijn niet nodig/, q(nl, 'postcode')],
       ['1234 AB', nl.t('cards:signs.title')],
       ['2', q(nl, 'note')],
       ['1', q(nl, 'relation')],
@@ -251,14 +262,17 @@ describe('report dialog, text channel, Dutch', () => {
       ['1', q(nl, 'reporterSector')],
       ['11', q(nl, 'reporterContact')],
       ['1', q(nl, 'wantsFeedback')],
-      ['2', nl.t('report:summary.title'), nl.t('report:summary.fields.personName')],
-      ['1', 'SIG-2026-000123'],
+      ['2', /Postcode: 1234\n[\s\S]*U meldt zonder naam. Het signaalpunt krijgt alleen de 4 cijfers/, nl.t('report:summary.fields.personName')],
+      ['1', /SIG-2026-000123[\s\S]*bel 0118 000 001/],
     ]);
     const all = transcript.map(textOf).join('\n');
+    expect(all).not.toContain('1234 AB\n');
     expect(all).not.toContain(q(nl, 'personName'));
     expect(all).not.toContain(q(nl, 'personContact'));
     const draft = submits[0]?.draft;
-    expect(draft).toMatchObject({ about: 'other', informed: false, consent: false, relation: 'neighbour', reporterSector: 'private' });
+    expect(draft).toMatchObject({ about: 'other', informed: false, consent: false, relation: 'neighbour', reporterSector: 'private', postcode: '1234' });
+    expect(draft).not.toHaveProperty('houseNumber');
+    expect(checks).toEqual([{ postcode: '1234', withoutAddress: true }]);
     expect(draft).not.toHaveProperty('personName');
     expect(draft).not.toHaveProperty('personContact');
     expect(draft).not.toHaveProperty('note');
@@ -316,6 +330,29 @@ describe('report dialog, text channel, Dutch', () => {
       ['1', 'SIG-2026-000123'],
     ]);
     expect(submits[0]?.draft).toMatchObject({ postcode: '4321 XY', houseNumber: '7', ageGroup: 'senior75', consent: true });
+  });
+
+  test('When a report without name gives a shared postcode, then no address is asked and the port places it', async () => {
+    const { submits, checks } = await play('sms', 'nl-NL', [
+      ['hallo', q(nl, 'danger')],
+      ['1', q(nl, 'about')],
+      ['1', q(nl, 'informed')],
+      ['2', q(nl, 'noConsent')],
+      ['2', q(nl, 'ageGroup')],
+      ['3', q(nl, 'postcode', 'titleWithoutName')],
+      ['4321', nl.t('cards:signs.title'), q(nl, 'address')],
+      ...NL_TO_SUMMARY.slice(7, 9),
+      ['4', q(nl, 'reporterName')],
+      ['Liever niet', q(nl, 'reporterOrganisation')],
+      ['1', q(nl, 'reporterSector')],
+      ['11', q(nl, 'reporterContact')],
+      ['1', q(nl, 'wantsFeedback')],
+      ['2', /Dit signaal gaat naar: Regio Zeeland/],
+      ['1', 'SIG-2026-000123'],
+    ]);
+    expect(checks).toEqual([{ postcode: '4321', withoutAddress: true }]);
+    expect(submits[0]?.draft).toMatchObject({ postcode: '4321', consent: false });
+    expect(submits[0]?.draft).not.toHaveProperty('houseNumber');
   });
 
   test('When a full postcode needs a house number, then only the number is asked', async () => {
@@ -538,7 +575,7 @@ describe('report dialog, text channel, English', () => {
       ['yes', q(en, 'consent')],
       ['no', q(en, 'noConsent')],
       ['report without name', q(en, 'ageGroup')],
-      ['75 or older', q(en, 'postcode')],
+      ['75 or older', /What are the 4 digits of the postcode\?[\s\S]*The letters and the house number are not needed/],
       ['not a postcode', en.t('report:problems.postcodeInvalid')],
       ['1234 ab', en.t('cards:signs.title')],
       ['26 and 28', q(en, 'note')],
@@ -549,10 +586,10 @@ describe('report dialog, text channel, English', () => {
       ['library', q(en, 'reporterContact')],
       ['call me maybe', en.t('report:problems.contactInvalid')],
       ['sam@example.org', q(en, 'wantsFeedback')],
-      ['no', /Check that everything is right[\s\S]*Postcode: 1234 ab[\s\S]*No note/],
+      ['no', /Check that everything is right[\s\S]*Postcode: 1234\n[\s\S]*No note[\s\S]*Someone on that team reads it\. You are reporting without a name[\s\S]*deleted 90 days after the signal is closed/],
       ['change the note', q(en, 'note')],
       ['Seen at the door twice.', /Seen at the door twice\.[\s\S]*1\. Send/],
-      ['send', 'Your signal has been passed on. Its number is SIG-2026-000123.'],
+      ['send', /Your signal has been passed on. Its number is SIG-2026-000123\.[\s\S]*Contact Signaalpunt Noord: call 0118 000 001 or email noord@voorbeeld\.nl\. Give the number SIG-2026-000123\./],
     ]);
     expect(submits[0]?.draft).toMatchObject({ consent: false, informed: true, relation: 'family', reporterSector: 'library', note: 'Seen at the door twice.' });
     expect(submits[0]?.draft).not.toHaveProperty('personName');

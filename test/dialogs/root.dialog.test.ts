@@ -87,6 +87,86 @@ describe('root dialog, text channel, Dutch', () => {
   });
 });
 
+const TYPE_A_NUMBER = /typ (het|een) nummer|nummer typen/i;
+
+describe('root dialog, "help" and "hoe werkt dit" explain the bot (issue #14)', () => {
+  const CARD = 'application/vnd.microsoft.card.adaptive';
+
+  test.each([
+    ['sms', 'nl-NL', 'help'],
+    ['sms', 'nl-NL', 'Hoe werkt dit?'],
+    ['sms', 'nl-NL', 'wat kun je'],
+  ] as const)('When %s in %s types %j, then every menu choice is explained and the numbers are one choice away', async (channel, locale, text) => {
+    await play(channel, locale, [
+      ['hallo', nl.t('common:welcome.text')],
+      [text, /Zo werkt Signaalbot[\s\S]*Signalen herkennen:[\s\S]*Gesprek beginnen:[\s\S]*Signaal melden:[\s\S]*Belcirkel:[\s\S]*Hulp nu nodig:[\s\S]*bel 112[\s\S]*status[\s\S]*English[\s\S]*5\. Hulp nu nodig/, /Veilig Thuis/],
+      ['5', /0800 2000/],
+    ]);
+  });
+
+  test.each([['help'], ['How does this work?'], ['what can you do']])('When an English user types %j, then the English overview and menu come', async (text) => {
+    await play('sms', 'en-GB', [
+      ['hello', en.t('common:welcome.text')],
+      [text, /How Signaalbot works[\s\S]*Recognise signs:[\s\S]*Call circle:[\s\S]*Help needed now:[\s\S]*call 112[\s\S]*Nederlands[\s\S]*5\. Help needed now/],
+    ]);
+  });
+
+  test.each([['HELP'], ['help!'], ['Help me'], ['hulp']])('When %j is typed, then it is still a call for help: the numbers show at once', async (text) => {
+    await play('sms', 'nl-NL', [
+      ['hallo', nl.t('common:welcome.text')],
+      [text, /112[\s\S]*0800 0113/, /Zo werkt Signaalbot/],
+    ]);
+  });
+
+  test('When "help" is typed in Teams during a report, then the overview and the menu card come, and the open question stays', async () => {
+    const { client } = rootClient('msteams', 'nl-NL');
+    await turn(client, 'hallo');
+    await turn(client, { value: { verb: 'menu', choice: 'report' } });
+    const replies = await turn(client, 'help');
+    const all = textOf(replies);
+    expect(all).toContain('Zo werkt Signaalbot');
+    expect(all).toContain(CARD);
+    expect(all).toContain('"choice":"help"');
+    // No "type the number" where cards show buttons (the card's own fallbackText is for clients without cards).
+    expect(replies.map((r) => r.text ?? '').join('\n')).not.toMatch(TYPE_A_NUMBER);
+    // The report's open question still takes its answer.
+    expect(textOf(await turn(client, { value: { verb: 'answer', question: 'danger', value: 'no' } }))).toContain(nl.t('report:questions.about.title'));
+  });
+});
+
+describe('root dialog, "type the number" only where numbers show (issue #14)', () => {
+  test('When something unknown is typed in Teams, then the hint says to choose a button, not to type a number', async () => {
+    await play('msteams', 'nl-NL', [
+      ['hallo', 'application/vnd.microsoft.card.adaptive'],
+      ['blabla', nl.t('common:hints.menuCards')],
+    ]);
+  });
+
+  test('When the signs card or the setting card gets an unknown answer in Teams, then the hint names the buttons, not numbers', async () => {
+    await play('msteams', 'nl-NL', [
+      ['hallo', 'application/vnd.microsoft.card.adaptive'],
+      [{ value: { verb: 'menu', choice: 'signs' } }, 'signs.submit'],
+      ['blabla', nl.t('common:signs.retryCards')],
+      [{ value: { verb: 'menu', choice: 'starters' } }, 'starters.setting'],
+      ['blabla', nl.t('common:starters.settingRetryCards')],
+    ]);
+    for (const key of ['common:signs.retryCards', 'common:starters.settingRetryCards', 'report:retry.summaryCards', 'circles:text.retryChooseCards']) {
+      expect(nl.t(key)).not.toMatch(TYPE_A_NUMBER);
+      expect(en.t(key)).not.toMatch(/type (a|the) numbers?/i);
+    }
+  });
+
+  test('When something unknown is typed in a text channel, then the hint says a number may be typed', async () => {
+    await play('sms', 'nl-NL', [
+      ['hallo', nl.t('common:welcome.text')],
+      ['blabla', nl.t('common:hints.menu')],
+    ]);
+    expect(nl.t('common:hints.menu')).toMatch(TYPE_A_NUMBER);
+    expect(nl.t('common:hints.menuCards')).not.toMatch(TYPE_A_NUMBER);
+    expect(en.t('common:hints.menuCards')).not.toMatch(/type (a|the) number/i);
+  });
+});
+
 describe('root dialog, the learned safety net (issue #12)', () => {
   const ask = (t: typeof nl) => t.t('emergency:ask.question');
 

@@ -198,4 +198,51 @@ describe('A signal from the reporter\'s personal chat to the linked team channel
     },
     TEST_TIMEOUT_MS,
   );
+
+  test(
+    'When the reporter types "help" and then reports without a name, then the overview shows and the summary holds only the 4 digits (issue 14)',
+    async () => {
+      const { c, s } = open();
+      await c.openPersonalChat();
+      // "help": what the bot does, then the menu with "Hulp nu nodig" one click away.
+      const menu = await c.expectNewCard(nl.t('cards:menu.text'), () => c.send('help'));
+      await c.expectText(nl.t('common:howItWorks.title'));
+      await c.expectText(nl.t('common:howItWorks.typing'));
+      await c.screenshot('60-help-answer');
+      await expect(menu.getByRole('button', { name: nl.t('cards:menu.help'), exact: true }).count()).resolves.toBe(1);
+
+      const title = (key: string, part = 'title') => nl.t(`report:questions.${key}.${part}`);
+      const option = (key: string, value: string) => nl.t(`report:questions.${key}.options.${value}`);
+      const step = async (card: Locator, button: string, next: string) => c.expectNewCard(next, () => c.click(card, button));
+      let card = await step(menu, nl.t('cards:menu.report'), title('danger'));
+      card = await step(card, option('danger', 'no'), title('about'));
+      card = await step(card, option('about', 'other'), title('informed'));
+      card = await step(card, option('informed', 'no'), title('noConsent'));
+      card = await step(card, option('noConsent', 'anonymous'), title('ageGroup'));
+      card = await step(card, option('ageGroup', 'adult'), title('postcode', 'titleWithoutName'));
+      await c.screenshot('61-postcode-without-name', card);
+      await card.getByRole('textbox').fill(ANSWERS.postcode);
+      // The signs of the first report are offered again: reuse them.
+      const reuse = await c.expectNewCard(title('reuseSigns'), () => c.click(card, nl.t('report:input.submit')));
+      card = await step(reuse, option('reuseSigns', 'reuse'), title('note'));
+      card = await step(card, option('note', 'skip'), title('relation'));
+      card = await step(card, option('relation', 'neighbour'), title('reporterName'));
+      card = await step(card, option('reporterName', 'skip'), title('reporterOrganisation'));
+      card = await step(card, option('reporterOrganisation', 'skip'), title('reporterSector'));
+      card = await step(card, option('reporterSector', 'private'), title('reporterContact'));
+      card = await step(card, option('reporterContact', 'skip'), title('wantsFeedback'));
+      const summary = await step(card, option('wantsFeedback', 'no'), nl.t('report:summary.title'));
+      await c.screenshot('62-summary-without-name', summary);
+      const text = await summary.innerText();
+      expect(text).toContain(nl.t('report:summary.withoutName'));
+      expect(text).toContain(nl.t('report:summary.kept', { days: 90 }));
+      expect(text).toContain(ANSWERS.postcode4);
+      expect(text).not.toContain(ANSWERS.postcode);
+      // Stopped here: nothing is stored.
+      await c.click(summary, nl.t('report:summary.cancel'));
+      await c.expectText(nl.t('report:stopped'));
+      expect(s.logs.codes()).toContain('HOW_IT_WORKS_SHOWN');
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -74,6 +74,14 @@ export async function startHarness(extraEnv: Record<string, string> = {}, option
 const HARNESS_TENANT = '00000000-0000-0000-0000-0000000000001';
 
 let counter = 0;
+/**
+ * A synthetic AAD object id per conversation: tests that use two conversations mean two people, and
+ * the bot knows a personal chat by its user (issue 14). Pass `from` to make two chats one person.
+ */
+export function syntheticAad(conversationId: string): string {
+  return `00000000-0000-0000-0000-${createHash('sha256').update(conversationId).digest('hex').slice(0, 12)}`;
+}
+
 /** A personal-chat message as Teams sends it (synthetic ids). */
 export function teamsMessage(
   conversationId: string,
@@ -86,7 +94,7 @@ export function teamsMessage(
     id: `msg-${counter}`,
     timestamp: new Date().toISOString(),
     channelId: 'msteams',
-    from: { id: '29:user-synthetic-1', name: 'Test Gebruiker', aadObjectId: '00000000-0000-0000-0000-00000000aaaa' },
+    from: { id: '29:user-synthetic-1', name: 'Test Gebruiker', aadObjectId: syntheticAad(conversationId) },
     conversation: { id: conversationId, conversationType: 'personal', tenantId: HARNESS_TENANT },
     recipient: { id: '28:bot-synthetic', name: 'Signaalbot' },
     channelData: { tenant: { id: HARNESS_TENANT } },

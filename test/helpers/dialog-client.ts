@@ -27,6 +27,7 @@ export const en: Translator = translations.forLocale('en');
 export function acceptingReportPort(): ReportSignalPort & { submits: number } {
   const port = {
     submits: 0,
+    retentionDays: 90,
     async checkPostcode() {
       return { kind: 'ok' as const, signaalpuntName: 'Signaalpunt Test' };
     },

@@ -133,13 +133,27 @@ describe('ReportSignal.submit: storing and queueing', () => {
     // A shared postcode without an address cannot be placed: the fallback gets it, it is not dropped.
     const third = await w.report.submit(draft({ postcode: '4331' }), { submissionKey: 'k3' });
 
-    expect(first).toEqual({ ok: true, reference: 'SIG-2026-000001', signaalpuntName: 'Vlissingen, jongeren', deadline: '2026-03-04' });
-    expect(second).toEqual({ ok: true, reference: 'SIG-2026-000002', signaalpuntName: 'Vlissingen', deadline: '2026-03-04' });
+    // Each answer carries the signaalpunt's contact from the configuration, for the reporter (issue 14).
+    expect(first).toEqual({
+      ok: true,
+      reference: 'SIG-2026-000001',
+      signaalpuntName: 'Vlissingen, jongeren',
+      deadline: '2026-03-04',
+      contact: { phone: '0118 000 002', url: 'https://jeugd.vlissingen.example.org' },
+    });
+    expect(second).toEqual({
+      ok: true,
+      reference: 'SIG-2026-000002',
+      signaalpuntName: 'Vlissingen',
+      deadline: '2026-03-04',
+      contact: { phone: '0118 000 001', email: 'signaalpunt@vlissingen.example.org' },
+    });
     expect(third).toEqual({
       ok: true,
       reference: 'SIG-2026-000003',
       signaalpuntName: 'Welzijn Zeeland (regionaal signaalpunt)',
       deadline: '2026-03-05',
+      contact: { phone: '0118 000 006', url: 'https://welzijn.zeeland.example.org' },
     });
     const stored = (await w.store.signals.list()).sort((a, b) => a.reference.localeCompare(b.reference));
     expect(stored.map((s) => [s.reference, s.signaalpuntId, s.status, s.postcode4, s.version])).toEqual([
@@ -288,6 +302,27 @@ describe('ReportSignal.submit: storing and queueing', () => {
     expect(stored!.consent).toBe(false);
     expect(stored!.personal.personName).toBeUndefined();
     expect(stored!.personal.personContact).toBeUndefined();
+  });
+
+  test('When a report without name arrives with a full address anyway, then only the 4 digits are kept and routed, without PDOK', async () => {
+    const lookup = fakeLookup({ '4331AC': { code: 'GM0687', name: 'Middelburg' } });
+    const w = await world({ lookup });
+    // 4331 is shared by Middelburg and Veere: without name the address may not decide, the fallback does.
+    expect(await w.report.checkPostcode({ postcode: '4331', ageGroup: 'adult', withoutAddress: true })).toEqual({
+      kind: 'ok',
+      signaalpuntName: 'Welzijn Zeeland (regionaal signaalpunt)',
+    });
+    const result = await w.report.submit(draft({ consent: false, personName: undefined, personContact: undefined, postcode: '4331 AC', houseNumber: '3' }), {
+      submissionKey: 'k-without-name',
+    });
+    expect(result).toMatchObject({ ok: true, signaalpuntName: 'Welzijn Zeeland (regionaal signaalpunt)' });
+    const [stored] = await w.store.signals.list();
+    expect(stored!.postcode4).toBe('4331');
+    expect(stored!.personal.postcode6).toBeUndefined();
+    expect(stored!.personal.houseNumber).toBeUndefined();
+    expect(lookup.calls).toEqual([]);
+    // One municipality's 4 digits still route as usual.
+    expect(await w.report.checkPostcode({ postcode: '4381', ageGroup: 'adult', withoutAddress: true })).toEqual({ kind: 'ok', signaalpuntName: 'Vlissingen' });
   });
 
   test('When the same submit arrives twice, then there is one signal, one set of messages, and the same reference', async () => {

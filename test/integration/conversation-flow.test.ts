@@ -21,6 +21,44 @@ describe('conversation flows', () => {
     return h.connector.sent(conversation).slice(before) as Sent[];
   }
 
+  test('When the playground restarts with a new conversation id for the same user, then status still finds the earlier signal (issue 14)', async () => {
+    const user = { from: { id: 'user-id-0', name: 'Alex Wilber', aadObjectId: '00000000-0000-0000-0000-0000000000020' } };
+    const before = 'conv-before-restart';
+    const answer = (question: string, value?: string) => ({ ...user, value: { verb: 'answer', question, ...(value === undefined ? {} : { value }) } });
+    await say(before, { ...user, text: 'hallo' });
+    for (const step of [
+      { ...user, value: { verb: 'menu', choice: 'report' } },
+      answer('danger', 'no'),
+      answer('about', 'other'),
+      answer('informed', 'yes'),
+      answer('consent', 'yes'),
+      answer('ageGroup', 'adult'),
+      answer('postcode', '4381 AB'),
+      { ...user, value: { verb: 'signs.submit', social: 'fewContacts' } },
+      answer('note', 'skip'),
+      answer('relation', 'customer'),
+      answer('personName', 'skip'),
+      answer('personContact', 'skip'),
+      answer('reporterName', 'skip'),
+      answer('reporterOrganisation', 'skip'),
+      answer('reporterSector', 'pharmacy'),
+      answer('reporterContact', 'skip'),
+      answer('wantsFeedback', 'no'),
+    ]) {
+      await say(before, step);
+    }
+    const done = await say(before, { ...user, value: { verb: 'report.confirm' } });
+    const reference = /SIG-\d{4}-\d{6}/.exec(done.map((a) => a.text ?? '').join('\n'))?.[0];
+    expect(reference).toBeDefined();
+
+    await h.restart();
+    const after = await say('conv-after-restart', { ...user, text: 'status' });
+    expect(after.map((a) => a.text ?? '').join('\n')).toContain(reference!);
+    // Someone else in a new chat does not see it.
+    const other = await say('conv-other-user', { text: 'status' });
+    expect(other.map((a) => a.text ?? '').join('\n')).not.toContain(reference!);
+  });
+
   test('When a Dutch user says hello first, then a Dutch welcome and the menu card arrive', async () => {
     const replies = await say('a:flow-nl', { text: 'hallo' });
     expect(replies[0]?.text).toMatch(/Signaalbot/);

@@ -17,6 +17,16 @@ describe('HTTP edge', () => {
     expect(await ready.json()).toEqual({ status: 'ready' });
   });
 
+  test('When the playground probes /api/messages with GET or HEAD, then 405 with Allow: POST and no log line (issue 14)', async () => {
+    const before = h.logs.lines.length;
+    for (const method of ['GET', 'HEAD']) {
+      const res = await fetch(`${h.app.url}/api/messages`, { method });
+      expect(res.status).toBe(405);
+      expect(res.headers.get('allow')).toBe('POST');
+    }
+    expect(h.logs.lines.slice(before).filter((l) => l.includes('refused'))).toEqual([]);
+  });
+
   test('When the body is not JSON by content type, then 415', async () => {
     const res = await fetch(`${h.app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hallo' });
     expect(res.status).toBe(415);

@@ -61,6 +61,8 @@ describe('Link command and a kill at any write', () => {
     expect(await w.linking.redeem('link', 'GM0718', code, channelFacts(TEAM_VLISSINGEN))).toBe('LINKED');
     // One write takes the code from the CLI's inbox, one uses it together with the link.
     expect(renames.filter((f) => f === LINKS_FILE)).toHaveLength(2);
+    // No "link code refused" just before the link that succeeds (issue 14): the inbox is read first.
+    expect(w.logger.lines.filter((l) => String(l.code ?? '').startsWith('LINK_CODE_'))).toEqual([]);
   });
 });
 

@@ -158,6 +158,10 @@ describe('OutboxWorker', () => {
     expect(await w.runOnce()).toBe(2);
     expect(await store.outbox.get('m1')).toMatchObject({ status: 'undeliverable', lastError: 'HTTP_400', attempts: 1 });
     expect(await store.outbox.get('m2')).toMatchObject({ status: 'undeliverable', lastError: 'NO_CHANNEL' });
+    // A target kind without a channel (mail without SMTP_URL) was warned about at start: no error per signal (issue 14).
+    const noChannel = logger.lines.filter((l) => l.fields.code === 'NO_CHANNEL');
+    expect(noChannel.map((l) => l.level)).toEqual(['info']);
+    expect(logger.lines.filter((l) => l.fields.code === 'HTTP_400').map((l) => l.level)).toEqual(['error']);
   });
 
   test('When one message is refused for good, then the next message to the same conversation still goes in the same pass', async () => {

@@ -14,6 +14,7 @@ const answer = (key: string, value: string) => ({ value: { verb: 'answer', quest
 function port(): ReportSignalPort & { submits: number } {
   const fake = {
     submits: 0,
+    retentionDays: 90,
     async checkPostcode() {
       return { kind: 'ok' as const, signaalpuntName: 'Signaalpunt Noord' };
     },

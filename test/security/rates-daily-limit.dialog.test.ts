@@ -8,6 +8,7 @@ import { ENDED, reportClient } from '../helpers/report-client';
  * (the dialog ends), and the menu comes back.
  */
 const port: ReportSignalPort = {
+  retentionDays: 90,
   async checkPostcode() {
     return { kind: 'ok', signaalpuntName: 'Signaalpunt Noord' };
   },

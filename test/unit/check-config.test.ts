@@ -4,7 +4,8 @@ import path from 'node:path';
 import { checkConfig } from '../../scripts/check-config';
 
 const EXAMPLE = path.join(__dirname, '../../deployment/signaalpunten.example.json');
-const ALL_SECRETS = { WEBHOOK_SECRET_VLISSINGEN_JEUGD: 'x', WEBHOOK_SECRET_VEERE: 'y' };
+const WEBHOOK_SECRETS = { WEBHOOK_SECRET_VLISSINGEN_JEUGD: 'x', WEBHOOK_SECRET_VEERE: 'y' };
+const ALL_SECRETS = { ...WEBHOOK_SECRETS, SMTP_URL: 'smtp://localhost:2525' };
 
 /** The table row whose first cell is `label`, split into cells. */
 function row(output: string, label: string): string[] | undefined {
@@ -40,6 +41,32 @@ describe('check-config', () => {
     expect(row(output, '4331 AB 2')?.[2]).toBe('GM0717 (address)');
     expect(row(output, '4331 AC 1')?.[2]).toBe('GM0687 (address)');
     expect(row(output, '4331 ZZ 1 (unlisted address)')?.[2]).toBe('zeeland-welzijn (fallback: sharedUnresolved)');
+  });
+
+  test('When a report without name gives a shared postcode, then the table shows it going to the fallback', () => {
+    const { output } = checkConfig(EXAMPLE, ALL_SECRETS);
+    expect(row(output, '4331 (shared, without name)')).toEqual(['4331 (shared, without name)', ...Array(3).fill('zeeland-welzijn (fallback: sharedUnresolved)')]);
+  });
+
+  test('When an active signaalpunt has no contact line, then a note names it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-config-'));
+    try {
+      const raw = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8'));
+      delete raw.signaalpunten[1].contact;
+      const file = path.join(dir, 'no-contact.json');
+      fs.writeFileSync(file, JSON.stringify(raw));
+      const result = checkConfig(file, ALL_SECRETS);
+      expect(result.ok).toBe(true);
+      expect(result.output).toContain('GM0718: no contact');
+      expect(checkConfig(EXAMPLE, ALL_SECRETS).output).not.toContain('no contact');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('When a mail target has no SMTP_URL here, then a note says mail is not sent', () => {
+    expect(checkConfig(EXAMPLE, WEBHOOK_SECRETS).output).toContain('GM0718: mail to signaalpunt@vlissingen.example.org is not sent: SMTP_URL is not set here');
+    expect(checkConfig(EXAMPLE, ALL_SECRETS).output).not.toContain('SMTP_URL is not set');
   });
 
   test('When a postcode is not configured, then the table shows it going to the fallback', () => {

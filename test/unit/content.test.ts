@@ -286,5 +286,7 @@ describe('the channel explains linking (#14 point 15, the channel)', () => {
       expect(text).toContain('@');
     }
     expect(t.t('team:link.channelHelp')).toMatch(locale === 'nl' ? /beheerder/ : /administrator/);
+    // A whole example line a team member can copy (issue 14 point 15).
+    expect(t.t('team:link.channelHelp')).toContain('@Signaalbot koppel GM0718 12345678');
   });
 });

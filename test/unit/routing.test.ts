@@ -137,6 +137,26 @@ describe('route: a postcode shared by two municipalities', () => {
     });
   });
 
+  test('When a report without name gives only the 4 digits of a shared postcode, then the fallback gets it and no address is asked', () => {
+    // Issue 14 point 8: on the "zonder naam" path the address may not be asked, so the safety net decides.
+    expect(route({ pc4: '4331', ageGroup: 'adult', withoutAddress: true }, config)).toEqual({
+      kind: 'fallback',
+      signaalpuntId: 'regio',
+      reason: 'sharedUnresolved',
+    });
+    // A pc6 or house number given anyway is not used, nor is a lookup (it would need the address).
+    expect(route({ pc4: '4331', pc6: '4331AC', houseNumber: '3', ageGroup: 'adult', withoutAddress: true }, config, { municipalityCode: 'GM0687' })).toEqual({
+      kind: 'fallback',
+      signaalpuntId: 'regio',
+      reason: 'sharedUnresolved',
+    });
+  });
+
+  test('When a report without name gives 4 digits one municipality covers, then it is routed as usual', () => {
+    expect(route({ pc4: '4383', ageGroup: 'young', withoutAddress: true }, config)).toEqual({ kind: 'routed', signaalpuntId: 'GM0718-jeugd', reason: 'postcode' });
+    expect(route({ pc4: '9999', ageGroup: 'adult', withoutAddress: true }, config)).toEqual({ kind: 'fallback', signaalpuntId: 'regio', reason: 'noMatch' });
+  });
+
   test('When only one municipality takes the age group, then the postcode is not shared for that group', () => {
     const partly = {
       ...config,

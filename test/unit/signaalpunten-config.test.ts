@@ -46,6 +46,10 @@ describe('signaalpunten config', () => {
     ['a bad e-mail', (c) => (c.signaalpunten[1].targets[1].to = 'not-an-address'), '$.signaalpunten[1].targets[1].to', /e-mail/],
     ['an unknown target kind', (c) => (c.signaalpunten[1].targets[0] = { kind: 'sms' }), '$.signaalpunten[1].targets[0].kind', /./],
     ['an unknown key', (c) => (c.signaalpunten[1].colour = 'blue'), '$.signaalpunten[1]', /colour/],
+    ['a contact with a bad phone number', (c) => (c.signaalpunten[1].contact = { phone: '12345' }), '$.signaalpunten[1].contact.phone', /Dutch phone number/],
+    ['a contact with a bad e-mail', (c) => (c.signaalpunten[1].contact = { email: 'nee' }), '$.signaalpunten[1].contact.email', /e-mail/],
+    ['a contact with an http page', (c) => (c.signaalpunten[1].contact = { url: 'http://vlissingen.example.org' }), '$.signaalpunten[1].contact.url', /https/],
+    ['an empty contact', (c) => (c.signaalpunten[1].contact = {}), '$.signaalpunten[1].contact', /phone, email or url/],
     ['an active signaalpunt without targets', (c) => (c.signaalpunten[1].targets = []), '$.signaalpunten[1].targets', /at least one delivery target/],
     ['two teams targets', (c) => c.signaalpunten[1].targets.push({ kind: 'teams' }), '$.signaalpunten[1].targets', /more than one teams target/],
     ['a duplicate id', (c) => (c.signaalpunten[2].id = 'gm0718'), '$.signaalpunten[2].id', /duplicate id "gm0718" \(also \$\.signaalpunten\[1\]\)/],
@@ -59,6 +63,12 @@ describe('signaalpunten config', () => {
     mutate(raw);
     const problems = problemsOf(raw);
     expect(problems).toContainEqual({ path: problemPath, message: expect.stringMatching(message) });
+  });
+
+  test('When the example is loaded, then every active signaalpunt has a contact line for the reporter', () => {
+    const config = loadSignaalpuntenConfig(EXAMPLE);
+    for (const sp of config.signaalpunten.filter((s) => s.active)) expect(sp.contact).toBeDefined();
+    expect(config.signaalpunten.find((s) => s.id === 'GM0718')?.contact).toEqual({ phone: '0118 000 001', email: 'signaalpunt@vlissingen.example.org' });
   });
 
   test('When http goes to localhost, then it is allowed (for tests)', () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type ConversationReference, type Storage, TurnContext } from 'botbuilder';
+import { type ConversationReference, type Storage, type StoreItems, TurnContext } from 'botbuilder';
 import type { Locale } from '../../ports/translator';
 import { isWebChatChannel } from '../../../cards/channels';
 
@@ -32,9 +32,40 @@ export class ChatDirectory {
       .slice(0, 32);
   }
 
+  /**
+   * The user behind a Teams personal chat (AAD object id and tenant), hashed; undefined for channels,
+   * group chats and chats without those ids. The Agents Playground sends no conversationType for
+   * its personal chat, and Teams sends "personal".
+   */
+  static userOf(reference: Partial<ConversationReference>): string | undefined {
+    const conversation = reference.conversation;
+    const type = conversation?.conversationType;
+    if (reference.channelId !== 'msteams' || conversation?.isGroup === true || (type !== undefined && type !== 'personal')) return undefined;
+    const aad = reference.user?.aadObjectId;
+    const tenant = conversation?.tenantId;
+    if (!aad || !tenant) return undefined;
+    return createHash('sha256').update(`msteams|${tenant}|${aad}`).digest('hex').slice(0, 32);
+  }
+
+  /**
+   * Stores the reference under the chat's key and returns the key. A Teams personal chat keeps the
+   * key of the user's first chat (issue 14): the Agents Playground opens a new conversation on every
+   * start, and Teams may after a reinstall, so `status`, the circles and their reminders find the
+   * same chat, and the newest reference is the one messages go to. A chat seen before this rule
+   * keeps its conversation key: the first one becomes the user's.
+   */
   async remember(reference: Partial<ConversationReference>, locale: Locale): Promise<string> {
-    const key = ChatDirectory.keyOf(reference);
-    await this.storage.write({ [`chat/${key}`]: { reference, locale, eTag: '*' } });
+    const user = ChatDirectory.userOf(reference);
+    const changes: StoreItems = {};
+    let key = ChatDirectory.keyOf(reference);
+    if (user !== undefined) {
+      const found = (await this.storage.read([`user/${user}`]))[`user/${user}`] as { chatKey?: unknown } | undefined;
+      if (typeof found?.chatKey === 'string' && /^[0-9a-f]{32}$/.test(found.chatKey)) key = found.chatKey;
+      // Written every turn, with the chat, so both stay (and idle out) together.
+      changes[`user/${user}`] = { chatKey: key, eTag: '*' };
+    }
+    changes[`chat/${key}`] = { reference, locale, eTag: '*' };
+    await this.storage.write(changes);
     return key;
   }
 

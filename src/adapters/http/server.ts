@@ -107,6 +107,15 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     res.json(ok ? { status: 'ready' } : { status: 'not-ready', ...(reason ? { reason } : {}) });
   });
 
+  // The Agents Playground probes the endpoint with GET on every page load: a plain 405, not a log line (issue 14).
+  const probe = (_req: restify.Request, res: restify.Response, next: restify.Next) => {
+    res.setHeader('Allow', 'POST');
+    res.send(405);
+    return next(false);
+  };
+  server.get('/api/messages', probe);
+  server.head('/api/messages', probe);
+
   server.post(
     '/api/messages',
     (req, res, next) => {

@@ -96,11 +96,7 @@ export class InboxLinkStore implements LinkStore {
 
   useCode(codeHash: string, now: Date): Promise<LinkCode | 'unknown' | 'expired' | 'used'> {
     const run = async () => {
-      const known = await this.inner.useCode(codeHash, now);
-      if (known !== 'unknown') return known;
-      const fromInbox = (await readInbox(this.dataDir)).find((c) => c.codeHash === codeHash);
-      if (!fromInbox) return 'unknown';
-      await this.inner.saveCode(fromInbox);
+      await this.takeFromInbox(codeHash);
       return this.inner.useCode(codeHash, now);
     };
     const result = this.tail.then(run, run);
@@ -114,16 +110,22 @@ export class InboxLinkStore implements LinkStore {
     decide: (code: LinkCode, linkOf: (signaalpuntId: string) => ChannelLink | undefined) => LinkChange,
   ): Promise<CodeRedemption> {
     const run = async (): Promise<CodeRedemption> => {
-      const known = await this.inner.redeemCode(codeHash, now, decide);
-      if (known.code !== 'unknown') return known;
-      const fromInbox = (await readInbox(this.dataDir)).find((c) => c.codeHash === codeHash);
-      if (!fromInbox) return known;
-      await this.inner.saveCode(fromInbox);
+      await this.takeFromInbox(codeHash);
       return this.inner.redeemCode(codeHash, now, decide);
     };
     const result = this.tail.then(run, run);
     this.tail = result.catch(() => undefined);
     return result;
+  }
+
+  /**
+   * A new code from the CLI's inbox goes into links.json before it is redeemed, so one redemption
+   * answers (and logs) once: no "link code refused" just before the link that works (issue 14).
+   */
+  private async takeFromInbox(codeHash: string): Promise<void> {
+    if (this.inner.knowsCode(codeHash)) return;
+    const fromInbox = (await readInbox(this.dataDir)).find((c) => c.codeHash === codeHash);
+    if (fromInbox) await this.inner.saveCode(fromInbox);
   }
 
   getLink(signaalpuntId: string): Promise<ChannelLink | undefined> {

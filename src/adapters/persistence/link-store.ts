@@ -128,6 +128,11 @@ export class FileLinkStore implements LinkStore {
     return result;
   }
 
+  /** True when links.json holds this code (used or not): the inbox must then not overwrite it. */
+  knowsCode(codeHash: string): boolean {
+    return this.file.data.codes[codeHash] !== undefined;
+  }
+
   async getLink(signaalpuntId: string): Promise<ChannelLink | undefined> {
     const link = this.file.data.links[signaalpuntId];
     return link ? copyOf(link) : undefined;
