@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { hmacCodeHasher } from '../../src/adapters/crypto/code-hmac';
+import { testRosterOptions } from '../helpers/signal-fixtures';
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -196,9 +198,10 @@ describe('Several bot processes on one PostgreSQL database', () => {
     const b = await startBot('b', env());
     bots.push(b);
 
-    stores = await openPostgresStores({ url: TEST_DATABASE_URL, schema, root, cipher, logger, poolMax: 4 });
+    // The same data key as the bots: rosters and link codes are keyed from it (issue 11).
+    stores = await openPostgresStores({ url: TEST_DATABASE_URL, schema, root, cipher, logger, poolMax: 4, roster: testRosterOptions(() => new Date(), key) });
     const clock = { now: () => new Date() };
-    const linking = new LinkChannel({ links: stores.links, outbox: stores.outbox, audit: stores.audit, clock, logger, config: exampleConfig });
+    const linking = new LinkChannel({ links: stores.links, outbox: stores.outbox, audit: stores.audit, clock, logger, config: exampleConfig, hashCode: hmacCodeHasher(key, 'link-code') });
     const { code } = await linking.issueCode('GM0718', 'link');
     const outcome = await linking.redeem('link', 'GM0718', code, {
       conversationType: 'channel',

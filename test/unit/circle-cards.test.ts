@@ -293,7 +293,7 @@ describe('call-circle submits', () => {
     ['a schedule change', { verb: 'circle.edit', circleId: 'c-1', op: 'schedule' }, { verb: 'circle.edit', circleId: 'c-1', op: 'schedule' }],
     ['a kept setting', { verb: 'circle.answer', field: 'ackWait', value: 'keep' }, { verb: 'circle.answer', field: 'ackWait', value: 'keep' }],
     ['a join without code', { verb: 'circle.join' }, { verb: 'circle.join' }],
-    ['rows of the members form', { verb: 'circle.answer', field: 'members', r1Name: 'Anna', r1Consent: 'true' }, { verb: 'circle.answer', field: 'members', r1Name: 'Anna', r1Consent: 'true' }],
+    ['rows of the members form', { verb: 'circle.answer', field: 'members', r1Name: 'Anna', r1Consent: 'true' }, { verb: 'circle.answer', field: 'members', r1Name: 'Anna', r1Consent: 'true' } as CardAction],
   ])('When the payload is %s, then it is accepted', (_name, payload, action) => {
     expect(parseCardAction(payload)).toEqual({ ok: true, action });
   });
