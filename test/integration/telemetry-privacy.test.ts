@@ -133,15 +133,18 @@ test('When a report and a circle reminder run through the app, then telemetry ho
   for (const [field, value] of [['name', PERSONAL.circleName], ['time', '9:00'], ['days', '1,2,3,4,5,6,7'], ['mode', 'chain'], ['window', '30'], ['holidays', 'no']] as const) {
     await say(COORDINATOR, answer(field, value));
   }
-  for (const [n, name] of [[1, PERSONAL.memberOne], [2, PERSONAL.memberTwo]] as const) {
-    await say(COORDINATOR, answer('firstName', name));
-    await say(COORDINATOR, answer('phone', PERSONAL.memberPhone.replace(/1$/, String(n))));
-    await say(COORDINATOR, answer('khName', PERSONAL.keyHolder));
-    await say(COORDINATOR, answer('khPhone', PERSONAL.keyHolderPhone));
-    await say(COORDINATOR, answer('khRelation', 'buurman'));
-    await say(COORDINATOR, answer('consent', 'yes'));
-    await say(COORDINATOR, answer('more', n === 1 ? 'yes' : 'no'));
-  }
+  // The members form: both members in one submit (inputs r1Name ... r2Consent).
+  const rows = Object.fromEntries(
+    ([[1, PERSONAL.memberOne], [2, PERSONAL.memberTwo]] as const).flatMap(([n, name]) => [
+      [`r${n}Name`, name],
+      [`r${n}Phone`, PERSONAL.memberPhone.replace(/1$/, String(n))],
+      [`r${n}KhName`, PERSONAL.keyHolder],
+      [`r${n}KhPhone`, PERSONAL.keyHolderPhone],
+      [`r${n}KhRelation`, 'buurman'],
+      [`r${n}Consent`, 'true'],
+    ]),
+  );
+  await say(COORDINATOR, { value: { verb: 'circle.answer', field: 'members', ...rows } });
   await say(COORDINATOR, answer('summary', 'save'));
   const coordinator = { chatKey: ChatDirectory.keyOf({ channelId: 'msteams', conversation: { id: COORDINATOR } as never }) };
   const [summary] = await h.app.circles.circles.listFor(coordinator.chatKey);
