@@ -183,7 +183,10 @@ class Reporter {
       const reference = REFERENCE.exec(text)?.[0];
       if (reference) this.confirmed.add(reference);
     }
-    const last = sent.at(-1) ?? '';
+    // The newest message that asks something: a turn may answer with a short text after the card
+    // (or a text before the card shown again), which is not a question to answer.
+    const asks = (text: string) => REFERENCE.test(text) || /"report\.confirm"|"signs\.submit"|"question":"\w+"/.test(text);
+    const last = sent.slice(-3).reverse().find(asks) ?? sent.at(-1) ?? '';
     if (REFERENCE.test(last) || last === '') return this.activity({ text: 'melden' });
     if (last.includes('"report.confirm"')) return this.activity({ value: { verb: 'report.confirm' } });
     if (last.includes('"signs.submit"')) return this.activity({ value: { verb: 'signs.submit', social: 'fewContacts', outside: 'letterbox' } });
@@ -388,7 +391,7 @@ describe('kill -9 at random moments during intake, delivery, linking and card ac
       // What the kill interrupts.
       const threads = threadsOf();
       kills.total++;
-      if (references().some((r) => !threads.has(r))) kills.duringDelivery++;
+      if (references().some((r) => !threads.has(r)) || connector.open.threads > 0) kills.duringDelivery++;
       if (connector.open.threads > 0) kills.threadOpen++;
       if (reporters.some((r) => r.confirmInFlight)) kills.duringConfirm++;
       if (linkOpen) kills.duringLink++;
