@@ -253,7 +253,7 @@ export class OutboxWorker {
         this.logger.error({ ...ids, code: codeOf(err) ?? 'OUTBOX_MARK_FAILED' }, 'outbox send not marked; not sent');
         return { outcome: 'wait', result: 'not_saved', code: 'OUTBOX_MARK_FAILED' };
       }
-      if (m.sendingSince !== undefined) this.logger.warn({ ...ids, code: 'SEND_MAY_REPEAT' }, 'an earlier send of this message got no answer; this one may be a repeat');
+      if (m.sendingSince !== undefined || m.mayRepeat === true) this.logger.warn({ ...ids, code: 'SEND_MAY_REPEAT' }, 'an earlier send of this message got no answer; this one may be a repeat');
     }
     const result: DeliveryResult = channel ? await this.deliver(channel, m) : { ok: false, code: 'NO_CHANNEL', retryable: false };
     const code = result.ok ? undefined : result.code;

@@ -58,6 +58,12 @@ export interface OutboxMessage {
    * send may be a repeat (issue 13).
    */
   sendingSince?: string;
+  /**
+   * An attempt found `sendingSince` still set: an earlier send got no answer and may have arrived.
+   * Unlike `sendingSince` it stays after a later answer (a 429 proves only that that attempt made
+   * nothing), so every later send of this message says it may be a repeat (issue 13).
+   */
+  mayRepeat?: true;
 }
 
 /** Where a signal's team card was posted (a delivered `signal.new` to Teams), for later card updates and thread replies. */

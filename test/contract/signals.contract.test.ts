@@ -84,6 +84,20 @@ describeEngines('Signals and outbox', (engine) => {
     await expect(stores.outbox.markSent('nope', new Date())).rejects.toMatchObject({ code: 'OUTBOX_MESSAGE_NOT_FOUND' });
   });
 
+  test('When a send is marked while an earlier mark is still there, then the message may be a repeat, also after a 429', async () => {
+    const stores = await engine().open();
+    await stores.outbox.enqueue([makeMessage({ id: 'm-1' }), makeMessage({ id: 'm-2' })]);
+    await stores.outbox.markSending('m-1', new Date('2026-03-02T09:00:00.000Z'));
+    await stores.outbox.markRetry('m-1', new Date('2026-03-02T09:01:00.000Z'), 'HTTP_429'); // answered: no repeat
+    expect((await stores.outbox.get('m-1'))?.mayRepeat).toBeUndefined();
+    await stores.outbox.markSending('m-2', new Date('2026-03-02T09:00:00.000Z'));
+    const again = await stores.reopen(); // a kill while the request was open
+    await again.outbox.markSending('m-2', new Date('2026-03-02T09:02:00.000Z'));
+    await again.outbox.markRetry('m-2', new Date('2026-03-02T09:03:00.000Z'), 'HTTP_429');
+    expect(await again.outbox.get('m-2')).toMatchObject({ status: 'pending', mayRepeat: true });
+    expect((await again.outbox.get('m-2'))?.sendingSince).toBeUndefined();
+  });
+
   test('When signals and messages are stored, then no personal detail is readable in what the engine holds', async () => {
     const stores = await engine().open();
     await stores.signals.create(makeSignal({ notes: ['Notitie Testtekst'] }), [makeMessage({ id: 'm-1' })]);

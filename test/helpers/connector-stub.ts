@@ -23,6 +23,8 @@ export class ConnectorStub {
   /** Failures for calls into one conversation only (its id), used before the general ones. */
   private failuresFor = new Map<string, Array<{ status: number; headers: Record<string, string>; body?: unknown }>>();
   url = '';
+  /** Requests received and not yet answered (a slow Teams holds them), by kind. */
+  readonly open = { all: 0, threads: 0 };
   /** aadObjectIds the roster calls return (synthetic). */
   members: string[] = ['00000000-0000-0000-0000-00000000b001', '00000000-0000-0000-0000-00000000b002'];
 
@@ -70,7 +72,14 @@ export class ConnectorStub {
       const chunks: Buffer[] = [];
       const arrivedAt = Date.now();
       req.on('data', (c: Buffer) => chunks.push(c));
+      const thread = req.method === 'POST' && /\/v3\/conversations\/?$/.test(decodeURIComponent(req.url ?? ''));
+      req.on('end', () => {
+        this.open.all += 1;
+        if (thread) this.open.threads += 1;
+      });
       req.on('end', () => void this.pause().then(() => {
+        this.open.all -= 1;
+        if (thread) this.open.threads -= 1;
         const raw = Buffer.concat(chunks).toString('utf8');
         const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined;
         const path = decodeURIComponent(req.url ?? '');

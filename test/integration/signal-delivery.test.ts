@@ -182,6 +182,31 @@ describe('signal delivery to the team channel', () => {
     expect(h.logs.codes()).toContain('SEND_MAY_REPEAT');
   });
 
+  test('When the attempt after an unanswered one is throttled, then the thread posted after that still says it may be a repeat', async () => {
+    // The window of the two silent repeats in the first 100-kill run: a kill while Teams had the
+    // request (a thread may exist), then a 429 on the next attempt. The 429 proves only that the
+    // second attempt made nothing; the first may still have made a thread.
+    await link();
+    const reported = await h.app.signals.report.submit(draft, { submissionKey: 'k-repeat-429' });
+    expect(reported.ok).toBe(true);
+    await h.connector.waitFor(() => h.connector.created().length === 1);
+    const message = (await h.app.signals.store.outbox.list()).find((m) => m.kind === 'signal.new' && m.target.kind === 'teams')!;
+    await h.app.stop();
+    const outboxFile = path.join(h.dataDir, 'outbox.json');
+    const data = JSON.parse(fs.readFileSync(outboxFile, 'utf8')) as { messages: Record<string, Record<string, unknown>> };
+    const stored = data.messages[message.id]!;
+    delete stored['sentAt'];
+    delete stored['result'];
+    Object.assign(stored, { status: 'pending', sendingSince: new Date().toISOString() });
+    fs.writeFileSync(outboxFile, JSON.stringify(data));
+    h.connector.failNext(1, 429, { 'Retry-After': '1' });
+    await h.restart();
+
+    await h.connector.waitFor(() => h.connector.created().length === 2, 10_000);
+    expect(h.connector.calls.filter((c) => c.failedWith === 429)).toHaveLength(1);
+    expect(JSON.stringify(h.connector.created()[1]!.body)).toContain('twee keer');
+  });
+
   test('When an invoke comes from another team or tenant, then it is refused without the card and logged', async () => {
     await link();
     const result = await h.app.signals.report.submit(draft, { submissionKey: 'k-2' });
@@ -252,6 +277,8 @@ describe('signal delivery to the team channel', () => {
     h.connector.failNext(1, 403, {}, { error: { code: 'MessageWritesBlocked' } });
     await h.app.signals.report.submit(draft, { submissionKey: 'k-6' });
     await h.connector.waitFor(() => h.logs.codes().includes('LINK_BROKEN'));
+    // LINK_BROKEN is logged before the message is marked; a pass after the one in flight sees the mark.
+    await h.app.signals.worker.runOnce();
     const teamsUndeliverable = async () => (await h.app.signals.store.outbox.list('undeliverable')).filter((m) => m.target.kind === 'teams');
     expect(await teamsUndeliverable()).toHaveLength(1);
     await link();

@@ -64,8 +64,9 @@ export class TeamsDelivery implements DeliveryChannel {
       channelId: link.channelId,
       tenantId: link.tenantId,
       // An earlier attempt got no answer (a kill while Teams had the request): a thread may exist
-      // already. This one says so; the cards refresh themselves, so both show the same state.
-      activity: MessageFactory.attachment(this.card(signal, true, message.sendingSince !== undefined)),
+      // already. This one says so, also after a later attempt was answered with a 429 or 503
+      // (`mayRepeat`); the cards refresh themselves, so both show the same state.
+      activity: MessageFactory.attachment(this.card(signal, true, message.sendingSince !== undefined || message.mayRepeat === true)),
     });
     if (!conversationId) return { ok: false, code: 'NO_CONVERSATION_ID', retryable: true };
     return { ok: true, conversationId, activityId: rootMessageId(conversationId) };

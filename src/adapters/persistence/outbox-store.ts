@@ -173,7 +173,7 @@ export class StoredOutbox implements Outbox {
 
   /** Resolves once the mark is on disk, so a kill during the send that follows leaves it there. */
   async markSending(id: string, at: Date): Promise<void> {
-    await this.change(id, (m) => (m.status !== 'pending' ? undefined : { ...m, sendingSince: at.toISOString() }));
+    await this.change(id, (m) => (m.status !== 'pending' ? undefined : sending(m, at)));
   }
 
   /** Ignored for a message that is no longer pending (a late answer must not undo a send). */
@@ -290,7 +290,16 @@ export class StoredOutbox implements Outbox {
   }
 }
 
-/** A message whose send got an answer: the "sending since" mark goes. */
+/**
+ * A message whose send is about to start. A mark left by an earlier attempt means that attempt
+ * got no answer: from now on every send of this message may be a repeat (`mayRepeat` stays).
+ */
+export function sending(m: OutboxMessage, at: Date): OutboxMessage {
+  const repeat = m.sendingSince !== undefined || m.mayRepeat === true;
+  return { ...m, sendingSince: at.toISOString(), ...(repeat ? { mayRepeat: true as const } : {}) };
+}
+
+/** A message whose send got an answer: the "sending since" mark goes (`mayRepeat` stays). */
 export function answered(m: OutboxMessage): OutboxMessage {
   const { sendingSince: _sendingSince, ...rest } = m;
   return rest;

@@ -4,7 +4,7 @@ import type { PersonalDetails, Signal } from '../../../domain/signal';
 import type { Logger } from '../../../ports/logger';
 import type { CardPost, Cipher, Outbox, OutboxMessage, OutboxStatus, SignalFilter, SignalRepository, SignalSummary } from '../../../ports/signals';
 import { copyOf } from '../batched-file';
-import { answered, cardPostsBySignal, heldUpByLink, SENT_RETENTION_DAYS, uniquePosts } from '../outbox-store';
+import { answered, cardPostsBySignal, heldUpByLink, sending, SENT_RETENTION_DAYS, uniquePosts } from '../outbox-store';
 import type { StoredSignal } from '../signal-records';
 import { SignalStoreError } from '../signal-store-error';
 import { inTransaction } from './db';
@@ -259,7 +259,7 @@ export class PgOutbox implements Outbox {
 
   /** Resolves once the mark is committed, so a kill during the send that follows leaves it there. */
   async markSending(id: string, at: Date): Promise<void> {
-    await this.change(id, (m) => (m.status !== 'pending' ? undefined : { ...m, sendingSince: at.toISOString() }));
+    await this.change(id, (m) => (m.status !== 'pending' ? undefined : sending(m, at)));
   }
 
   async markSent(id: string, at: Date, result?: OutboxMessage['result']): Promise<void> {
