@@ -1,4 +1,5 @@
 import { hmacCodeHasher } from '../../src/adapters/crypto/code-hmac';
+import { testRosterOptions } from '../helpers/signal-fixtures';
 import { randomBytes } from 'node:crypto';
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,7 +12,7 @@ import { InboxLinkStore } from '../../src/adapters/persistence/link-code-inbox';
 import { FileLinkStore } from '../../src/adapters/persistence/link-store';
 import { RosterStore } from '../../src/adapters/persistence/roster-store';
 import { SignalStore } from '../../src/adapters/persistence/signal-store';
-import { hashCode, LinkChannel } from '../../src/application/link-channel';
+import { LinkChannel, normaliseLinkCode } from '../../src/application/link-channel';
 import { ReportSignal } from '../../src/application/report-signal';
 import { ConnectorStub } from '../helpers/connector-stub';
 import { draft, exampleConfig, EXAMPLE_SIGNAALPUNTEN_FILE } from '../helpers/app-fixtures';
@@ -261,7 +262,7 @@ describe('kill -9 at random moments during intake, delivery, linking and card ac
     const fileLinks = await FileLinkStore.open({ dataDir, logger });
     const links = new InboxLinkStore(fileLinks, dataDir);
     const audit = await FileAuditLog.open({ dataDir, logger });
-    const roster = await RosterStore.open({ dataDir, logger });
+    const roster = await RosterStore.open({ dataDir, logger, ...testRosterOptions(() => new Date(), key) });
     const report = new ReportSignal({ signals: store.signals, audit, clock, logger, config: exampleConfig });
     const linking = new LinkChannel({ links, outbox: store.outbox, audit, clock, logger, config: exampleConfig, hashCode: hmacCodeHasher(key, 'link-code') });
     try {
@@ -325,7 +326,7 @@ describe('kill -9 at random moments during intake, delivery, linking and card ac
         }
         if (!linkCode && Math.random() < 0.3) {
           const { code } = await linking.issueCode('GM0718', 'link');
-          linkCode = { code, hash: hashCode(code), tries: 0 };
+          linkCode = { code, hash: hmacCodeHasher(key, 'link-code')(normaliseLinkCode(code)), tries: 0 };
         }
         for (let i = 0; i < SIGNALS_PER_ROUND; i++) {
           const result = await report.submit(draft(), { submissionKey: `k-${round}-${i}` });
