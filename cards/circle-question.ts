@@ -159,7 +159,10 @@ function summarySections(t: Translator, summary: CircleDraftSummary, literal: Li
   ];
 }
 
-export function circleQuestionView(t: Translator, input: CircleQuestionInput, literal: Literal = asIs) {
+/** Problems worded differently on a card, which shows buttons and no numbers (issue 14). */
+const ON_CARD = new Set(['CHOOSE']);
+
+export function circleQuestionView(t: Translator, input: CircleQuestionInput, literal: Literal = asIs, onCard = false) {
   const spec = CIRCLE_QUESTIONS[input.field];
   const base = `circles:questions.${input.field}`;
   const vars = literalVars(input.vars, literal);
@@ -168,7 +171,9 @@ export function circleQuestionView(t: Translator, input: CircleQuestionInput, li
   return {
     field: input.field,
     title: t.t(`${base}.title`, vars),
-    problem: input.problem ? t.t(`circles:errors.${input.problem.code}`, { ...CIRCLE_ERROR_VARS, ...literalVars(input.problem.vars, literal) }) : null,
+    problem: input.problem
+      ? t.t(`circles:errors.${input.problem.code}${onCard && ON_CARD.has(input.problem.code) ? '_ON_CARD' : ''}`, { ...CIRCLE_ERROR_VARS, ...literalVars(input.problem.vars, literal) })
+      : null,
     // On the members form each row shows its own problem; elsewhere (the consent question after a typed list) all are listed.
     rowProblems: [...(kind === 'rows' ? [] : (input.formRows ?? []).map((r) => r.problem)), ...(input.rowProblems ?? [])]
       .sort((a, b) => a.row - b.row)
@@ -217,7 +222,7 @@ export function circleQuestionView(t: Translator, input: CircleQuestionInput, li
 
 /** The question card: buttons send `{ verb: 'circle.answer', field, value }`; the submit sends the inputs. */
 export function renderCircleQuestionCard(t: Translator, input: CircleQuestionInput): AdaptiveCard {
-  const view = circleQuestionView(t, input, escapeCardText);
+  const view = circleQuestionView(t, input, escapeCardText, true);
   return expandTemplate(questionTemplate, { ...view, sections: view.sections.map(cardSection), fallbackText: view.title });
 }
 

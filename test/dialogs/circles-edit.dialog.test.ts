@@ -293,7 +293,7 @@ describe('the backup coordinator', () => {
     ]);
     const [, , chosen] = await play(client, [
       [submit({ verb: 'circle.edit', circleId, op: 'backup' }), nl.t('circles:questions.pickBackup.notes.current', { current: 'Ria' })],
-      [answer('pickBackup', 'chat-somebody-else'), nl.t('circles:errors.CHOOSE')],
+      [answer('pickBackup', 'chat-somebody-else'), nl.t('circles:errors.CHOOSE_ON_CARD')],
       [answer('pickBackup', COORDINATOR), nl.t('circles:edit.done.backup', { name: 'Kees' })],
     ]);
     expect(await coordinatorsNow()).toEqual([

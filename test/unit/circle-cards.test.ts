@@ -275,6 +275,15 @@ describe('call-circle questions as text', () => {
     expect(ack).toContain('15');
   });
 
+  test.each(LOCALES)('When a choice is asked again on a card (%s), then it does not say to type a number; without cards it does', (locale) => {
+    const tl = translations.forLocale(locale);
+    const input = q('mode', { problem: { code: 'CHOOSE' } });
+    const cardText = JSON.stringify(renderCircleQuestionCard(tl, input)).toLowerCase();
+    expect(cardText).toContain(tl.t('circles:errors.CHOOSE_ON_CARD').toLowerCase());
+    expect(cardText).not.toMatch(/typ het nummer|type the number/);
+    expect(circleQuestionText(tl, input)).toContain(tl.t('circles:errors.CHOOSE'));
+  });
+
   test('When the days are asked without cards, then the days are numbered 1 to 7 (Monday first)', () => {
     const text = circleQuestionText(t, q('days'));
     expect(text).toContain('1. maandag');
