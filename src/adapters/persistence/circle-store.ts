@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Circle, CircleMember, Coordinator, CoordinatorCandidate } from '../../domain/circles/circle';
+import type { Circle } from '../../domain/circles/circle';
 import type { Round } from '../../domain/circles/round';
 import type { Logger } from '../../ports/logger';
 import type { Cipher, OutboxMessage } from '../../ports/signals';
@@ -13,6 +13,7 @@ import type {
   RoundChange,
 } from '../../ports/circles';
 import { BatchedFile, changed, copyOf, unchanged } from './batched-file';
+import { chatIndexOf, openCircle, scheduleOf, sealCircle, type StoredCircle } from './circle-sealing';
 
 export const CIRCLES_FILE = 'circles.json';
 export const CIRCLE_ROUNDS_FILE = 'circle-rounds.json';
@@ -22,10 +23,6 @@ export const EVENT_RETENTION_DAYS = 7;
 /** Rounds are kept this long (weekly overviews need a week; the rest is history). */
 export const ROUND_RETENTION_DAYS = 42;
 
-type StoredMember = Omit<CircleMember, 'firstName' | 'phone' | 'keyHolder'> & { sealed: string };
-type StoredCoordinator = Omit<Coordinator, 'name'> & { sealed: string };
-type StoredCircle = Omit<Circle, 'members' | 'coordinators' | 'candidates'> & { members: StoredMember[]; coordinators: StoredCoordinator[]; candidates?: StoredCandidate[] };
-type StoredCandidate = Omit<CoordinatorCandidate, 'name'> & { sealed: string };
 
 interface CirclesFile {
   schemaVersion: 1;
@@ -145,7 +142,7 @@ export class CircleStore implements CircleRepository {
   }
 
   async change(change: CircleChange): Promise<ChangeResult> {
-    const save = change.save ? { ...change.save, stored: this.seal(change.save.circle) } : undefined;
+    const save = change.save ? { ...change.save, stored: sealCircle(this.cipher, change.save.circle) } : undefined;
     const result = await this.circles.mutate<ChangeResult>((d) => {
       if (save) {
         const current = d.circles[save.circle.id];
@@ -188,7 +185,7 @@ export class CircleStore implements CircleRepository {
    * whose id exists already are refused; returns how many were added.
    */
   async importMany(circles: readonly Circle[]): Promise<number> {
-    const sealed = circles.map((c) => this.seal(c));
+    const sealed = circles.map((c) => sealCircle(this.cipher, c));
     const added = await this.circles.mutate((d) => {
       let n = 0;
       for (const c of sealed) {
@@ -230,7 +227,7 @@ export class CircleStore implements CircleRepository {
 
   async get(circleId: string): Promise<Circle | undefined> {
     const stored = this.circles.data.circles[circleId];
-    return stored ? this.open(stored) : undefined;
+    return stored ? openCircle(this.cipher, this.logger, stored) : undefined;
   }
 
   idsForChat(chatKey: string): string[] {
@@ -238,12 +235,12 @@ export class CircleStore implements CircleRepository {
   }
 
   schedules(): CircleSchedule[] {
-    return Object.values(this.circles.data.circles).map((c) => this.scheduleOf(c));
+    return Object.values(this.circles.data.circles).map((c) => scheduleOf(c));
   }
 
   schedule(circleId: string): CircleSchedule | undefined {
     const stored = this.circles.data.circles[circleId];
-    return stored ? this.scheduleOf(stored) : undefined;
+    return stored ? scheduleOf(stored) : undefined;
   }
 
   async getInvite(codeHash: string): Promise<CircleInvite | undefined> {
@@ -312,68 +309,6 @@ export class CircleStore implements CircleRepository {
   }
 
   private reindex(): void {
-    const index = new Map<string, Set<string>>();
-    const add = (chatKey: string | undefined, id: string) => {
-      if (!chatKey) return;
-      const set = index.get(chatKey) ?? new Set<string>();
-      set.add(id);
-      index.set(chatKey, set);
-    };
-    for (const c of Object.values(this.circles.data.circles)) {
-      for (const k of c.coordinators) add(k.chatKey, c.id);
-      for (const m of c.members) add(m.chatKey, c.id);
-    }
-    this.chatIndex = index;
-  }
-
-  private scheduleOf(stored: StoredCircle): CircleSchedule {
-    const { members, coordinators, candidates: _candidates, ...clear } = stored;
-    return {
-      ...copyOf(clear),
-      members: members.map(({ sealed: _sealed, ...m }) => copyOf(m)),
-      coordinators: coordinators.map(({ sealed: _sealed, ...c }) => copyOf(c)),
-    };
-  }
-
-  private seal(circle: Circle): StoredCircle {
-    const { members, coordinators, candidates, ...clear } = copyOf(circle);
-    return {
-      ...clear,
-      ...(candidates?.length
-        ? { candidates: candidates.map(({ name, ...rest }) => ({ ...rest, sealed: this.cipher.encrypt(JSON.stringify({ id: rest.chatKey, name })) })) }
-        : {}),
-      members: members.map(({ firstName, phone, keyHolder, ...rest }) => ({
-        ...rest,
-        sealed: this.cipher.encrypt(JSON.stringify({ id: rest.id, firstName, phone, keyHolder })),
-      })),
-      coordinators: coordinators.map(({ name, ...rest }) => ({
-        ...rest,
-        sealed: this.cipher.encrypt(JSON.stringify({ id: rest.chatKey, name })),
-      })),
-    };
-  }
-
-  /** @throws CipherError DECRYPT_FAILED when the key is wrong or a value was changed. */
-  private open(stored: StoredCircle): Circle {
-    const { members, coordinators, candidates, ...clear } = stored;
-    const unseal = <T>(sealed: string, id: string): T => {
-      const part = JSON.parse(this.cipher.decrypt(sealed)) as T & { id: string };
-      if (part.id !== id) {
-        this.logger.error({ code: 'CIRCLE_UNREADABLE', circleId: stored.id }, 'sealed details belong to someone else');
-        throw Object.assign(new Error(`The sealed details of circle ${stored.id} belong to someone else.`), { code: 'CIRCLE_UNREADABLE' });
-      }
-      return part;
-    };
-    return {
-      ...copyOf(clear),
-      members: members.map(({ sealed, ...m }) => {
-        const p = unseal<Pick<CircleMember, 'firstName' | 'phone' | 'keyHolder'>>(sealed, m.id);
-        return { ...copyOf(m), firstName: p.firstName, phone: p.phone, keyHolder: p.keyHolder };
-      }),
-      coordinators: coordinators.map(({ sealed, ...c }) => ({ ...copyOf(c), name: unseal<{ name: string }>(sealed, c.chatKey).name })),
-      ...(candidates?.length
-        ? { candidates: candidates.map(({ sealed, ...c }) => ({ ...copyOf(c), name: unseal<{ name: string }>(sealed, c.chatKey).name })) }
-        : {}),
-    };
+    this.chatIndex = chatIndexOf(Object.values(this.circles.data.circles));
   }
 }

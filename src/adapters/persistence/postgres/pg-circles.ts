@@ -1,20 +1,14 @@
 import type { Pool, PoolClient } from 'pg';
-import type { Circle, CircleMember, CoordinatorCandidate } from '../../../domain/circles/circle';
+import type { Circle } from '../../../domain/circles/circle';
 import type { Round } from '../../../domain/circles/round';
 import type { Logger } from '../../../ports/logger';
 import type { Cipher, OutboxMessage } from '../../../ports/signals';
 import type { ChangeResult, CircleChange, CircleInvite, CircleRepository, CircleSchedule, RoundChange } from '../../../ports/circles';
-import { copyOf } from '../batched-file';
+import { chatIndexOf, openCircle, scheduleOf, sealCircle, type StoredCircle } from '../circle-sealing';
 import { EVENT_RETENTION_DAYS, ROUND_RETENTION_DAYS } from '../circle-store';
 import { inTransaction } from './db';
 import { insertOutbox } from './pg-signals';
 
-type StoredCircle = Omit<Circle, 'members' | 'coordinators' | 'candidates'> & {
-  members: (Omit<CircleMember, 'firstName' | 'phone' | 'keyHolder'> & { sealed: string })[];
-  coordinators: (Omit<Circle['coordinators'][number], 'name'> & { sealed: string })[];
-  /** Waiting for a coordinator's approval; names sealed like the coordinators' (issue 11). */
-  candidates?: (Omit<CoordinatorCandidate, 'name'> & { sealed: string })[];
-};
 
 /** Only one instance runs the call-circle tick: the one holding this advisory lock (ADR 0015). */
 export const CIRCLE_TICK_LOCK = 7_415_003;
@@ -70,7 +64,7 @@ export class PgCircleStore implements CircleRepository {
   }
 
   async change(change: CircleChange): Promise<ChangeResult> {
-    const save = change.save ? { ...change.save, stored: this.seal(change.save.circle) } : undefined;
+    const save = change.save ? { ...change.save, stored: sealCircle(this.cipher, change.save.circle) } : undefined;
     const result = await inTransaction(this.pool, async (client): Promise<ChangeResult> => {
       if (save) {
         const current = await client.query<{ version: number }>('SELECT version FROM circles WHERE id = $1 FOR UPDATE', [save.circle.id]);
@@ -132,7 +126,7 @@ export class PgCircleStore implements CircleRepository {
 
   /** Imports many new circles in one transaction (paper lists, the benchmark's seed); returns how many were added. */
   async importMany(circles: readonly Circle[]): Promise<number> {
-    const sealed = circles.filter((c) => c.version === 1).map((c) => this.seal(c));
+    const sealed = circles.filter((c) => c.version === 1).map((c) => sealCircle(this.cipher, c));
     const added = await inTransaction(this.pool, async (client) => {
       let n = 0;
       for (let i = 0; i < sealed.length; i += 500) {
@@ -176,7 +170,7 @@ export class PgCircleStore implements CircleRepository {
   async get(circleId: string): Promise<Circle | undefined> {
     const res = await this.pool.query<{ doc: StoredCircle }>('SELECT doc FROM circles WHERE id = $1', [circleId]);
     const stored = res.rows[0]?.doc;
-    return stored ? this.open(stored) : undefined;
+    return stored ? openCircle(this.cipher, this.logger, stored) : undefined;
   }
 
   idsForChat(chatKey: string): string[] {
@@ -184,12 +178,12 @@ export class PgCircleStore implements CircleRepository {
   }
 
   schedules(): CircleSchedule[] {
-    return [...this.circles.values()].map((c) => this.scheduleOf(c));
+    return [...this.circles.values()].map((c) => scheduleOf(c));
   }
 
   schedule(circleId: string): CircleSchedule | undefined {
     const stored = this.circles.get(circleId);
-    return stored ? this.scheduleOf(stored) : undefined;
+    return stored ? scheduleOf(stored) : undefined;
   }
 
   async getInvite(codeHash: string): Promise<CircleInvite | undefined> {
@@ -266,62 +260,6 @@ export class PgCircleStore implements CircleRepository {
   }
 
   private reindex(): void {
-    const index = new Map<string, Set<string>>();
-    const add = (chatKey: string | undefined, id: string) => {
-      if (!chatKey) return;
-      index.set(chatKey, (index.get(chatKey) ?? new Set<string>()).add(id));
-    };
-    for (const c of this.circles.values()) {
-      for (const k of c.coordinators) add(k.chatKey, c.id);
-      for (const m of c.members) add(m.chatKey, c.id);
-    }
-    this.chatIndex = index;
-  }
-
-  private scheduleOf(stored: StoredCircle): CircleSchedule {
-    const { members, coordinators, candidates: _candidates, ...clear } = stored;
-    return {
-      ...copyOf(clear),
-      members: members.map(({ sealed: _sealed, ...m }) => copyOf(m)),
-      coordinators: coordinators.map(({ sealed: _sealed, ...c }) => copyOf(c)),
-    };
-  }
-
-  private seal(circle: Circle): StoredCircle {
-    const { members, coordinators, candidates, ...clear } = copyOf(circle);
-    return {
-      ...clear,
-      ...(candidates?.length
-        ? { candidates: candidates.map(({ name, ...rest }) => ({ ...rest, sealed: this.cipher.encrypt(JSON.stringify({ id: rest.chatKey, name })) })) }
-        : {}),
-      members: members.map(({ firstName, phone, keyHolder, ...rest }) => ({
-        ...rest,
-        sealed: this.cipher.encrypt(JSON.stringify({ id: rest.id, firstName, phone, keyHolder })),
-      })),
-      coordinators: coordinators.map(({ name, ...rest }) => ({ ...rest, sealed: this.cipher.encrypt(JSON.stringify({ id: rest.chatKey, name })) })),
-    };
-  }
-
-  private open(stored: StoredCircle): Circle {
-    const { members, coordinators, candidates, ...clear } = stored;
-    const unseal = <T>(sealed: string, id: string): T => {
-      const part = JSON.parse(this.cipher.decrypt(sealed)) as T & { id: string };
-      if (part.id !== id) {
-        this.logger.error({ code: 'CIRCLE_UNREADABLE', circleId: stored.id }, 'sealed details belong to someone else');
-        throw Object.assign(new Error(`The sealed details of circle ${stored.id} belong to someone else.`), { code: 'CIRCLE_UNREADABLE' });
-      }
-      return part;
-    };
-    return {
-      ...copyOf(clear),
-      members: members.map(({ sealed, ...m }) => {
-        const p = unseal<Pick<CircleMember, 'firstName' | 'phone' | 'keyHolder'>>(sealed, m.id);
-        return { ...copyOf(m), firstName: p.firstName, phone: p.phone, keyHolder: p.keyHolder };
-      }),
-      coordinators: coordinators.map(({ sealed, ...c }) => ({ ...copyOf(c), name: unseal<{ name: string }>(sealed, c.chatKey).name })),
-      ...(candidates?.length
-        ? { candidates: candidates.map(({ sealed, ...c }) => ({ ...copyOf(c), name: unseal<{ name: string }>(sealed, c.chatKey).name })) }
-        : {}),
-    };
+    this.chatIndex = chatIndexOf(this.circles.values());
   }
 }
