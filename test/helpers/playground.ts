@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -96,8 +97,11 @@ export async function startPlaygroundSession(options: PlaygroundSessionOptions =
   // The playground writes devTools/ into its working folder: keep that out of the repository.
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signaalbot-e2e-playground-'));
   const logs = new LogCapture();
+  // APP_TEST_DATABASE_URL runs the playground journeys on PostgreSQL (a fresh schema), as the app tests.
+  const pgUrl = process.env.APP_TEST_DATABASE_URL;
+  const pgEnv: Record<string, string> = pgUrl ? { DATABASE_URL: pgUrl, DATABASE_SCHEMA: `e2e_${randomBytes(6).toString('hex')}` } : {};
   const app = await createApp(
-    loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...options.env }),
+    loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...pgEnv, ...options.env }),
     { logDestination: logs, ...(options.clock ? { clock: options.clock } : {}) },
   );
 

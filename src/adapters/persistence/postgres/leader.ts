@@ -5,6 +5,8 @@ import type { Logger } from '../../../ports/logger';
  * One of several instances leads a job: the one holding a session advisory lock. The lock lives
  * on a connection kept for it, so it goes when the process dies (the server drops the session)
  * and another instance wins it at its next try. A lost connection ends the lead at once.
+ * Advisory locks belong to the whole database: the lock is keyed by the job and the schema, so
+ * installs side by side in one database (DATABASE_SCHEMA) each have their own leader.
  */
 export class AdvisoryLeader {
   private client: PoolClient | undefined;
@@ -36,7 +38,7 @@ export class AdvisoryLeader {
     const client = this.client;
     this.client = undefined;
     if (!client) return;
-    await client.query('SELECT pg_advisory_unlock($1)', [this.lockId]).catch(() => undefined);
+    await client.query('SELECT pg_advisory_unlock($1, hashtext(current_schema()))', [this.lockId]).catch(() => undefined);
     client.release();
   }
 
@@ -44,7 +46,7 @@ export class AdvisoryLeader {
     const client = await this.pool.connect();
     let won = false;
     try {
-      const res = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [this.lockId]);
+      const res = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext(current_schema())) AS ok', [this.lockId]);
       won = res.rows[0]?.ok === true;
     } catch (err) {
       client.release(err as Error);
