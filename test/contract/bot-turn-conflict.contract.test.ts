@@ -93,6 +93,20 @@ describeEngines('Turns of one conversation at two instances', (engine) => {
     return { gated, a, b, counter };
   }
 
+  /** A's turn saves while B answers twice: its first run and its retry both meet a conflict. */
+  async function conflictTwice(gated: GatedStorage, a: ReturnType<typeof instance>, b: ReturnType<typeof instance>): Promise<void> {
+    const first = gated.holdNextWrite();
+    const second = gated.holdNextWrite();
+    const turnA = a.say('bericht-een');
+    await first.arrived;
+    await b.say('bericht-twee');
+    first.release();
+    await second.arrived;
+    await b.say('bericht-drie');
+    second.release();
+    await turnA;
+  }
+
   test('When another instance saves the conversation while a turn runs, then the turn runs again on fresh state and answers once', async () => {
     const { gated, a, b, counter } = await twoInstances();
     const held = gated.holdNextWrite();
@@ -111,16 +125,7 @@ describeEngines('Turns of one conversation at two instances', (engine) => {
 
   test('When the retried turn meets a conflict again, then the user gets one polite answer in their language and the other turns stay', async () => {
     const { gated, a, b, counter } = await twoInstances();
-    const first = gated.holdNextWrite();
-    const second = gated.holdNextWrite();
-    const turnA = a.say('bericht-een');
-    await first.arrived;
-    await b.say('bericht-twee');
-    first.release();
-    await second.arrived;
-    await b.say('bericht-drie');
-    second.release();
-    await turnA;
+    await conflictTwice(gated, a, b);
 
     expect(b.replies()).toEqual(['beurt 1: bericht-twee', 'beurt 2: bericht-drie']);
     expect(a.replies()).toEqual([nl.t('common:errors.stateConflict')]);
@@ -132,16 +137,7 @@ describeEngines('Turns of one conversation at two instances', (engine) => {
 
   test('When a turn that shows the help numbers meets a conflict twice, then the numbers still reach the user, once', async () => {
     const { gated, a, b } = await twoInstances(true);
-    const first = gated.holdNextWrite();
-    const second = gated.holdNextWrite();
-    const turnA = a.say('bericht-een');
-    await first.arrived;
-    await b.say('bericht-twee');
-    first.release();
-    await second.arrived;
-    await b.say('bericht-drie');
-    second.release();
-    await turnA;
+    await conflictTwice(gated, a, b);
 
     // The numbers went out at once in the first run; the retry does not repeat them, and the
     // user is asked to send the message again.
