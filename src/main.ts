@@ -35,6 +35,7 @@ import { registerTabPages } from './adapters/http/tab-static';
 import { projectRoot } from './config/config';
 import { ReportSignal } from './application/report-signal';
 import { SignalActions } from './application/signal-actions';
+import { TabQueries } from './application/tab-queries';
 import { LinkChannel } from './application/link-channel';
 import { SignalMaintenance } from './application/signal-maintenance';
 import { OutboxWorker } from './application/outbox-worker';
@@ -311,6 +312,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   registerTabPages(http.server, { distDir: path.join(projectRoot(), 'dist', 'tab') });
   // ---- The tab tried locally (issue 14): development only, a stand-in Teams host and token issuer. ----
+  const queries = new TabQueries({ signals: signalStore.signals, clock, config: spConfig });
   const devTab = config.tab.dev.enabled ? await createDevTokenIssuer({ env: config.env, tenantId: signaalpunten.tenantId, clock }) : undefined;
   if (devTab) {
     registerDevTab(http.server, devTab);
@@ -318,25 +320,23 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await seedDevTabDemo({ config: spConfig, links, linkStore, roster, report, logger, playgroundPort: config.playground.port });
     }
     registerTabApi(http.server, {
-      signals: signalStore.signals,
+      queries,
       links: linkStore,
       roster,
       actions,
       clock,
       logger,
-      config: spConfig,
       auth: { keySet: devTab.keySet, audience: DEV_TAB_AUDIENCE, tenantIds: [signaalpunten.tenantId], requiredScope: 'access_as_user', userTokensOnly: true },
     });
     // ---- end tab tried locally ----
   } else if (config.tab.audience.length > 0) {
     registerTabApi(http.server, {
-      signals: signalStore.signals,
+      queries,
       links: linkStore,
       roster,
       actions,
       clock,
       logger,
-      config: spConfig,
       auth: {
         jwksUrl: config.tab.jwksUrl,
         audience: config.tab.audience,

@@ -8,6 +8,7 @@ import restify from 'restify';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { registerTabApi, type TabApiDeps } from '../../src/adapters/http/tab-api';
 import { entraIssuers } from '../../src/adapters/http/tab-auth';
+import { TabQueries } from '../../src/application/tab-queries';
 import { RosterStore } from '../../src/adapters/persistence/roster-store';
 import type { HistoryEntry, Signal } from '../../src/domain/signal';
 import {
@@ -68,13 +69,12 @@ afterAll(async () => {
 async function startApi(auth: Partial<TabApiDeps['auth']> = {}, deps: Partial<TabApiDeps> = {}): Promise<{ server: restify.Server; base: string }> {
   const api = restify.createServer({ name: 'tab-api-test', handleUncaughtExceptions: false });
   registerTabApi(api, {
-    signals: w.store.signals,
+    queries: new TabQueries({ signals: w.store.signals, clock: w.clock, config: () => CONFIG }),
     links: w.links,
     roster,
     actions: w.actions,
     clock: w.clock,
     logger: w.logger,
-    config: () => CONFIG,
     auth: { jwksUrl, audience: AUDIENCE, tenantIds: [TENANT], ...auth } as TabApiDeps['auth'],
     ...deps,
   });

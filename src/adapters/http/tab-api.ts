@@ -1,29 +1,28 @@
 import type restify from 'restify';
 import { z } from 'zod';
 import type { ActionResult, SignalActions } from '../../application/signal-actions';
-import { FIGURES_MAX_DAYS, QUEUE_DEFAULT_LIMIT, QUEUE_MAX_LIMIT, QUEUE_STATUSES, TabQueries } from '../../application/tab-queries';
+import { FIGURES_MAX_DAYS, QUEUE_DEFAULT_LIMIT, QUEUE_MAX_LIMIT, QUEUE_STATUSES, type TabQueries } from '../../application/tab-queries';
 import { checkPeriod, defaultPeriod, figuresToRows, toCsv, type Period } from '../../domain/figures';
-import type { SignaalpuntenConfig } from '../../domain/routing';
 import { OUTCOMES } from '../../domain/signal';
 import { amsterdamDate } from '../../domain/working-days';
 import type { Clock } from '../../ports/clock';
 import type { Logger } from '../../ports/logger';
 import type { TeamRoster } from '../../ports/roster';
-import type { LinkStore, SignalRepository } from '../../ports/signals';
+import type { LinkStore } from '../../ports/signals';
 import { createTokenVerifier, type TabAuthOptions, type TabUser } from './tab-auth';
 
 /**
- * What the tab's API needs. `auth` takes a JWKS URL (production) or a key set (tests); `config`
- * gives signaalpunt names and forward targets. `actions` is the same use case the card calls.
+ * What the tab's API needs. `auth` takes a JWKS URL (production) or a key set (tests). `queries`
+ * reads (made by the composition root, so the edge builds no use cases of its own); `actions` is
+ * the same use case the card calls.
  */
 export interface TabApiDeps {
-  signals: SignalRepository;
+  queries: TabQueries;
   links: LinkStore;
   roster: TeamRoster;
   actions: SignalActions;
   clock: Clock;
   logger: Logger;
-  config: () => SignaalpuntenConfig;
   auth: TabAuthOptions;
 }
 
@@ -114,7 +113,7 @@ interface TeamScope {
 export function registerTabApi(server: restify.Server, deps: TabApiDeps): void {
   const logger = deps.logger.child({ component: 'tab-api' });
   const verify = createTokenVerifier(deps.auth, deps.clock);
-  const queries = new TabQueries({ signals: deps.signals, clock: deps.clock, config: deps.config });
+  const { queries } = deps;
 
   const route =
     (name: string, handler: (call: Call) => Promise<void>) =>
