@@ -35,10 +35,20 @@ module.exports = {
     },
     {
       name: 'botbuilder-stays-at-the-edge',
-      comment: 'botbuilder only in src/adapters/ and dialogs/ (and the composition root).',
+      comment: 'botbuilder only in src/adapters/ and dialogs/ (and the composition root: src/main.ts and src/compose/).',
       severity: 'error',
-      from: { pathNot: ['^src/adapters/', '^dialogs/', '^src/main\\.ts$', '^src/app\\.ts$'] },
+      from: { pathNot: ['^src/adapters/', '^dialogs/', '^src/main\\.ts$', '^src/compose/', '^src/app\\.ts$'] },
       to: { path: '^node_modules/(botbuilder|botbuilder-core|botbuilder-dialogs|botframework-connector|botframework-schema)/' },
+    },
+    {
+      // src/compose/ is the composition root split by feature (main.ts calls it): it may import every
+      // layer, adapters, application, dialogs, so nothing but main.ts may import it, or a layer would
+      // pull the whole app in through it.
+      name: 'only-main-composes',
+      comment: 'src/compose/ is imported by src/main.ts only (tests excepted).',
+      severity: 'error',
+      from: { pathNot: ['^src/main\\.ts$', '^src/compose/'] },
+      to: { path: '^src/compose/' },
     },
     {
       name: 'cards-render-only',
