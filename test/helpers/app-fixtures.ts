@@ -1,7 +1,8 @@
 /**
  * The signal use cases wired to the real stores (signals.json, links.json + the link-code inbox,
  * audit.jsonl) in a temp folder, with a clock that only moves when told and the example
- * signaalpunten from deployment/. What main.ts builds, minus the bot and the delivery worker.
+ * signaalpunten from deployment/. The signal use cases come from composeSignals, as in createApp;
+ * the bot and the delivery worker are left out.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -12,11 +13,10 @@ import { FileAuditLog } from '../../src/adapters/persistence/audit-log';
 import { InboxLinkStore } from '../../src/adapters/persistence/link-code-inbox';
 import { FileLinkStore } from '../../src/adapters/persistence/link-store';
 import { OUTBOX_FILE, SIGNALS_DIR, SignalStore } from '../../src/adapters/persistence/signal-store';
-import { LinkChannel, normaliseLinkCode, type ChannelFacts } from '../../src/application/link-channel';
-import { ReportSignal } from '../../src/application/report-signal';
+import { normaliseLinkCode, type ChannelFacts } from '../../src/application/link-channel';
 import type { ReportDraft } from '../../src/application/report-signal.types';
-import { SignalActions, type TeamActor } from '../../src/application/signal-actions';
-import { SignalMaintenance } from '../../src/application/signal-maintenance';
+import type { TeamActor } from '../../src/application/signal-actions';
+import { composeSignals } from '../../src/compose/compose-signals';
 import { loadSignaalpuntenConfig } from '../../src/config/signaalpunten';
 import type { SignaalpuntenConfig } from '../../src/domain/routing';
 import type { AuditEntry, MunicipalityLookup } from '../../src/ports/signals';
@@ -200,21 +200,19 @@ export async function openWorld(options: WorldOptions = {}) {
   const links = new InboxLinkStore(fileLinks, dir);
   const audit = await FileAuditLog.open({ dataDir: dir, logger });
   const wakes = { count: 0 };
-  const onQueued = () => {
-    wakes.count += 1;
-  };
-
-  const report = new ReportSignal({ signals: store.signals, audit, clock, logger, config: spConfig, lookup: options.lookup, onQueued });
-  const actions = new SignalActions({ signals: store.signals, links, audit, clock, logger, config: spConfig, onQueued });
   const linkHash = hmacCodeHasher(key, 'link-code');
-  const linking = new LinkChannel({ links, outbox: store.outbox, audit, clock, logger, config: spConfig, hashCode: linkHash, onQueued });
-  const maintenance = new SignalMaintenance({
-    signals: store.signals,
-    audit,
+  // The use cases as createApp composes them; the worker's wake only counts here.
+  const { report, actions, links: linking, maintenance } = composeSignals({
+    stores: { signals: store.signals, outbox: store.outbox, links, audit },
     clock,
     logger,
-    retentionDays: options.retentionDays ?? 90,
-    onQueued,
+    config: spConfig,
+    linkHash,
+    wake: () => {
+      wakes.count += 1;
+    },
+    settings: { retentionDays: options.retentionDays ?? 90 },
+    lookup: options.lookup,
   });
 
   let closed = false;

@@ -1,9 +1,10 @@
 import type { CircleInput, MemberInput } from '../../src/domain/circles/circle';
 import { CircleStore } from '../../src/adapters/persistence/circle-store';
 import { SignalStore } from '../../src/adapters/persistence/signal-store';
-import { CircleRelay } from '../../src/application/circles/circle-messages';
-import { CircleScheduler } from '../../src/application/circles/circle-scheduler';
-import { Circles } from '../../src/application/circles/circles';
+import type { CircleRelay } from '../../src/application/circles/circle-messages';
+import type { CircleScheduler } from '../../src/application/circles/circle-scheduler';
+import type { Circles } from '../../src/application/circles/circles';
+import { composeCircles } from '../../src/compose/compose-circles';
 import type { Actor } from '../../src/application/circles/circles.types';
 import type { AesGcmCipher } from '../../src/adapters/crypto/aes-gcm-cipher';
 import { randomBytes } from 'node:crypto';
@@ -47,7 +48,7 @@ export interface CircleWorld {
   close(): Promise<void>;
 }
 
-/** Real stores on a temp folder, a fake clock and a started scheduler, wired as in `createApp`. */
+/** Real stores on a temp folder, a fake clock and a started scheduler, wired by `composeCircles` as in `createApp`. */
 export async function openCircleWorld(start = '2027-03-01T07:00:00.000Z'): Promise<CircleWorld> {
   const { dir, cleanup } = tempDir('circles-');
   const clock = fakeClock(start);
@@ -59,17 +60,7 @@ export async function openCircleWorld(start = '2027-03-01T07:00:00.000Z'): Promi
   const open = async () => {
     const store = await CircleStore.open({ dataDir: dir, cipher, logger });
     const signals = await SignalStore.open({ dataDir: dir, cipher, logger });
-    const relay = new CircleRelay({ store, outbox: signals.outbox, logger });
-    const scheduler = new CircleScheduler({ store, relay, clock, logger });
-    const circles = new Circles({
-      store,
-      relay,
-      clock,
-      logger,
-      onCircleChanged: (id) => scheduler.replan(id),
-      onEscalation: (id, date, escalationId, ackDueAt) => scheduler.watchEscalation(id, date, escalationId, ackDueAt),
-      hashCode,
-    });
+    const { relay, scheduler, circles } = composeCircles({ store, outbox: signals.outbox, clock, logger, inviteHash: hashCode });
     await scheduler.start();
     Object.assign(world, { store, signals, relay, scheduler, circles });
   };
