@@ -1,9 +1,7 @@
 import { hmacCodeHasher } from '../../src/adapters/crypto/code-hmac';
 import { testRosterOptions } from '../helpers/signal-fixtures';
 import { randomBytes } from 'node:crypto';
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { AesGcmCipher } from '../../src/adapters/crypto/aes-gcm-cipher';
@@ -14,6 +12,7 @@ import { RosterStore } from '../../src/adapters/persistence/roster-store';
 import { SignalStore } from '../../src/adapters/persistence/signal-store';
 import { LinkChannel, normaliseLinkCode } from '../../src/application/link-channel';
 import { ReportSignal } from '../../src/application/report-signal';
+import { BUILT_ENTRY, startBuiltBot } from '../helpers/built-bot';
 import { ConnectorStub } from '../helpers/connector-stub';
 import { draft, exampleConfig, EXAMPLE_SIGNAALPUNTEN_FILE } from '../helpers/app-fixtures';
 import { memoryLogger } from '../helpers/dialog-client';
@@ -36,8 +35,6 @@ import { memoryLogger } from '../helpers/dialog-client';
  * Bounded: FAULT_KILLS rounds (default 100) of about 3-4 s on an idle machine, stopped early when
  * FAULT_MAX_SECONDS is spent, plus the drain (a minute plus 0.7 s per thread still due).
  */
-const root = path.resolve(__dirname, '../..');
-const entry = path.join(root, 'dist/src/main.js');
 const KILLS = Number(process.env.FAULT_KILLS ?? 100);
 /** The kill rounds end early once this much time is spent (the drain comes on top); CI sets 480. */
 const MAX_SECONDS = Number(process.env.FAULT_MAX_SECONDS ?? 3600);
@@ -48,50 +45,9 @@ const TEAM = { teamId: '19:team-fault@thread.tacv2', channelId: '19:general-faul
 const MEMBERS = ['00000000-0000-0000-0000-00000000b001', '00000000-0000-0000-0000-00000000b002'];
 const REFERENCE = /SIG-\d{4}-\d{6}/;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const between = (lo: number, hi: number) => lo + Math.floor(Math.random() * (hi - lo));
 const pick = <T>(list: readonly T[]): T => list[between(0, list.length)]!;
-
-interface Bot {
-  child: ChildProcess;
-  port: number;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-/** Starts the built bot; resolves once it listens, or with the reason it did not start. */
-async function startBot(env: Record<string, string>): Promise<Bot | { refused: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [entry], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', PLAYGROUND: '0', NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(port), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  // Generous: a start is slow on a loaded machine, and only an exit counts as a refusal.
-  const deadline = Date.now() + 120_000;
-  while (!out.includes('LISTENING')) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      await exited;
-      return { refused: `exit ${String(child.exitCode)}:\n${out.slice(-3000)}` };
-    }
-    await sleep(20);
-  }
-  return { child, port, output: () => out, exited };
-}
 
 function channelActivity(fields: Record<string, unknown>, from = MEMBERS[0]!): Record<string, unknown> {
   return {
@@ -244,7 +200,7 @@ describe('kill -9 at random moments during intake, delivery, linking and card ac
   const env = () => ({ DATA_DIR: dataDir, DATA_ENCRYPTION_KEY: key.toString('base64'), SIGNAALPUNTEN_FILE: EXAMPLE_SIGNAALPUNTEN_FILE, OUTBOX_POLL_MS: '50' });
 
   beforeAll(async () => {
-    if (!fs.existsSync(entry)) throw new Error('run `npm run build` first (npm run test:faults does)');
+    if (!fs.existsSync(BUILT_ENTRY)) throw new Error('run `npm run build` first (npm run test:faults does)');
     connector = await new ConnectorStub().start();
     connector.members = [...MEMBERS];
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signaalbot-faults-'));
@@ -336,7 +292,7 @@ describe('kill -9 at random moments during intake, delivery, linking and card ac
         }
       });
       if (Math.random() < 0.15) connector.failNext(between(1, 3), Math.random() < 0.5 ? 429 : 503, { 'Retry-After': '1' });
-      const bot = await startBot(env());
+      const bot = await startBuiltBot(env());
       if ('refused' in bot) {
         refusals++;
         refusal = bot.refused;
@@ -410,7 +366,7 @@ describe('kill -9 at random moments during intake, delivery, linking and card ac
     // second in one channel: the drain gets the time the threads still due need at that rate.
     connector.delayMs = () => between(10, 50);
     const drainStarted = Date.now();
-    const drain = refusals === 0 ? await startBot(env()) : undefined;
+    const drain = refusals === 0 ? await startBuiltBot(env()) : undefined;
     if (drain && 'refused' in drain) {
       refusals++;
       refusal = drain.refused;

@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hmacCodeHasher } from '../../src/adapters/crypto/code-hmac';
 import { testRosterOptions } from '../helpers/signal-fixtures';
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'pg';
@@ -14,6 +12,7 @@ import { LinkChannel } from '../../src/application/link-channel';
 import { ReportSignal } from '../../src/application/report-signal';
 import { postgresAvailable, TEST_DATABASE_URL } from '../contract/engines';
 import { draft, exampleConfig, EXAMPLE_SIGNAALPUNTEN_FILE } from '../helpers/app-fixtures';
+import { BUILT_ENTRY, type BuiltBot, PROJECT_ROOT, startBuiltBot } from '../helpers/built-bot';
 import { ConnectorStub } from '../helpers/connector-stub';
 import { memoryLogger, nl } from '../helpers/dialog-client';
 
@@ -29,50 +28,16 @@ import { memoryLogger, nl } from '../helpers/dialog-client';
  * circle's reminder of one event is sent once although two processes run the tick.
  * Run by .ci/run after a build (`npm run test:multi-instance`); needs PostgreSQL and fails without it.
  */
-const root = path.resolve(__dirname, '../..');
-const entry = path.join(root, 'dist/src/main.js');
 const BULK_SIGNALS = 40;
 const TEAM = { teamId: '19:team-multi@thread.tacv2', channelId: '19:general-multi@thread.tacv2', tenantId: exampleConfig().tenantId };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface Bot {
-  name: string;
-  child: ChildProcess;
-  port: number;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-async function startBot(name: string, env: Record<string, string>): Promise<Bot> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [entry], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', PLAYGROUND: '0', NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(port), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 60_000;
-  while (!out.includes('LISTENING')) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`bot ${name} did not start (exit ${String(child.exitCode)}):\n${out.slice(-3000)}`);
-    }
-    await sleep(50);
-  }
-  return { name, child, port, output: () => out, exited };
+/** A bot that must start: these checks need every process they ask for. */
+async function startBot(name: string, env: Record<string, string>): Promise<BuiltBot> {
+  const bot = await startBuiltBot(env, { name, startTimeoutMs: 60_000 });
+  if ('refused' in bot) throw new Error(`bot ${name} did not start (${bot.refused})`);
+  return bot;
 }
 
 const CIRCLES = 20;
@@ -105,7 +70,7 @@ function circleDueAt(i: number, reminderAt: Date) {
   };
 }
 
-const codesOf = (bot: Bot) =>
+const codesOf = (bot: BuiltBot) =>
   bot
     .output()
     .split('\n')
@@ -118,7 +83,7 @@ describe('Several bot processes on one PostgreSQL database', () => {
   const cipher = new AesGcmCipher(key);
   const logger = memoryLogger();
   const dirs: string[] = [];
-  const bots: Bot[] = [];
+  const bots: BuiltBot[] = [];
   let connector: ConnectorStub;
   let stores: PostgresStores | undefined;
 
@@ -136,7 +101,7 @@ describe('Several bot processes on one PostgreSQL database', () => {
   };
 
   beforeAll(async () => {
-    if (!fs.existsSync(entry)) throw new Error('run `npm run build` first (npm run test:multi-instance does)');
+    if (!fs.existsSync(BUILT_ENTRY)) throw new Error('run `npm run build` first (npm run test:multi-instance does)');
     // This run is about PostgreSQL: without a server it fails (it is not part of npm test's jest run).
     if (!postgresAvailable()) throw new Error(`no PostgreSQL server at ${TEST_DATABASE_URL.replace(/\/\/[^@]*@/, '//')}: this test needs one`);
     connector = await new ConnectorStub().start();
@@ -158,7 +123,7 @@ describe('Several bot processes on one PostgreSQL database', () => {
   });
 
   /** A report walked by typing in one process's chat; returns the reference the bot confirmed. */
-  async function reportByChat(bot: Bot, conversationId: string): Promise<string> {
+  async function reportByChat(bot: BuiltBot, conversationId: string): Promise<string> {
     const activity = (fields: Record<string, unknown>) => ({
       type: 'message',
       id: `m-${randomBytes(4).toString('hex')}`,
@@ -199,7 +164,7 @@ describe('Several bot processes on one PostgreSQL database', () => {
     bots.push(b);
 
     // The same data key as the bots: rosters and link codes are keyed from it (issue 11).
-    stores = await openPostgresStores({ url: TEST_DATABASE_URL, schema, root, cipher, logger, poolMax: 4, roster: testRosterOptions(() => new Date(), key) });
+    stores = await openPostgresStores({ url: TEST_DATABASE_URL, schema, root: PROJECT_ROOT, cipher, logger, poolMax: 4, roster: testRosterOptions(() => new Date(), key) });
     const clock = { now: () => new Date() };
     const linking = new LinkChannel({ links: stores.links, outbox: stores.outbox, audit: stores.audit, clock, logger, config: exampleConfig, hashCode: hmacCodeHasher(key, 'link-code') });
     const { code } = await linking.issueCode('GM0718', 'link');
@@ -279,7 +244,7 @@ describe('Several bot processes on one PostgreSQL database', () => {
     // after an index rebuild or a conflict is a no-op and queues nothing).
     const fired = await stores.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM circle_events WHERE key LIKE 'circle:%:reminder'`);
     const reminders = await stores.pool.query<{ key: string }>(`SELECT idempotency_key AS key FROM outbox WHERE idempotency_key LIKE 'circle:%:reminder:%'`);
-    const ticks = (bot: Bot) => codesOf(bot).filter((l) => l.code === 'SCHEDULER_TICK');
+    const ticks = (bot: BuiltBot) => codesOf(bot).filter((l) => l.code === 'SCHEDULER_TICK');
     const ticked = bots.map((bot) => ticks(bot).reduce((n, l) => n + (l.due ?? 0), 0));
     const queuedByTick = bots.map((bot) => ticks(bot).reduce((n, l) => n + (l.queued ?? 0), 0));
     const figures = {
