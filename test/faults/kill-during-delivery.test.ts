@@ -10,8 +10,9 @@ import { InboxLinkStore } from '../../src/adapters/persistence/link-code-inbox';
 import { FileLinkStore } from '../../src/adapters/persistence/link-store';
 import { RosterStore } from '../../src/adapters/persistence/roster-store';
 import { SignalStore } from '../../src/adapters/persistence/signal-store';
-import { LinkChannel, normaliseLinkCode } from '../../src/application/link-channel';
-import { ReportSignal } from '../../src/application/report-signal';
+import { type LinkChannel, normaliseLinkCode } from '../../src/application/link-channel';
+import type { ReportSignal } from '../../src/application/report-signal';
+import { composeSignals } from '../../src/compose/compose-signals';
 import { BUILT_ENTRY, startBuiltBot } from '../helpers/built-bot';
 import { ConnectorStub } from '../helpers/connector-stub';
 import { draft, exampleConfig, EXAMPLE_SIGNAALPUNTEN_FILE } from '../helpers/app-fixtures';
@@ -219,8 +220,16 @@ describe('kill -9 at random moments during intake, delivery, linking and card ac
     const links = new InboxLinkStore(fileLinks, dataDir);
     const audit = await FileAuditLog.open({ dataDir, logger });
     const roster = await RosterStore.open({ dataDir, logger, ...testRosterOptions(() => new Date(), key) });
-    const report = new ReportSignal({ signals: store.signals, audit, clock, logger, config: exampleConfig });
-    const linking = new LinkChannel({ links, outbox: store.outbox, audit, clock, logger, config: exampleConfig, hashCode: hmacCodeHasher(key, 'link-code') });
+    // The use cases as the bot composes them; its worker delivers what they queue after a restart.
+    const { report, links: linking } = composeSignals({
+      stores: { signals: store.signals, outbox: store.outbox, links, audit },
+      clock,
+      logger,
+      config: exampleConfig,
+      linkHash: hmacCodeHasher(key, 'link-code'),
+      wake: () => undefined,
+      settings: { retentionDays: 90 },
+    });
     try {
       return await work({ report, linking, store, roster });
     } finally {

@@ -8,8 +8,7 @@ import { Pool } from 'pg';
 import { AesGcmCipher } from '../../src/adapters/crypto/aes-gcm-cipher';
 import { openPostgresStores, type PostgresStores } from '../../src/adapters/persistence/postgres/open-postgres';
 import { OUTBOX_LEASE_MS } from '../../src/adapters/persistence/postgres/pg-signals';
-import { LinkChannel } from '../../src/application/link-channel';
-import { ReportSignal } from '../../src/application/report-signal';
+import { composeSignals } from '../../src/compose/compose-signals';
 import { postgresAvailable, TEST_DATABASE_URL } from '../contract/engines';
 import { draft, exampleConfig, EXAMPLE_SIGNAALPUNTEN_FILE } from '../helpers/app-fixtures';
 import { BUILT_ENTRY, type BuiltBot, PROJECT_ROOT, startBuiltBot } from '../helpers/built-bot';
@@ -165,8 +164,16 @@ describe('Several bot processes on one PostgreSQL database', () => {
 
     // The same data key as the bots: rosters and link codes are keyed from it (issue 11).
     stores = await openPostgresStores({ url: TEST_DATABASE_URL, schema, root: PROJECT_ROOT, cipher, logger, poolMax: 4, roster: testRosterOptions(() => new Date(), key) });
-    const clock = { now: () => new Date() };
-    const linking = new LinkChannel({ links: stores.links, outbox: stores.outbox, audit: stores.audit, clock, logger, config: exampleConfig, hashCode: hmacCodeHasher(key, 'link-code') });
+    // The use cases as a bot composes them; the bots' own workers deliver what they queue.
+    const { links: linking, report } = composeSignals({
+      stores,
+      clock: { now: () => new Date() },
+      logger,
+      config: exampleConfig,
+      linkHash: hmacCodeHasher(key, 'link-code'),
+      wake: () => undefined,
+      settings: { retentionDays: 90 },
+    });
     const { code } = await linking.issueCode('GM0718', 'link');
     const outcome = await linking.redeem('link', 'GM0718', code, {
       conversationType: 'channel',
@@ -183,7 +190,6 @@ describe('Several bot processes on one PostgreSQL database', () => {
 
     // Reports through the chat of both processes, then a bulk on the same database.
     const references = await Promise.all([reportByChat(a, 'a:multi-chat-a'), reportByChat(b, 'a:multi-chat-b')]);
-    const report = new ReportSignal({ signals: stores.signals, audit: stores.audit, clock, logger, config: exampleConfig });
     for (let i = 0; i < BULK_SIGNALS; i++) {
       const result = await report.submit(draft(), { submissionKey: `bulk-${i}` });
       if (!result.ok) throw new Error(result.code);
