@@ -49,7 +49,8 @@ import { CircleDelivery } from './adapters/botframework/circle-delivery';
 import { type CronTicker, startCronTicker } from './adapters/scheduler/cron-ticker';
 import { registerWebChat } from './adapters/http/chat-setup';
 import { openStores, type Stores } from './adapters/persistence/open-stores';
-import type { Outbox, SignalRepository } from './ports/signals';
+import type { SignalRepository } from './ports/signals';
+import type { Outbox } from './ports/outbox';
 import { type Attributes, noopTelemetry, type Telemetry } from './ports/telemetry';
 
 /** How often every linked team's roster is read again from the connector. */

@@ -2,7 +2,7 @@ import { backoffMs, MAX_DELIVERY_ATTEMPTS, RateLimiter, TEAMS_TENANT_LIMITS } fr
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import { noopTelemetry, type Telemetry } from '../ports/telemetry';
-import type { DeliveryChannel, DeliveryResult, DeliveryTarget, Outbox, OutboxMessage } from '../ports/signals';
+import type { DeliveryChannel, DeliveryResult, DeliveryTarget, Outbox, OutboxMessage } from '../ports/outbox';
 
 export interface OutboxWorkerOptions {
   outbox: Outbox;

@@ -1,6 +1,6 @@
 import { ChatDirectory } from '../../src/adapters/botframework/chat-directory';
 import { MAX_DELIVERY_ATTEMPTS } from '../../src/domain/delivery-policy';
-import type { OutboxMessage } from '../../src/ports/signals';
+import type { OutboxMessage } from '../../src/ports/outbox';
 import { type Harness, startHarness, teamsMessage } from '../helpers/app-harness';
 import { circleInput, member } from '../helpers/circle-fixtures';
 import { fakeClock } from '../helpers/signal-fixtures';

@@ -1,7 +1,7 @@
 import { SignalStore } from '../../src/adapters/persistence/signal-store';
 import { OutboxWorker, type OutboxWorkerOptions } from '../../src/application/outbox-worker';
 import { MAX_DELIVERY_ATTEMPTS } from '../../src/domain/delivery-policy';
-import type { DeliveryChannel, DeliveryResult, OutboxMessage } from '../../src/ports/signals';
+import type { DeliveryChannel, DeliveryResult, OutboxMessage } from '../../src/ports/outbox';
 import { noopTelemetry, type Telemetry } from '../../src/ports/telemetry';
 import { captureLogger, fakeClock, makeMessage, PERSONAL, tempDir, testCipher } from '../helpers/signal-fixtures';
 

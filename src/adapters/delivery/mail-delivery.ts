@@ -4,7 +4,8 @@ import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import type { PersonalDetails, Signal } from '../../domain/signal';
 import { groupOf } from '../../domain/signs';
 import type { Logger } from '../../ports/logger';
-import type { DeliveryChannel, DeliveryResult, OutboxKind, OutboxMessage, SignalRepository } from '../../ports/signals';
+import type { SignalRepository } from '../../ports/signals';
+import type { DeliveryChannel, DeliveryResult, OutboxKind, OutboxMessage } from '../../ports/outbox';
 import type { Translations, Translator } from '../../ports/translator';
 
 export interface MailDeliveryOptions {

@@ -3,7 +3,8 @@ import { parseRetryAfterMs } from '../../domain/delivery-policy';
 import type { Signal } from '../../domain/signal';
 import { systemClock, type Clock } from '../../ports/clock';
 import type { Logger } from '../../ports/logger';
-import type { DeliveryChannel, DeliveryResult, OutboxMessage, SignalRepository } from '../../ports/signals';
+import type { SignalRepository } from '../../ports/signals';
+import type { DeliveryChannel, DeliveryResult, OutboxMessage } from '../../ports/outbox';
 
 export const WEBHOOK_TIMESTAMP_HEADER = 'X-Signaalbot-Timestamp';
 export const WEBHOOK_SIGNATURE_HEADER = 'X-Signaalbot-Signature';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from '../../ports/logger';
-import type { CardPost, Outbox, OutboxMessage, OutboxStatus } from '../../ports/signals';
+import type { CardPost, Outbox, OutboxMessage, OutboxStatus } from '../../ports/outbox';
 import { BatchedFile, changed, copyOf, unchanged } from './batched-file';
 import { SignalStoreError } from './signal-store-error';
 

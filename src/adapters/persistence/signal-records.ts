@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { AGE_GROUPS, SIGNAL_STATUSES, type PersonalDetails, type Signal } from '../../domain/signal';
 import type { Logger } from '../../ports/logger';
-import type { CardPost, Cipher, OutboxMessage, SignalFilter, SignalRepository, SignalSummary } from '../../ports/signals';
+import type { Cipher, SignalFilter, SignalRepository, SignalSummary } from '../../ports/signals';
+import type { CardPost, OutboxMessage } from '../../ports/outbox';
 import { KeyedQueue } from '../keyed-queue';
 import { BatchedFile, changed, copyOf, unchanged } from './batched-file';
 import { byCreated, type CardPostKeeper, outboxMessageSchema, type StoredOutbox, uniquePosts } from './outbox-store';

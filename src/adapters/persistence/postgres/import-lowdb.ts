@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import type { Logger } from '../../../ports/logger';
-import type { OutboxMessage } from '../../../ports/signals';
+import type { OutboxMessage } from '../../../ports/outbox';
 import { AUDIT_FILE } from '../audit-log';
 import { CIRCLE_ROUNDS_FILE, CIRCLES_FILE } from '../circle-store';
 import { LINK_CODE_INBOX } from '../link-code-inbox';
