@@ -150,12 +150,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     openIdMetadata: options.openIdMetadata,
   });
 
-  // The worker is made first so the use cases can wake it; its channels are set just below.
-  const channels: ConstructorParameters<typeof OutboxWorker>[0]['channels'] = {};
+  // The worker is made first so the use cases can wake it; its handlers are set just below.
+  const handlers: ConstructorParameters<typeof OutboxWorker>[0]['handlers'] = {};
   let links: LinkChannel | undefined;
   const worker = new OutboxWorker({
     outbox: signalStore.outbox,
-    channels,
+    handlers,
     clock,
     logger,
     pollMs: config.signals.outboxPollMs,
@@ -178,16 +178,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     config: spConfig,
     logger,
   });
-  channels.teams = teams;
-  channels.teamsThread = teams;
-  channels.reporter = teams;
+  Object.assign(handlers, teams.handlers());
   const secretFor = (id: string) => {
     const target = signaalpunten.signaalpunten.find((s) => s.id === id)?.targets.find((t) => t.kind === 'webhook');
     return target?.kind === 'webhook' ? secrets[target.secretEnv] : undefined;
   };
-  channels.webhook = new WebhookDelivery({ signals: signalStore.signals, secretFor, logger, timeoutMs: config.signals.webhookTimeoutMs, clock });
+  handlers.webhook = new WebhookDelivery({ signals: signalStore.signals, secretFor, logger, timeoutMs: config.signals.webhookTimeoutMs, clock });
   if (config.signals.mail) {
-    channels.mail = new MailDelivery({ ...config.signals.mail, signals: signalStore.signals, logger, translations });
+    handlers.mail = new MailDelivery({ ...config.signals.mail, signals: signalStore.signals, logger, translations });
   }
   for (const sp of signaalpunten.signaalpunten.filter((s) => s.active)) {
     for (const target of sp.targets) {
@@ -213,7 +211,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     hashCode: hmacCodeHasher(key, 'circle-invite'),
     joinLimitStore: stores.joinLimits,
   });
-  channels.chat = new CircleDelivery({
+  handlers['circle.chat'] = new CircleDelivery({
     sender,
     chats,
     notices: new CircleNoticeBuilder(circleStore),

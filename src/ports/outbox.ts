@@ -113,3 +113,59 @@ export type DeliveryResult =
 export interface DeliveryChannel {
   deliver(message: OutboxMessage): Promise<DeliveryResult>;
 }
+
+/** What the worker needs to know about a route besides its handler. */
+export interface RouteTraits {
+  /** Goes through the Bot Connector: shares the app's Teams tenant limit and is classified by `ProactiveSender`. */
+  teams: boolean;
+  /**
+   * Marked on disk (`sendingSince`) before the send: it makes something new in a chat (a thread, a
+   * reply, a notice), so after a kill the next attempt must know it may be a repeat. A card update
+   * replaces a card in place and costs no extra write; webhooks carry their own idempotency key.
+   */
+  marksSending: boolean;
+}
+
+/**
+ * Every way an outbox message is delivered, and the one table of what each means. The worker holds
+ * one handler per route (`OutboxWorkerOptions.handlers`); `routeOf` is the only place that decides
+ * a message's route, so a new kind of message gets one row here and one handler there.
+ */
+export const OUTBOX_ROUTES = {
+  /** `signal.new` to a linked Teams channel: a new thread with the team card. */
+  'teams.newThread': { teams: true, marksSending: true },
+  /** `signal.cardUpdate`: the team card updated in place wherever it was posted. */
+  'teams.cardUpdate': { teams: true, marksSending: false },
+  /** `signal.threadReply`: a reply in the signal's thread (overdue, maximum age). */
+  'teams.threadReply': { teams: true, marksSending: true },
+  /** `reporter.notify`: a short notice in the reporter's own chat. */
+  'reporter.notice': { teams: true, marksSending: true },
+  /** `circle.*`: a call-circle message in a coordinator's or member's personal chat. */
+  'circle.chat': { teams: true, marksSending: true },
+  /** `signal.new` to a signaalpunt's webhook. */
+  webhook: { teams: false, marksSending: false },
+  /** `signal.new` to a signaalpunt's mailbox. */
+  mail: { teams: false, marksSending: false },
+} as const satisfies Record<string, RouteTraits>;
+
+export type OutboxRoute = keyof typeof OUTBOX_ROUTES;
+
+/** The routes that go through the Bot Connector (Teams and Web Chat). */
+export const TEAMS_ROUTES = (Object.keys(OUTBOX_ROUTES) as OutboxRoute[]).filter((r) => OUTBOX_ROUTES[r].teams);
+
+/** Which handler delivers a message: by its target, and for a signal's thread by its kind. */
+export function routeOf(m: Pick<OutboxMessage, 'kind' | 'target'>): OutboxRoute {
+  switch (m.target.kind) {
+    case 'teams':
+      return 'teams.newThread';
+    case 'teamsThread':
+      return m.kind === 'signal.cardUpdate' ? 'teams.cardUpdate' : 'teams.threadReply';
+    case 'reporter':
+      return 'reporter.notice';
+    case 'chat':
+      return 'circle.chat';
+    case 'webhook':
+    case 'mail':
+      return m.target.kind;
+  }
+}
