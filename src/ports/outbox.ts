@@ -14,24 +14,28 @@ export type DeliveryTarget =
   | { kind: 'webhook'; signaalpuntId: string; url: string }
   | { kind: 'mail'; signaalpuntId: string; to: string };
 
-export type OutboxKind =
+/** Every kind of outbox message (a list, so tests can check that each one is covered). */
+export const OUTBOX_KINDS = [
   /** A new signal: a new thread with the team card in the linked channel (or webhook/mail). */
-  | 'signal.new'
+  'signal.new',
   /** The team card changed (status): update it in place. */
-  | 'signal.cardUpdate'
+  'signal.cardUpdate',
   /** A reply in the signal's thread (overdue reminder). */
-  | 'signal.threadReply'
+  'signal.threadReply',
   /** A short message to the reporter's own chat (claimed, closed): no personal details. */
-  | 'reporter.notify'
+  'reporter.notify',
   /** Call circles: the text is rendered at send time from the circle store (ids only here). */
-  | 'circle.reminder'
-  | 'circle.escalation'
-  | 'circle.allClear'
-  | 'circle.missed'
-  | 'circle.weekly'
+  'circle.reminder',
+  'circle.escalation',
+  'circle.allClear',
+  'circle.missed',
+  'circle.weekly',
   /** Tells a coordinator that another circle message could not be delivered. */
-  | 'circle.notSent'
-  | 'circle.notice';
+  'circle.notSent',
+  'circle.notice',
+] as const;
+
+export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 export type OutboxStatus = 'pending' | 'sent' | 'undeliverable';
 
@@ -151,7 +155,8 @@ export const OUTBOX_ROUTES = {
 export type OutboxRoute = keyof typeof OUTBOX_ROUTES;
 
 /** The routes that go through the Bot Connector (Teams and Web Chat). */
-export const TEAMS_ROUTES = (Object.keys(OUTBOX_ROUTES) as OutboxRoute[]).filter((r) => OUTBOX_ROUTES[r].teams);
+export type TeamsRoute = { [R in OutboxRoute]: (typeof OUTBOX_ROUTES)[R]['teams'] extends true ? R : never }[OutboxRoute];
+export const TEAMS_ROUTES = (Object.keys(OUTBOX_ROUTES) as OutboxRoute[]).filter((r): r is TeamsRoute => OUTBOX_ROUTES[r].teams);
 
 /** Which handler delivers a message: by its target, and for a signal's thread by its kind. */
 export function routeOf(m: Pick<OutboxMessage, 'kind' | 'target'>): OutboxRoute {
