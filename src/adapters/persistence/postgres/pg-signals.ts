@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import type { PersonalDetails, Signal } from '../../../domain/signal';
+import type { Signal } from '../../../domain/signal';
 import type { Logger } from '../../../ports/logger';
 import type { Cipher, SignalFilter, SignalRepository, SignalSummary } from '../../../ports/signals';
 import type { CardPost, Outbox, OutboxMessage, OutboxStatus } from '../../../ports/outbox';
-import { copyOf } from '../batched-file';
 import { answered, cardPostsBySignal, heldUpByLink, sending, SENT_RETENTION_DAYS, uniquePosts } from '../outbox-store';
-import type { StoredSignal } from '../signal-records';
+import { openSignal, sealSignal, type StoredSignal } from '../signal-seal';
 import { SignalStoreError } from '../signal-store-error';
 import { inTransaction } from './db';
 import type { AdvisoryLeader } from './leader';
@@ -17,12 +16,6 @@ export const OUTBOX_LEASE_MS = 30_000;
 
 /** Only the instance holding this advisory lock delivers, so Teams pacing stays exact (ADR 0015). */
 export const DELIVERY_LEAD_LOCK = 7_415_002;
-
-interface SealedPart {
-  id: string;
-  personal: PersonalDetails;
-  notes: string[];
-}
 
 type Db = Pool | PoolClient;
 
@@ -59,7 +52,7 @@ export class PgSignals implements SignalRepository {
   ) {}
 
   async create(signal: Signal, outbox: OutboxMessage[]): Promise<void> {
-    const stored = this.seal(signal);
+    const stored = sealSignal(this.cipher, signal);
     try {
       await inTransaction(this.pool, async (client) => {
         await client.query(
@@ -91,7 +84,7 @@ export class PgSignals implements SignalRepository {
   }
 
   async update(signal: Signal, outbox: OutboxMessage[] = []): Promise<'ok' | 'conflict'> {
-    const stored = this.seal(signal);
+    const stored = sealSignal(this.cipher, signal);
     const result = await inTransaction(this.pool, async (client): Promise<'ok' | 'conflict' | 'missing'> => {
       const [, , , , , , , , doc] = this.columns(stored);
       const res = await client.query(
@@ -114,7 +107,7 @@ export class PgSignals implements SignalRepository {
   }
 
   async list(filter: SignalFilter = {}): Promise<Signal[]> {
-    return (await this.matching(filter)).map((s) => this.open(s));
+    return (await this.matching(filter)).map((s) => openSignal(this.cipher, this.logger, s));
   }
 
   async summaries(filter: SignalFilter = {}): Promise<SignalSummary[]> {
@@ -144,7 +137,7 @@ export class PgSignals implements SignalRepository {
   private async one(where: string, value: string): Promise<Signal | undefined> {
     const res = await this.pool.query<{ doc: StoredSignal }>(`SELECT doc FROM signals WHERE ${where}`, [value]);
     const row = res.rows[0];
-    return row ? this.open(row.doc) : undefined;
+    return row ? openSignal(this.cipher, this.logger, row.doc) : undefined;
   }
 
   private async matching(filter: SignalFilter): Promise<StoredSignal[]> {
@@ -165,28 +158,6 @@ export class PgSignals implements SignalRepository {
       args,
     );
     return res.rows.map((r) => r.doc);
-  }
-
-  private seal(signal: Signal): StoredSignal {
-    const { personal, notes, ...clear } = copyOf(signal);
-    const part: SealedPart = { id: signal.id, personal, notes };
-    return { ...clear, sealed: this.cipher.encrypt(JSON.stringify(part)) };
-  }
-
-  private open(stored: StoredSignal): Signal {
-    const { sealed, ...clear } = stored;
-    let part: SealedPart;
-    try {
-      part = JSON.parse(this.cipher.decrypt(sealed)) as SealedPart;
-    } catch (err) {
-      this.logger.error({ code: 'SIGNAL_UNREADABLE', signalId: stored.id }, 'signal personal details not readable');
-      throw err;
-    }
-    if (part.id !== stored.id) {
-      this.logger.error({ code: 'SIGNAL_UNREADABLE', signalId: stored.id }, 'sealed details belong to another signal');
-      throw new SignalStoreError('SIGNAL_UNREADABLE', stored.id, `The sealed details of signal ${stored.id} belong to another signal.`);
-    }
-    return { ...clear, personal: part.personal, notes: part.notes };
   }
 }
 
