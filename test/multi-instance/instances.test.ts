@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Pool } from 'pg';
 import { AesGcmCipher } from '../../src/adapters/crypto/aes-gcm-cipher';
 import { openPostgresStores, type PostgresStores } from '../../src/adapters/persistence/postgres/open-postgres';
-import { OUTBOX_LEASE_MS } from '../../src/adapters/persistence/postgres/pg-signals';
+import { OUTBOX_LEASE_MS } from '../../src/adapters/persistence/postgres/pg-outbox';
 import { LinkChannel } from '../../src/application/link-channel';
 import { ReportSignal } from '../../src/application/report-signal';
 import { postgresAvailable, TEST_DATABASE_URL } from '../contract/engines';

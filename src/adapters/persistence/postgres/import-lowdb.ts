@@ -14,7 +14,7 @@ import { RecordDir } from '../record-dir';
 import { ROSTERS_FILE } from '../roster-store';
 import { SEQUENCES_FILE, SIGNALS_DIR, type SignalRecord } from '../signal-records';
 import { inTransaction } from './db';
-import { insertOutbox } from './pg-signals';
+import { insertOutbox } from './pg-outbox';
 
 /** What one part of the import found in the folder, added to the database, and read back. */
 export interface ImportCount {

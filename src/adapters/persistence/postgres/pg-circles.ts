@@ -8,7 +8,7 @@ import type { ChangeResult, CircleChange, CircleInvite, CircleRepository, Circle
 import { chatIndexOf, openCircle, scheduleOf, sealCircle, type StoredCircle } from '../circle-sealing';
 import { EVENT_RETENTION_DAYS, ROUND_RETENTION_DAYS } from '../circle-store';
 import { inTransaction } from './db';
-import { insertOutbox } from './pg-signals';
+import { insertOutbox } from './pg-outbox';
 
 
 /** Only one instance runs the call-circle tick: the one holding this advisory lock (ADR 0015). */
