@@ -2,7 +2,7 @@ import { backoffMs, MAX_DELIVERY_ATTEMPTS, RateLimiter, TEAMS_TENANT_LIMITS } fr
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import { noopTelemetry, type Telemetry } from '../ports/telemetry';
-import { type DeliveryChannel, type DeliveryResult, type Outbox, type OutboxMessage, type OutboxRoute, OUTBOX_ROUTES, routeOf } from '../ports/outbox';
+import { type DeliveryChannel, type DeliveryResult, type Outbox, type OutboxMessage, type OutboxRoute, routeOf, routeTraits } from '../ports/outbox';
 
 export interface OutboxWorkerOptions {
   outbox: Outbox;
@@ -69,7 +69,7 @@ export function defaultPacingKey(m: OutboxMessage): string {
 
 /** Everything that goes to Teams shares the app's per-tenant limit; webhooks and mail do not. */
 export function defaultTenantKey(m: OutboxMessage): string | undefined {
-  return OUTBOX_ROUTES[routeOf(m)].teams ? 'teams' : undefined;
+  return routeTraits(m).teams ? 'teams' : undefined;
 }
 
 /** What one attempt means for the conversation: sent, refused for good (this message only), or wait. */
@@ -240,8 +240,8 @@ export class OutboxWorker {
     const { outbox, clock } = this.options;
     const ids = { messageId: m.id, kind: m.kind, target: m.target.kind, ...signaalpuntOf(m) };
     const route = routeOf(m);
-    const channel = this.options.handlers[route];
-    if (channel && OUTBOX_ROUTES[route].marksSending) {
+    const channel = route === undefined ? undefined : this.options.handlers[route];
+    if (channel && routeTraits(m).marksSending) {
       try {
         await outbox.markSending(m.id, clock.now());
       } catch (err) {

@@ -128,6 +128,8 @@ export interface RouteTraits {
    * replaces a card in place and costs no extra write; webhooks carry their own idempotency key.
    */
   marksSending: boolean;
+  /** Goes through a signaalpunt's channel link: a new link can fix its failure (`Outbox.requeue`). */
+  viaLink: boolean;
 }
 
 /**
@@ -137,19 +139,19 @@ export interface RouteTraits {
  */
 export const OUTBOX_ROUTES = {
   /** `signal.new` to a linked Teams channel: a new thread with the team card. */
-  'teams.newThread': { teams: true, marksSending: true },
+  'teams.newThread': { teams: true, marksSending: true, viaLink: true },
   /** `signal.cardUpdate`: the team card updated in place wherever it was posted. */
-  'teams.cardUpdate': { teams: true, marksSending: false },
+  'teams.cardUpdate': { teams: true, marksSending: false, viaLink: true },
   /** `signal.threadReply`: a reply in the signal's thread (overdue, maximum age). */
-  'teams.threadReply': { teams: true, marksSending: true },
+  'teams.threadReply': { teams: true, marksSending: true, viaLink: true },
   /** `reporter.notify`: a short notice in the reporter's own chat. */
-  'reporter.notice': { teams: true, marksSending: true },
+  'reporter.notice': { teams: true, marksSending: true, viaLink: false },
   /** `circle.*`: a call-circle message in a coordinator's or member's personal chat. */
-  'circle.chat': { teams: true, marksSending: true },
+  'circle.chat': { teams: true, marksSending: true, viaLink: false },
   /** `signal.new` to a signaalpunt's webhook. */
-  webhook: { teams: false, marksSending: false },
+  webhook: { teams: false, marksSending: false, viaLink: false },
   /** `signal.new` to a signaalpunt's mailbox. */
-  mail: { teams: false, marksSending: false },
+  mail: { teams: false, marksSending: false, viaLink: false },
 } as const satisfies Record<string, RouteTraits>;
 
 export type OutboxRoute = keyof typeof OUTBOX_ROUTES;
@@ -158,8 +160,11 @@ export type OutboxRoute = keyof typeof OUTBOX_ROUTES;
 export type TeamsRoute = { [R in OutboxRoute]: (typeof OUTBOX_ROUTES)[R]['teams'] extends true ? R : never }[OutboxRoute];
 export const TEAMS_ROUTES = (Object.keys(OUTBOX_ROUTES) as OutboxRoute[]).filter((r): r is TeamsRoute => OUTBOX_ROUTES[r].teams);
 
-/** Which handler delivers a message: by its target, and for a signal's thread by its kind. */
-export function routeOf(m: Pick<OutboxMessage, 'kind' | 'target'>): OutboxRoute {
+/**
+ * Which handler delivers a message: by its target, and for a signal's thread by its kind.
+ * Undefined for a target this version does not know (a message written by a newer version).
+ */
+export function routeOf(m: Pick<OutboxMessage, 'kind' | 'target'>): OutboxRoute | undefined {
   switch (m.target.kind) {
     case 'teams':
       return 'teams.newThread';
@@ -172,5 +177,13 @@ export function routeOf(m: Pick<OutboxMessage, 'kind' | 'target'>): OutboxRoute 
     case 'webhook':
     case 'mail':
       return m.target.kind;
+    default:
+      return undefined;
   }
+}
+
+/** What a message's route means; nothing at all for a target this version does not know. */
+export function routeTraits(m: Pick<OutboxMessage, 'kind' | 'target'>): RouteTraits {
+  const route = routeOf(m);
+  return route ? OUTBOX_ROUTES[route] : { teams: false, marksSending: false, viaLink: false };
 }
