@@ -3,7 +3,8 @@ import type { SignaalpuntenConfig } from '../domain/routing';
 import type { Clock } from '../ports/clock';
 import type { CodeHasher } from '../ports/codes';
 import type { Logger } from '../ports/logger';
-import type { AuditLog, ChannelLink, LinkChange, LinkCode, LinkStore, Outbox } from '../ports/signals';
+import type { AuditLog, ChannelLink, LinkChange, LinkCode, LinkStore } from '../ports/signals';
+import type { Outbox } from '../ports/outbox';
 import { auditActor } from './audit-actor';
 
 /** Letters and digits that cannot be mistaken for each other when read aloud or typed. */

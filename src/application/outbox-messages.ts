@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Signal } from '../domain/signal';
-import type { DeliveryTarget, OutboxKind, OutboxMessage } from '../ports/signals';
+import type { DeliveryTarget, OutboxKind, OutboxMessage } from '../ports/outbox';
 
 import type { SignaalpuntTarget } from '../domain/routing';
 

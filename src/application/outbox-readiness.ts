@@ -1,4 +1,4 @@
-import type { Outbox } from '../ports/signals';
+import type { Outbox } from '../ports/outbox';
 
 /** Readiness of the delivery outbox, for GET /readyz. Codes only, never message content. */
 export type OutboxReadiness =

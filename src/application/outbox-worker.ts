@@ -2,12 +2,15 @@ import { backoffMs, MAX_DELIVERY_ATTEMPTS, RateLimiter, TEAMS_TENANT_LIMITS } fr
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import { noopTelemetry, type Telemetry } from '../ports/telemetry';
-import type { DeliveryChannel, DeliveryResult, DeliveryTarget, Outbox, OutboxMessage } from '../ports/signals';
+import { type DeliveryChannel, type DeliveryResult, type Outbox, type OutboxMessage, type OutboxRoute, routeOf, routeTraits } from '../ports/outbox';
 
 export interface OutboxWorkerOptions {
   outbox: Outbox;
-  /** One channel per target kind; a message whose kind has none is marked undeliverable (NO_CHANNEL). */
-  channels: Partial<Record<DeliveryTarget['kind'], DeliveryChannel>>;
+  /**
+   * One handler per route (see `routeOf`): the only place a message is dispatched. A message whose
+   * route has none here is marked undeliverable (NO_CHANNEL), e.g. mail without SMTP_URL.
+   */
+  handlers: Partial<Record<OutboxRoute, DeliveryChannel>>;
   clock: Clock;
   logger: Logger;
   /** Numbers in [0, 1) for backoff jitter; Math.random by default. */
@@ -66,16 +69,7 @@ export function defaultPacingKey(m: OutboxMessage): string {
 
 /** Everything that goes to Teams shares the app's per-tenant limit; webhooks and mail do not. */
 export function defaultTenantKey(m: OutboxMessage): string | undefined {
-  switch (m.target.kind) {
-    case 'teams':
-    case 'teamsThread':
-    case 'reporter':
-    case 'chat':
-      return 'teams';
-    case 'webhook':
-    case 'mail':
-      return undefined;
-  }
+  return routeTraits(m).teams ? 'teams' : undefined;
 }
 
 /** What one attempt means for the conversation: sent, refused for good (this message only), or wait. */
@@ -245,8 +239,9 @@ export class OutboxWorker {
   private async attemptOnce(m: OutboxMessage, key: string): Promise<{ outcome: Outcome; result: DeliveryLabel; code?: string }> {
     const { outbox, clock } = this.options;
     const ids = { messageId: m.id, kind: m.kind, target: m.target.kind, ...signaalpuntOf(m) };
-    const channel = this.options.channels[m.target.kind];
-    if (channel && marksSending(m)) {
+    const route = routeOf(m);
+    const channel = route === undefined ? undefined : this.options.handlers[route];
+    if (channel && routeTraits(m).marksSending) {
       try {
         await outbox.markSending(m.id, clock.now());
       } catch (err) {
@@ -318,17 +313,6 @@ export class OutboxWorker {
       this.logger.error({ signaalpuntId: sp, code: codeOf(err) ?? 'LINK_BROKEN_HANDLER_FAILED' }, 'link-broken handler failed');
     }
   }
-}
-
-/**
- * Sends that make something new in a chat (a thread, a reply, a notice) are marked on disk first,
- * so that after a kill the next attempt knows it may be a repeat. A card update replaces a card in
- * place: repeating it does no harm, so it costs no extra write. Webhooks carry their own
- * idempotency key; mail is not marked either.
- */
-const MARKED_TARGETS = new Set(['teams', 'teamsThread', 'reporter', 'chat']);
-function marksSending(m: OutboxMessage): boolean {
-  return MARKED_TARGETS.has(m.target.kind) && m.kind !== 'signal.cardUpdate';
 }
 
 function signaalpuntOf(m: OutboxMessage): { signaalpuntId?: string } {

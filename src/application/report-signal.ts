@@ -8,7 +8,8 @@ import { addWorkingDays, amsterdamDate } from '../domain/working-days';
 import { formatReference } from '../domain/reference';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
-import type { AuditLog, MunicipalityLookup, OutboxMessage, SignalRepository } from '../ports/signals';
+import type { AuditLog, MunicipalityLookup, SignalRepository } from '../ports/signals';
+import type { OutboxMessage } from '../ports/outbox';
 import { isWithoutName, type PostcodeCheck, type ReportDraft, type ReportSignalPort, type SignalStatusLine, type SubmitResult } from './report-signal.types';
 import { newSignalMessages } from './outbox-messages';
 

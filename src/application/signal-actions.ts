@@ -4,7 +4,8 @@ import { transition, type TransitionRequest } from '../domain/signal-status';
 import { addWorkingDays, amsterdamDate } from '../domain/working-days';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
-import type { AuditLog, LinkStore, OutboxMessage, SignalRepository } from '../ports/signals';
+import type { AuditLog, LinkStore, SignalRepository } from '../ports/signals';
+import type { OutboxMessage } from '../ports/outbox';
 import { auditActor } from './audit-actor';
 import { cardUpdateMessage, newSignalMessages, reporterMessage } from './outbox-messages';
 

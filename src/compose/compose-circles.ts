@@ -8,7 +8,7 @@ import type { Clock } from '../ports/clock';
 import type { CodeHasher } from '../ports/codes';
 import type { JoinLimitStore } from '../ports/join-limits';
 import type { Logger } from '../ports/logger';
-import type { Outbox } from '../ports/signals';
+import type { Outbox } from '../ports/outbox';
 import type { Telemetry } from '../ports/telemetry';
 import type { Core } from './compose-core';
 

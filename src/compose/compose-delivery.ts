@@ -15,8 +15,8 @@ import type { SignalFeature } from './compose-signals';
 type Secrets = Record<string, string | undefined>;
 
 /**
- * The outbox worker with one channel per target kind: Teams (new threads, replies and the
- * reporter's chat), webhooks, mail when SMTP is configured, and the call circles' chats.
+ * The outbox worker with one handler per route: Teams (new threads, card updates, replies and
+ * the reporter's chat), webhooks, mail when SMTP is configured, and the call circles' chats.
  */
 export function composeDelivery(
   config: Config,
@@ -37,10 +37,8 @@ export function composeDelivery(
     config: core.spConfig,
     logger,
   });
-  const channels: OutboxWorkerOptions['channels'] = {
-    teams,
-    teamsThread: teams,
-    reporter: teams,
+  const handlers: OutboxWorkerOptions['handlers'] = {
+    ...teams.handlers(),
     webhook: new WebhookDelivery({
       signals: stores.signals,
       secretFor: webhookSecretFor(signaalpunten, secrets),
@@ -49,11 +47,11 @@ export function composeDelivery(
       clock: core.clock,
     }),
     mail: config.signals.mail ? new MailDelivery({ ...config.signals.mail, signals: stores.signals, logger, translations }) : undefined,
-    chat: new CircleDelivery({ sender, chats, notices: new CircleNoticeBuilder(stores.circles), translations, logger }),
+    'circle.chat': new CircleDelivery({ sender, chats, notices: new CircleNoticeBuilder(stores.circles), translations, logger }),
   };
   return new OutboxWorker({
     outbox: stores.outbox,
-    channels,
+    handlers,
     clock: core.clock,
     logger,
     pollMs: config.signals.outboxPollMs,

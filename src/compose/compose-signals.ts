@@ -11,7 +11,8 @@ import type { CircleRepository } from '../ports/circles';
 import type { Clock } from '../ports/clock';
 import type { CodeHasher } from '../ports/codes';
 import type { Logger } from '../ports/logger';
-import type { AuditLog, LinkStore, MunicipalityLookup, Outbox, SignalRepository } from '../ports/signals';
+import type { Outbox } from '../ports/outbox';
+import type { AuditLog, LinkStore, MunicipalityLookup, SignalRepository } from '../ports/signals';
 import type { Core } from './compose-core';
 
 /** The limits of the signal use cases, from the configuration (tests pass the few they need). */

@@ -2,7 +2,7 @@ import type { Config } from '../config/config';
 import { type CronTicker, startCronTicker } from '../adapters/scheduler/cron-ticker';
 import type { OutboxWorker } from '../application/outbox-worker';
 import type { Clock } from '../ports/clock';
-import type { Outbox } from '../ports/signals';
+import type { Outbox } from '../ports/outbox';
 import type { Telemetry } from '../ports/telemetry';
 import type { BotFeature } from './compose-bot';
 import type { CirclesFeature } from './compose-circles';

@@ -1,6 +1,6 @@
 import type { Circle } from '../domain/circles/circle';
 import type { Round } from '../domain/circles/round';
-import type { OutboxMessage } from './signals';
+import type { OutboxMessage } from './outbox';
 
 /** A one-time code to join a circle; only its HMAC-SHA256 (key derived from the data key) is stored. */
 export interface CircleInvite {

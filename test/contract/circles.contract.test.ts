@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type Circle, type CircleMember, type Coordinator, type MemberInput, validateMember } from '../../src/domain/circles/circle';
 import type { Round } from '../../src/domain/circles/round';
 import type { CircleInvite, FiredEvent } from '../../src/ports/circles';
-import type { OutboxMessage } from '../../src/ports/signals';
+import type { OutboxMessage } from '../../src/ports/outbox';
 import { makeMessage } from '../helpers/signal-fixtures';
 import { describeEngines } from './engines';
 

@@ -16,7 +16,8 @@ import { SignalStore } from '../../src/adapters/persistence/signal-store';
 import type { CircleRepository } from '../../src/ports/circles';
 import type { JoinLimitStore } from '../../src/ports/join-limits';
 import type { TeamRoster } from '../../src/ports/roster';
-import type { AuditLog, Cipher, LinkStore, Outbox, SignalRepository } from '../../src/ports/signals';
+import type { AuditLog, Cipher, LinkStore, SignalRepository } from '../../src/ports/signals';
+import type { Outbox } from '../../src/ports/outbox';
 import { captureLogger, tempDir, testCipher, testRosterOptions } from '../helpers/signal-fixtures';
 
 /** The server the PostgreSQL variants use (one schema per test file). */

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Pool } from 'pg';
 import { openPostgresStores, type PostgresStores } from '../../src/adapters/persistence/postgres/open-postgres';
-import { PgOutbox } from '../../src/adapters/persistence/postgres/pg-signals';
+import { PgOutbox } from '../../src/adapters/persistence/postgres/pg-outbox';
 import { normaliseLinkCode } from '../../src/application/link-channel';
 import { hmacCodeHasher } from '../../src/adapters/crypto/code-hmac';
 import { dbMigrate } from '../../scripts/db-migrate';
@@ -67,8 +67,8 @@ describePg('Several instances on one PostgreSQL database', () => {
   test('When two workers claim due messages at once, then no message is handed to both, and a claim expires after the lease', async () => {
     const [a, b] = [await open(), await open()];
     await a.outbox.enqueue(Array.from({ length: 40 }, (_, i) => makeMessage({ id: `m-${String(i).padStart(2, '0')}` })));
-    const workerA = new PgOutbox(a.pool, a.signals, logger, { instanceId: 'a' });
-    const workerB = new PgOutbox(b.pool, b.signals, logger, { instanceId: 'b' });
+    const workerA = new PgOutbox(a.pool, logger, { instanceId: 'a' });
+    const workerB = new PgOutbox(b.pool, logger, { instanceId: 'b' });
     const now = new Date('2026-03-02T10:00:00.000Z');
     const [gotA, gotB] = await Promise.all([workerA.due(now, 25), workerB.due(now, 25)]);
     const ids = [...gotA, ...gotB].map((m) => m.id);

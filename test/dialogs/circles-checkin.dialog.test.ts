@@ -1,7 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { renderCircleNotice } from '../../cards/circle-notice';
 import { CircleNoticeBuilder } from '../../src/application/circles/notice-builder';
-import type { OutboxMessage } from '../../src/ports/signals';
+import type { OutboxMessage } from '../../src/ports/outbox';
 import { answer, CARD, circleChat, play, submit, submitsIn } from '../helpers/circle-chat';
 import { type CircleWorld, circleInput, member, openCircleWorld } from '../helpers/circle-fixtures';
 import { en, nl, textOf, turn } from '../helpers/dialog-client';

@@ -8,7 +8,7 @@ import { AesGcmCipher } from '../../src/adapters/crypto/aes-gcm-cipher';
 import type { Signal } from '../../src/domain/signal';
 import type { Clock } from '../../src/ports/clock';
 import type { LogFields, Logger } from '../../src/ports/logger';
-import type { OutboxMessage } from '../../src/ports/signals';
+import type { OutboxMessage } from '../../src/ports/outbox';
 
 /** Synthetic personal data: it must never show up on disk in the clear, in logs or in errors. */
 export const PERSONAL = {

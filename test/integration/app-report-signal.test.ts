@@ -2,7 +2,7 @@ import { SIGNALS_DIR } from '../../src/adapters/persistence/signal-store';
 import type { ReportDraft } from '../../src/application/report-signal.types';
 import type { AgeGroup } from '../../src/domain/signal';
 import type { Sign } from '../../src/domain/signs';
-import type { OutboxMessage } from '../../src/ports/signals';
+import type { OutboxMessage } from '../../src/ports/outbox';
 import { canonical, draft, fakeLookup, newTrail, openWorld, personalDataIn, SYNTHETIC, type World, type WorldOptions } from '../helpers/app-fixtures';
 
 const trail = newTrail();

@@ -1,8 +1,7 @@
-import { ChatDirectory } from '../../src/adapters/botframework/chat-directory';
 import { MAX_DELIVERY_ATTEMPTS } from '../../src/domain/delivery-policy';
-import type { OutboxMessage } from '../../src/ports/signals';
-import { type Harness, startHarness, teamsMessage } from '../helpers/app-harness';
-import { circleInput, member } from '../helpers/circle-fixtures';
+import type { OutboxMessage } from '../../src/ports/outbox';
+import { type Harness, startHarness } from '../helpers/app-harness';
+import { chatKeyOf, circleWithMember as sharedCircleWithMember } from '../helpers/delivery-world';
 import { fakeClock } from '../helpers/signal-fixtures';
 
 /**
@@ -21,28 +20,10 @@ afterEach(async () => {
   await harness?.close();
 });
 
-const chatKey = (conversationId: string) => ChatDirectory.keyOf({ channelId: 'msteams', conversation: { id: conversationId } as never });
-
-async function say(conversationId: string, fields: Record<string, unknown>): Promise<void> {
-  const response = await harness.post(teamsMessage(conversationId, fields));
-  expect(response.status).toBe(200);
-}
+const chatKey = chatKeyOf;
 
 /** A circle with one member who joined from their own chat; returns the circle id. */
-async function circleWithMember(): Promise<string> {
-  await say(COORDINATOR_CONVERSATION, { text: 'hallo' });
-  await say(COORDINATOR_CONVERSATION, { value: { verb: 'menu', choice: 'circle' } }); // the bot now knows this chat
-  await say(MEMBER_CONVERSATION, { text: 'hallo' });
-  const coordinator = { chatKey: chatKey(COORDINATOR_CONVERSATION), name: 'Coördinator Test', locale: 'nl' as const };
-  const created = await harness.app.circles.circles.create(coordinator, circleInput(), [member(1), member(2)]);
-  if (!created.ok) throw new Error(created.code);
-  const view = await harness.app.circles.circles.view(coordinator, created.value.circleId);
-  if (!view.ok) throw new Error(view.code);
-  const invite = await harness.app.circles.circles.invite(coordinator, created.value.circleId, { role: 'member', memberId: view.value.members[0]!.memberId });
-  if (!invite.ok) throw new Error(invite.code);
-  await say(MEMBER_CONVERSATION, { text: `doe mee ${invite.value.code}` });
-  return created.value.circleId;
-}
+const circleWithMember = (): Promise<string> => sharedCircleWithMember(harness, COORDINATOR_CONVERSATION, MEMBER_CONVERSATION);
 
 async function memberReminder(): Promise<OutboxMessage> {
   const all = await harness.app.signals.store.outbox.list();

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { OutboxMessage } from '../../src/ports/signals';
+import type { OutboxMessage } from '../../src/ports/outbox';
 import { CircleRelay } from '../../src/application/circles/circle-messages';
 import { CircleNoticeBuilder } from '../../src/application/circles/notice-builder';
 import { BACKUP, circleInput, COORDINATOR, type CircleWorld, member, openCircleWorld } from '../helpers/circle-fixtures';

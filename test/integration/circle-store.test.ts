@@ -7,7 +7,7 @@ import { type Circle, type CircleMember, type Coordinator, type MemberInput, val
 import type { Escalation, Round } from '../../src/domain/circles/round';
 import { eventKey } from '../../src/domain/circles/schedule';
 import type { CircleInvite, FiredEvent, RoundChange } from '../../src/ports/circles';
-import type { OutboxMessage } from '../../src/ports/signals';
+import type { OutboxMessage } from '../../src/ports/outbox';
 import { captureLogger, makeMessage, tempDir, testCipher } from '../helpers/signal-fixtures';
 
 let dir: string;

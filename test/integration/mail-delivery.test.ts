@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { MailDelivery, smtpFailure, type MailDeliveryOptions } from '../../src/adapters/delivery/mail-delivery';
 import { createTranslations } from '../../src/i18n/i18n';
-import type { OutboxMessage, SignalRepository } from '../../src/ports/signals';
+import type { SignalRepository } from '../../src/ports/signals';
+import type { OutboxMessage } from '../../src/ports/outbox';
 import { captureLogger, makeMessage, makeSignal, PERSONAL } from '../helpers/signal-fixtures';
 
 interface ReceivedMail {

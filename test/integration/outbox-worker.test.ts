@@ -1,7 +1,7 @@
 import { SignalStore } from '../../src/adapters/persistence/signal-store';
 import { OutboxWorker, type OutboxWorkerOptions } from '../../src/application/outbox-worker';
 import { MAX_DELIVERY_ATTEMPTS } from '../../src/domain/delivery-policy';
-import type { DeliveryChannel, DeliveryResult, OutboxMessage } from '../../src/ports/signals';
+import type { DeliveryChannel, DeliveryResult, OutboxMessage } from '../../src/ports/outbox';
 import { noopTelemetry, type Telemetry } from '../../src/ports/telemetry';
 import { captureLogger, fakeClock, makeMessage, PERSONAL, tempDir, testCipher } from '../helpers/signal-fixtures';
 
@@ -36,7 +36,7 @@ async function openStore(): Promise<SignalStore> {
 }
 
 function worker(store: SignalStore, channel: DeliveryChannel, extra: Partial<OutboxWorkerOptions> = {}): OutboxWorker {
-  const w = new OutboxWorker({ outbox: store.outbox, channels: { teams: channel, reporter: channel }, clock, logger, random: () => 0, ...extra });
+  const w = new OutboxWorker({ outbox: store.outbox, handlers: { 'teams.newThread': channel, 'reporter.notice': channel }, clock, logger, random: () => 0, ...extra });
   workers.push(w);
   return w;
 }
@@ -319,7 +319,7 @@ describe('OutboxWorker', () => {
     const hooks = Array.from({ length: 5 }, (_, i) => makeMessage({ id: `hook-${i}`, target: { kind: 'webhook', signaalpuntId: `GM100${i}`, url: 'https://example.invalid/' } }));
     await store.outbox.enqueue([...teams, ...hooks]);
     const channel = new FakeChannel();
-    const w = worker(store, channel, { channels: { teams: channel, webhook: channel }, concurrency: 16 });
+    const w = worker(store, channel, { handlers: { 'teams.newThread': channel, webhook: channel }, concurrency: 16 });
 
     expect(await w.runOnce()).toBe(45);
     expect(channel.calls.filter((m) => m.target.kind === 'webhook')).toHaveLength(5);
@@ -372,7 +372,7 @@ describe('OutboxWorker: "sending since" before each Teams send (issue 13, item 2
         return { ok: true };
       },
     ]);
-    await new OutboxWorker({ outbox: store.outbox, channels: { teamsThread: channel }, clock, logger, random: () => 0 }).runOnce();
+    await new OutboxWorker({ outbox: store.outbox, handlers: { 'teams.cardUpdate': channel }, clock, logger, random: () => 0 }).runOnce();
     expect(onDisk?.sendingSince).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@ import { MessageFactory } from 'botbuilder';
 import { createCloudAdapter } from '../../src/adapters/botframework/cloud-adapter';
 import { type ChatReference, ProactiveSender } from '../../src/adapters/botframework/proactive-sender';
 import { createTranslations } from '../../src/i18n/i18n';
-import type { DeliveryResult } from '../../src/ports/signals';
+import type { DeliveryResult } from '../../src/ports/outbox';
 import { ConnectorStub } from '../helpers/connector-stub';
 import { captureLogger } from '../helpers/signal-fixtures';
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ChatDirectory } from '../../src/adapters/botframework/chat-directory';
 import type { ReportDraft } from '../../src/application/report-signal.types';
 import { type Harness, startHarness, teamsMessage } from '../helpers/app-harness';
+import { CHANNEL, channelActivity, linkTeamChannel, TEAM, TENANT } from '../helpers/delivery-world';
 
 /**
  * A signal from report to the team's channel and back, against the real app on port 0 and a
@@ -10,9 +11,6 @@ import { type Harness, startHarness, teamsMessage } from '../helpers/app-harness
  * updates the card by PUT, the reporter hearing back, 429 with Retry-After, a restart in the
  * middle of delivery, a removed bot (403), and invokes from outside the team.
  */
-const TENANT = '00000000-0000-0000-0000-0000000000001';
-const TEAM = '19:team-synthetic@thread.tacv2';
-const CHANNEL = '19:general-synthetic@thread.tacv2';
 const REPORTER_CONVERSATION = 'a:reporter-synthetic';
 const PERSON = 'Testpersoon Zonderachternaam';
 
@@ -32,17 +30,6 @@ const draft: ReportDraft = {
   reporterContact: 'melder@example.org',
   wantsFeedback: true,
 };
-
-function channelActivity(fields: Record<string, unknown>, team = TEAM, tenant = TENANT): Record<string, unknown> {
-  return {
-    channelId: 'msteams',
-    from: { id: '29:member-synthetic', aadObjectId: '00000000-0000-0000-0000-00000000b001' },
-    recipient: { id: '28:bot-synthetic', name: 'Signaalbot' },
-    conversation: { id: `${CHANNEL};messageid=1700`, conversationType: 'channel', tenantId: tenant, isGroup: true },
-    channelData: { team: { id: team }, channel: { id: CHANNEL }, tenant: { id: tenant } },
-    ...fields,
-  };
-}
 
 function claimInvoke(signalId: string, conversationId: string, team = TEAM, tenant = TENANT): Record<string, unknown> {
   return channelActivity(
@@ -68,11 +55,7 @@ describe('signal delivery to the team channel', () => {
   });
 
   async function link(signaalpuntId = 'GM0718', typed = signaalpuntId): Promise<void> {
-    const { code } = await h.app.signals.links.issueCode(signaalpuntId, 'link');
-    const res = await h.post(channelActivity({ type: 'message', id: 'link-1', text: `<at>Signaalbot</at> koppel ${typed} ${code}` }));
-    expect(res.status).toBe(200);
-    const reply = h.connector.sent(`${CHANNEL};messageid=1700`).at(-1);
-    expect(String(reply?.text)).toContain('gekoppeld');
+    await linkTeamChannel(h, signaalpuntId, typed);
     // Linking reads the team's roster (for the tab's membership check).
     expect(h.logs.codes()).toContain('ROSTER_REFRESHED');
   }

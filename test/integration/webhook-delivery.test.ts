@@ -8,7 +8,8 @@ import {
   type WebhookBody,
   type WebhookDeliveryOptions,
 } from '../../src/adapters/delivery/webhook-delivery';
-import type { OutboxMessage, SignalRepository } from '../../src/ports/signals';
+import type { SignalRepository } from '../../src/ports/signals';
+import type { OutboxMessage } from '../../src/ports/outbox';
 import { captureLogger, fakeClock, makeMessage, makeSignal, PERSONAL } from '../helpers/signal-fixtures';
 
 interface Received {

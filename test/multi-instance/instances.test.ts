@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Pool } from 'pg';
 import { AesGcmCipher } from '../../src/adapters/crypto/aes-gcm-cipher';
 import { openPostgresStores, type PostgresStores } from '../../src/adapters/persistence/postgres/open-postgres';
-import { OUTBOX_LEASE_MS } from '../../src/adapters/persistence/postgres/pg-signals';
+import { OUTBOX_LEASE_MS } from '../../src/adapters/persistence/postgres/pg-outbox';
 import { composeSignals } from '../../src/compose/compose-signals';
 import { postgresAvailable, TEST_DATABASE_URL } from '../contract/engines';
 import { draft, exampleConfig, EXAMPLE_SIGNAALPUNTEN_FILE } from '../helpers/app-fixtures';

@@ -4,7 +4,7 @@ import { parseCardAction } from '../../cards/actions';
 import { renderCircleNotice } from '../../cards/circle-notice';
 import { CircleNoticeBuilder } from '../../src/application/circles/notice-builder';
 import { createTranslations } from '../../src/i18n/i18n';
-import type { OutboxMessage } from '../../src/ports/signals';
+import type { OutboxMessage } from '../../src/ports/outbox';
 import { BACKUP, circleInput, COORDINATOR, member, openCircleWorld, type CircleWorld } from '../helpers/circle-fixtures';
 
 /**

@@ -1,5 +1,5 @@
 import { outboxReadiness } from '../../src/application/outbox-readiness';
-import type { Outbox, OutboxMessage } from '../../src/ports/signals';
+import type { Outbox, OutboxMessage } from '../../src/ports/outbox';
 
 const now = new Date('2026-12-04T10:00:00Z');
 

@@ -2,7 +2,7 @@ import { CardFactory, MessageFactory } from 'botbuilder';
 import type { CircleNoticeBuilder } from '../../application/circles/notice-builder';
 import type { Logger } from '../../ports/logger';
 import type { Translations } from '../../ports/translator';
-import type { DeliveryChannel, DeliveryResult, OutboxMessage } from '../../ports/signals';
+import type { DeliveryChannel, DeliveryResult, OutboxMessage } from '../../ports/outbox';
 import { channelRendersCards } from '../../../cards/channels';
 import { renderCircleNotice } from '../../../cards/circle-notice';
 import type { ChatDirectory } from './chat-directory';

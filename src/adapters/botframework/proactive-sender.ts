@@ -1,6 +1,6 @@
 import type { Activity, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
 import { isRetryableStatus, parseRetryAfterMs } from '../../domain/delivery-policy';
-import type { DeliveryResult } from '../../ports/signals';
+import type { DeliveryResult } from '../../ports/outbox';
 import { connectorWithoutRetries, type ProactiveConnector } from './cloud-adapter';
 
 /** A conversation to send into, as botbuilder stores it (opaque outside the adapters). */

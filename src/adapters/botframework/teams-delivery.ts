@@ -3,7 +3,8 @@ import type { SignaalpuntenConfig } from '../../domain/routing';
 import type { Signal } from '../../domain/signal';
 import type { Logger } from '../../ports/logger';
 import type { Translations, Locale } from '../../ports/translator';
-import type { CardPost, DeliveryChannel, DeliveryResult, LinkStore, Outbox, OutboxMessage, SignalRepository } from '../../ports/signals';
+import type { LinkStore, SignalRepository } from '../../ports/signals';
+import type { CardPost, DeliveryChannel, DeliveryResult, Outbox, OutboxMessage, OutboxRoute } from '../../ports/outbox';
 import { renderSignalCard } from '../../../cards/signal-card';
 import type { ChatDirectory } from './chat-directory';
 import type { ChatReference, ProactiveSender } from './proactive-sender';
@@ -20,32 +21,36 @@ export interface TeamsDeliveryDeps {
   logger: Logger;
 }
 
+/** A message handed to a handler of another route: a wiring mistake, never retried. */
+const WRONG_CHANNEL: DeliveryResult = { ok: false, code: 'WRONG_CHANNEL', retryable: false };
+
 /** The message id of a thread's root post is in its conversation id: "19:...;messageid=123". */
 export function rootMessageId(conversationId: string): string | undefined {
   return /;messageid=([^;]+)/.exec(conversationId)?.[1];
 }
 
+/** The routes Teams delivery serves (call-circle chats are `CircleDelivery`'s). */
+export type TeamsDeliveryRoute = Extract<OutboxRoute, 'teams.newThread' | 'teams.cardUpdate' | 'teams.threadReply' | 'reporter.notice'>;
+
 /**
  * Delivers outbox messages into Teams: a new thread per signal in the linked channel, in-place
- * card updates, replies in the thread, and short messages to the reporter's own chat.
+ * card updates, replies in the thread, and short messages to the reporter's own chat. Which one a
+ * message gets is the worker's decision (`routeOf`); this class only hands it a handler per route.
  */
-export class TeamsDelivery implements DeliveryChannel {
+export class TeamsDelivery {
   constructor(private readonly deps: TeamsDeliveryDeps) {}
 
-  deliver(message: OutboxMessage): Promise<DeliveryResult> {
-    const target = message.target;
-    return this.deps.sender.attempt(async () => {
-      switch (target.kind) {
-        case 'teams':
-          return this.postThread(message, target.signaalpuntId);
-        case 'teamsThread':
-          return message.kind === 'signal.cardUpdate' ? this.updateCards(message) : this.replyInThread(message);
-        case 'reporter':
-          return this.notifyReporter(message, target.chatKey);
-        default:
-          return { ok: false, code: 'WRONG_CHANNEL', retryable: false };
-      }
+  /** One handler per route; every failure is classified by the one `ProactiveSender`. */
+  handlers(): Record<TeamsDeliveryRoute, DeliveryChannel> {
+    const via = (send: (m: OutboxMessage) => Promise<DeliveryResult>): DeliveryChannel => ({
+      deliver: (m) => this.deps.sender.attempt(() => send(m)),
     });
+    return {
+      'teams.newThread': via((m) => this.postThread(m)),
+      'teams.cardUpdate': via((m) => this.updateCards(m)),
+      'teams.threadReply': via((m) => this.replyInThread(m)),
+      'reporter.notice': via((m) => this.notifyReporter(m)),
+    };
   }
 
   private card(signal: Signal, showPersonal: boolean, mayRepeat = false) {
@@ -55,8 +60,9 @@ export class TeamsDelivery implements DeliveryChannel {
     return CardFactory.adaptiveCard(renderSignalCard(t, { signal, signaalpunten, showPersonal, notice }));
   }
 
-  private async postThread(message: OutboxMessage, signaalpuntId: string): Promise<DeliveryResult> {
-    const link = await this.deps.links.getLink(signaalpuntId);
+  private async postThread(message: OutboxMessage): Promise<DeliveryResult> {
+    if (message.target.kind !== 'teams') return WRONG_CHANNEL;
+    const link = await this.deps.links.getLink(message.target.signaalpuntId);
     if (!link || link.broken) return { ok: false, code: 'NOT_LINKED', retryable: false };
     const signal = await this.deps.signals.get(String(message.payload.signalId));
     if (!signal) return { ok: false, code: 'SIGNAL_GONE', retryable: false };
@@ -116,8 +122,9 @@ export class TeamsDelivery implements DeliveryChannel {
     return { ok: true, activityId };
   }
 
-  private async notifyReporter(message: OutboxMessage, chatKey: string): Promise<DeliveryResult> {
-    const chat = await this.deps.chats.get(chatKey);
+  private async notifyReporter(message: OutboxMessage): Promise<DeliveryResult> {
+    if (message.target.kind !== 'reporter') return WRONG_CHANNEL;
+    const chat = await this.deps.chats.get(message.target.chatKey);
     if (!chat) return { ok: false, code: 'CHAT_UNKNOWN', retryable: false };
     const signal = await this.deps.signals.get(String(message.payload.signalId));
     if (!signal) return { ok: false, code: 'SIGNAL_GONE', retryable: false };

@@ -4,7 +4,9 @@ import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import type { PersonalDetails, Signal } from '../../domain/signal';
 import { groupOf } from '../../domain/signs';
 import type { Logger } from '../../ports/logger';
-import type { DeliveryChannel, DeliveryResult, OutboxKind, OutboxMessage, SignalRepository } from '../../ports/signals';
+import type { SignalRepository } from '../../ports/signals';
+import { signalOfMessage } from './message-signal';
+import type { DeliveryChannel, DeliveryResult, OutboxKind, OutboxMessage } from '../../ports/outbox';
 import type { Translations, Translator } from '../../ports/translator';
 
 export interface MailDeliveryOptions {
@@ -89,15 +91,8 @@ export class MailDelivery implements DeliveryChannel {
     const target = message.target;
     const variant = SUBJECT_BY_KIND[message.kind];
     if (target.kind !== 'mail' || !variant) return this.fail(message, 'WRONG_TARGET', false);
-    const signalId = message.payload['signalId'];
-    if (typeof signalId !== 'string') return this.fail(message, 'PAYLOAD_INVALID', false);
-    let signal: Signal | undefined;
-    try {
-      signal = await this.options.signals.get(signalId);
-    } catch (err) {
-      return this.fail(message, codeOf(err) ?? 'SIGNAL_UNREADABLE', false);
-    }
-    if (!signal) return this.fail(message, 'SIGNAL_NOT_FOUND', false);
+    const signal = await signalOfMessage(message, this.options.signals);
+    if (typeof signal === 'string') return this.fail(message, signal, false);
 
     const subject = `${this.nl.t(`delivery:mail.subject.${variant}`, { reference: signal.reference })} / ${this.en.t(
       `delivery:mail.subject.${variant}`,
@@ -114,7 +109,7 @@ export class MailDelivery implements DeliveryChannel {
         messageId: `<${digest}@${this.idDomain}>`,
         headers: { 'X-Signaalbot-Delivery': message.idempotencyKey, 'Auto-Submitted': 'auto-generated' },
       });
-      this.logger.info({ messageId: message.id, signalId, acceptedCount: info.accepted.length }, 'mail delivered');
+      this.logger.info({ messageId: message.id, signalId: signal.id, acceptedCount: info.accepted.length }, 'mail delivered');
       return { ok: true };
     } catch (err) {
       const { code, retryable } = smtpFailure(err);
@@ -195,6 +190,3 @@ function formatDate(isoDate: string, tag: string): string {
   return new Intl.DateTimeFormat(tag, { timeZone: 'Europe/Amsterdam', dateStyle: 'long' }).format(at);
 }
 
-function codeOf(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
-}

@@ -3,7 +3,9 @@ import { parseRetryAfterMs } from '../../domain/delivery-policy';
 import type { Signal } from '../../domain/signal';
 import { systemClock, type Clock } from '../../ports/clock';
 import type { Logger } from '../../ports/logger';
-import type { DeliveryChannel, DeliveryResult, OutboxMessage, SignalRepository } from '../../ports/signals';
+import type { SignalRepository } from '../../ports/signals';
+import { signalOfMessage } from './message-signal';
+import type { DeliveryChannel, DeliveryResult, OutboxMessage } from '../../ports/outbox';
 
 export const WEBHOOK_TIMESTAMP_HEADER = 'X-Signaalbot-Timestamp';
 export const WEBHOOK_SIGNATURE_HEADER = 'X-Signaalbot-Signature';
@@ -80,16 +82,8 @@ export class WebhookDelivery implements DeliveryChannel {
     if (!this.urlAllowed(target.url)) return this.fail(message, 'WEBHOOK_INSECURE_URL', false);
     const secret = this.options.secretFor(target.signaalpuntId);
     if (!secret) return this.fail(message, 'WEBHOOK_SECRET_MISSING', false);
-    const signalId = message.payload['signalId'];
-    if (typeof signalId !== 'string') return this.fail(message, 'PAYLOAD_INVALID', false);
-    let signal: Signal | undefined;
-    try {
-      signal = await this.options.signals.get(signalId);
-    } catch (err) {
-      // DECRYPT_FAILED and the like: a wrong key is not fixed by retrying; requeue after the fix.
-      return this.fail(message, codeOf(err) ?? 'SIGNAL_UNREADABLE', false);
-    }
-    if (!signal) return this.fail(message, 'SIGNAL_NOT_FOUND', false);
+    const signal = await signalOfMessage(message, this.options.signals);
+    if (typeof signal === 'string') return this.fail(message, signal, false);
 
     const body = JSON.stringify(webhookBody(message, signal));
     const timestamp = String(Math.floor(this.clock.now().getTime() / 1000));
@@ -118,7 +112,7 @@ export class WebhookDelivery implements DeliveryChannel {
 
     const status = response.status;
     if (status >= 200 && status < 300) {
-      this.logger.info({ messageId: message.id, signalId, status }, 'webhook delivered');
+      this.logger.info({ messageId: message.id, signalId: signal.id, status }, 'webhook delivered');
       return { ok: true };
     }
     const retryable = status === 408 || status === 429 || status >= 500;
@@ -178,6 +172,3 @@ function webhookBody(message: OutboxMessage, s: Signal): WebhookBody {
   };
 }
 
-function codeOf(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
-}

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Circle } from '../../domain/circles/circle';
 import type { Round } from '../../domain/circles/round';
 import type { Logger } from '../../ports/logger';
-import type { Cipher, OutboxMessage } from '../../ports/signals';
+import type { Cipher } from '../../ports/signals';
+import type { OutboxMessage } from '../../ports/outbox';
 import type {
   ChangeResult,
   CircleChange,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from '../../ports/logger';
-import type { CardPost, Outbox, OutboxMessage, OutboxStatus } from '../../ports/signals';
+import { type CardPost, type Outbox, type OutboxMessage, type OutboxStatus, routeTraits } from '../../ports/outbox';
 import { BatchedFile, changed, copyOf, unchanged } from './batched-file';
 import { SignalStoreError } from './signal-store-error';
 
@@ -23,13 +23,12 @@ export const outboxMessageSchema = z.looseObject({
   nextAttemptAt: z.string(),
 });
 
-/** Targets that go through a signaalpunt's Teams link, and the failures a new link fixes. */
-const LINK_TARGETS = new Set(['teams', 'teamsThread']);
+/** The failures a new Teams link fixes. */
 const LINK_FAILURES = new Set(['NOT_LINKED', 'HTTP_403', 'HTTP_404']);
 
 /** Re-linking a signaalpunt requeues only what the broken link held up: its Teams messages that failed for the link. */
 export function heldUpByLink(m: OutboxMessage, signaalpuntId: string): boolean {
-  if (m.status !== 'undeliverable' || !LINK_TARGETS.has(m.target.kind) || !('signaalpuntId' in m.target) || m.target.signaalpuntId !== signaalpuntId) return false;
+  if (m.status !== 'undeliverable' || !routeTraits(m).viaLink || !('signaalpuntId' in m.target) || m.target.signaalpuntId !== signaalpuntId) return false;
   return m.lastError !== undefined && LINK_FAILURES.has(m.lastError);
 }
 

@@ -1,27 +1,17 @@
 import { z } from 'zod';
-import { AGE_GROUPS, SIGNAL_STATUSES, type PersonalDetails, type Signal } from '../../domain/signal';
+import { AGE_GROUPS, SIGNAL_STATUSES, type Signal } from '../../domain/signal';
 import type { Logger } from '../../ports/logger';
-import type { CardPost, Cipher, OutboxMessage, SignalFilter, SignalRepository, SignalSummary } from '../../ports/signals';
+import type { Cipher, SignalFilter, SignalRepository, SignalSummary } from '../../ports/signals';
+import type { CardPost, OutboxMessage } from '../../ports/outbox';
 import { KeyedQueue } from '../keyed-queue';
 import { BatchedFile, changed, copyOf, unchanged } from './batched-file';
 import { byCreated, type CardPostKeeper, outboxMessageSchema, type StoredOutbox, uniquePosts } from './outbox-store';
 import { isRecordKey, RecordDir } from './record-dir';
+import { openSignal, sealSignal, type StoredSignal } from './signal-seal';
 import { SignalStoreError } from './signal-store-error';
 
 export const SIGNALS_DIR = 'signals';
 export const SEQUENCES_FILE = 'sequences.json';
-
-/**
- * A signal as stored: everything in the clear (for lists and figures) except `personal` and
- * `notes`, which are one AES-GCM sealed JSON blob that also names the signal's id, so a blob
- * copied onto another signal is refused when read.
- */
-export type StoredSignal = Omit<Signal, 'personal' | 'notes'> & { sealed: string };
-interface SealedPart {
-  id: string;
-  personal: PersonalDetails;
-  notes: string[];
-}
 
 /**
  * One signal's record (`signals/<id>.a.json` and `.b.json`, see `RecordDir`). `outbox` holds the messages saved with the signal's
@@ -121,7 +111,7 @@ export class StoredSignals implements SignalRepository, CardPostKeeper {
   }
 
   async create(signal: Signal, outbox: OutboxMessage[]): Promise<void> {
-    const stored = this.seal(signal); // encrypted before queueing: the queue never holds plain text
+    const stored = sealSignal(this.cipher, signal); // encrypted before queueing: the queue never holds plain text
     const messages = outbox.map(copyOf);
     await this.serial.run(stored.id, async () => {
       const reference = `reference:${stored.reference}`;
@@ -142,7 +132,7 @@ export class StoredSignals implements SignalRepository, CardPostKeeper {
 
   async get(id: string): Promise<Signal | undefined> {
     const record = this.records.get(id);
-    return record ? this.open(record.signal) : undefined;
+    return record ? openSignal(this.cipher, this.logger, record.signal) : undefined;
   }
 
   async getByReference(reference: string): Promise<Signal | undefined> {
@@ -156,7 +146,7 @@ export class StoredSignals implements SignalRepository, CardPostKeeper {
   }
 
   async update(signal: Signal, outbox: OutboxMessage[] = []): Promise<'ok' | 'conflict'> {
-    const stored = this.seal(signal);
+    const stored = sealSignal(this.cipher, signal);
     const messages = outbox.map(copyOf);
     const result = await this.serial.run(stored.id, async (): Promise<'ok' | 'conflict'> => {
       const current = this.records.get(stored.id);
@@ -173,7 +163,7 @@ export class StoredSignals implements SignalRepository, CardPostKeeper {
   }
 
   async list(filter: SignalFilter = {}): Promise<Signal[]> {
-    return this.matching(filter).map((s) => this.open(s));
+    return this.matching(filter).map((s) => openSignal(this.cipher, this.logger, s));
   }
 
   async summaries(filter: SignalFilter = {}): Promise<SignalSummary[]> {
@@ -290,31 +280,4 @@ export class StoredSignals implements SignalRepository, CardPostKeeper {
       if (ids?.size === 0) this.byReporter.delete(s.reporterChatKey);
     }
   }
-
-  private seal(signal: Signal): StoredSignal {
-    const { personal, notes, ...clear } = copyOf(signal);
-    const part: SealedPart = { id: signal.id, personal, notes };
-    return { ...clear, sealed: this.cipher.encrypt(JSON.stringify(part)) };
-  }
-
-  /** @throws CipherError DECRYPT_FAILED, or SignalStoreError SIGNAL_UNREADABLE for a moved blob. */
-  private open(stored: StoredSignal): Signal {
-    const { sealed, ...clear } = stored;
-    let part: SealedPart;
-    try {
-      part = JSON.parse(this.cipher.decrypt(sealed)) as SealedPart;
-    } catch (err) {
-      this.logger.error({ code: codeOf(err) ?? 'SIGNAL_UNREADABLE', signalId: stored.id }, 'signal personal details not readable');
-      throw err;
-    }
-    if (part.id !== stored.id) {
-      this.logger.error({ code: 'SIGNAL_UNREADABLE', signalId: stored.id }, 'sealed details belong to another signal');
-      throw new SignalStoreError('SIGNAL_UNREADABLE', stored.id, `The sealed details of signal ${stored.id} belong to another signal.`);
-    }
-    return { ...copyOf(clear), personal: part.personal, notes: part.notes };
-  }
-}
-
-function codeOf(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
 }

@@ -2,10 +2,12 @@ import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../../ports/logger';
-import type { Cipher, Outbox, OutboxMessage, SignalRepository } from '../../ports/signals';
+import type { Cipher, SignalRepository } from '../../ports/signals';
+import type { Outbox, OutboxMessage } from '../../ports/outbox';
 import { openDataFile } from './data-file';
 import { cardPostsBySignal, OUTBOX_FILE, outboxMessageSchema, StoredOutbox } from './outbox-store';
-import { openRecords, openSequences, SEQUENCES_FILE, SIGNALS_DIR, type StoredSignal, storedSignalSchema, StoredSignals } from './signal-records';
+import { openRecords, openSequences, SEQUENCES_FILE, SIGNALS_DIR, storedSignalSchema, StoredSignals } from './signal-records';
+import type { StoredSignal } from './signal-seal';
 
 export { SignalStoreError, type SignalStoreErrorCode } from './signal-store-error';
 export { OUTBOX_FILE, SENT_RETENTION_DAYS } from './outbox-store';

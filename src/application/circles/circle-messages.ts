@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../ports/logger';
 import type { CircleRepository } from '../../ports/circles';
-import type { Outbox, OutboxKind, OutboxMessage } from '../../ports/signals';
+import type { Outbox, OutboxKind, OutboxMessage } from '../../ports/outbox';
 
 /**
  * Outbox messages of call circles. They carry ids only; the delivery adapter renders the text at

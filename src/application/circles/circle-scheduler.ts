@@ -16,7 +16,7 @@ import type { ChangeResult, CircleRepository, FiredEvent, RoundChange } from '..
 import type { Clock } from '../../ports/clock';
 import type { Logger } from '../../ports/logger';
 import { noopTelemetry, type Telemetry } from '../../ports/telemetry';
-import type { OutboxMessage } from '../../ports/signals';
+import type { OutboxMessage } from '../../ports/outbox';
 import { circleMessage, type CircleRelay } from './circle-messages';
 import { newRound, raise } from './escalations';
 

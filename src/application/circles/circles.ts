@@ -22,7 +22,7 @@ import type { Clock } from '../../ports/clock';
 import type { CodeHasher } from '../../ports/codes';
 import { type JoinLimitStore, MemoryJoinLimitStore } from '../../ports/join-limits';
 import type { Logger } from '../../ports/logger';
-import type { OutboxMessage } from '../../ports/signals';
+import type { OutboxMessage } from '../../ports/outbox';
 import { circleMessage, type CircleRelay } from './circle-messages';
 import type {
   Actor,

@@ -2,7 +2,7 @@ import type { CirclePlan } from '../../domain/circles/circle';
 import type { Escalation, EscalationReason, Round } from '../../domain/circles/round';
 import { coordinatorOfDay, roundTimes } from '../../domain/circles/schedule';
 import { addMinutes } from '../../domain/circles/zoned-time';
-import type { OutboxMessage } from '../../ports/signals';
+import type { OutboxMessage } from '../../ports/outbox';
 import { circleMessage } from './circle-messages';
 
 /** A fresh round for a date (open), before any check-in or escalation. */

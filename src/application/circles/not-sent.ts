@@ -1,7 +1,7 @@
 import type { Clock } from '../../ports/clock';
 import type { CircleRepository } from '../../ports/circles';
 import type { Logger } from '../../ports/logger';
-import type { Outbox, OutboxMessage } from '../../ports/signals';
+import type { Outbox, OutboxMessage } from '../../ports/outbox';
 import { backupOfDay, coordinatorOfDay } from '../../domain/circles/schedule';
 import { localParts } from '../../domain/circles/zoned-time';
 import { circleMessage } from './circle-messages';

@@ -3,7 +3,7 @@ import { weekFigures } from '../../domain/circles/round';
 import { activeMembers, calleeOf, noRoundReason, roundTimes, todaysCalls } from '../../domain/circles/schedule';
 import { addDays, localParts } from '../../domain/circles/zoned-time';
 import type { CircleRepository } from '../../ports/circles';
-import type { OutboxMessage } from '../../ports/signals';
+import type { OutboxMessage } from '../../ports/outbox';
 import type { CircleNotice } from './circle-notices';
 
 /** Why a queued circle message has nothing to say any more (never retried). */

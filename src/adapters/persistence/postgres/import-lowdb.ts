@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import type { Logger } from '../../../ports/logger';
-import type { OutboxMessage } from '../../../ports/signals';
+import type { OutboxMessage } from '../../../ports/outbox';
 import { AUDIT_FILE } from '../audit-log';
 import { CIRCLE_ROUNDS_FILE, CIRCLES_FILE } from '../circle-store';
 import { LINK_CODE_INBOX } from '../link-code-inbox';
@@ -14,7 +14,7 @@ import { RecordDir } from '../record-dir';
 import { ROSTERS_FILE } from '../roster-store';
 import { SEQUENCES_FILE, SIGNALS_DIR, type SignalRecord } from '../signal-records';
 import { inTransaction } from './db';
-import { insertOutbox } from './pg-signals';
+import { insertOutbox } from './pg-outbox';
 
 /** What one part of the import found in the folder, added to the database, and read back. */
 export interface ImportCount {

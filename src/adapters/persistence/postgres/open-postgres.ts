@@ -10,7 +10,8 @@ import { CIRCLE_TICK_LOCK, PgCircleStore } from './pg-circles';
 import { PgJoinLimitStore } from './pg-join-limits';
 import { PgLinkStore } from './pg-links';
 import { PgRosterStore } from './pg-roster';
-import { DELIVERY_LEAD_LOCK, PgOutbox, PgSignals } from './pg-signals';
+import { DELIVERY_LEAD_LOCK, PgOutbox } from './pg-outbox';
+import { PgSignals } from './pg-signals';
 import { PgStorage } from './pg-storage';
 
 /** The Entra ID scope of Azure Database for PostgreSQL. */
@@ -103,7 +104,7 @@ export async function openPostgresStores(options: PostgresStoresOptions): Promis
     const signals = new PgSignals(pool, options.cipher, logger.child({ component: 'signal-store' }));
     const deliveryLead = new AdvisoryLeader(pool, DELIVERY_LEAD_LOCK, 'outbox', logger);
     const tickLead = new AdvisoryLeader(pool, CIRCLE_TICK_LOCK, 'circle-tick', logger);
-    const outbox = new PgOutbox(pool, signals, logger.child({ component: 'outbox' }), { leader: deliveryLead });
+    const outbox = new PgOutbox(pool, logger.child({ component: 'outbox' }), { leader: deliveryLead });
     const circles = await PgCircleStore.open({ pool, cipher: options.cipher, logger });
     const roster = new PgRosterStore(pool, logger.child({ component: 'roster-store' }), options.roster);
     await roster.migrate();

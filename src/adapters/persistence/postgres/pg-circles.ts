@@ -2,12 +2,13 @@ import type { Pool, PoolClient } from 'pg';
 import type { Circle } from '../../../domain/circles/circle';
 import type { Round } from '../../../domain/circles/round';
 import type { Logger } from '../../../ports/logger';
-import type { Cipher, OutboxMessage } from '../../../ports/signals';
+import type { Cipher } from '../../../ports/signals';
+import type { OutboxMessage } from '../../../ports/outbox';
 import type { ChangeResult, CircleChange, CircleInvite, CircleRepository, CircleSchedule, RoundChange } from '../../../ports/circles';
 import { chatIndexOf, openCircle, scheduleOf, sealCircle, type StoredCircle } from '../circle-sealing';
 import { EVENT_RETENTION_DAYS, ROUND_RETENTION_DAYS } from '../circle-store';
 import { inTransaction } from './db';
-import { insertOutbox } from './pg-signals';
+import { insertOutbox } from './pg-outbox';
 
 
 /** Only one instance runs the call-circle tick: the one holding this advisory lock (ADR 0015). */
