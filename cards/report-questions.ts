@@ -1,3 +1,4 @@
+import { REPORT_LIMITS } from '../src/application/report-signal';
 import { AGE_GROUPS, RELATIONS, SECTORS } from '../src/domain/signal';
 
 /**
@@ -41,11 +42,7 @@ export type DangerOption = (typeof DANGER_OPTIONS)[number];
 /** The answer of the "skip" button on questions that may stay open. */
 export const SKIP = 'skip';
 
-/** Limits, the same as the use case's schema (note 500; names 120; contact 200; organisation 160). */
-export const NOTE_MAX_LENGTH = 500;
-export const NAME_MAX_LENGTH = 120;
-export const CONTACT_MAX_LENGTH = 200;
-export const ORGANISATION_MAX_LENGTH = 160;
+const { note: NOTE, name: NAME, contact: CONTACT, organisation: ORGANISATION } = REPORT_LIMITS;
 /** A card answer longer than this is refused by the schema; the dialog counts anything shorter. */
 export const ANSWER_MAX_LENGTH = 2000;
 
@@ -75,18 +72,18 @@ export const QUESTIONS: Readonly<Record<QuestionKey, QuestionSpec>> = {
   consent: YES_NO,
   noConsent: { options: ['talkFirst', 'anonymous', 'stop'] },
   ageGroup: { options: AGE_GROUPS, selfWording: true },
-  postcode: { options: [], input: { maxLength: 10 }, selfWording: true, hint: true, withoutNameWording: true },
+  postcode: { options: [], input: { maxLength: REPORT_LIMITS.postcode }, selfWording: true, hint: true, withoutNameWording: true },
   address: { options: [], input: { maxLength: 24 }, hint: true },
-  houseNumber: { options: [], input: { maxLength: 12 }, hint: true },
+  houseNumber: { options: [], input: { maxLength: REPORT_LIMITS.houseNumber }, hint: true },
   reuseSigns: { options: ['reuse', 'choose'], words: { reuse: YES, choose: NO } },
-  note: { options: [SKIP], input: { maxLength: NOTE_MAX_LENGTH, multiline: true }, hint: true },
+  note: { options: [SKIP], input: { maxLength: NOTE, multiline: true }, hint: true },
   relation: { options: RELATIONS },
-  personName: { options: [SKIP], input: { maxLength: NAME_MAX_LENGTH } },
-  personContact: { options: [SKIP], input: { maxLength: CONTACT_MAX_LENGTH }, hint: true },
-  reporterName: { options: [SKIP], input: { maxLength: NAME_MAX_LENGTH } },
-  reporterOrganisation: { options: [SKIP], input: { maxLength: ORGANISATION_MAX_LENGTH } },
+  personName: { options: [SKIP], input: { maxLength: NAME } },
+  personContact: { options: [SKIP], input: { maxLength: CONTACT }, hint: true },
+  reporterName: { options: [SKIP], input: { maxLength: NAME } },
+  reporterOrganisation: { options: [SKIP], input: { maxLength: ORGANISATION } },
   reporterSector: { options: SECTORS },
-  reporterContact: { options: [SKIP], input: { maxLength: CONTACT_MAX_LENGTH }, selfWording: true, hint: true },
+  reporterContact: { options: [SKIP], input: { maxLength: CONTACT }, selfWording: true, hint: true },
   wantsFeedback: YES_NO,
 };
 

@@ -1,13 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { DialogTurnResult } from 'botbuilder-dialogs';
-import {
-  CONTACT_MAX_LENGTH,
-  NAME_MAX_LENGTH,
-  ORGANISATION_MAX_LENGTH,
-  type QuestionKey,
-  QUESTIONS,
-  SKIP,
-} from '../cards/report-questions';
+import { type QuestionKey, QUESTIONS, SKIP } from '../cards/report-questions';
+import { REPORT_LIMITS } from '../src/application/report-signal';
 import { isWithoutName, type ReportDraft, type ReportSignalPort } from '../src/application/report-signal.types';
 import { parsePostcode } from '../src/domain/postcode';
 import { type EmergencyKind, helpNumbersFor } from '../src/domain/emergency';
@@ -96,17 +90,17 @@ export async function answerQuestion(step: Step, state: ReportState, key: Questi
     case 'relation':
       return forward(key, { relation: value as Relation });
     case 'personName':
-      return typed('personName', (text) => checkLine(text, NAME_MAX_LENGTH));
+      return typed('personName', (text) => checkLine(text, REPORT_LIMITS.name));
     case 'personContact':
-      return typed('personContact', (text) => checkContact(text, CONTACT_MAX_LENGTH));
+      return typed('personContact', (text) => checkContact(text, REPORT_LIMITS.contact));
     case 'reporterName':
-      return typed('reporterName', (text) => checkLine(text, NAME_MAX_LENGTH));
+      return typed('reporterName', (text) => checkLine(text, REPORT_LIMITS.name));
     case 'reporterOrganisation':
-      return typed('reporterOrganisation', (text) => checkLine(text, ORGANISATION_MAX_LENGTH));
+      return typed('reporterOrganisation', (text) => checkLine(text, REPORT_LIMITS.organisation));
     case 'reporterSector':
       return forward(key, { reporterSector: value as Sector });
     case 'reporterContact':
-      return typed('reporterContact', (text) => checkContact(text, CONTACT_MAX_LENGTH));
+      return typed('reporterContact', (text) => checkContact(text, REPORT_LIMITS.contact));
     case 'wantsFeedback':
       return forward(key, { wantsFeedback: value === 'yes' });
   }

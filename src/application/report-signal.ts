@@ -12,8 +12,22 @@ import type { AuditLog, MunicipalityLookup, OutboxMessage, SignalRepository } fr
 import { isWithoutName, type PostcodeCheck, type ReportDraft, type ReportSignalPort, type SignalStatusLine, type SubmitResult } from './report-signal.types';
 import { newSignalMessages } from './outbox-messages';
 
-const contact = z.string().trim().min(3).max(200);
-const name = z.string().trim().min(1).max(120);
+/**
+ * The longest answers a report takes, in UTF-16 code units as zod and a card's `maxLength` count
+ * them. The schema below is their one user; the report's questions show the same numbers.
+ */
+export const REPORT_LIMITS = {
+  /** The reporter's own note about what they saw (not a team's note on a signal: TEAM_NOTE_MAX_LENGTH). */
+  note: 500,
+  name: 120,
+  contact: 200,
+  organisation: 160,
+  postcode: 10,
+  houseNumber: 12,
+} as const;
+
+const contact = z.string().trim().min(3).max(REPORT_LIMITS.contact);
+const name = z.string().trim().min(1).max(REPORT_LIMITS.name);
 
 /** The draft as the use case accepts it: the dialog is one client of many, so check again. */
 export const reportDraftSchema = z
@@ -21,16 +35,16 @@ export const reportDraftSchema = z
     about: z.enum(['other', 'self']),
     informed: z.boolean(),
     consent: z.boolean(),
-    postcode: z.string().trim().min(4).max(10).refine((p) => parsePostcode(p).ok, 'not a Dutch postcode'),
-    houseNumber: z.string().trim().max(12).refine((h) => parseHouseNumber(h).ok, 'not a house number').optional(),
+    postcode: z.string().trim().min(4).max(REPORT_LIMITS.postcode).refine((p) => parsePostcode(p).ok, 'not a Dutch postcode'),
+    houseNumber: z.string().trim().max(REPORT_LIMITS.houseNumber).refine((h) => parseHouseNumber(h).ok, 'not a house number').optional(),
     ageGroup: z.enum(AGE_GROUPS),
     signs: z.array(z.string().refine(isSign)).min(1).max(40),
-    note: z.string().max(500).optional(),
+    note: z.string().max(REPORT_LIMITS.note).optional(),
     relation: z.enum(RELATIONS),
     personName: name.optional(),
     personContact: contact.optional(),
     reporterName: name.optional(),
-    reporterOrganisation: z.string().trim().max(160).optional(),
+    reporterOrganisation: z.string().trim().max(REPORT_LIMITS.organisation).optional(),
     reporterSector: z.enum(SECTORS),
     reporterContact: contact.optional(),
     wantsFeedback: z.boolean(),
