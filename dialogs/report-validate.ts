@@ -1,4 +1,4 @@
-import { REPORT_LIMITS } from '../src/application/report-signal';
+import { REPORT_LIMITS } from '../src/application/report-draft';
 import type { ProblemKey } from '../cards/report-views';
 
 /**
@@ -32,10 +32,9 @@ const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@(?:[^\s@<>()[\]\\,;:".]+\.)+[A-Za-z]{2
  * The reporter's note, at most `REPORT_LIMITS.note` characters counted as the card's `maxLength`
  * and the use case's schema count them (UTF-16 code units), so what passes here passes there.
  */
-export function checkNote(text: string): Checked {
+export function checkNote(text: string, max: number = REPORT_LIMITS.note): Checked {
   const value = text.replace(/\r\n?/g, '\n').trim();
   if (value.length === 0) return { ok: false, problem: 'empty' };
-  const max = REPORT_LIMITS.note;
   const over = value.length - max;
   return over > 0 ? { ok: false, problem: 'noteTooLong', vars: { over, max } } : { ok: true, value };
 }

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
-import { AGE_GROUPS, RELATIONS, SECTORS, type Signal } from '../domain/signal';
-import { isSign, type Sign } from '../domain/signs';
+import type { Signal } from '../domain/signal';
 import { parseHouseNumber, parsePostcode } from '../domain/postcode';
 import { route, type RouteResult, type SignaalpuntenConfig } from '../domain/routing';
 import { addWorkingDays, amsterdamDate } from '../domain/working-days';
@@ -11,49 +9,7 @@ import type { Logger } from '../ports/logger';
 import type { AuditLog, MunicipalityLookup, OutboxMessage, SignalRepository } from '../ports/signals';
 import { isWithoutName, type PostcodeCheck, type ReportDraft, type ReportSignalPort, type SignalStatusLine, type SubmitResult } from './report-signal.types';
 import { newSignalMessages } from './outbox-messages';
-
-/**
- * The longest answers a report takes, in UTF-16 code units as zod and a card's `maxLength` count
- * them. The schema below is their one user; the report's questions show the same numbers.
- */
-export const REPORT_LIMITS = {
-  /** The reporter's own note about what they saw (not a team's note on a signal: TEAM_NOTE_MAX_LENGTH). */
-  note: 500,
-  name: 120,
-  contact: 200,
-  organisation: 160,
-  postcode: 10,
-  houseNumber: 12,
-} as const;
-
-const contact = z.string().trim().min(3).max(REPORT_LIMITS.contact);
-const name = z.string().trim().min(1).max(REPORT_LIMITS.name);
-
-/** The draft as the use case accepts it: the dialog is one client of many, so check again. */
-export const reportDraftSchema = z
-  .object({
-    about: z.enum(['other', 'self']),
-    informed: z.boolean(),
-    consent: z.boolean(),
-    postcode: z.string().trim().min(4).max(REPORT_LIMITS.postcode).refine((p) => parsePostcode(p).ok, 'not a Dutch postcode'),
-    houseNumber: z.string().trim().max(REPORT_LIMITS.houseNumber).refine((h) => parseHouseNumber(h).ok, 'not a house number').optional(),
-    ageGroup: z.enum(AGE_GROUPS),
-    signs: z.array(z.string().refine(isSign)).min(1).max(40),
-    note: z.string().max(REPORT_LIMITS.note).optional(),
-    relation: z.enum(RELATIONS),
-    personName: name.optional(),
-    personContact: contact.optional(),
-    reporterName: name.optional(),
-    reporterOrganisation: z.string().trim().max(REPORT_LIMITS.organisation).optional(),
-    reporterSector: z.enum(SECTORS),
-    reporterContact: contact.optional(),
-    wantsFeedback: z.boolean(),
-  })
-  .strict()
-  .refine((d) => d.consent || (d.personName === undefined && d.personContact === undefined), {
-    message: 'no person details without consent',
-    path: ['consent'],
-  });
+import { reportDraftSchema } from './report-draft';
 
 export interface ReportSignalDeps {
   signals: SignalRepository;
@@ -137,7 +93,7 @@ export class ReportSignal implements ReportSignalPort {
       consent: self || d.consent,
       ageGroup: d.ageGroup,
       postcode4: postcode.ok ? postcode.pc4 : '',
-      signs: d.signs as Sign[],
+      signs: d.signs,
       relation: d.relation,
       reporterSector: d.reporterSector,
       wantsFeedback: d.wantsFeedback,
