@@ -1,8 +1,8 @@
 import type { Activity, TurnContext } from 'botbuilder';
 import { Prompt, type PromptOptions, type PromptRecognizerResult } from 'botbuilder-dialogs';
 import { type CardAction, parseCardAction } from '../cards/actions';
-import type { Translator } from '../src/ports/translator';
 import type { Logger } from '../src/ports/logger';
+import type { TextReader } from './text-readers';
 import { supportsCards, translatorOf } from './turn-context';
 
 type Verb = CardAction['verb'];
@@ -16,9 +16,6 @@ export interface NextAction {
 export function isNextAction(value: unknown): value is NextAction {
   return typeof value === 'object' && value !== null && 'next' in value;
 }
-
-/** Reads typed text as one of the card's actions (numbers or words, for channels without cards). */
-export type TextReader = (text: string, t: Translator) => CardAction | undefined;
 
 /**
  * Builds the prompt from data saved with the dialog, in the turn's language. Rendering at prompt

@@ -1,8 +1,9 @@
 import type { TurnContext } from 'botbuilder';
 import { Prompt, type PromptOptions, type PromptRecognizerResult } from 'botbuilder-dialogs';
 import { type CardAction, parseCardAction } from '../../cards/actions';
-import { readScreenOption, type ScreenOption } from '../../cards/circle-format';
-import { circleQuestionText, type CircleQuestionInput, readCircleAnswer, renderCircleQuestionCard } from '../../cards/circle-question';
+import type { ScreenOption } from '../../cards/circle-format';
+import { circleQuestionText, type CircleQuestionInput, renderCircleQuestionCard } from '../../cards/circle-question';
+import { readCircleAnswer, readScreenOption } from '../text-readers';
 import { checkinScreen, circleListScreen, circleViewScreen, type Screen } from '../../cards/circle-screens';
 import { cardOrText } from '../send';
 import { supportsCards, translatorOf } from '../turn-context';
