@@ -16,8 +16,7 @@ import { translatorOf } from '../turn-context';
 import { actorOf, type CirclesDeps, circlesLog } from './circle-context';
 import { parseMinutes, parseWeekdays } from './circle-parse';
 import {
-  applyMemberField,
-  checkMemberField,
+  answerMemberField,
   draftOf,
   isMemberStage,
   type MemberDraft,
@@ -25,7 +24,6 @@ import {
   memberFieldOf,
   memberInputOf,
   memberQuestion,
-  nextMemberStage,
 } from './member-steps';
 import { checkRows, formRowsOf, rowsOfForm, rowsOfText } from './member-rows';
 import { type LoopState, type Problem, QuestionLoopDialog } from './question-loop';
@@ -260,15 +258,15 @@ export class CreateCircleDialog extends QuestionLoopDialog<CreateState> {
       await step.context.sendActivity(t.t('circles:create.memberAdded', { name: state.member.firstName ?? '', number: members.length }));
       return this.go(step, { ...state, members, member: {} }, 'more');
     }
-    const checked = checkMemberField(stage, value, others);
-    if (!checked.ok) return this.go(step, state, stage, problem(checked.code));
-    const member = applyMemberField(state.member, stage, checked.value);
+    const answered = answerMemberField(state.member, stage, value, others);
+    if (!answered.ok) return this.go(step, state, stage, problem(answered.code));
+    const { member } = answered;
     if (index !== undefined) {
       // Correcting one field of a member already in the list: put it back and return to the summary.
       const members = state.members.map((m, i) => (i === index ? memberInputOf(member) : m));
       return this.go(step, { ...state, members, member: {}, fixing: undefined }, 'summary');
     }
-    return this.go(step, { ...state, member }, nextMemberStage(stage) ?? 'consent');
+    return this.go(step, { ...state, member }, answered.next);
   }
 
   private async onSummary(step: WaterfallStepContext, state: CreateState, value: string): Promise<DialogTurnResult> {
