@@ -2,7 +2,7 @@ import { formatPhone, parsePhone } from '../src/domain/circles/circle';
 import { localParts } from '../src/domain/circles/zoned-time';
 import type { Translator } from '../src/ports/translator';
 import type { CardAction } from './actions';
-import { labelsOf, normalise, pickOption } from './text-fallback';
+import { localeWords } from './text-fallback';
 
 /**
  * Small pieces the call-circle cards and their text versions share: dates and times the Dutch way,
@@ -49,27 +49,18 @@ export function clockTime(value: string): string {
 export interface ScreenOption {
   label: string;
   action: CardAction;
-  /** Other words that pick it (the label in every language, "ja"/"yes"). Normalised when read. */
+  /** Other words that pick it (the label in every language, "ja"/"yes"). Normalised when read (dialogs/text-readers.ts). */
   words?: string[];
 }
 
 /** An option whose words come from a locale key: typed in Dutch or English, both work. */
 export function keyOption(t: Translator, key: string, action: CardAction, vars?: Record<string, string | number>): ScreenOption {
   if (vars) return { label: t.t(key, vars), action };
-  return { label: t.t(key), action, words: labelsOf(key, t) };
+  return { label: t.t(key), action, words: localeWords(key, t) };
 }
 
 export function numberedOptions(options: readonly ScreenOption[]): string {
   return options.map((option, index) => `${index + 1}. ${option.label}`).join('\n');
-}
-
-/**
- * A typed reply as one of the options: a number (when `numbered`), the whole label or one of its
- * words lists, or words that are part of exactly one label.
- */
-export function readScreenOption(text: string, options: readonly ScreenOption[], numbered = true): CardAction | undefined {
-  const labelled = options.map((option) => ({ labels: [normalise(option.label), ...(option.words ?? []).map(normalise)], action: option.action }));
-  return pickOption(text, labelled, numbered ? options.length : 0);
 }
 
 export const bullet = (line: string): string => `• ${line}`;

@@ -4,15 +4,13 @@ import type { CircleAnswerAction } from './circle-actions';
 import { formatPhone } from '../src/domain/circles/circle';
 import { cardSection, type CardEntry } from './circle-card';
 import { memberEntry } from './circle-screens';
-import { bullet, formatWeekdays, keyOption, numberedOptions, readScreenOption, type ScreenOption } from './circle-format';
+import { bullet, formatWeekdays, keyOption, numberedOptions, type ScreenOption } from './circle-format';
 import {
-  CIRCLE_ANSWER_MAX_LENGTH,
   CIRCLE_ERROR_VARS,
   CIRCLE_QUESTIONS,
   type CircleField,
   circleOptionKey,
   type FormRow,
-  MEMBER_LIST_MAX_LENGTH,
   ROW_COUNT,
   ROW_PARTS,
   rowInputId,
@@ -22,7 +20,7 @@ import {
 import questionTemplate from './circle-question-card.json';
 import { type AdaptiveCard, expandTemplate } from './template';
 import { escapeCardText } from './text-safety';
-import { labelsOf, page } from './text-fallback';
+import { localeWords, page } from './text-fallback';
 
 /**
  * One question of the call-circle dialogs, as a card and as text. The render data holds ids,
@@ -95,7 +93,7 @@ function memberRowsView(t: Translator, input: CircleQuestionInput, literal: Lite
   }).slice(0, ROW_COUNT);
 }
 
-const answer = (field: CircleField, value: string): CircleAnswerAction => ({ verb: 'circle.answer', field, value });
+export const circleAnswer = (field: CircleField, value: string): CircleAnswerAction => ({ verb: 'circle.answer', field, value });
 type Literal = (typed: string) => string;
 const asIs: Literal = (s) => s;
 
@@ -115,11 +113,11 @@ function literalVars(vars: CircleQuestionInput['vars'], literal: Literal): Recor
 /** The buttons of a question, in order: its fixed options after the dynamic choices. */
 export function questionOptions(t: Translator, input: CircleQuestionInput, literal: Literal = asIs): ScreenOption[] {
   const spec = CIRCLE_QUESTIONS[input.field];
-  const dynamic = spec.dynamic ? (input.choices ?? []).map((c) => ({ label: literal(c.label), action: answer(input.field, c.value) })) : [];
+  const dynamic = spec.dynamic ? (input.choices ?? []).map((c) => ({ label: literal(c.label), action: circleAnswer(input.field, c.value) })) : [];
   const fixed = spec.options.map((o) => {
-    const option = keyOption(t, circleOptionKey(input.field, o.name), answer(input.field, o.value));
+    const option = keyOption(t, circleOptionKey(input.field, o.name), circleAnswer(input.field, o.value));
     const word = YES_NO_WORDS[o.name];
-    return word ? { ...option, words: [...(option.words ?? []), ...labelsOf(word, t)] } : option;
+    return word ? { ...option, words: [...(option.words ?? []), ...localeWords(word, t)] } : option;
   });
   return [...dynamic, ...fixed];
 }
@@ -253,17 +251,4 @@ export function circleQuestionText(t: Translator, input: CircleQuestionInput): s
     options.length > 0 && (numbered ? numberedOptions(options) : options.map((o) => bullet(o.label)).join('\n')),
     options.length > 0 && t.t(numbered ? (kind ? 'circles:text.orNumber' : 'circles:text.choose') : 'circles:text.orWords'),
   );
-}
-
-/**
- * The typed reply to a question, as the answer its card would send; undefined when it is none.
- * A question with an input takes any reply that is not one of its buttons.
- */
-export function readCircleAnswer(text: string, t: Translator, input: CircleQuestionInput): CircleAnswerAction | undefined {
-  const spec = CIRCLE_QUESTIONS[input.field];
-  const picked = readScreenOption(text, questionOptions(t, input), isNumbered(input.field));
-  if (picked?.verb === 'circle.answer') return picked;
-  const trimmed = text.trim();
-  if (!spec.input || trimmed === '') return undefined;
-  return answer(input.field, trimmed.slice(0, spec.input.kind === 'rows' ? MEMBER_LIST_MAX_LENGTH : CIRCLE_ANSWER_MAX_LENGTH));
 }

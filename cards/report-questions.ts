@@ -1,34 +1,4 @@
-import { AGE_GROUPS, RELATIONS, SECTORS } from '../src/domain/signal';
-
-/**
- * The questions of "Signaal melden", as data. One generic question card shows any of them; its
- * words live in the locale files under `report:questions.<key>` (`title`, `text` as a list of
- * paragraphs, `hint` where `hint` is set, `options.<value>` per button, and `titleSelf`/`textSelf`
- * where the wording changes when the report is about the reporter; `titleWithoutName`, `textWithoutName`
- * and `hintWithoutName` on the "Melden zonder naam" path).
- */
-export const QUESTION_KEYS = [
-  'danger',
-  'about',
-  'informed',
-  'consent',
-  'noConsent',
-  'ageGroup',
-  'postcode',
-  'address',
-  'houseNumber',
-  'reuseSigns',
-  'note',
-  'relation',
-  'personName',
-  'personContact',
-  'reporterName',
-  'reporterOrganisation',
-  'reporterSector',
-  'reporterContact',
-  'wantsFeedback',
-] as const;
-export type QuestionKey = (typeof QUESTION_KEYS)[number];
+import { maxLengthOf, REPORT_LIMITS, type ReportField, reportDraftFields } from '../src/application/report-draft';
 
 /** What the summary's "change" buttons can reopen. */
 export const REPORT_PARTS = ['place', 'age', 'signs', 'note', 'relation', 'contact'] as const;
@@ -41,13 +11,11 @@ export type DangerOption = (typeof DANGER_OPTIONS)[number];
 /** The answer of the "skip" button on questions that may stay open. */
 export const SKIP = 'skip';
 
-/** Limits, the same as the use case's schema (note 500; names 120; contact 200; organisation 160). */
-export const NOTE_MAX_LENGTH = 500;
-export const NAME_MAX_LENGTH = 120;
-export const CONTACT_MAX_LENGTH = 200;
-export const ORGANISATION_MAX_LENGTH = 160;
 /** A card answer longer than this is refused by the schema; the dialog counts anything shorter. */
 export const ANSWER_MAX_LENGTH = 2000;
+
+/** How a typed answer that fills a field of the draft is checked (dialogs/report-validate.ts). */
+export type TypedCheck = 'note' | 'line' | 'contact';
 
 export interface QuestionSpec {
   /** Button values, in order. */
@@ -56,6 +24,10 @@ export interface QuestionSpec {
   words?: Readonly<Record<string, string>>;
   /** A typed answer: the card shows a text input; in text channels any reply is the answer. */
   input?: { maxLength: number; multiline?: boolean };
+  /** The field of the draft this question fills as it is: a typed answer (checked, may be skipped) or a button value. */
+  fills?: { field: ReportField; check?: TypedCheck };
+  /** What the summary's "change" button reopens this question with. */
+  part?: ReportPart;
   /** The title and text differ when the report is about the reporter themselves. */
   selfWording?: boolean;
   /** Shows `report:questions.<key>.hint` under the text. */
@@ -68,27 +40,53 @@ const YES = 'report:words.yes';
 const NO = 'report:words.no';
 const YES_NO: QuestionSpec = { options: ['yes', 'no'], words: { yes: YES, no: NO } };
 
-export const QUESTIONS: Readonly<Record<QuestionKey, QuestionSpec>> = {
+/** Keeps the table's keys (they are the question keys) and checks every entry against QuestionSpec. */
+const questionTable = <K extends string>(table: Record<K, QuestionSpec>): Readonly<Record<K, QuestionSpec>> => table;
+
+/** A question whose buttons are the values the schema allows for `field`. */
+function pick(field: 'ageGroup' | 'relation' | 'reporterSector', part: ReportPart, extra: Partial<QuestionSpec> = {}): QuestionSpec {
+  return { options: reportDraftFields.shape[field].options, fills: { field }, part, ...extra };
+}
+
+/** A typed answer that may stay open ("skip"), as long as the schema lets `field` be. */
+function typed(field: ReportField, check: TypedCheck, part: ReportPart, extra: Partial<QuestionSpec> = {}): QuestionSpec {
+  const maxLength = maxLengthOf(field);
+  if (maxLength === undefined) throw new Error(`the report's field ${field} has no maximum length`);
+  return { options: [SKIP], input: { maxLength, multiline: check === 'note' }, fills: { field, check }, part, ...extra };
+}
+
+/**
+ * The questions of "Signaal melden", as data and in the order they are asked (the signs card
+ * follows `reuseSigns`, the summary the last one; dialogs/report-flow.ts skips what does not apply).
+ * One generic question card shows any of them; its words live in the locale files under
+ * `report:questions.<key>` (`title`, `text` as a list of paragraphs, `hint` where `hint` is set,
+ * `options.<value>` per button, and `titleSelf`/`textSelf` where the wording changes when the
+ * report is about the reporter; `titleWithoutName`, `textWithoutName` and `hintWithoutName` on the
+ * "Melden zonder naam" path). The draft's fields and their limits come from the use case's schema.
+ */
+export const QUESTIONS = questionTable({
   danger: { options: DANGER_OPTIONS, words: { no: NO } },
   about: { options: ['other', 'self'] },
   informed: YES_NO,
   consent: YES_NO,
   noConsent: { options: ['talkFirst', 'anonymous', 'stop'] },
-  ageGroup: { options: AGE_GROUPS, selfWording: true },
-  postcode: { options: [], input: { maxLength: 10 }, selfWording: true, hint: true, withoutNameWording: true },
-  address: { options: [], input: { maxLength: 24 }, hint: true },
-  houseNumber: { options: [], input: { maxLength: 12 }, hint: true },
-  reuseSigns: { options: ['reuse', 'choose'], words: { reuse: YES, choose: NO } },
-  note: { options: [SKIP], input: { maxLength: NOTE_MAX_LENGTH, multiline: true }, hint: true },
-  relation: { options: RELATIONS },
-  personName: { options: [SKIP], input: { maxLength: NAME_MAX_LENGTH } },
-  personContact: { options: [SKIP], input: { maxLength: CONTACT_MAX_LENGTH }, hint: true },
-  reporterName: { options: [SKIP], input: { maxLength: NAME_MAX_LENGTH } },
-  reporterOrganisation: { options: [SKIP], input: { maxLength: ORGANISATION_MAX_LENGTH } },
-  reporterSector: { options: SECTORS },
-  reporterContact: { options: [SKIP], input: { maxLength: CONTACT_MAX_LENGTH }, selfWording: true, hint: true },
-  wantsFeedback: YES_NO,
-};
+  ageGroup: pick('ageGroup', 'age', { selfWording: true }),
+  postcode: { options: [], input: { maxLength: REPORT_LIMITS.postcode }, part: 'place', selfWording: true, hint: true, withoutNameWording: true },
+  address: { options: [], input: { maxLength: 24 }, part: 'place', hint: true },
+  houseNumber: { options: [], input: { maxLength: REPORT_LIMITS.houseNumber }, part: 'place', hint: true },
+  reuseSigns: { options: ['reuse', 'choose'], words: { reuse: YES, choose: NO }, part: 'signs' },
+  note: typed('note', 'note', 'note', { hint: true }),
+  relation: pick('relation', 'relation'),
+  personName: typed('personName', 'line', 'contact'),
+  personContact: typed('personContact', 'contact', 'contact', { hint: true }),
+  reporterName: typed('reporterName', 'line', 'contact'),
+  reporterOrganisation: typed('reporterOrganisation', 'line', 'contact'),
+  reporterSector: pick('reporterSector', 'contact'),
+  reporterContact: typed('reporterContact', 'contact', 'contact', { selfWording: true, hint: true }),
+  wantsFeedback: { ...YES_NO, part: 'contact' },
+});
+export type QuestionKey = keyof typeof QUESTIONS;
+export const QUESTION_KEYS = Object.keys(QUESTIONS) as [QuestionKey, ...QuestionKey[]];
 
 /** Locale key of an option's button words. */
 export const optionKey = (key: QuestionKey, value: string): string => `report:questions.${key}.options.${value}`;

@@ -1,19 +1,12 @@
 import type { Locale, Translations } from '../src/ports/translator';
 import { LOCALES } from '../src/ports/translator';
+import { normalise } from './text-readers';
 
 /**
  * Words people type to steer the bot. They come from the locale files (`common:commands.*`)
  * and are recognised in every language at any time: someone who cannot read Dutch must
  * still be able to type "English".
  */
-export const normalise = (text: string): string =>
-  text
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N} ]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
 
 export type Command = { kind: 'language'; locale: Locale } | { kind: 'askLanguage' } | { kind: 'menu' } | { kind: 'status' };
 

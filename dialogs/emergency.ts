@@ -2,7 +2,7 @@ import { MessageFactory, type TurnContext } from 'botbuilder';
 import type { HelpNumberId } from '../src/domain/emergency';
 import { renderEmergencyCard } from '../cards/render';
 import { emergencyText } from '../cards/text-fallback';
-import { normalise } from '../cards/text-fallback';
+import { normalise } from './text-readers';
 import { sendCardOrText } from './send';
 import { sendUrgent, translatorOf } from './turn-context';
 

@@ -4,9 +4,11 @@ import type { Sign } from '../src/domain/signs';
 import { possibleKinds } from '../src/domain/signs';
 import type { Logger } from '../src/ports/logger';
 import type { CardAction } from '../cards/actions';
-import { renderSignsCard, renderSignsSummaryCard, type SignsSummaryInput } from '../cards/render';
-import { readSignsSummaryText, readSignsText, signsText, signsSummaryText } from '../cards/text-fallback';
+import { renderSignsSummaryCard, type SignsSummaryInput } from '../cards/render';
+import { signsSummaryText } from '../cards/text-fallback';
+import { readSignsSummaryText } from './text-readers';
 import { CardPrompt, type NextAction } from './card-prompt';
+import { signsPrompt } from './questions/signs-prompt';
 import { cardOrText } from './send';
 import { translatorOf } from './turn-context';
 import type { Observation } from './user-profile';
@@ -30,19 +32,7 @@ export class RecogniseSignsDialog extends ComponentDialog {
     logger: Logger,
   ) {
     super(SIGNS_DIALOG);
-    this.addDialog(
-      new CardPrompt<Sign[]>(SIGNS_PROMPT, {
-        verbs: ['signs.submit'],
-        readText: readSignsText,
-        retryKey: 'common:signs.retry',
-        retryKeyCards: 'common:signs.retryCards',
-        logger,
-        render: (context, preselected) => {
-          const t = translatorOf(context);
-          return cardOrText(context, () => renderSignsCard(t, preselected ?? []), () => signsText(t));
-        },
-      }),
-    );
+    this.addDialog(signsPrompt(SIGNS_PROMPT, logger));
     // After the summary: its buttons reach the root directly; typed choices come through here.
     this.addDialog(
       new CardPrompt<SignsSummaryInput>(NEXT_PROMPT, {

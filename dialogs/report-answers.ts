@@ -1,22 +1,18 @@
 import type { TurnContext } from 'botbuilder';
 import type { DialogTurnResult } from 'botbuilder-dialogs';
-import {
-  CONTACT_MAX_LENGTH,
-  NAME_MAX_LENGTH,
-  ORGANISATION_MAX_LENGTH,
-  type QuestionKey,
-  QUESTIONS,
-  SKIP,
-} from '../cards/report-questions';
+import { type QuestionKey, QUESTIONS, SKIP, type TypedCheck } from '../cards/report-questions';
+import { maxLengthOf, type ReportField } from '../src/application/report-draft';
 import { isWithoutName, type ReportDraft, type ReportSignalPort } from '../src/application/report-signal.types';
 import { parsePostcode } from '../src/domain/postcode';
 import { type EmergencyKind, helpNumbersFor } from '../src/domain/emergency';
-import type { AgeGroup, Relation, Sector } from '../src/domain/signal';
+import type { AgeGroup } from '../src/domain/signal';
 import type { Logger } from '../src/ports/logger';
 import type { NextAction } from './card-prompt';
 import { sendEmergency } from './emergency';
 import { nextStage, type ReportState, type Stage } from './report-flow';
 import { type Checked, checkContact, checkLine, checkNote, isFourDigits, splitAddress } from './report-validate';
+
+const CHECKS: Readonly<Record<TypedCheck, (text: string, max: number) => Checked>> = { note: checkNote, line: checkLine, contact: checkContact };
 import { translatorOf } from './turn-context';
 
 /** What an answer may do with the dialog: move on (or stay) with a new state, or end it. */
@@ -46,13 +42,18 @@ export async function answerQuestion(step: Step, state: ReportState, key: Questi
     return step.go(next, nextStage(next, from));
   };
   /** A typed answer that may be skipped: "skip" clears the field, a bad one is asked again. */
-  const typed = (field: keyof ReportDraft, check: (text: string) => Checked) => {
+  const typed = (field: ReportField, check: TypedCheck) => {
     if (value === SKIP) return forward(key, { [field]: undefined });
-    const checked = check(value);
+    const checked = CHECKS[check](value, maxLengthOf(field) ?? 0);
     return checked.ok ? forward(key, { [field]: checked.value }) : again({ key: checked.problem, ...(checked.vars ? { vars: checked.vars } : {}) });
   };
 
-  if (QUESTIONS[key].input && value.trim().length === 0) return again({ key: 'empty' });
+  const spec = QUESTIONS[key];
+  if (spec.input && value.trim().length === 0) return again({ key: 'empty' });
+  // A new age group may route elsewhere: during its correction the place is checked again.
+  if (key === 'ageGroup' && state.correcting === 'age') return recheckPlace(step, { ...state, draft: { ...state.draft, ageGroup: value as AgeGroup } });
+  // The questions that fill a field as it is: typed (checked), or a button value the schema allows.
+  if (spec.fills) return spec.fills.check ? typed(spec.fills.field, spec.fills.check) : forward(key, { [spec.fills.field]: value });
   switch (key) {
     case 'danger':
       if (value === 'no') return forward(key, {});
@@ -81,9 +82,6 @@ export async function answerQuestion(step: Step, state: ReportState, key: Questi
         return step.end(MENU);
       }
       return forward(key, { consent: false, personName: undefined, personContact: undefined });
-    case 'ageGroup':
-      if (state.correcting === 'age') return recheckPlace(step, { ...state, draft: { ...state.draft, ageGroup: value as AgeGroup } });
-      return forward(key, { ageGroup: value as AgeGroup });
     case 'postcode':
       return answerPostcode(step, state, value.trim());
     case 'address':
@@ -91,24 +89,10 @@ export async function answerQuestion(step: Step, state: ReportState, key: Questi
       return answerAddress(step, state, key, value.trim());
     case 'reuseSigns':
       return value === 'reuse' ? forward('signs', { signs: [...state.offered] }) : step.go(state, 'signs');
-    case 'note':
-      return typed('note', checkNote);
-    case 'relation':
-      return forward(key, { relation: value as Relation });
-    case 'personName':
-      return typed('personName', (text) => checkLine(text, NAME_MAX_LENGTH));
-    case 'personContact':
-      return typed('personContact', (text) => checkContact(text, CONTACT_MAX_LENGTH));
-    case 'reporterName':
-      return typed('reporterName', (text) => checkLine(text, NAME_MAX_LENGTH));
-    case 'reporterOrganisation':
-      return typed('reporterOrganisation', (text) => checkLine(text, ORGANISATION_MAX_LENGTH));
-    case 'reporterSector':
-      return forward(key, { reporterSector: value as Sector });
-    case 'reporterContact':
-      return typed('reporterContact', (text) => checkContact(text, CONTACT_MAX_LENGTH));
     case 'wantsFeedback':
       return forward(key, { wantsFeedback: value === 'yes' });
+    default:
+      throw new Error(`the report question ${key} has no answer`);
   }
 }
 

@@ -1,6 +1,6 @@
-import type { QuestionKey, ReportPart } from '../cards/report-questions';
+import { type QuestionKey, QUESTION_KEYS, QUESTIONS, type ReportPart } from '../cards/report-questions';
 import type { ProblemKey } from '../cards/report-views';
-import type { ReportDraft } from '../src/application/report-signal.types';
+import { isRequiredField, REPORT_FIELDS, type ReportDraft, type ReportField } from '../src/application/report-draft';
 import type { Sign } from '../src/domain/signs';
 import type { SignaalpuntContact } from '../src/domain/routing';
 
@@ -32,47 +32,11 @@ export interface ReportState {
   result?: { reference: string; signaalpuntName: string; deadline: string; wantsFeedback?: boolean; contact?: SignaalpuntContact };
 }
 
-const ORDER: readonly Stage[] = [
-  'danger',
-  'about',
-  'informed',
-  'consent',
-  'noConsent',
-  'ageGroup',
-  'postcode',
-  'address',
-  'houseNumber',
-  'reuseSigns',
-  'signs',
-  'note',
-  'relation',
-  'personName',
-  'personContact',
-  'reporterName',
-  'reporterOrganisation',
-  'reporterSector',
-  'reporterContact',
-  'wantsFeedback',
-  'summary',
-];
+/** The questions in their order, the signs card right after the offer to reuse earlier signs, then the summary. */
+const ORDER: readonly Stage[] = [...QUESTION_KEYS.flatMap((key): Stage[] => (key === 'reuseSigns' ? [key, 'signs'] : [key])), 'summary'];
 
-const PART_OF: Partial<Record<Stage, ReportPart>> = {
-  postcode: 'place',
-  address: 'place',
-  houseNumber: 'place',
-  ageGroup: 'age',
-  reuseSigns: 'signs',
-  signs: 'signs',
-  note: 'note',
-  relation: 'relation',
-  personName: 'contact',
-  personContact: 'contact',
-  reporterName: 'contact',
-  reporterOrganisation: 'contact',
-  reporterSector: 'contact',
-  reporterContact: 'contact',
-  wantsFeedback: 'contact',
-};
+const partOf = (stage: Stage): ReportPart | undefined => (stage === 'signs' ? 'signs' : isQuestionKey(stage) ? QUESTIONS[stage].part : undefined);
+const isQuestionKey = (stage: Stage): stage is QuestionKey => stage in QUESTIONS;
 
 /** Whether a stage is asked in the normal order, given the answers so far. */
 function applies(stage: Stage, state: ReportState): boolean {
@@ -110,7 +74,7 @@ function applies(stage: Stage, state: ReportState): boolean {
 export function nextStage(state: ReportState, from: Stage): Stage {
   const start = ORDER.indexOf(from);
   const next = ORDER.slice(start + 1).find((stage) => applies(stage, state)) ?? 'summary';
-  if (state.correcting && PART_OF[next] !== state.correcting) return 'summary';
+  if (state.correcting && partOf(next) !== state.correcting) return 'summary';
   return next;
 }
 
@@ -133,29 +97,16 @@ export function firstStageOf(part: ReportPart, state: ReportState): Stage {
   }
 }
 
-/** The draft for the summary and the port, or undefined while a required answer is missing. */
+/** Details of the person, kept only when they agreed to be contacted (the schema refuses them otherwise). */
+const PERSON_FIELDS: ReadonlySet<ReportField> = new Set(['personName', 'personContact']);
+
+/** The draft for the summary and the port, or undefined while a required answer is missing. Open answers are left out. */
 export function completeDraft(state: ReportState): ReportDraft | undefined {
   const d = state.draft;
-  if (d.about === undefined || d.informed === undefined || d.consent === undefined) return undefined;
-  if (d.postcode === undefined || d.ageGroup === undefined || d.relation === undefined) return undefined;
-  if (d.reporterSector === undefined || d.wantsFeedback === undefined || !d.signs || d.signs.length === 0) return undefined;
-  const withPerson = d.about === 'other' && d.consent;
-  return {
-    about: d.about,
-    informed: d.informed,
-    consent: d.consent,
-    postcode: d.postcode,
-    ...(d.houseNumber ? { houseNumber: d.houseNumber } : {}),
-    ageGroup: d.ageGroup,
-    signs: d.signs,
-    ...(d.note ? { note: d.note } : {}),
-    relation: d.relation,
-    ...(withPerson && d.personName ? { personName: d.personName } : {}),
-    ...(withPerson && d.personContact ? { personContact: d.personContact } : {}),
-    ...(d.reporterName ? { reporterName: d.reporterName } : {}),
-    ...(d.reporterOrganisation ? { reporterOrganisation: d.reporterOrganisation } : {}),
-    reporterSector: d.reporterSector,
-    ...(d.reporterContact ? { reporterContact: d.reporterContact } : {}),
-    wantsFeedback: d.wantsFeedback,
-  };
+  const withPerson = d.about === 'other' && d.consent === true;
+  const given = (value: unknown) => value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0);
+  const kept = REPORT_FIELDS.filter((field) => given(d[field]) && (withPerson || !PERSON_FIELDS.has(field)));
+  if (REPORT_FIELDS.some((field) => isRequiredField(field) && !kept.includes(field))) return undefined;
+  // Every required field is there and every value came through the dialog's checks: the use case checks again.
+  return Object.fromEntries(kept.map((field) => [field, d[field]])) as ReportDraft;
 }

@@ -1,28 +1,11 @@
 import type { TurnContext } from 'botbuilder';
-import type { ReportDraft } from '../src/application/report-signal.types';
+import { REPORT_FIELDS } from '../src/application/report-draft';
 import type { SignaalpuntContact } from '../src/domain/routing';
 import type { Translator } from '../src/ports/translator';
 import { translatorOf } from './turn-context';
 
 /** Fields of the draft the use case may name when it refuses one; each has words in `report:summary.fields`. */
-const DRAFT_FIELDS: ReadonlySet<string> = new Set<keyof ReportDraft>([
-  'about',
-  'informed',
-  'consent',
-  'postcode',
-  'houseNumber',
-  'ageGroup',
-  'signs',
-  'note',
-  'relation',
-  'personName',
-  'personContact',
-  'reporterName',
-  'reporterOrganisation',
-  'reporterSector',
-  'reporterContact',
-  'wantsFeedback',
-]);
+const DRAFT_FIELDS: ReadonlySet<string> = new Set(REPORT_FIELDS);
 
 /** "2026-03-03" as "dinsdag 3 maart" / "Tuesday, March 3"; anything else as it came. */
 export function formatDeadline(deadline: string, tag: string): string {

@@ -1,87 +1,39 @@
-import type { TurnContext } from 'botbuilder';
-import type { PromptOptions, PromptRecognizerResult } from 'botbuilder-dialogs';
-import type { AnswerAction, CardAction } from '../cards/actions';
 import { acceptsAnswer } from '../cards/report-questions';
 import { type QuestionInput, renderQuestionCard, renderReportSummaryCard, type ReportSummaryInput } from '../cards/report-render';
-import { optionsHint, questionText, readQuestionText, readReportSummaryText, reportSummaryText } from '../cards/report-text';
+import { optionsHint, questionText, reportSummaryText } from '../cards/report-text';
+import { readQuestionText, readReportSummaryText } from './text-readers';
+import { type Question, QuestionPrompt } from './questions/question-prompt';
 import type { Logger } from '../src/ports/logger';
 import { CardPrompt } from './card-prompt';
 import { cardOrText } from './send';
 import { supportsCards, translatorOf } from './turn-context';
 
-type Problem = 'card' | 'text' | 'stale';
-
 /**
- * A CardPrompt for every question of the report: the question (and its key) travels in the prompt
- * options, so one prompt serves them all. Typed text is read against that question's options;
- * on a question with a text input any other reply is the answer. A button of an earlier
- * question is refused with a word on which question is open, and an unknown reply gets the
+ * Every question of the report, as one kind of question: the question (and its key) travels in the
+ * prompt options, so one prompt serves them all. A button answer must be this question's and one
+ * of its options (any text for a question with an input); typed text is read against its options,
+ * and on a question with a text input any other reply is the answer. A button of an earlier
+ * question shows this one again with a word on which question is open; an unknown reply gets the
  * numbered options.
  */
-export class QuestionPrompt extends CardPrompt<QuestionInput> {
-  constructor(dialogId: string, logger: Logger) {
-    super(dialogId, {
-      verbs: ['answer'],
-      // Text is read in onRecognize below, where the question is known.
-      readText: () => undefined,
-      retryKey: 'common:hints.useCard',
-      logger,
-      render: (context, question) => {
-        const t = translatorOf(context);
-        return cardOrText(context, () => renderQuestionCard(t, question), () => questionText(t, question));
-      },
-    });
-  }
-
-  protected override async onPrompt(
-    context: TurnContext,
-    state: { problem?: Problem },
-    options: PromptOptions,
-    isRetry: boolean,
-  ): Promise<void> {
-    const question = options.validations as QuestionInput;
+export const reportQuestion: Question<QuestionInput> = {
+  render: (context, question) => {
     const t = translatorOf(context);
-    if (isRetry && state.problem === 'text') {
-      await context.sendActivity(t.t('report:retry.choose', { options: optionsHint(t, question.key) }));
-      return;
-    }
-    if (isRetry && state.problem === 'stale') {
-      await context.sendActivity(t.t('report:retry.otherQuestion'));
-      await super.onPrompt(context, {}, options, false);
-      return;
-    }
-    await super.onPrompt(context, state, options, isRetry);
-  }
+    return cardOrText(context, () => renderQuestionCard(t, question), () => questionText(t, question));
+  },
+  readCard: (action, question) => {
+    if (action.verb !== 'answer' || action.question !== question.key) return 'stale';
+    return acceptsAnswer(action.question, action.value) ? action : 'invalid';
+  },
+  readText: (text, t, question) => readQuestionText(text, t, question.key),
+  retry: (context, question) => {
+    const t = translatorOf(context);
+    return { text: t.t('report:retry.choose', { options: optionsHint(t, question.key) }) };
+  },
+  staleKey: 'report:retry.otherQuestion',
+};
 
-  protected override async onRecognize(
-    context: TurnContext,
-    state: { problem?: Problem },
-    options?: PromptOptions,
-  ): Promise<PromptRecognizerResult<CardAction>> {
-    const question = options?.validations as QuestionInput | undefined;
-    if (!question) return { succeeded: false };
-    const value: unknown = context.activity.value;
-    if (value !== undefined && value !== null) {
-      const result = await super.onRecognize(context, state as { problem?: 'card' | 'text' });
-      if (!result.succeeded || result.value?.verb !== 'answer') return result;
-      const answer: AnswerAction = result.value;
-      if (answer.question !== question.key) {
-        state.problem = 'stale';
-        return { succeeded: false };
-      }
-      if (!acceptsAnswer(answer.question, answer.value)) {
-        state.problem = 'card';
-        return { succeeded: false };
-      }
-      return result;
-    }
-    const text = context.activity.text ?? '';
-    const answer = readQuestionText(text, translatorOf(context), question.key);
-    if (answer) return { succeeded: true, value: answer };
-    state.problem = 'text';
-    return { succeeded: false };
-  }
-}
+export const questionPrompt = (dialogId: string, logger: Logger): QuestionPrompt<QuestionInput> => new QuestionPrompt(dialogId, reportQuestion, logger);
 
 /** The summary with confirm, correct (per part) and cancel; typed numbers or words do the same. */
 export function summaryPrompt(dialogId: string, logger: Logger): CardPrompt<ReportSummaryInput> {

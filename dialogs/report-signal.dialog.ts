@@ -7,15 +7,14 @@ import { ALL_HELP_NUMBERS } from '../src/domain/emergency';
 import type { Logger } from '../src/ports/logger';
 import { type AnswerAction, type CardAction, parseCardAction } from '../cards/actions';
 import type { QuestionInput, ReportSummaryInput } from '../cards/report-render';
-import { renderSignsCard } from '../cards/render';
-import { readMenuText, readSignsText, signsText } from '../cards/text-fallback';
-import { CardPrompt, type NextAction } from './card-prompt';
+import { readMenuText } from './text-readers';
+import type { NextAction } from './card-prompt';
 import { completeDraft, firstStageOf, nextStage, type ReportState, type Stage } from './report-flow';
 import { answerQuestion, type Step } from './report-answers';
 import { contactLine, sendDone, sendDraftInvalid } from './report-messages';
-import { QuestionPrompt, summaryPrompt } from './report-prompts';
+import { questionPrompt, summaryPrompt } from './report-prompts';
+import { signsPrompt } from './questions/signs-prompt';
 import { sendEmergency } from './emergency';
-import { cardOrText } from './send';
 import { translatorOf } from './turn-context';
 import type { Observation } from './user-profile';
 import { sendMenu } from './welcome';
@@ -50,20 +49,8 @@ export interface ReportSignalDialogDeps {
 export class ReportSignalDialog extends ComponentDialog {
   constructor(private readonly deps: ReportSignalDialogDeps) {
     super(REPORT_DIALOG);
-    this.addDialog(new QuestionPrompt(QUESTION_PROMPT, deps.logger));
-    this.addDialog(
-      new CardPrompt<Sign[]>(SIGNS_PROMPT, {
-        verbs: ['signs.submit'],
-        readText: readSignsText,
-        retryKey: 'common:signs.retry',
-        retryKeyCards: 'common:signs.retryCards',
-        logger: deps.logger,
-        render: (context, preselected) => {
-          const t = translatorOf(context);
-          return cardOrText(context, () => renderSignsCard(t, preselected ?? []), () => signsText(t));
-        },
-      }),
-    );
+    this.addDialog(questionPrompt(QUESTION_PROMPT, deps.logger));
+    this.addDialog(signsPrompt(SIGNS_PROMPT, deps.logger));
     this.addDialog(summaryPrompt(SUMMARY_PROMPT, deps.logger));
     this.addDialog(new WaterfallDialog(START, [this.start.bind(this)]));
     this.addDialog(new WaterfallDialog(LOOP, [this.ask.bind(this), this.handle.bind(this)]));

@@ -1,4 +1,4 @@
-import { NOTE_MAX_LENGTH } from '../cards/report-questions';
+import { REPORT_LIMITS } from '../src/application/report-draft';
 import type { ProblemKey } from '../cards/report-views';
 
 /**
@@ -29,14 +29,14 @@ export function checkContact(text: string, max: number): Checked {
 const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@(?:[^\s@<>()[\]\\,;:".]+\.)+[A-Za-z]{2,24}$/;
 
 /**
- * The note, at most NOTE_MAX_LENGTH characters counted as the card's `maxLength` and the use
- * case's schema count them (UTF-16 code units), so what passes here passes there.
+ * The reporter's note, at most `REPORT_LIMITS.note` characters counted as the card's `maxLength`
+ * and the use case's schema count them (UTF-16 code units), so what passes here passes there.
  */
-export function checkNote(text: string): Checked {
+export function checkNote(text: string, max: number = REPORT_LIMITS.note): Checked {
   const value = text.replace(/\r\n?/g, '\n').trim();
   if (value.length === 0) return { ok: false, problem: 'empty' };
-  const over = value.length - NOTE_MAX_LENGTH;
-  return over > 0 ? { ok: false, problem: 'noteTooLong', vars: { over, max: NOTE_MAX_LENGTH } } : { ok: true, value };
+  const over = value.length - max;
+  return over > 0 ? { ok: false, problem: 'noteTooLong', vars: { over, max } } : { ok: true, value };
 }
 
 /** A name or organisation: one line, within the limit. */

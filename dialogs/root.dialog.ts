@@ -6,7 +6,7 @@ import { assessEmergency } from '../src/domain/emergency-assess';
 import type { Logger } from '../src/ports/logger';
 import type { Locale, Translations } from '../src/ports/translator';
 import { type CardAction, parseCardAction } from '../cards/actions';
-import { readEmergencyText, readMenuText } from '../cards/text-fallback';
+import { readEmergencyText, readMenuText } from './text-readers';
 import { isWebChatChannel } from '../cards/channels';
 import { isNextAction } from './card-prompt';
 import { readCommand, readHowItWorks } from './commands';

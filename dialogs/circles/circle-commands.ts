@@ -1,6 +1,6 @@
 import { RESOURCES } from '../../src/i18n/resources';
 import { LOCALES } from '../../src/ports/translator';
-import { normalise } from '../commands';
+import { normalise } from '../text-readers';
 import { normaliseCode } from './circle-parse';
 
 /**

@@ -1,9 +1,9 @@
 import type { TurnContext } from 'botbuilder';
-import { Prompt, type PromptOptions, type PromptRecognizerResult } from 'botbuilder-dialogs';
-import { type CardAction, parseCardAction } from '../../cards/actions';
-import { readScreenOption, type ScreenOption } from '../../cards/circle-format';
-import { circleQuestionText, type CircleQuestionInput, readCircleAnswer, renderCircleQuestionCard } from '../../cards/circle-question';
+import type { ScreenOption } from '../../cards/circle-format';
+import { circleQuestionText, type CircleQuestionInput, renderCircleQuestionCard } from '../../cards/circle-question';
+import { readCircleAnswer, readScreenOption } from '../text-readers';
 import { checkinScreen, circleListScreen, circleViewScreen, type Screen } from '../../cards/circle-screens';
+import { type Question, QuestionPrompt } from '../questions/question-prompt';
 import { cardOrText } from '../send';
 import { supportsCards, translatorOf } from '../turn-context';
 import { actorOf, type CirclesDeps, screenActivity, sendCircleError } from './circle-context';
@@ -11,91 +11,51 @@ import { actorOf, type CirclesDeps, screenActivity, sendCircleError } from './ci
 /** What a prompt shows: one question, the chat's circles, or one circle (its view, or a member's check-in). */
 export type PromptScreen = { kind: 'question'; question: CircleQuestionInput } | { kind: 'list' } | { kind: 'circle'; circleId: string };
 
-type Problem = 'card' | 'text' | 'stale';
-interface PromptState {
-  problem?: Problem;
-  /** The options of the screen as shown, so a typed "2" means what the user saw as 2. */
-  options?: ScreenOption[];
-}
-
 /**
- * The one prompt of the call-circle dialogs. A question takes its card's answer (for that
+ * The call-circle dialogs' kind of question. A question takes its card's answer (for that
  * question only) or typed text; a screen takes a typed number or words of one of its options
  * (its buttons are handled by the root). Screens are loaded from the use cases each time they
- * are shown, so a screen shown again after a check-in or an acknowledgement is up to date.
+ * are shown, so a screen shown again after a check-in or an acknowledgement is up to date; the
+ * options as shown are kept, so a typed "2" means what the user saw as 2.
  */
-export class CirclePrompt extends Prompt<CardAction> {
-  constructor(
-    dialogId: string,
-    private readonly deps: CirclesDeps,
-  ) {
-    super(dialogId);
-  }
-
-  protected async onPrompt(context: TurnContext, state: PromptState, options: PromptOptions, isRetry: boolean): Promise<void> {
-    const screen = options.validations as PromptScreen;
-    const t = translatorOf(context);
-    if (!isRetry) {
-      await this.show(context, state, screen);
-      return;
-    }
-    if (state.problem === 'card') {
-      this.deps.logger.warn(
-        { code: 'CARD_ACTION_INVALID', dialogId: this.id, conversationId: context.activity.conversation?.id },
-        'card submit did not match the expected form',
-      );
-      await context.sendActivity(t.t('common:errors.cardInvalid'));
-      return;
-    }
-    if (state.problem === 'stale') {
-      await context.sendActivity(t.t('circles:text.otherQuestion'));
-      await this.show(context, state, screen);
-      return;
-    }
-    const retryChoose = supportsCards(context) ? 'circles:text.retryChooseCards' : 'circles:text.retryChoose';
-    await context.sendActivity(t.t(screen.kind === 'question' ? 'circles:text.retryAnswer' : retryChoose));
-    // Without a card the options are in the text above, perhaps far above: show them again.
-    if (screen.kind === 'question' && !supportsCards(context)) await this.show(context, state, screen);
-  }
-
-  protected async onRecognize(context: TurnContext, state: PromptState, options?: PromptOptions): Promise<PromptRecognizerResult<CardAction>> {
-    const screen = options?.validations as PromptScreen | undefined;
-    if (!screen) return { succeeded: false };
-    const value: unknown = context.activity.value;
-    if (value !== undefined && value !== null) {
-      const parsed = parseCardAction(value);
-      if (!parsed.ok) {
-        state.problem = 'card';
-        return { succeeded: false };
+function circleQuestion(deps: CirclesDeps): Question<PromptScreen> {
+  return {
+    render: async (context, screen, state) => {
+      if (screen.kind === 'question') {
+        const t = translatorOf(context);
+        const activity = cardOrText(
+          context,
+          () => renderCircleQuestionCard(t, screen.question),
+          () => circleQuestionText(t, screen.question),
+        );
+        if (!supportsCards(context)) activity.textFormat = 'plain';
+        return activity;
       }
-      const action = parsed.action;
-      if (screen.kind === 'question' && action.verb === 'circle.answer' && action.field === screen.question.field) return { succeeded: true, value: action };
-      state.problem = 'stale';
-      return { succeeded: false };
-    }
-    const text = context.activity.text?.trim() ?? '';
-    const t = translatorOf(context);
-    const action = screen.kind === 'question' ? readCircleAnswer(text, t, screen.question) : readScreenOption(text, state.options ?? []);
-    if (action) return { succeeded: true, value: action };
-    state.problem = 'text';
-    return { succeeded: false };
-  }
-
-  private async show(context: TurnContext, state: PromptState, screen: PromptScreen): Promise<void> {
-    if (screen.kind === 'question') {
+      const build = await loadScreen(context, deps, screen);
+      state.shown = build().options;
+      return screenActivity(context, build);
+    },
+    readCard: (action, screen) =>
+      screen.kind === 'question' && action.verb === 'circle.answer' && action.field === screen.question.field ? action : 'stale',
+    readText: (text, t, screen, shown) =>
+      screen.kind === 'question' ? readCircleAnswer(text, t, screen.question) : readScreenOption(text, (shown as ScreenOption[] | undefined) ?? []),
+    retry: (context, screen) => {
       const t = translatorOf(context);
-      const activity = cardOrText(
-        context,
-        () => renderCircleQuestionCard(t, screen.question),
-        () => circleQuestionText(t, screen.question),
-      );
-      if (!supportsCards(context)) activity.textFormat = 'plain';
-      await context.sendActivity(activity);
-      return;
-    }
-    const build = await loadScreen(context, this.deps, screen);
-    state.options = build().options;
-    await context.sendActivity(screenActivity(context, build));
+      const cards = supportsCards(context);
+      if (screen.kind === 'question') {
+        // Without a card the options are in the text above, perhaps far above: show them again.
+        return { text: t.t('circles:text.retryAnswer'), showAgain: !cards };
+      }
+      return { text: t.t(cards ? 'circles:text.retryChooseCards' : 'circles:text.retryChoose') };
+    },
+    staleKey: 'circles:text.otherQuestion',
+  };
+}
+
+/** The one prompt of the call-circle dialogs: the question engine with the circles' kind of question. */
+export class CirclePrompt extends QuestionPrompt<PromptScreen> {
+  constructor(dialogId: string, deps: CirclesDeps) {
+    super(dialogId, circleQuestion(deps), deps.logger);
   }
 }
 

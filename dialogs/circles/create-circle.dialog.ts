@@ -16,8 +16,7 @@ import { translatorOf } from '../turn-context';
 import { actorOf, type CirclesDeps, circlesLog } from './circle-context';
 import { parseMinutes, parseWeekdays } from './circle-parse';
 import {
-  applyMemberField,
-  checkMemberField,
+  answerMemberField,
   draftOf,
   isMemberStage,
   type MemberDraft,
@@ -25,7 +24,6 @@ import {
   memberFieldOf,
   memberInputOf,
   memberQuestion,
-  nextMemberStage,
 } from './member-steps';
 import { checkRows, formRowsOf, rowsOfForm, rowsOfText } from './member-rows';
 import { type LoopState, type Problem, QuestionLoopDialog } from './question-loop';
@@ -44,7 +42,10 @@ const STAGE_OF_FIELD: Readonly<Record<string, SettingStage>> = {
   windowMinutes: 'window',
 };
 
-interface CreateState extends LoopState {
+/** Every question of "Nieuwe belcirkel"; each is a question of the circle cards (a `CircleField`). */
+type CreateStage = SettingStage | MemberStage | 'members' | 'consentAll' | 'more' | 'summary' | 'pickMember';
+
+interface CreateState extends LoopState<CreateStage> {
   settings: Partial<Settings>;
   members: MemberInput[];
   member: MemberDraft;
@@ -118,13 +119,13 @@ export class CreateCircleDialog extends QuestionLoopDialog<CreateState> {
       case 'pickMember':
         return { field: 'pickMember', ...p, choices: state.members.map((m, i) => ({ value: String(i), label: m.firstName })) };
       default:
-        return { field: state.stage as CircleQuestionInput['field'], ...p };
+        return { field: state.stage, ...p };
     }
   }
 
   protected async answer(step: WaterfallStepContext, state: CreateState, action: CircleAnswerAction): Promise<DialogTurnResult> {
     const value = (action.value ?? '').trim();
-    if (isMemberStage(state.stage)) return this.onMember(step, state, value);
+    if (isMemberStage(state.stage)) return this.onMember(step, state, state.stage, value);
     switch (state.stage) {
       case 'members':
         return this.onRows(step, state, action);
@@ -143,32 +144,32 @@ export class CreateCircleDialog extends QuestionLoopDialog<CreateState> {
       case 'name': {
         const checked = validateSettings({ ...VALID, name: value });
         if (!checked.ok) return this.go(step, state, 'name', problem(checked.code));
-        return this.setting(step, state, { name: checked.value.name });
+        return this.setting(step, state, state.stage, { name: checked.value.name });
       }
       case 'time': {
         const time = parseClockTime(value);
         if (!time.ok) return this.go(step, state, 'time', problem(time.code));
-        return this.setting(step, state, { startTime: time.value });
+        return this.setting(step, state, state.stage, { startTime: time.value });
       }
       case 'days': {
         const weekdays = parseWeekdays(value);
         if (!weekdays) return this.go(step, state, 'days', problem(value === '' ? 'WEEKDAYS_EMPTY' : 'DAYS_UNREADABLE'));
-        return this.setting(step, state, { weekdays });
+        return this.setting(step, state, state.stage, { weekdays });
       }
       case 'mode':
         if (!(CIRCLE_MODES as readonly string[]).includes(value)) return this.go(step, state, 'mode', problem('CHOOSE'));
-        return this.setting(step, state, { mode: value as CircleMode });
+        return this.setting(step, state, state.stage, { mode: value as CircleMode });
       case 'window': {
         const minutes = parseMinutes(value);
         const checked = minutes === undefined ? undefined : validateSettings({ ...VALID, windowMinutes: minutes });
         if (!checked?.ok) return this.go(step, state, 'window', problem('WINDOW_INVALID'));
-        return this.setting(step, state, { windowMinutes: checked.value.windowMinutes });
+        return this.setting(step, state, state.stage, { windowMinutes: checked.value.windowMinutes });
       }
       case 'holidays':
         if (value !== 'yes' && value !== 'no') {
           return this.go(step, state, 'holidays', problem('CHOOSE'));
         }
-        return this.setting(step, state, { skipHolidays: value === 'yes' });
+        return this.setting(step, state, state.stage, { skipHolidays: value === 'yes' });
       case 'more':
         if (value === 'yes') {
           return this.go(step, { ...state, member: {}, form: undefined }, 'members');
@@ -195,10 +196,10 @@ export class CreateCircleDialog extends QuestionLoopDialog<CreateState> {
   }
 
   /** Stores one setting; the next setting follows, or the summary when correcting. */
-  private setting(step: WaterfallStepContext, state: CreateState, change: Partial<Settings>): Promise<DialogTurnResult> {
+  private setting(step: WaterfallStepContext, state: CreateState, from: SettingStage, change: Partial<Settings>): Promise<DialogTurnResult> {
     const next: CreateState = { ...state, settings: { ...state.settings, ...change } };
     if (state.fixing) return this.go(step, { ...next, fixing: undefined }, 'summary');
-    const stage = SETTING_STAGES[SETTING_STAGES.indexOf(state.stage as SettingStage) + 1];
+    const stage = SETTING_STAGES[SETTING_STAGES.indexOf(from) + 1];
     return this.go(step, next, stage ?? 'members');
   }
 
@@ -241,8 +242,7 @@ export class CreateCircleDialog extends QuestionLoopDialog<CreateState> {
     return this.go(step, state, state.form ? 'members' : 'summary');
   }
 
-  private async onMember(step: WaterfallStepContext, state: CreateState, value: string): Promise<DialogTurnResult> {
-    const stage = state.stage as MemberStage;
+  private async onMember(step: WaterfallStepContext, state: CreateState, stage: MemberStage, value: string): Promise<DialogTurnResult> {
     const t = translatorOf(step.context);
     const index = state.fixing?.index;
     const others = state.members.filter((_, i) => i !== index);
@@ -258,15 +258,15 @@ export class CreateCircleDialog extends QuestionLoopDialog<CreateState> {
       await step.context.sendActivity(t.t('circles:create.memberAdded', { name: state.member.firstName ?? '', number: members.length }));
       return this.go(step, { ...state, members, member: {} }, 'more');
     }
-    const checked = checkMemberField(stage, value, others);
-    if (!checked.ok) return this.go(step, state, stage, problem(checked.code));
-    const member = applyMemberField(state.member, stage, checked.value);
+    const answered = answerMemberField(state.member, stage, value, others);
+    if (!answered.ok) return this.go(step, state, stage, problem(answered.code));
+    const { member } = answered;
     if (index !== undefined) {
       // Correcting one field of a member already in the list: put it back and return to the summary.
       const members = state.members.map((m, i) => (i === index ? memberInputOf(member) : m));
       return this.go(step, { ...state, members, member: {}, fixing: undefined }, 'summary');
     }
-    return this.go(step, { ...state, member }, nextMemberStage(stage) ?? 'consent');
+    return this.go(step, { ...state, member }, answered.next);
   }
 
   private async onSummary(step: WaterfallStepContext, state: CreateState, value: string): Promise<DialogTurnResult> {

@@ -85,6 +85,21 @@ export function checkMemberField(
   return { ok: true, value: normalised[stage] };
 }
 
+/**
+ * One typed answer about a member, as both dialogs take it: checked by the domain, then put in the
+ * draft, with the stage that follows (the consent question after the last field).
+ */
+export function answerMemberField(
+  draft: MemberDraft,
+  stage: TypedStage,
+  value: string,
+  others: readonly MemberInput[],
+): { ok: true; member: MemberDraft; next: MemberStage } | { ok: false; code: CircleErrorCode } {
+  const checked = checkMemberField(stage, value, others);
+  if (!checked.ok) return checked;
+  return { ok: true, member: applyMemberField(draft, stage, checked.value), next: nextMemberStage(stage) ?? 'consent' };
+}
+
 export function memberInputOf(draft: MemberDraft): MemberInput {
   return {
     firstName: draft.firstName ?? '',

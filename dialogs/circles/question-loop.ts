@@ -10,9 +10,12 @@ const LOOP = 'circle.loop';
 
 export type Problem = NonNullable<CircleQuestionInput['problem']>;
 
-/** A dialog's state between questions: where it is, and why the question is asked again. */
-export interface LoopState {
-  stage: string;
+/**
+ * A dialog's state between questions: where it is, and why the question is asked again. A dialog
+ * names its stages (`LoopState<'name' | 'time'>`) so a stage it does not ask cannot be gone to.
+ */
+export interface LoopState<Stage extends string = string> {
+  stage: Stage;
   problem?: Problem;
 }
 

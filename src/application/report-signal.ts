@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
-import { AGE_GROUPS, RELATIONS, SECTORS, type Signal } from '../domain/signal';
-import { isSign, type Sign } from '../domain/signs';
+import type { Signal } from '../domain/signal';
 import { parseHouseNumber, parsePostcode } from '../domain/postcode';
 import { route, type RouteResult, type SignaalpuntenConfig } from '../domain/routing';
 import { addWorkingDays, amsterdamDate } from '../domain/working-days';
@@ -12,35 +10,7 @@ import type { AuditLog, MunicipalityLookup, SignalRepository } from '../ports/si
 import type { OutboxMessage } from '../ports/outbox';
 import { isWithoutName, type PostcodeCheck, type ReportDraft, type ReportSignalPort, type SignalStatusLine, type SubmitResult } from './report-signal.types';
 import { newSignalMessages } from './outbox-messages';
-
-const contact = z.string().trim().min(3).max(200);
-const name = z.string().trim().min(1).max(120);
-
-/** The draft as the use case accepts it: the dialog is one client of many, so check again. */
-export const reportDraftSchema = z
-  .object({
-    about: z.enum(['other', 'self']),
-    informed: z.boolean(),
-    consent: z.boolean(),
-    postcode: z.string().trim().min(4).max(10).refine((p) => parsePostcode(p).ok, 'not a Dutch postcode'),
-    houseNumber: z.string().trim().max(12).refine((h) => parseHouseNumber(h).ok, 'not a house number').optional(),
-    ageGroup: z.enum(AGE_GROUPS),
-    signs: z.array(z.string().refine(isSign)).min(1).max(40),
-    note: z.string().max(500).optional(),
-    relation: z.enum(RELATIONS),
-    personName: name.optional(),
-    personContact: contact.optional(),
-    reporterName: name.optional(),
-    reporterOrganisation: z.string().trim().max(160).optional(),
-    reporterSector: z.enum(SECTORS),
-    reporterContact: contact.optional(),
-    wantsFeedback: z.boolean(),
-  })
-  .strict()
-  .refine((d) => d.consent || (d.personName === undefined && d.personContact === undefined), {
-    message: 'no person details without consent',
-    path: ['consent'],
-  });
+import { reportDraftSchema } from './report-draft';
 
 export interface ReportSignalDeps {
   signals: SignalRepository;
@@ -124,7 +94,7 @@ export class ReportSignal implements ReportSignalPort {
       consent: self || d.consent,
       ageGroup: d.ageGroup,
       postcode4: postcode.ok ? postcode.pc4 : '',
-      signs: d.signs as Sign[],
+      signs: d.signs,
       relation: d.relation,
       reporterSector: d.reporterSector,
       wantsFeedback: d.wantsFeedback,

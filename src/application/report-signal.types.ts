@@ -1,31 +1,8 @@
-import type { About, AgeGroup, Relation, Sector } from '../domain/signal';
-import type { Sign } from '../domain/signs';
+import type { AgeGroup } from '../domain/signal';
 import type { SignaalpuntContact } from '../domain/routing';
+import type { ReportDraft } from './report-draft';
 
-/**
- * What the report dialog collects. The use case validates it again (zod) before storing:
- * the dialog is one client of many.
- */
-export interface ReportDraft {
-  about: About;
-  informed: boolean;
-  /** The person agrees to be contacted. Without it, no name or contact of the person is kept. */
-  consent: boolean;
-  /** As typed: "1234 AB" or "1234". */
-  postcode: string;
-  houseNumber?: string;
-  ageGroup: AgeGroup;
-  signs: Sign[];
-  note?: string;
-  relation: Relation;
-  personName?: string;
-  personContact?: string;
-  reporterName?: string;
-  reporterOrganisation?: string;
-  reporterSector: Sector;
-  reporterContact?: string;
-  wantsFeedback: boolean;
-}
+export type { ReportDraft } from './report-draft';
 
 export type PostcodeCheck =
   | { kind: 'ok'; signaalpuntName: string }

@@ -34,7 +34,8 @@ export const ALLOWED_ACTORS: Readonly<Record<SignalAction, readonly Actor['kind'
   close: ['teamMember'],
 };
 
-export const NOTE_MAX_LENGTH = 1000;
+/** The longest note a team writes on a signal (not the reporter's note: REPORT_LIMITS.note). */
+export const TEAM_NOTE_MAX_LENGTH = 1000;
 
 export type TransitionRequest =
   | { action: 'claim'; by: Actor }
@@ -91,7 +92,7 @@ export function transition(signal: Signal, request: TransitionRequest, now: Date
     case 'note': {
       const text = typeof request.text === 'string' ? request.text.trim() : '';
       const length = characterCount(text);
-      if (length < 1 || length > NOTE_MAX_LENGTH) return { ok: false, code: 'NOTE_INVALID' };
+      if (length < 1 || length > TEAM_NOTE_MAX_LENGTH) return { ok: false, code: 'NOTE_INVALID' };
       return done({ ...base, notes: [...signal.notes, text] }, { ...entry, noteIndex: signal.notes.length });
     }
     case 'forward': {

@@ -1,4 +1,5 @@
 /** One signal: its facts, what was seen, personal details (team only), history, and the actions. */
+import { TEAM_NOTE_MAX_LENGTH } from '../domain/signal-status';
 import { OUTCOMES } from '../domain/signal';
 import { SIGN_GROUP_IDS, SIGN_GROUPS } from '../domain/signs';
 import type { ActionRequest } from './api-client';
@@ -11,8 +12,6 @@ export interface DetailHandlers {
   onBack(): void;
   onAction(request: ActionRequest): void;
 }
-
-const NOTE_MAX_LENGTH = 1000;
 
 function word(t: Translate, key: string, fallback: string): string {
   return t.has(key) ? t.t(key) : fallback;
@@ -153,7 +152,7 @@ function actions(t: Translate, signal: SignalDetail, handlers: DetailHandlers): 
     );
   }
   if (allowed.has('note')) {
-    const text = h('textarea', { rows: 3, maxlength: NOTE_MAX_LENGTH });
+    const text = h('textarea', { rows: 3, maxlength: TEAM_NOTE_MAX_LENGTH });
     parts.push(
       actionForm(t, t.t('team:buttons.note'), text, t.t('team:labels.note'), t.t('team:labels.noteError'), t.t('team:buttons.saveNote'), (value) =>
         handlers.onAction({ action: 'note', text: value }),

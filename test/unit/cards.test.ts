@@ -13,6 +13,7 @@ import {
   renderStepsCard,
 } from '../../cards/render';
 import * as fallback from '../../cards/text-fallback';
+import * as readers from '../../dialogs/text-readers';
 import { QUESTION_KEYS } from '../../cards/report-questions';
 import { renderQuestionCard, renderReportSummaryCard } from '../../cards/report-render';
 import * as reportText from '../../cards/report-text';
@@ -105,44 +106,44 @@ const reportSummary = sample('report-summary-card.data.json', samples.reportSumm
 for (const file of ['menu-card.data.json', 'setting-card.data.json', 'steps-card.data.json']) sample(file, samples.empty);
 
 const CASES: Record<string, CardCase> = {
-  menu: { sample: 'menu-card', render: renderMenuCard, text: fallback.menuText, read: fallback.readMenuText },
+  menu: { sample: 'menu-card', render: renderMenuCard, text: fallback.menuText, read: readers.readMenuText },
   signs: { sample: 'signs-card', render: (t) => renderSignsCard(t, preselected), text: fallback.signsText },
   summary: {
     sample: 'signs-summary-card',
     render: (t) => renderSignsSummaryCard(t, summary),
     text: (t) => fallback.signsSummaryText(t, summary),
-    read: fallback.readSignsSummaryText,
+    read: readers.readSignsSummaryText,
   },
-  setting: { sample: 'setting-card', render: renderSettingCard, text: fallback.settingText, read: fallback.readSettingText },
+  setting: { sample: 'setting-card', render: renderSettingCard, text: fallback.settingText, read: readers.readSettingText },
   starters: {
     sample: 'starters-card',
     render: (t) => renderStartersCard(t, starters),
     text: (t) => fallback.startersText(t, starters),
-    read: fallback.readStartersText,
+    read: readers.readStartersText,
   },
   startersExhausted: {
     sample: 'starters-card.exhausted',
     render: (t) => renderStartersCard(t, startersExhausted),
     text: (t) => fallback.startersText(t, startersExhausted),
   },
-  steps: { sample: 'steps-card', render: renderStepsCard, text: fallback.stepsText, read: fallback.readStepsText },
+  steps: { sample: 'steps-card', render: renderStepsCard, text: fallback.stepsText, read: readers.readStepsText },
   emergency: {
     sample: 'emergency-card',
     render: (t) => renderEmergencyCard(t, emergency),
     text: (t) => fallback.emergencyText(t, emergency),
-    read: (text, t) => fallback.readEmergencyText(text, t, true),
+    read: (text, t) => readers.readEmergencyText(text, t, true),
   },
   emergencyNoResume: {
     sample: 'emergency-card.no-resume',
     render: (t) => renderEmergencyCard(t, emergencyNoResume),
     text: (t) => fallback.emergencyText(t, emergencyNoResume),
-    read: (text, t) => fallback.readEmergencyText(text, t, false),
+    read: (text, t) => readers.readEmergencyText(text, t, false),
   },
   question: {
     sample: 'question-card',
     render: (t) => renderQuestionCard(t, question),
     text: (t) => reportText.questionText(t, question),
-    read: (text, t) => reportText.readQuestionText(text, t, question.key),
+    read: (text, t) => readers.readQuestionText(text, t, question.key),
   },
   questionNote: {
     sample: 'question-card.note',
@@ -153,13 +154,13 @@ const CASES: Record<string, CardCase> = {
     sample: 'question-card.reuse-signs',
     render: (t) => renderQuestionCard(t, questionReuse),
     text: (t) => reportText.questionText(t, questionReuse),
-    read: (text, t) => reportText.readQuestionText(text, t, questionReuse.key),
+    read: (text, t) => readers.readQuestionText(text, t, questionReuse.key),
   },
   reportSummary: {
     sample: 'report-summary-card',
     render: (t) => renderReportSummaryCard(t, reportSummary),
     text: (t) => reportText.reportSummaryText(t, reportSummary),
-    read: reportText.readReportSummaryText,
+    read: readers.readReportSummaryText,
   },
 };
 const MATRIX = LOCALES.flatMap((locale) => Object.entries(CASES).map(([name, c]) => [name, locale, c] as const));
@@ -329,35 +330,35 @@ describe('text fallback', () => {
     const text = fallback.signsText(t);
     const titles = elementsOfType(renderSignsCard(t), 'Input.ChoiceSet').flatMap((i) => i.choices as Array<{ title: string; value: string }>);
     titles.forEach((choice, index) => expect(text).toContain(`${index + 1}. ${choice.title}`));
-    expect(fallback.readSignsText('1, 4 en 12', t)).toEqual({
+    expect(readers.readSignsText('1, 4 en 12', t)).toEqual({
       verb: 'signs.submit',
       signs: [titles[0]?.value, titles[3]?.value, titles[11]?.value],
     });
-    expect(fallback.readSignsText('12 1 12', t)).toEqual({ verb: 'signs.submit', signs: [titles[0]?.value, titles[11]?.value] });
-    expect(fallback.readSignsText(String(titles.length), t)).toEqual({ verb: 'signs.submit', signs: ['deadPlants'] });
-    expect(fallback.readSignsText('MENU', t)).toEqual({ verb: 'menu.show' });
-    for (const bad of ['0', String(titles.length + 1), '1, moe', 'ja', '']) expect(fallback.readSignsText(bad, t)).toBeUndefined();
+    expect(readers.readSignsText('12 1 12', t)).toEqual({ verb: 'signs.submit', signs: [titles[0]?.value, titles[11]?.value] });
+    expect(readers.readSignsText(String(titles.length), t)).toEqual({ verb: 'signs.submit', signs: ['deadPlants'] });
+    expect(readers.readSignsText('MENU', t)).toEqual({ verb: 'menu.show' });
+    for (const bad of ['0', String(titles.length + 1), '1, moe', 'ja', '']) expect(readers.readSignsText(bad, t)).toBeUndefined();
   });
 
   test('When words are typed, then a unique part of an option is enough and an ambiguous one is not', () => {
     const t = translator('nl');
-    expect(fallback.readSettingText('balie', t)).toEqual({ verb: 'starters.setting', setting: 'counter' });
-    expect(fallback.readSettingText('Phone', t)).toEqual({ verb: 'starters.setting', setting: 'phone' });
-    expect(fallback.readSettingText('aan de', t)).toBeUndefined();
-    expect(fallback.readMenuText('hulp', t)).toEqual({ verb: 'menu', choice: 'help' });
-    expect(fallback.readMenuText('een eén', t)).toBeUndefined();
-    expect(fallback.readStartersText('telefoon', t)).toEqual({ verb: 'starters.setting', setting: 'phone' });
-    expect(fallback.readStartersText('opnieuw', t)).toEqual({ verb: 'starters.restart' });
-    expect(fallback.readStartersText('stappen', t)).toEqual({ verb: 'starters.steps' });
+    expect(readers.readSettingText('balie', t)).toEqual({ verb: 'starters.setting', setting: 'counter' });
+    expect(readers.readSettingText('Phone', t)).toEqual({ verb: 'starters.setting', setting: 'phone' });
+    expect(readers.readSettingText('aan de', t)).toBeUndefined();
+    expect(readers.readMenuText('hulp', t)).toEqual({ verb: 'menu', choice: 'help' });
+    expect(readers.readMenuText('een eén', t)).toBeUndefined();
+    expect(readers.readStartersText('telefoon', t)).toEqual({ verb: 'starters.setting', setting: 'phone' });
+    expect(readers.readStartersText('opnieuw', t)).toEqual({ verb: 'starters.restart' });
+    expect(readers.readStartersText('stappen', t)).toEqual({ verb: 'starters.steps' });
   });
 
   test.each(LOCALES)('When a short word, a postcode or a name is typed at the menu in %s, then it matches whole words only', (locale) => {
     const t = translator(locale);
     for (const typed of ['nee', 'Nee', 'ja', 'yes', 'no', '4381 AB', '4381', 'Mel', 'Star', 'Anne', 'Ria']) {
-      expect(fallback.readMenuText(typed, t)).toBeUndefined();
+      expect(readers.readMenuText(typed, t)).toBeUndefined();
     }
-    expect(fallback.readMenuText(locale === 'nl' ? 'melden' : 'report', t)).toEqual({ verb: 'menu', choice: 'report' });
-    expect(fallback.readMenuText('Help needed now', t)).toEqual({ verb: 'menu', choice: 'help' });
+    expect(readers.readMenuText(locale === 'nl' ? 'melden' : 'report', t)).toEqual({ verb: 'menu', choice: 'report' });
+    expect(readers.readMenuText('Help needed now', t)).toEqual({ verb: 'menu', choice: 'help' });
   });
 
   test('When starters are exhausted, then the text offers to start again as option 1', () => {

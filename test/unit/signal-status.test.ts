@@ -2,7 +2,7 @@ import type { Actor, Signal, SignalAction, SignalStatus } from '../../src/domain
 import { SIGNAL_ACTIONS, SIGNAL_STATUSES } from '../../src/domain/signal';
 import {
   ALLOWED_TRANSITIONS,
-  NOTE_MAX_LENGTH,
+  TEAM_NOTE_MAX_LENGTH,
   allowedActions,
   transition,
   type TransitionRequest,
@@ -142,13 +142,13 @@ describe('what each action changes', () => {
   test.each([
     ['', 'empty'],
     ['   ', 'blank'],
-    ['x'.repeat(NOTE_MAX_LENGTH + 1), 'too long'],
+    ['x'.repeat(TEAM_NOTE_MAX_LENGTH + 1), 'too long'],
   ])('When a note is %j (%s), then it is NOTE_INVALID', (text) => {
     expect(transition(signal('new'), { action: 'note', by: BOB, text }, NOW)).toEqual({ ok: false, code: 'NOTE_INVALID' });
   });
 
   test('When a note has 1000 emoji, then it fits (characters are counted, not UTF-16 units)', () => {
-    const text = '😀'.repeat(NOTE_MAX_LENGTH);
+    const text = '😀'.repeat(TEAM_NOTE_MAX_LENGTH);
     expect(transition(signal('new'), { action: 'note', by: BOB, text }, NOW).ok).toBe(true);
   });
 
