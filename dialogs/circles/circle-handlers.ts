@@ -7,6 +7,7 @@ import type { CardAction } from '../../cards/actions';
 import type { ImmediateCircleAction } from '../../cards/circle-actions';
 import { renderCircleNotice } from '../../cards/circle-notice';
 import { sendEmergency } from '../emergency';
+import { dispatch, type VerbHandlers } from '../verbs';
 import { translatorOf } from '../turn-context';
 import { type CircleCommand, sameName } from './circle-commands';
 import { actorOf, type CirclesDeps, circlesLog, sendCircleError } from './circle-context';
@@ -37,46 +38,55 @@ export interface HandlerOptions {
 }
 
 export async function runImmediate(context: TurnContext, deps: CirclesDeps, action: ImmediateCircleAction, options: HandlerOptions): Promise<HandlerResult> {
-  const actor = await actorOf(context, deps);
-  const port = deps.circles;
-  /** One use-case call: its refusal in words, or what was done. */
-  const answer = async <T>(result: CircleResult<T>, done: (value: T) => string, vars?: Record<string, string>): Promise<HandlerResult> => {
-    if (!result.ok) return refused(context, deps, result.code);
-    await say(context, `circles:done.${done(result.value)}`, vars);
-    return HANDLED;
-  };
-  switch (action.verb) {
-    case 'circle.checkin':
-      return checkIn(context, deps, actor, [action.circleId], action.kind, options, action.about);
-    case 'circle.notReached': {
-      const result = await port.reportNotReached(actor, action.circleId, action.memberId, action.reason ?? 'notReached');
-      if (!result.ok) return refused(context, deps, result.code);
-      // The coordinator of the day gets the alert card: that is the one answer. Anyone else hears who is alerted.
-      if (!result.value.alertedYou) await say(context, 'circles:done.notReached');
-      return HANDLED;
-    }
-    case 'circle.close':
-      return answer(await port.closeRound(actor, action.circleId, action.date), (v) => (v.late ? 'closedLate' : 'closed'));
-    case 'circle.ack': {
-      const result = await port.acknowledge(actor, action.circleId, action.escalationId);
-      if (!result.ok) return refused(context, deps, result.code);
-      if (action.from === 'alert' && (await updateAlertCard(context, deps, actor, action.circleId, action.escalationId))) return HANDLED;
-      await say(context, 'circles:done.ack');
-      return HANDLED;
-    }
-    case 'circle.approve': {
-      // Only a coordinator of the circle gets past the use case; the candidate is told either way.
-      const result = await port.decideCoordinator(actor, action.circleId, action.candidate, action.decision);
-      if (!result.ok) return refused(context, deps, result.code);
-      await say(context, `circles:done.${action.decision === 'approve' ? 'coordinatorApproved' : 'coordinatorRefused'}`, { name: result.value.candidateName || '?' });
-      return HANDLED;
-    }
-    case 'circle.outcome': {
-      const outcome = translatorOf(context).t(`circles:outcomes.${action.outcome}`);
-      return answer(await port.resolve(actor, action.circleId, action.escalationId, action.outcome), () => 'outcome', { outcome });
-    }
-  }
+  const turn: ImmediateTurn = { context, deps, actor: await actorOf(context, deps), options };
+  return dispatch(IMMEDIATE_VERBS, action, turn);
 }
+
+interface ImmediateTurn {
+  context: TurnContext;
+  deps: CirclesDeps;
+  actor: Actor;
+  options: HandlerOptions;
+}
+
+/** One use-case call: its refusal in words, or what was done. */
+async function answer<T>(turn: ImmediateTurn, result: CircleResult<T>, done: (value: T) => string, vars?: Record<string, string>): Promise<HandlerResult> {
+  if (!result.ok) return refused(turn.context, turn.deps, result.code);
+  await say(turn.context, `circles:done.${done(result.value)}`, vars);
+  return HANDLED;
+}
+
+/** The immediate circle verbs, each one use-case call (cards/circle-actions.ts has their schemas). */
+const IMMEDIATE_VERBS: VerbHandlers<ImmediateCircleAction, [ImmediateTurn], Promise<HandlerResult>> = {
+  'circle.checkin': (action, { context, deps, actor, options }) => checkIn(context, deps, actor, [action.circleId], action.kind, options, action.about),
+  'circle.notReached': async (action, { context, deps, actor }) => {
+    const result = await deps.circles.reportNotReached(actor, action.circleId, action.memberId, action.reason ?? 'notReached');
+    if (!result.ok) return refused(context, deps, result.code);
+    // The coordinator of the day gets the alert card: that is the one answer. Anyone else hears who is alerted.
+    if (!result.value.alertedYou) await say(context, 'circles:done.notReached');
+    return HANDLED;
+  },
+  'circle.close': async (action, turn) =>
+    answer(turn, await turn.deps.circles.closeRound(turn.actor, action.circleId, action.date), (v) => (v.late ? 'closedLate' : 'closed')),
+  'circle.ack': async (action, { context, deps, actor }) => {
+    const result = await deps.circles.acknowledge(actor, action.circleId, action.escalationId);
+    if (!result.ok) return refused(context, deps, result.code);
+    if (action.from === 'alert' && (await updateAlertCard(context, deps, actor, action.circleId, action.escalationId))) return HANDLED;
+    await say(context, 'circles:done.ack');
+    return HANDLED;
+  },
+  'circle.approve': async (action, { context, deps, actor }) => {
+    // Only a coordinator of the circle gets past the use case; the candidate is told either way.
+    const result = await deps.circles.decideCoordinator(actor, action.circleId, action.candidate, action.decision);
+    if (!result.ok) return refused(context, deps, result.code);
+    await say(context, `circles:done.${action.decision === 'approve' ? 'coordinatorApproved' : 'coordinatorRefused'}`, { name: result.value.candidateName || '?' });
+    return HANDLED;
+  },
+  'circle.outcome': async (action, turn) => {
+    const outcome = translatorOf(turn.context).t(`circles:outcomes.${action.outcome}`);
+    return answer(turn, await turn.deps.circles.resolve(turn.actor, action.circleId, action.escalationId, action.outcome), () => 'outcome', { outcome });
+  },
+};
 
 /**
  * Teams: the alert card the button was on (the activity's replyToId) now says "U pakt het op".

@@ -4,6 +4,7 @@ import { isWebChatChannel } from '../../cards/channels';
 import type { CircleQuestionInput } from '../../cards/circle-question';
 import type { NextAction } from '../card-prompt';
 import { translatorOf } from '../turn-context';
+import { dispatch, type VerbHandlers } from '../verbs';
 import { type CirclesDeps, isPersonalChat } from './circle-context';
 import { joinWithCode } from './circle-handlers';
 import { CirclePrompt, type PromptScreen } from './circle-prompt';
@@ -102,36 +103,26 @@ export async function beginCircles(dc: DialogContext, deps: CirclesDeps, action:
     return;
   }
   await dc.cancelAllDialogs();
-  switch (action.verb) {
-    case 'circle.create':
-      await dc.beginDialog(CREATE_CIRCLE_DIALOG);
-      return;
-    case 'circle.edit': {
-      const { verb: _verb, ...options } = action;
-      await dc.beginDialog(EDIT_CIRCLE_DIALOG, options satisfies EditCircleOptions);
-      return;
-    }
-    case 'circle.join': {
-      const code = action.code?.trim();
-      if (!code) {
-        await dc.beginDialog(JOIN_CIRCLE_DIALOG);
-        return;
-      }
-      const joined = await joinWithCode(context, deps, code);
-      if (!joined.ok) {
-        // A wrong, expired or used code: asked again, with why.
-        await dc.beginDialog(JOIN_CIRCLE_DIALOG, { problem: { code: joined.code } } satisfies JoinOptions);
-        return;
-      }
-      // A coordinator waiting for approval sees the list (without this circle), not the circle.
-      const screen: CirclesOptions['screen'] = joined.next.verb === 'circle.open' ? { kind: 'circle', circleId: joined.circleId } : { kind: 'list' };
-      await dc.beginDialog(CIRCLES_DIALOG, { screen } satisfies CirclesOptions);
-      return;
-    }
-    case 'circle.open':
-      await dc.beginDialog(CIRCLES_DIALOG, { screen: { kind: 'circle', circleId: action.circleId } } satisfies CirclesOptions);
-      return;
-    case 'circle.list':
-      await dc.beginDialog(CIRCLES_DIALOG, { screen: { kind: 'list' } } satisfies CirclesOptions);
-  }
+  await dispatch(NAVIGATION_VERBS, action, dc, deps);
 }
+
+/** What each navigation verb opens (cards/circle-actions.ts has their schemas). */
+const NAVIGATION_VERBS: VerbHandlers<NavigationCircleAction, [DialogContext, CirclesDeps], Promise<unknown>> = {
+  'circle.create': (_action, dc) => dc.beginDialog(CREATE_CIRCLE_DIALOG),
+  'circle.edit': (action, dc) => {
+    const { verb: _verb, ...options } = action;
+    return dc.beginDialog(EDIT_CIRCLE_DIALOG, options satisfies EditCircleOptions);
+  },
+  'circle.join': async (action, dc, deps) => {
+    const code = action.code?.trim();
+    if (!code) return dc.beginDialog(JOIN_CIRCLE_DIALOG);
+    const joined = await joinWithCode(dc.context, deps, code);
+    // A wrong, expired or used code: asked again, with why.
+    if (!joined.ok) return dc.beginDialog(JOIN_CIRCLE_DIALOG, { problem: { code: joined.code } } satisfies JoinOptions);
+    // A coordinator waiting for approval sees the list (without this circle), not the circle.
+    const screen: CirclesOptions['screen'] = joined.next.verb === 'circle.open' ? { kind: 'circle', circleId: joined.circleId } : { kind: 'list' };
+    return dc.beginDialog(CIRCLES_DIALOG, { screen } satisfies CirclesOptions);
+  },
+  'circle.open': (action, dc) => dc.beginDialog(CIRCLES_DIALOG, { screen: { kind: 'circle', circleId: action.circleId } } satisfies CirclesOptions),
+  'circle.list': (_action, dc) => dc.beginDialog(CIRCLES_DIALOG, { screen: { kind: 'list' } } satisfies CirclesOptions),
+};
