@@ -10,15 +10,22 @@ import { cardOrText } from '../send';
 import { supportsCards, translatorOf } from '../turn-context';
 
 /** What the call-circle dialogs need from the composition root. */
-export interface CirclesDeps {
+export interface CircleDialogDeps {
   circles: CirclesPort;
   /** Stores this chat's conversation reference and returns its key: the actor's `chatKey`. */
   rememberChat: (context: TurnContext) => Promise<string>;
   logger: Logger;
 }
 
+/**
+ * The old name, still imported by the question-engine files (circle-prompt.ts, question-loop.ts,
+ * create-circle.dialog.ts) that another change rewrites; remove once they import CircleDialogDeps.
+ * @deprecated use CircleDialogDeps
+ */
+export type CirclesDeps = CircleDialogDeps;
+
 /** The person acting: their chat (where reminders and alerts go), the name the channel gives, the language. */
-export async function actorOf(context: TurnContext, deps: CirclesDeps): Promise<Actor> {
+export async function actorOf(context: TurnContext, deps: CircleDialogDeps): Promise<Actor> {
   const chatKey = await deps.rememberChat(context);
   const name = context.activity.from?.name?.trim();
   const channelData = context.activity.channelData as { tenant?: { id?: unknown } } | undefined;
@@ -35,7 +42,7 @@ export function isPersonalChat(context: TurnContext): boolean {
   return type === undefined || type === 'personal';
 }
 
-export function circlesLog(context: TurnContext, deps: CirclesDeps, dialog: string): Logger {
+export function circlesLog(context: TurnContext, deps: CircleDialogDeps, dialog: string): Logger {
   return deps.logger.child({ conversationId: context.activity.conversation?.id, dialog });
 }
 

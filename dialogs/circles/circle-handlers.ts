@@ -10,7 +10,7 @@ import { sendEmergency } from '../emergency';
 import { dispatch, type VerbHandlers } from '../verbs';
 import { translatorOf } from '../turn-context';
 import { type CircleCommand, sameName } from './circle-commands';
-import { actorOf, type CirclesDeps, circlesLog, sendCircleError } from './circle-context';
+import { actorOf, type CircleDialogDeps, circlesLog, sendCircleError } from './circle-context';
 
 /**
  * What the root does with a call-circle button or typed word that needs no dialog: a member's
@@ -37,14 +37,14 @@ export interface HandlerOptions {
   helpShown?: boolean;
 }
 
-export async function runImmediate(context: TurnContext, deps: CirclesDeps, action: ImmediateCircleAction, options: HandlerOptions): Promise<HandlerResult> {
+export async function runImmediate(context: TurnContext, deps: CircleDialogDeps, action: ImmediateCircleAction, options: HandlerOptions): Promise<HandlerResult> {
   const turn: ImmediateTurn = { context, deps, actor: await actorOf(context, deps), options };
   return dispatch(IMMEDIATE_VERBS, action, turn);
 }
 
 interface ImmediateTurn {
   context: TurnContext;
-  deps: CirclesDeps;
+  deps: CircleDialogDeps;
   actor: Actor;
   options: HandlerOptions;
 }
@@ -92,7 +92,7 @@ const IMMEDIATE_VERBS: VerbHandlers<ImmediateCircleAction, [ImmediateTurn], Prom
  * Teams: the alert card the button was on (the activity's replyToId) now says "U pakt het op".
  * Other channels cannot edit a sent card; false means: answer in a message instead.
  */
-async function updateAlertCard(context: TurnContext, deps: CirclesDeps, actor: Actor, circleId: string, escalationId: string): Promise<boolean> {
+async function updateAlertCard(context: TurnContext, deps: CircleDialogDeps, actor: Actor, circleId: string, escalationId: string): Promise<boolean> {
   const cardId = context.activity.replyToId;
   if (context.activity.channelId !== 'msteams' || !cardId) return false;
   const notice = await deps.circles.alertNotice(actor, circleId, escalationId);
@@ -109,7 +109,7 @@ async function updateAlertCard(context: TurnContext, deps: CirclesDeps, actor: A
   }
 }
 
-async function refused(context: TurnContext, deps: CirclesDeps, code: string): Promise<HandlerResult> {
+async function refused(context: TurnContext, deps: CircleDialogDeps, code: string): Promise<HandlerResult> {
   const log = circlesLog(context, deps, 'circles');
   log.warn({ code: 'CIRCLE_ACTION_REFUSED', reason: code }, 'circle action refused by the use case');
   await sendCircleError(context, code);
@@ -119,7 +119,7 @@ async function refused(context: TurnContext, deps: CirclesDeps, code: string): P
 /** A check-in for one or more circles; one answer for all of them. */
 async function checkIn(
   context: TurnContext,
-  deps: CirclesDeps,
+  deps: CircleDialogDeps,
   actor: Actor,
   circleIds: readonly string[],
   kind: CheckinKind,
@@ -146,7 +146,7 @@ async function checkIn(
 /** Joins with a code; says how it went. The next step shows the circle. */
 export async function joinWithCode(
   context: TurnContext,
-  deps: CirclesDeps,
+  deps: CircleDialogDeps,
   code: string,
 ): Promise<{ ok: true; circleId: string; next: CardAction } | { ok: false; code: string }> {
   const result = await deps.circles.join(await actorOf(context, deps), code);
@@ -167,7 +167,7 @@ export async function joinWithCode(
 /** Typed words for circles ("doe mee" goes through the root's join). Words from a chat in no circle are not handled. */
 export async function runCircleCommand(
   context: TurnContext,
-  deps: CirclesDeps,
+  deps: CircleDialogDeps,
   command: Exclude<CircleCommand, { kind: 'join' }>,
   options: HandlerOptions,
 ): Promise<HandlerResult> {
@@ -199,7 +199,7 @@ export async function runCircleCommand(
 
 async function memberNotReached(
   context: TurnContext,
-  deps: CirclesDeps,
+  deps: CircleDialogDeps,
   actor: Actor,
   circleIds: string[],
   name: string | undefined,
@@ -216,7 +216,7 @@ async function memberNotReached(
 
 async function coordinatorNotReached(
   context: TurnContext,
-  deps: CirclesDeps,
+  deps: CircleDialogDeps,
   actor: Actor,
   circles: CircleSummary[],
   name: string | undefined,
@@ -238,7 +238,7 @@ async function coordinatorNotReached(
 /** "opgepakt" acknowledges the one open escalation; "afgerond" asks its outcome. More than one: pick on the card. */
 async function openEscalation(
   context: TurnContext,
-  deps: CirclesDeps,
+  deps: CircleDialogDeps,
   actor: Actor,
   circles: CircleSummary[],
   kind: 'ack' | 'resolve',

@@ -5,7 +5,7 @@ import type { CircleQuestionInput } from '../../cards/circle-question';
 import type { NextAction } from '../card-prompt';
 import { translatorOf } from '../turn-context';
 import { dispatch, type VerbHandlers } from '../verbs';
-import { type CirclesDeps, isPersonalChat } from './circle-context';
+import { type CircleDialogDeps, isPersonalChat } from './circle-context';
 import { joinWithCode } from './circle-handlers';
 import { CirclePrompt, type PromptScreen } from './circle-prompt';
 import { CREATE_CIRCLE_DIALOG, CreateCircleDialog } from './create-circle.dialog';
@@ -28,7 +28,7 @@ export interface CirclesOptions {
  * runs the check-in. So a button keeps working after this dialog has ended.
  */
 export class CirclesDialog extends ComponentDialog {
-  constructor(deps: CirclesDeps) {
+  constructor(deps: CircleDialogDeps) {
     super(CIRCLES_DIALOG);
     this.addDialog(new CirclePrompt(SCREEN_PROMPT, deps));
     this.addDialog(new WaterfallDialog(MAIN, [this.show.bind(this), this.chosen.bind(this)]));
@@ -56,7 +56,7 @@ interface JoinOptions {
 
 /** "Meedoen met een code" without the code: asks it, and asks again after a wrong one. */
 export class JoinCircleDialog extends QuestionLoopDialog<JoinState> {
-  constructor(deps: CirclesDeps) {
+  constructor(deps: CircleDialogDeps) {
     super(JOIN_CIRCLE_DIALOG, deps);
   }
 
@@ -81,7 +81,7 @@ export class JoinCircleDialog extends QuestionLoopDialog<JoinState> {
 }
 
 /** The call-circle dialogs, for the root to add. */
-export function circleDialogs(deps: CirclesDeps): ComponentDialog[] {
+export function circleDialogs(deps: CircleDialogDeps): ComponentDialog[] {
   return [new CirclesDialog(deps), new CreateCircleDialog(deps), new EditCircleDialog(deps), new JoinCircleDialog(deps)];
 }
 
@@ -92,7 +92,7 @@ export function circleDialogs(deps: CirclesDeps): ComponentDialog[] {
  */
 export type NavigationCircleAction = Exclude<CircleAction, ImmediateCircleAction | CircleAnswerAction>;
 
-export async function beginCircles(dc: DialogContext, deps: CirclesDeps, action: NavigationCircleAction): Promise<void> {
+export async function beginCircles(dc: DialogContext, deps: CircleDialogDeps, action: NavigationCircleAction): Promise<void> {
   const { context } = dc;
   if (isWebChatChannel(context.activity.channelId)) {
     await context.sendActivity(translatorOf(context).t('circles:teamsOnly'));
@@ -107,7 +107,7 @@ export async function beginCircles(dc: DialogContext, deps: CirclesDeps, action:
 }
 
 /** What each navigation verb opens (cards/circle-actions.ts has their schemas). */
-const NAVIGATION_VERBS: VerbHandlers<NavigationCircleAction, [DialogContext, CirclesDeps], Promise<unknown>> = {
+const NAVIGATION_VERBS: VerbHandlers<NavigationCircleAction, [DialogContext, CircleDialogDeps], Promise<unknown>> = {
   'circle.create': (_action, dc) => dc.beginDialog(CREATE_CIRCLE_DIALOG),
   'circle.edit': (action, dc) => {
     const { verb: _verb, ...options } = action;

@@ -19,7 +19,7 @@ import { KEEP } from '../../cards/circle-questions';
 import { ackLine, reminderLine } from '../../cards/circle-screens';
 import type { NextAction } from '../card-prompt';
 import { translatorOf } from '../turn-context';
-import { actorOf, type CirclesDeps, circlesLog, sendCircleError } from './circle-context';
+import { actorOf, type CircleDialogDeps, circlesLog, sendCircleError } from './circle-context';
 import { parseDateRange, parseMinutes, parseWeekdays } from './circle-parse';
 import {
   applyMemberField,
@@ -89,7 +89,7 @@ const STAGE_OF_SETTING: Readonly<Record<keyof EditableSettings, string>> = {
  * `NextAction` that shows the circle again.
  */
 export class EditCircleDialog extends QuestionLoopDialog<EditState> {
-  constructor(deps: CirclesDeps) {
+  constructor(deps: CircleDialogDeps) {
     super(EDIT_CIRCLE_DIALOG, deps);
   }
 
