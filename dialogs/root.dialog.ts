@@ -1,32 +1,30 @@
-import { localDateTime, readableDate } from '../cards/circle-format';
-import { MessageFactory, type StatePropertyAccessor } from 'botbuilder';
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { ComponentDialog, Dialog, type DialogContext, DialogTurnStatus, type DialogTurnResult } from 'botbuilder-dialogs';
-import { ALL_HELP_NUMBERS, type EmergencyKind, helpNumbersFor } from '../src/domain/emergency';
-import { assessEmergency } from '../src/domain/emergency-assess';
+import { ALL_HELP_NUMBERS } from '../src/domain/emergency';
 import type { Logger } from '../src/ports/logger';
-import type { Locale, Translations } from '../src/ports/translator';
-import type { CardAction, ParseCardActionResult } from '../cards/actions';
+import type { Translations } from '../src/ports/translator';
+import type { CardAction } from '../cards/actions';
 import { readEmergencyText, readMenuText } from '../cards/text-fallback';
 import { isWebChatChannel } from '../cards/channels';
 import { isNextAction } from './card-prompt';
-import { readCommand, readHowItWorks } from './commands';
+import { readCommand } from './commands';
 import { ConversationStartersDialog, STARTERS_DIALOG, type StartersOptions } from './conversation-starters.dialog';
-import { askDanger, readDangerAnswer, sendEmergency } from './emergency';
+import { sendEmergency } from './emergency';
 import { RecogniseSignsDialog, SIGNS_DIALOG, type SignsOptions } from './recognise-signs.dialog';
-import { cardActionOf, isFirstContact, setTranslator, supportsCards, translatorOf } from './turn-context';
+import { cardActionOf, isFirstContact, supportsCards, translatorOf } from './turn-context';
 import type { Observation, UserProfile } from './user-profile';
 import type { ReportSignalPort } from '../src/application/report-signal.types';
-import { parseReference } from '../src/domain/reference';
-import { REPORT_DIALOG, type ReportOptions, ReportSignalDialog, sendStaleReportNotice } from './report-signal.dialog';
-import type { TurnContext } from 'botbuilder';
-import { sendHowItWorks, sendMenu, sendWelcome } from './welcome';
+import { ReportSignalDialog, sendStaleReportNotice } from './report-signal.dialog';
+import { sendMenu, sendWelcome } from './welcome';
 import type { CirclesPort } from '../src/application/circles/circles.types';
 import { type CircleAction, isCircleAction, isImmediateCircleAction } from '../cards/circle-actions';
 import { type CircleCommand, readCircleCommand } from './circles/circle-commands';
-import { type CirclesDeps, isPersonalChat } from './circles/circle-context';
+import { type CircleDialogDeps, isPersonalChat } from './circles/circle-context';
 import { type HandlerResult, runCircleCommand, runImmediate } from './circles/circle-handlers';
 import { beginCircles, CIRCLES_DIALOG, circleDialogs } from './circles/circles.dialog';
 import { dispatch, handles, type VerbHandlers } from './verbs';
+import { dangerAnswer, emergency, howItWorks, type RootState, type Turn, type TypedCommand } from './root-turn';
+import { askLanguage, menuChoice, type RootCommandDeps, showStatus, switchLanguage } from './root-commands';
 
 export const ROOT_DIALOG = 'root';
 
@@ -42,37 +40,6 @@ export interface RootDialogDeps {
   circles: CirclesPort;
 }
 
-type MenuChoice = Extract<CardAction, { verb: 'menu' }>['choice'];
-
-/** The root's own state: after the help numbers, a typed "1" means that card's first option. */
-interface RootState {
-  emergencyShown?: { canResume: boolean };
-  /** "Is er nu direct gevaar?" was asked: what the detector half-saw, and the message, for "nee". */
-  dangerAsked?: { kinds: EmergencyKind[]; text: string };
-}
-
-type TypedCommand = NonNullable<ReturnType<typeof readCommand>>;
-
-/** What every step of the turn pipeline reads: the activity, checked once at the start. */
-interface Turn {
-  readonly dc: DialogContext;
-  readonly log: Logger;
-  /** The root's saved state; a step that shows the help numbers or asks about danger sets it. */
-  readonly state: RootState;
-  /** Typed text, empty for a card submit. After "nee" to the danger question: the message that raised it. */
-  text: string;
-  /** False once the text needs no emergency check (it was the danger question's message). */
-  assess: boolean;
-  /** `activity.value` checked against the verbs' schemas (once a turn, see cardActionOf). */
-  readonly card: ParseCardActionResult | undefined;
-  /** Last turn's state, read and cleared: the help numbers were shown, or danger was asked. */
-  readonly emergencyShown: RootState['emergencyShown'];
-  readonly dangerAsked: RootState['dangerAsked'];
-  /** The typed words read as commands, once. */
-  command?: { value: TypedCommand | undefined };
-  circleCommand?: { value: CircleCommand | undefined };
-}
-
 /** The verbs the root answers itself, whatever dialog is running. */
 type RootVerbAction = Extract<CardAction, { verb: 'menu' | 'menu.show' | 'emergency.resume' | 'starters.start' }>;
 /** Every other verb but a circle button: the dialog underneath answers it, or {@link RootDialog.staleVerbs}. */
@@ -83,11 +50,13 @@ type StaleAction = Exclude<CardAction, RootVerbAction | Exclude<CircleAction, { 
  * switch or "menu" interrupts any dialog; the dialog underneath stays where it was.
  */
 export class RootDialog extends ComponentDialog {
-  private readonly circles: CirclesDeps;
+  private readonly circles: CircleDialogDeps;
+  private readonly commandDeps: RootCommandDeps;
 
   constructor(private readonly deps: RootDialogDeps) {
     super(ROOT_DIALOG);
     this.circles = { circles: deps.circles, rememberChat: deps.rememberChat, logger: deps.logger };
+    this.commandDeps = { ...deps, circles: this.circles };
     for (const dialog of circleDialogs(this.circles)) this.addDialog(dialog);
     this.addDialog(new RecogniseSignsDialog(deps.observation, deps.logger));
     this.addDialog(new ConversationStartersDialog(deps.observation, deps.logger));
@@ -110,12 +79,20 @@ export class RootDialog extends ComponentDialog {
    * dialog underneath gets the turn; then what is left of a turn nobody claimed.
    */
   private readonly pipeline: ReadonlyArray<{ name: string; run: (turn: Turn) => Promise<DialogTurnResult | undefined> }> = [
-    { name: 'dangerAnswer', run: (turn) => this.dangerAnswer(turn) },
-    { name: 'howItWorks', run: (turn) => this.howItWorks(turn) },
-    { name: 'emergency', run: (turn) => this.emergency(turn) },
+    { name: 'dangerAnswer', run: dangerAnswer },
+    { name: 'howItWorks', run: (turn) => howItWorks(turn, this.deps.translations) },
+    {
+      name: 'emergency',
+      run: (turn) =>
+        emergency(turn, async (canResume) => {
+          // "Ik heb hulp nodig" from a circle member is also their check-in: the coordinator hears it.
+          if (this.circleCommand(turn)?.kind !== 'needHelp' || !isPersonalChat(turn.dc.context)) return;
+          await runCircleCommand(turn.dc.context, this.circles, { kind: 'needHelp' }, { canResume, helpShown: true });
+        }),
+    },
     { name: 'language', run: (turn) => this.language(turn) },
     { name: 'menu', run: async (turn) => (this.command(turn)?.kind === 'menu' ? this.showMenu(turn.dc) : undefined) },
-    { name: 'status', run: async (turn) => (this.command(turn)?.kind === 'status' ? this.showStatus(turn.dc, turn.text) : undefined) },
+    { name: 'status', run: async (turn) => (this.command(turn)?.kind === 'status' ? showStatus(turn.dc, this.commandDeps, turn.text) : undefined) },
     { name: 'circleJoin', run: (turn) => this.circleJoin(turn) },
     { name: 'checkIn', run: (turn) => this.checkIn(turn) },
     { name: 'cardVerb', run: async (turn) => this.cardVerb(turn) },
@@ -170,66 +147,10 @@ export class RootDialog extends ComponentDialog {
     return text && emergencyShown ? readEmergencyText(text, translatorOf(turn.dc.context), emergencyShown.canResume) : undefined;
   }
 
-  /** The answer to "Is er nu direct gevaar?": "ja" shows the numbers; "nee" lets the message through. */
-  private async dangerAnswer(turn: Turn): Promise<DialogTurnResult | undefined> {
-    const { dc, log, dangerAsked } = turn;
-    if (!dangerAsked || !turn.text) return undefined;
-    const answer = readDangerAnswer(turn.text);
-    if (answer === 'yes') {
-      const kinds: EmergencyKind[] = dangerAsked.kinds.includes('general') ? ['general'] : ['acute', ...dangerAsked.kinds];
-      log.info({ code: 'EMERGENCY_SHOWN', kinds, asked: true, activeDialog: dc.activeDialog?.id }, 'help numbers shown');
-      const canResume = dc.activeDialog !== undefined;
-      await sendEmergency(dc.context, helpNumbersFor(kinds), canResume);
-      turn.state.emergencyShown = { canResume };
-      return Dialog.EndOfTurn;
-    }
-    if (answer === 'no') {
-      // No danger now: the message that raised the question goes where it was meant to go.
-      log.info({ code: 'EMERGENCY_DECLINED', kinds: dangerAsked.kinds }, 'no direct danger; going on');
-      await dc.context.sendActivity(translatorOf(dc.context).t('emergency:ask.goOn'));
-      turn.text = dangerAsked.text;
-      dc.context.activity.text = turn.text;
-      turn.assess = false;
-    }
-    return undefined;
-  }
-
-  /** Before the emergency check: a plain "help" asks what the bot does; the numbers are on the menu below. */
-  private async howItWorks(turn: Turn): Promise<DialogTurnResult | undefined> {
-    const { dc, log } = turn;
-    if (!turn.text || !turn.assess || !readHowItWorks(turn.text, this.deps.translations)) return undefined;
-    log.info({ code: 'HOW_IT_WORKS_SHOWN', activeDialog: dc.activeDialog?.id }, 'how-it-works overview shown');
-    await sendHowItWorks(dc.context);
-    return Dialog.EndOfTurn;
-  }
-
-  private async emergency(turn: Turn): Promise<DialogTurnResult | undefined> {
-    const { dc, log, text } = turn;
-    const { context } = dc;
-    if (!text || !turn.assess) return undefined;
-    const emergency = assessEmergency(text);
-    if (emergency.action === 'ask') {
-      log.info({ code: 'EMERGENCY_ASKED', kinds: emergency.kinds, activeDialog: dc.activeDialog?.id }, 'asked whether there is danger now');
-      turn.state.dangerAsked = { kinds: emergency.kinds, text };
-      await askDanger(context);
-      return Dialog.EndOfTurn;
-    }
-    if (emergency.action !== 'show') return undefined;
-    log.info({ code: 'EMERGENCY_SHOWN', kinds: emergency.kinds, source: emergency.source, activeDialog: dc.activeDialog?.id }, 'help numbers shown');
-    const canResume = dc.activeDialog !== undefined;
-    await sendEmergency(context, helpNumbersFor(emergency.kinds), canResume);
-    turn.state.emergencyShown = { canResume };
-    // "Ik heb hulp nodig" from a circle member is also their check-in: the coordinator hears it.
-    if (this.circleCommand(turn)?.kind === 'needHelp' && isPersonalChat(context)) {
-      await runCircleCommand(context, this.circles, { kind: 'needHelp' }, { canResume, helpShown: true });
-    }
-    return Dialog.EndOfTurn;
-  }
-
   private async language(turn: Turn): Promise<DialogTurnResult | undefined> {
     const command = this.command(turn);
-    if (command?.kind === 'language') return this.switchLanguage(turn.dc, command.locale);
-    if (command?.kind === 'askLanguage') return this.askLanguage(turn.dc);
+    if (command?.kind === 'language') return switchLanguage(turn.dc, this.commandDeps, command.locale);
+    if (command?.kind === 'askLanguage') return askLanguage(turn.dc);
     return undefined;
   }
 
@@ -285,7 +206,7 @@ export class RootDialog extends ComponentDialog {
   /** A menu option typed as its number or words (channels without cards). */
   private async menuText(turn: Turn): Promise<DialogTurnResult | undefined> {
     const choice = turn.text ? readMenuText(turn.text, translatorOf(turn.dc.context)) : undefined;
-    return choice?.verb === 'menu' ? this.menuChoice(turn.dc, choice.choice) : undefined;
+    return choice?.verb === 'menu' ? menuChoice(turn.dc, this.commandDeps, choice.choice) : undefined;
   }
 
   /** Nothing claimed the turn: the welcome on first contact, else a hint and the menu. */
@@ -312,7 +233,7 @@ export class RootDialog extends ComponentDialog {
         return Dialog.EndOfTurn;
       }
       await dc.cancelAllDialogs();
-      return this.menuChoice(dc, action.choice);
+      return menuChoice(dc, this.commandDeps, action.choice);
     },
     'emergency.resume': async (_action, dc) => {
       if (dc.activeDialog) {
@@ -392,48 +313,6 @@ export class RootDialog extends ComponentDialog {
     },
   };
 
-  private async menuChoice(dc: DialogContext, choice: MenuChoice): Promise<DialogTurnResult> {
-    const { context } = dc;
-    switch (choice) {
-      case 'signs':
-        await dc.beginDialog(SIGNS_DIALOG, {} satisfies SignsOptions);
-        break;
-      case 'starters':
-        await dc.beginDialog(STARTERS_DIALOG, {} satisfies StartersOptions);
-        break;
-      case 'help':
-        await sendEmergency(context, [...ALL_HELP_NUMBERS], false);
-        break;
-      case 'report': {
-        const { signs } = await this.deps.observation.get(context, { signs: [] });
-        await dc.beginDialog(REPORT_DIALOG, { signs } satisfies ReportOptions);
-        break;
-      }
-      case 'circle':
-        await beginCircles(dc, this.circles, { verb: 'circle.list' });
-        break;
-    }
-    return Dialog.EndOfTurn;
-  }
-
-  /** "status" or "status SIG-2026-000123": the reporter's own signals only. */
-  private async showStatus(dc: DialogContext, text: string): Promise<DialogTurnResult> {
-    const { context } = dc;
-    const t = translatorOf(context);
-    const key = await this.deps.rememberChat(context);
-    const lines = await this.deps.report.statusForReporter(key, parseReference(text)?.reference);
-    if (lines.length === 0) {
-      await context.sendActivity(t.t('team:statusCommand.none'));
-    } else {
-      const rows = lines.map((l) =>
-        t.t('team:statusCommand.line', { reference: l.reference, status: t.t(`team:status.${l.status}`), date: readableDate(t, localDateTime(l.createdAt).date) }),
-      );
-      await context.sendActivity([t.t('team:statusCommand.intro'), ...rows].join('\n'));
-    }
-    if (dc.activeDialog) await dc.repromptDialog();
-    return Dialog.EndOfTurn;
-  }
-
   private rootState(dc: DialogContext): RootState {
     // The inner context's parent holds this component's own instance; its state is saved with the dialog stack.
     const instance = dc.parent?.activeDialog;
@@ -448,25 +327,4 @@ export class RootDialog extends ComponentDialog {
     return Dialog.EndOfTurn;
   }
 
-  private async switchLanguage(dc: DialogContext, locale: Locale): Promise<DialogTurnResult> {
-    const { context } = dc;
-    const profile = await this.deps.profile.get(context, {});
-    profile.language = locale;
-    await this.deps.profile.set(context, profile);
-    const t = this.deps.translations.forLocale(locale);
-    setTranslator(context, t);
-    context.activity.locale = t.tag;
-    await context.sendActivity(t.t('common:language.switched'));
-    if (dc.activeDialog) await dc.repromptDialog();
-    else await sendMenu(context);
-    return Dialog.EndOfTurn;
-  }
-
-  private async askLanguage(dc: DialogContext): Promise<DialogTurnResult> {
-    const t = translatorOf(dc.context);
-    await dc.context.sendActivity(
-      MessageFactory.suggestedActions([t.t('common:language.optionNl'), t.t('common:language.optionEn')], t.t('common:language.choose')),
-    );
-    return Dialog.EndOfTurn;
-  }
 }
