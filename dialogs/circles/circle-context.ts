@@ -1,5 +1,5 @@
 import type { Activity, TurnContext } from 'botbuilder';
-import type { Actor, CirclesPort } from '../../src/application/circles/circles.types';
+import type { CircleActor, CirclesPort } from '../../src/application/circles/circles.types';
 import type { CircleErrorCode } from '../../src/domain/circles/circle';
 import type { Logger } from '../../src/ports/logger';
 import { circleCardText, renderCircleCard } from '../../cards/circle-card';
@@ -25,7 +25,7 @@ export interface CircleDialogDeps {
 export type CirclesDeps = CircleDialogDeps;
 
 /** The person acting: their chat (where reminders and alerts go), the name the channel gives, the language. */
-export async function actorOf(context: TurnContext, deps: CircleDialogDeps): Promise<Actor> {
+export async function actorOf(context: TurnContext, deps: CircleDialogDeps): Promise<CircleActor> {
   const chatKey = await deps.rememberChat(context);
   const name = context.activity.from?.name?.trim();
   const channelData = context.activity.channelData as { tenant?: { id?: unknown } } | undefined;

@@ -1,5 +1,5 @@
 import { CardFactory, type TurnContext } from 'botbuilder';
-import type { Actor, CircleSummary } from '../../src/application/circles/circles.types';
+import type { CircleActor, CircleSummary } from '../../src/application/circles/circles.types';
 import type { CircleResult } from '../../src/domain/circles/circle';
 import type { CheckinKind } from '../../src/domain/circles/round';
 import { ALL_HELP_NUMBERS } from '../../src/domain/emergency';
@@ -45,7 +45,7 @@ export async function runImmediate(context: TurnContext, deps: CircleDialogDeps,
 interface ImmediateTurn {
   context: TurnContext;
   deps: CircleDialogDeps;
-  actor: Actor;
+  actor: CircleActor;
   options: HandlerOptions;
 }
 
@@ -92,7 +92,7 @@ const IMMEDIATE_VERBS: VerbHandlers<ImmediateCircleAction, [ImmediateTurn], Prom
  * Teams: the alert card the button was on (the activity's replyToId) now says "U pakt het op".
  * Other channels cannot edit a sent card; false means: answer in a message instead.
  */
-async function updateAlertCard(context: TurnContext, deps: CircleDialogDeps, actor: Actor, circleId: string, escalationId: string): Promise<boolean> {
+async function updateAlertCard(context: TurnContext, deps: CircleDialogDeps, actor: CircleActor, circleId: string, escalationId: string): Promise<boolean> {
   const cardId = context.activity.replyToId;
   if (context.activity.channelId !== 'msteams' || !cardId) return false;
   const notice = await deps.circles.alertNotice(actor, circleId, escalationId);
@@ -120,7 +120,7 @@ async function refused(context: TurnContext, deps: CircleDialogDeps, code: strin
 async function checkIn(
   context: TurnContext,
   deps: CircleDialogDeps,
-  actor: Actor,
+  actor: CircleActor,
   circleIds: readonly string[],
   kind: CheckinKind,
   options: HandlerOptions,
@@ -200,7 +200,7 @@ export async function runCircleCommand(
 async function memberNotReached(
   context: TurnContext,
   deps: CircleDialogDeps,
-  actor: Actor,
+  actor: CircleActor,
   circleIds: string[],
   name: string | undefined,
   options: HandlerOptions,
@@ -217,7 +217,7 @@ async function memberNotReached(
 async function coordinatorNotReached(
   context: TurnContext,
   deps: CircleDialogDeps,
-  actor: Actor,
+  actor: CircleActor,
   circles: CircleSummary[],
   name: string | undefined,
   options: HandlerOptions,
@@ -239,7 +239,7 @@ async function coordinatorNotReached(
 async function openEscalation(
   context: TurnContext,
   deps: CircleDialogDeps,
-  actor: Actor,
+  actor: CircleActor,
   circles: CircleSummary[],
   kind: 'ack' | 'resolve',
   options: HandlerOptions,

@@ -1,5 +1,5 @@
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
-import type { Actor, CircleEdit, CircleView, InviteFor } from '../../src/application/circles/circles.types';
+import type { CircleActor, CircleEdit, CircleView, InviteFor } from '../../src/application/circles/circles.types';
 import {
   CIRCLE_LIMITS,
   CIRCLE_MODES,
@@ -391,7 +391,7 @@ export class EditCircleDialog extends QuestionLoopDialog<EditState> {
   private async freshCoordinator(
     step: WaterfallStepContext,
     state: EditState,
-  ): Promise<DialogTurnResult | { actor: Actor; view: CircleView; chosen: CircleView['coordinators'][number] }> {
+  ): Promise<DialogTurnResult | { actor: CircleActor; view: CircleView; chosen: CircleView['coordinators'][number] }> {
     const actor = await actorOf(step.context, this.deps);
     const view = await this.deps.circles.view(actor, state.circleId);
     if (!view.ok) return this.done(step, state, view);

@@ -25,7 +25,7 @@ import type { Logger } from '../../ports/logger';
 import type { OutboxMessage } from '../../ports/signals';
 import { circleMessage, type CircleRelay } from './circle-messages';
 import type {
-  Actor,
+  CircleActor,
   AlertNotice,
   CheckinResult,
   CircleEdit,
@@ -46,7 +46,7 @@ import { CircleNoticeBuilder } from './notice-builder';
 /** Compare-and-set retries when two people change the same round or circle at once. */
 const RETRIES = 5;
 
-export interface CirclesDeps {
+export interface CircleUseCaseDeps {
   store: CircleRepository;
   relay: CircleRelay;
   clock: Clock;
@@ -68,7 +68,7 @@ export class Circles implements CirclesPort {
   private readonly logger: Logger;
   private readonly limiter: JoinLimiter;
 
-  constructor(private readonly deps: CirclesDeps) {
+  constructor(private readonly deps: CircleUseCaseDeps) {
     this.logger = deps.logger.child({ component: 'circles' });
     this.limiter = new JoinLimiter(this.logger, deps.joinLimitStore ?? new MemoryJoinLimitStore(), deps.joinLimits);
   }
@@ -77,7 +77,7 @@ export class Circles implements CirclesPort {
     return localParts(this.deps.clock.now()).date;
   }
 
-  async create(actor: Actor, input: CircleInput, members: MemberInput[]): Promise<CircleResult<{ circleId: string }>> {
+  async create(actor: CircleActor, input: CircleInput, members: MemberInput[]): Promise<CircleResult<{ circleId: string }>> {
     const now = this.deps.clock.now();
     const settings = validateSettings(input);
     if (!settings.ok) return settings;
@@ -127,13 +127,13 @@ export class Circles implements CirclesPort {
     return out.sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  async view(actor: Actor, circleId: string, date = this.today()): Promise<CircleResult<CircleView>> {
+  async view(actor: CircleActor, circleId: string, date = this.today()): Promise<CircleResult<CircleView>> {
     const circle = await this.asCoordinator(actor, circleId);
     if (!circle.ok) return circle;
     return ok(await this.viewOf(circle.value, actor, date));
   }
 
-  async edit(actor: Actor, circleId: string, edit: CircleEdit): Promise<CircleResult<CircleView>> {
+  async edit(actor: CircleActor, circleId: string, edit: CircleEdit): Promise<CircleResult<CircleView>> {
     for (let attempt = 0; attempt < RETRIES; attempt++) {
       const circle = await this.asCoordinator(actor, circleId);
       if (!circle.ok) return circle;
@@ -148,7 +148,7 @@ export class Circles implements CirclesPort {
     return fail('CONFLICT');
   }
 
-  async remove(actor: Actor, circleId: string): Promise<CircleResult<void>> {
+  async remove(actor: CircleActor, circleId: string): Promise<CircleResult<void>> {
     const circle = await this.asCoordinator(actor, circleId);
     if (!circle.ok) return circle;
     const removed = await this.deps.store.change({ remove: { circleId, expectedVersion: circle.value.version } });
@@ -158,7 +158,7 @@ export class Circles implements CirclesPort {
     return ok(undefined);
   }
 
-  async invite(actor: Actor, circleId: string, invite: InviteFor): Promise<CircleResult<InviteCode>> {
+  async invite(actor: CircleActor, circleId: string, invite: InviteFor): Promise<CircleResult<InviteCode>> {
     const circle = await this.asCoordinator(actor, circleId);
     if (!circle.ok) return circle;
     if (invite.role === 'member' && !circle.value.members.some((m) => m.id === invite.memberId)) return fail('MEMBER_NOT_FOUND');
@@ -186,7 +186,7 @@ export class Circles implements CirclesPort {
    * whole bot; past a limit the attempt is refused (JOIN_LOCKED) before any look-up. A right code
    * forgets the chat's own mistakes, so two typos never lock a person out.
    */
-  async join(actor: Actor, typed: string): Promise<CircleResult<JoinResult>> {
+  async join(actor: CircleActor, typed: string): Promise<CircleResult<JoinResult>> {
     if (await this.limiter.locked(actor.chatKey, actor.tenantId, this.deps.clock.now())) return fail('JOIN_LOCKED');
     const result = await this.tryJoin(actor, normaliseInviteCode(typed));
     if (result.ok) await this.limiter.succeeded(actor.chatKey);
@@ -196,7 +196,7 @@ export class Circles implements CirclesPort {
     return result;
   }
 
-  private async tryJoin(actor: Actor, code: string): Promise<CircleResult<JoinResult>> {
+  private async tryJoin(actor: CircleActor, code: string): Promise<CircleResult<JoinResult>> {
     if (!looksLikeInviteCode(code)) return fail('INVITE_UNKNOWN');
     const codeHash = this.deps.hashCode(code);
     for (let attempt = 0; attempt < RETRIES; attempt++) {
@@ -260,7 +260,7 @@ export class Circles implements CirclesPort {
     await this.deps.relay.relay().catch(() => undefined);
   }
 
-  async decideCoordinator(actor: Actor, circleId: string, candidateChatKey: string, decision: CoordinatorDecision): Promise<CircleResult<{ candidateName: string }>> {
+  async decideCoordinator(actor: CircleActor, circleId: string, candidateChatKey: string, decision: CoordinatorDecision): Promise<CircleResult<{ candidateName: string }>> {
     for (let attempt = 0; attempt < RETRIES; attempt++) {
       // Only a coordinator decides; a candidate is none, so nobody approves themselves.
       const circle = await this.asCoordinator(actor, circleId);
@@ -289,7 +289,7 @@ export class Circles implements CirclesPort {
     return fail('CONFLICT');
   }
 
-  async memberToday(actor: Actor, circleId: string): Promise<CircleResult<MemberToday>> {
+  async memberToday(actor: CircleActor, circleId: string): Promise<CircleResult<MemberToday>> {
     const circle = await this.deps.store.get(circleId);
     const member = circle?.members.find((m) => m.chatKey === actor.chatKey);
     if (!circle || !member) return fail(circle ? 'NOT_A_MEMBER' : 'CIRCLE_NOT_FOUND');
@@ -311,7 +311,7 @@ export class Circles implements CirclesPort {
     });
   }
 
-  async checkIn(actor: Actor, circleId: string, kind: CheckinKind, about?: string): Promise<CircleResult<CheckinResult>> {
+  async checkIn(actor: CircleActor, circleId: string, kind: CheckinKind, about?: string): Promise<CircleResult<CheckinResult>> {
     const circle = await this.deps.store.get(circleId);
     const member = circle?.members.find((m) => m.chatKey === actor.chatKey);
     if (!circle || !member) return fail(circle ? 'NOT_A_MEMBER' : 'CIRCLE_NOT_FOUND');
@@ -346,7 +346,7 @@ export class Circles implements CirclesPort {
   }
 
   async reportNotReached(
-    actor: Actor,
+    actor: CircleActor,
     circleId: string,
     memberId: string,
     reason: 'notReached' | 'worried' = 'notReached',
@@ -372,7 +372,7 @@ export class Circles implements CirclesPort {
    * "De cirkel is rond" means everyone was reached: refused while an alert about a member is
    * still open, and before the round's start time.
    */
-  async closeRound(actor: Actor, circleId: string, date = this.today()): Promise<CircleResult<{ late: boolean }>> {
+  async closeRound(actor: CircleActor, circleId: string, date = this.today()): Promise<CircleResult<{ late: boolean }>> {
     const circle = await this.asCoordinator(actor, circleId);
     if (!circle.ok) return circle;
     if (date > this.today()) return fail('NO_ROUND_TODAY');
@@ -390,7 +390,7 @@ export class Circles implements CirclesPort {
     );
   }
 
-  async alertNotice(actor: Actor, circleId: string, escalationId: string): Promise<CircleResult<AlertNotice>> {
+  async alertNotice(actor: CircleActor, circleId: string, escalationId: string): Promise<CircleResult<AlertNotice>> {
     const circle = await this.asCoordinator(actor, circleId);
     if (!circle.ok) return circle;
     const date = dateOfEscalation(circleId, escalationId);
@@ -400,7 +400,7 @@ export class Circles implements CirclesPort {
     return typeof notice === 'string' || notice.kind !== 'escalation' ? fail('ESCALATION_NOT_FOUND') : ok(notice);
   }
 
-  async acknowledge(actor: Actor, circleId: string, escalationId: string): Promise<CircleResult<void>> {
+  async acknowledge(actor: CircleActor, circleId: string, escalationId: string): Promise<CircleResult<void>> {
     return this.onEscalation(actor, circleId, escalationId, (round, escalation, now) => {
       if (escalation.resolvedAt) return fail('ESCALATION_RESOLVED');
       escalation.acknowledgedAt ??= now.toISOString();
@@ -408,7 +408,7 @@ export class Circles implements CirclesPort {
     });
   }
 
-  async resolve(actor: Actor, circleId: string, escalationId: string, outcome: EscalationOutcome): Promise<CircleResult<void>> {
+  async resolve(actor: CircleActor, circleId: string, escalationId: string, outcome: EscalationOutcome): Promise<CircleResult<void>> {
     if (!ESCALATION_OUTCOMES.includes(outcome)) return fail('OUTCOME_INVALID');
     return this.onEscalation(actor, circleId, escalationId, (round, escalation, now, circle) => {
       if (escalation.resolvedAt) return fail('ESCALATION_RESOLVED');
@@ -428,7 +428,7 @@ export class Circles implements CirclesPort {
   }
 
   private async onEscalation(
-    actor: Actor,
+    actor: CircleActor,
     circleId: string,
     escalationId: string,
     apply: (round: Round, escalation: Round['escalations'][number], now: Date, circle: Circle) => CircleResult<{ messages: OutboxMessage[]; value: void }>,
@@ -482,7 +482,7 @@ export class Circles implements CirclesPort {
     return fail('CONFLICT');
   }
 
-  private async asCoordinator(actor: Actor, circleId: string): Promise<CircleResult<Circle>> {
+  private async asCoordinator(actor: CircleActor, circleId: string): Promise<CircleResult<Circle>> {
     const circle = await this.deps.store.get(circleId);
     if (!circle) return fail('CIRCLE_NOT_FOUND');
     if (!circle.coordinators.some((c) => c.chatKey === actor.chatKey)) {
@@ -492,7 +492,7 @@ export class Circles implements CirclesPort {
     return ok(circle);
   }
 
-  private async viewOf(circle: Circle, actor: Actor, date: string): Promise<CircleView> {
+  private async viewOf(circle: Circle, actor: CircleActor, date: string): Promise<CircleView> {
     const round = await this.deps.store.getRound(circle.id, date);
     const byId = new Map(circle.members.map((m) => [m.id, m]));
     const person = (id: string | 'coordinator') => {
