@@ -62,8 +62,10 @@ interface EditState extends LoopState, EditCircleOptions {
 const problem = (code: string, vars?: Problem['vars']): Problem => (vars ? { code, vars } : { code });
 const YES_NO = ['yes', 'no'];
 
-/** After a member is picked, what each op asks next (undefined: do it now). */
-const AFTER_PICK: Partial<Record<CircleEditOp, EditState['stage']>> = { removeMember: 'confirmRemove', moveMember: 'position', pauseMember: 'range' };
+/** The ops about one member: the member is picked first. */
+const MEMBER_OPS = ['removeMember', 'moveMember', 'pauseMember', 'resumeMember', 'inviteMember', 'notReached'] as const satisfies readonly CircleEditOp[];
+type MemberOp = (typeof MEMBER_OPS)[number];
+const isMemberOp = (op: CircleEditOp): op is MemberOp => (MEMBER_OPS as readonly string[]).includes(op);
 
 /** The questions of the ops that change settings, in order; one save after the last. */
 const SETTING_STAGES: Partial<Record<CircleEditOp, readonly string[]>> = {
@@ -103,53 +105,69 @@ export class EditCircleDialog extends QuestionLoopDialog<EditState> {
     const log = circlesLog(step.context, this.deps, EDIT_CIRCLE_DIALOG);
     log.info({ code: 'CIRCLE_EDIT_STARTED', circleId: options.circleId, op: options.op }, 'edit circle started');
     const state: EditState = { ...options, ...peopleOf(view.value), stage: 'start', member: {}, settings: settingsOf(view.value), change: {} };
-    const picked = options.memberId ? state.members.find((m) => m.memberId === options.memberId) : undefined;
-    switch (options.op) {
-      case 'addMember':
-        return this.go(step, state, 'firstName');
-      case 'resumeCircle':
-        return this.apply(step, state, { kind: 'resumeCircle' });
-      case 'pauseCircle':
-        return this.go(step, state, 'circleRange');
-      case 'holidays':
-        return this.go(step, state, 'holidays');
-      case 'inviteCoordinator':
-        return this.go(step, state, 'inviteDays');
-      case 'deleteCircle':
-        return this.go(step, state, 'confirmDelete');
-      case 'schedule':
-        return this.go(step, state, 'editTime');
-      case 'timing':
-        return this.go(step, state, 'reminder');
-      case 'backup':
-        if (state.coordinators.length < 2) {
-          await step.context.sendActivity(translatorOf(step.context).t('circles:edit.nobody.backup'));
-          return this.end(step, state);
-        }
-        return this.go(step, state, 'pickBackup');
-      case 'removeCoordinator':
-        if (state.coordinators.length < 2) {
-          await sendCircleError(step.context, 'LAST_COORDINATOR');
-          return this.end(step, state);
-        }
-        return this.go(step, state, 'pickRemoveCoordinator');
-      case 'outcome':
-        return options.escalationId ? this.go(step, state, 'outcome') : this.end(step, state);
-      case 'rota': {
-        const you = view.value.coordinators.find((c) => c.isYou);
-        if (state.coordinators.length > 1 || !you) return this.go(step, state, 'pickCoordinator');
-        return this.go(step, { ...state, coordinatorKey: you.chatKey }, 'rotaDays');
-      }
-      default: {
-        if (this.pickable(state).length === 0) {
-          const why = options.op === 'resumeMember' ? 'paused' : options.op === 'notReached' ? 'today' : 'members';
-          await step.context.sendActivity(translatorOf(step.context).t(`circles:edit.nobody.${why}`));
-          return this.end(step, state);
-        }
-        return picked ? this.afterPick(step, state, picked.memberId) : this.go(step, state, 'pickMember');
-      }
-    }
+    return this.ops[options.op](step, state, view.value);
   }
+
+  /**
+   * Every op and its first step: a question, a check that there is anyone to ask about, or the
+   * change itself. The ops about one member pick the member first (see {@link afterPickOps}).
+   */
+  private readonly ops: Readonly<Record<CircleEditOp, (step: WaterfallStepContext, state: EditState, view: CircleView) => Promise<DialogTurnResult>>> = {
+    addMember: (step, state) => this.go(step, state, 'firstName'),
+    removeMember: (step, state) => this.pickMember(step, state),
+    moveMember: (step, state) => this.pickMember(step, state),
+    pauseMember: (step, state) => this.pickMember(step, state),
+    resumeMember: (step, state) => this.pickMember(step, state),
+    inviteMember: (step, state) => this.pickMember(step, state),
+    notReached: (step, state) => this.pickMember(step, state),
+    pauseCircle: (step, state) => this.go(step, state, 'circleRange'),
+    resumeCircle: (step, state) => this.apply(step, state, { kind: 'resumeCircle' }),
+    schedule: (step, state) => this.go(step, state, 'editTime'),
+    timing: (step, state) => this.go(step, state, 'reminder'),
+    holidays: (step, state) => this.go(step, state, 'holidays'),
+    rota: (step, state, view) => {
+      const you = view.coordinators.find((c) => c.isYou);
+      if (state.coordinators.length > 1 || !you) return this.go(step, state, 'pickCoordinator');
+      return this.go(step, { ...state, coordinatorKey: you.chatKey }, 'rotaDays');
+    },
+    backup: async (step, state) => {
+      if (state.coordinators.length >= 2) return this.go(step, state, 'pickBackup');
+      await step.context.sendActivity(translatorOf(step.context).t('circles:edit.nobody.backup'));
+      return this.end(step, state);
+    },
+    inviteCoordinator: (step, state) => this.go(step, state, 'inviteDays'),
+    removeCoordinator: async (step, state) => {
+      if (state.coordinators.length >= 2) return this.go(step, state, 'pickRemoveCoordinator');
+      await sendCircleError(step.context, 'LAST_COORDINATOR');
+      return this.end(step, state);
+    },
+    deleteCircle: (step, state) => this.go(step, state, 'confirmDelete'),
+    outcome: (step, state) => (state.escalationId ? this.go(step, state, 'outcome') : this.end(step, state)),
+  };
+
+  /** The member given with the op (a button on the member's row), or the question which one. */
+  private async pickMember(step: WaterfallStepContext, state: EditState): Promise<DialogTurnResult> {
+    if (this.pickable(state).length === 0) {
+      const why = state.op === 'resumeMember' ? 'paused' : state.op === 'notReached' ? 'today' : 'members';
+      await step.context.sendActivity(translatorOf(step.context).t(`circles:edit.nobody.${why}`));
+      return this.end(step, state);
+    }
+    const picked = state.memberId ? state.members.find((m) => m.memberId === state.memberId) : undefined;
+    return picked ? this.afterPick(step, state, picked.memberId) : this.go(step, state, 'pickMember');
+  }
+
+  /** What each op about one member does once the member is picked. */
+  private readonly afterPickOps: Readonly<Record<MemberOp, (step: WaterfallStepContext, state: EditState, memberId: string) => Promise<DialogTurnResult>>> = {
+    removeMember: (step, state) => this.go(step, state, 'confirmRemove'),
+    moveMember: (step, state) => this.go(step, state, 'position'),
+    pauseMember: (step, state) => this.go(step, state, 'range'),
+    resumeMember: (step, state, memberId) => this.apply(step, state, { kind: 'resumeMember', memberId }),
+    inviteMember: (step, state, memberId) => this.invite(step, state, { role: 'member', memberId }),
+    notReached: async (step, state, memberId) => {
+      const actor = await actorOf(step.context, this.deps);
+      return this.done(step, state, await this.deps.circles.reportNotReached(actor, state.circleId, memberId));
+    },
+  };
 
   /** The members an op can be about: the paused ones to resume, those taking part today for "not reached". */
   private pickable(state: EditState): EditState['members'] {
@@ -291,17 +309,9 @@ export class EditCircleDialog extends QuestionLoopDialog<EditState> {
   }
 
   private async afterPick(step: WaterfallStepContext, state: EditState, memberId: string): Promise<DialogTurnResult> {
-    const next = { ...state, memberId };
-    const stage = AFTER_PICK[state.op];
-    if (stage) return this.go(step, next, stage);
-    if (state.op === 'resumeMember') {
-      return this.apply(step, next, { kind: 'resumeMember', memberId });
-    }
-    if (state.op === 'inviteMember') {
-      return this.invite(step, next, { role: 'member', memberId });
-    }
-    const actor = await actorOf(step.context, this.deps);
-    return this.done(step, next, await this.deps.circles.reportNotReached(actor, state.circleId, memberId));
+    const op = state.op;
+    if (!isMemberOp(op)) return this.end(step, state);
+    return this.afterPickOps[op](step, { ...state, memberId }, memberId);
   }
 
   private async onMember(step: WaterfallStepContext, state: EditState, value: string): Promise<DialogTurnResult> {
