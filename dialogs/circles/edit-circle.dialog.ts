@@ -1,26 +1,16 @@
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import type { CircleActor, CircleEdit, CircleView, InviteFor } from '../../src/application/circles/circles.types';
-import {
-  CIRCLE_LIMITS,
-  CIRCLE_MODES,
-  type CircleErrorCode,
-  type CircleMode,
-  type CircleResult,
-  type CircleSettings,
-  parseClockTime,
-  validateRange,
-  validateSettings,
-} from '../../src/domain/circles/circle';
+import { type CircleErrorCode, type CircleResult, validateRange } from '../../src/domain/circles/circle';
 import { ESCALATION_OUTCOMES, type EscalationOutcome } from '../../src/domain/circles/round';
 import type { CircleAnswerAction, CircleEditOp } from '../../cards/circle-actions';
 import { formatWeekdays, localDateTime, readableDate } from '../../cards/circle-format';
 import type { CircleQuestionInput } from '../../cards/circle-question';
-import { KEEP } from '../../cards/circle-questions';
 import { ackLine, reminderLine } from '../../cards/circle-screens';
 import type { NextAction } from '../card-prompt';
 import { translatorOf } from '../turn-context';
 import { actorOf, type CircleDialogDeps, circlesLog, sendCircleError } from './circle-context';
 import { parseDateRange, parseMinutes, parseWeekdays } from './circle-parse';
+import { changedSettings, type EditableSettings, isSettingStage, readSettingAnswer, SETTING_STAGES, settingQuestion, settingsOf, STAGE_OF_SETTING } from './edit-settings';
 import {
   applyMemberField,
   checkMemberField,
@@ -43,9 +33,6 @@ export interface EditCircleOptions {
   escalationId?: string;
 }
 
-/** The settings the 'schedule' and 'timing' ops change. */
-type EditableSettings = Pick<CircleSettings, 'startTime' | 'weekdays' | 'mode' | 'windowMinutes' | 'reminderMinutes' | 'ackMinutes'>;
-
 interface EditState extends LoopState, EditCircleOptions {
   members: Array<{ memberId: string; firstName: string; paused: boolean; pausedToday: boolean; phone: string }>;
   coordinators: Array<{ chatKey: string; name: string; weekdays: number[]; backup: boolean; isYou: boolean }>;
@@ -66,21 +53,6 @@ const YES_NO = ['yes', 'no'];
 const MEMBER_OPS = ['removeMember', 'moveMember', 'pauseMember', 'resumeMember', 'inviteMember', 'notReached'] as const satisfies readonly CircleEditOp[];
 type MemberOp = (typeof MEMBER_OPS)[number];
 const isMemberOp = (op: CircleEditOp): op is MemberOp => (MEMBER_OPS as readonly string[]).includes(op);
-
-/** The questions of the ops that change settings, in order; one save after the last. */
-const SETTING_STAGES: Partial<Record<CircleEditOp, readonly string[]>> = {
-  schedule: ['editTime', 'editDays', 'editMode', 'editWindow'],
-  timing: ['reminder', 'ackWait'],
-};
-/** The use case's field names, as the question that asks them. */
-const STAGE_OF_SETTING: Readonly<Record<keyof EditableSettings, string>> = {
-  startTime: 'editTime',
-  weekdays: 'editDays',
-  mode: 'editMode',
-  windowMinutes: 'editWindow',
-  reminderMinutes: 'reminder',
-  ackMinutes: 'ackWait',
-};
 
 /**
  * Changes to an existing circle, one at a time, each saved whole through the use case: add,
@@ -179,23 +151,10 @@ export class EditCircleDialog extends QuestionLoopDialog<EditState> {
   protected question(state: EditState): CircleQuestionInput {
     const p = state.problem ? { problem: state.problem } : {};
     const name = state.members.find((m) => m.memberId === state.memberId)?.firstName ?? '';
-    const s = state.settings;
     const coordinatorChoices = () => state.coordinators.map((c) => ({ value: c.chatKey, label: c.name }));
     if (isMemberStage(state.stage)) return memberQuestion(state.stage, state.member, state.members.length + 1, state.problem);
+    if (isSettingStage(state.stage)) return settingQuestion(state.stage, state.settings, state.change, state.problem);
     switch (state.stage) {
-      case 'editTime':
-        return { field: 'editTime', ...p, vars: { current: s.startTime } };
-      case 'editDays':
-        // The time just chosen (or kept) is said back at once, with its time zone.
-        return { field: 'editDays', ...p, preset: s.weekdays.join(','), note: 'timeSet', vars: { time: state.change.startTime ?? s.startTime } };
-      case 'editMode':
-        return { field: 'editMode', ...p, note: s.mode };
-      case 'editWindow':
-        return { field: 'editWindow', ...p, vars: { current: s.windowMinutes, min: CIRCLE_LIMITS.windowMin, max: CIRCLE_LIMITS.windowMax } };
-      case 'reminder':
-        return { field: 'reminder', ...p, vars: { current: s.reminderMinutes, max: CIRCLE_LIMITS.reminderMax } };
-      case 'ackWait':
-        return { field: 'ackWait', ...p, vars: { current: s.ackMinutes, min: CIRCLE_LIMITS.ackMin, max: CIRCLE_LIMITS.ackMax } };
       case 'pickBackup': {
         const current = state.coordinators.find((c) => c.backup);
         return { field: 'pickBackup', ...p, choices: coordinatorChoices(), ...(current ? { note: 'current', vars: { current: current.name } } : { note: 'none' }) };
@@ -225,6 +184,10 @@ export class EditCircleDialog extends QuestionLoopDialog<EditState> {
     const value = (action.value ?? '').trim();
     if (value === 'back') return this.end(step, state);
     if (isMemberStage(state.stage)) return this.onMember(step, state, value);
+    if (isSettingStage(state.stage)) {
+      const read = readSettingAnswer(state.stage, value, state.settings);
+      return read.ok ? this.setting(step, state, read.change) : this.go(step, state, state.stage, read.problem);
+    }
     const yesNo = (stage: EditState['stage']) => (YES_NO.includes(value) ? undefined : this.go(step, state, stage, problem('CHOOSE')));
     switch (state.stage) {
       case 'pickMember':
@@ -273,28 +236,6 @@ export class EditCircleDialog extends QuestionLoopDialog<EditState> {
       case 'outcome':
         if (!(ESCALATION_OUTCOMES as readonly string[]).includes(value)) return this.go(step, state, 'outcome', problem('CHOOSE'));
         return this.resolve(step, state, value as EscalationOutcome);
-      case 'editTime': {
-        if (value === KEEP) return this.setting(step, state, {});
-        const time = parseClockTime(value);
-        if (!time.ok) return this.go(step, state, 'editTime', problem(time.code));
-        return this.setting(step, state, { startTime: time.value });
-      }
-      case 'editDays': {
-        if (value === KEEP) return this.setting(step, state, {});
-        const weekdays = parseWeekdays(value);
-        if (!weekdays) return this.go(step, state, 'editDays', problem(value === '' ? 'WEEKDAYS_EMPTY' : 'DAYS_UNREADABLE'));
-        return this.setting(step, state, { weekdays });
-      }
-      case 'editMode':
-        if (value === KEEP) return this.setting(step, state, {});
-        if (!(CIRCLE_MODES as readonly string[]).includes(value)) return this.go(step, state, 'editMode', problem('CHOOSE'));
-        return this.setting(step, state, { mode: value as CircleMode });
-      case 'editWindow':
-        return this.minutes(step, state, value, 'windowMinutes', 'WINDOW_INVALID');
-      case 'reminder':
-        return this.minutes(step, state, value, 'reminderMinutes', 'REMINDER_INVALID');
-      case 'ackWait':
-        return this.minutes(step, state, value, 'ackMinutes', 'ACK_INVALID');
       case 'pickBackup':
         if (!state.coordinators.some((c) => c.chatKey === value)) return this.go(step, state, 'pickBackup', problem('CHOOSE'));
         return this.setBackup(step, { ...state, coordinatorKey: value });
@@ -328,21 +269,6 @@ export class EditCircleDialog extends QuestionLoopDialog<EditState> {
     const checked = checkMemberField(stage, value, others);
     if (!checked.ok) return this.go(step, state, stage, problem(checked.code));
     return this.go(step, { ...state, member: applyMemberField(state.member, stage, checked.value) }, nextMemberStage(stage) ?? 'consent');
-  }
-
-  /** A number of minutes for one setting, checked by the domain's own rules; "keep" leaves it. */
-  private minutes(
-    step: WaterfallStepContext,
-    state: EditState,
-    value: string,
-    setting: 'windowMinutes' | 'reminderMinutes' | 'ackMinutes',
-    code: CircleErrorCode,
-  ): Promise<DialogTurnResult> {
-    if (value === KEEP) return this.setting(step, state, {});
-    const minutes = parseMinutes(value);
-    const checked = minutes === undefined ? undefined : validateSettings({ ...SAMPLE_CIRCLE, ...state.settings, [setting]: minutes });
-    if (!checked?.ok) return this.go(step, state, state.stage, problem(code));
-    return this.setting(step, state, { [setting]: checked.value[setting] });
   }
 
   /** Keeps one answer; the next question of the op follows, or the save after the last (or after a fix). */
@@ -492,18 +418,4 @@ function peopleOf(view: CircleView): Pick<EditState, 'members' | 'coordinators'>
     members: view.members.map((m) => ({ memberId: m.memberId, firstName: m.firstName, paused: m.pauses.length > 0, pausedToday: m.pausedToday, phone: m.phone })),
     coordinators: view.coordinators.map((c) => ({ chatKey: c.chatKey, name: c.name, weekdays: c.weekdays, backup: c.backup, isYou: c.isYou })),
   };
-}
-
-function settingsOf(view: CircleView): EditableSettings {
-  const { startTime, weekdays, mode, windowMinutes, reminderMinutes, ackMinutes } = view;
-  return { startTime, weekdays, mode, windowMinutes, reminderMinutes, ackMinutes };
-}
-
-// The parts of a circle the edit dialog does not change, so one setting can be checked by the domain.
-const SAMPLE_CIRCLE = { name: 'Sample', skipHolidays: true } as const;
-
-/** Only what differs from the circle as it was: a setting chosen again as it was is not a change. */
-function changedSettings(before: EditableSettings, change: Partial<EditableSettings>): Partial<EditableSettings> {
-  const same = (key: keyof EditableSettings) => JSON.stringify(before[key]) === JSON.stringify(change[key]);
-  return Object.fromEntries(Object.entries(change).filter(([key]) => !same(key as keyof EditableSettings))) as Partial<EditableSettings>;
 }
