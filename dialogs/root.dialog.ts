@@ -1,31 +1,30 @@
-import { localDateTime, readableDate } from '../cards/circle-format';
-import { MessageFactory, type StatePropertyAccessor } from 'botbuilder';
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { ComponentDialog, Dialog, type DialogContext, DialogTurnStatus, type DialogTurnResult } from 'botbuilder-dialogs';
-import { ALL_HELP_NUMBERS, type EmergencyKind, helpNumbersFor } from '../src/domain/emergency';
-import { assessEmergency } from '../src/domain/emergency-assess';
+import { ALL_HELP_NUMBERS } from '../src/domain/emergency';
 import type { Logger } from '../src/ports/logger';
-import type { Locale, Translations } from '../src/ports/translator';
-import { type CardAction, parseCardAction } from '../cards/actions';
+import type { Translations } from '../src/ports/translator';
+import type { CardAction } from '../cards/actions';
 import { readEmergencyText, readMenuText } from './text-readers';
 import { isWebChatChannel } from '../cards/channels';
 import { isNextAction } from './card-prompt';
-import { readCommand, readHowItWorks } from './commands';
+import { readCommand } from './commands';
 import { ConversationStartersDialog, STARTERS_DIALOG, type StartersOptions } from './conversation-starters.dialog';
-import { askDanger, readDangerAnswer, sendEmergency } from './emergency';
+import { sendEmergency } from './emergency';
 import { RecogniseSignsDialog, SIGNS_DIALOG, type SignsOptions } from './recognise-signs.dialog';
-import { isFirstContact, setTranslator, supportsCards, translatorOf } from './turn-context';
+import { cardActionOf, isFirstContact, supportsCards, translatorOf } from './turn-context';
 import type { Observation, UserProfile } from './user-profile';
 import type { ReportSignalPort } from '../src/application/report-signal.types';
-import { parseReference } from '../src/domain/reference';
-import { REPORT_DIALOG, type ReportOptions, ReportSignalDialog, sendStaleReportNotice } from './report-signal.dialog';
-import type { TurnContext } from 'botbuilder';
-import { sendHowItWorks, sendMenu, sendWelcome } from './welcome';
+import { ReportSignalDialog, sendStaleReportNotice } from './report-signal.dialog';
+import { sendMenu, sendWelcome } from './welcome';
 import type { CirclesPort } from '../src/application/circles/circles.types';
 import { type CircleAction, isCircleAction, isImmediateCircleAction } from '../cards/circle-actions';
-import { readCircleCommand } from './circles/circle-commands';
-import { type CirclesDeps, isPersonalChat } from './circles/circle-context';
+import { type CircleCommand, readCircleCommand } from './circles/circle-commands';
+import { type CircleDialogDeps, isPersonalChat } from './circles/circle-context';
 import { type HandlerResult, runCircleCommand, runImmediate } from './circles/circle-handlers';
 import { beginCircles, CIRCLES_DIALOG, circleDialogs } from './circles/circles.dialog';
+import { dispatch, handles, type VerbHandlers } from './verbs';
+import { dangerAnswer, emergency, howItWorks, type RootState, type Turn, type TypedCommand } from './root-turn';
+import { askLanguage, menuChoice, type RootCommandDeps, showStatus, switchLanguage } from './root-commands';
 
 export const ROOT_DIALOG = 'root';
 
@@ -41,25 +40,23 @@ export interface RootDialogDeps {
   circles: CirclesPort;
 }
 
-type MenuChoice = Extract<CardAction, { verb: 'menu' }>['choice'];
-
-/** The root's own state: after the help numbers, a typed "1" means that card's first option. */
-interface RootState {
-  emergencyShown?: { canResume: boolean };
-  /** "Is er nu direct gevaar?" was asked: what the detector half-saw, and the message, for "nee". */
-  dangerAsked?: { kinds: EmergencyKind[]; text: string };
-}
+/** The verbs the root answers itself, whatever dialog is running. */
+type RootVerbAction = Extract<CardAction, { verb: 'menu' | 'menu.show' | 'emergency.resume' | 'starters.start' }>;
+/** Every other verb but a circle button: the dialog underneath answers it, or {@link RootDialog.staleVerbs}. */
+type StaleAction = Exclude<CardAction, RootVerbAction | Exclude<CircleAction, { verb: 'circle.answer' }>>;
 
 /**
  * The router that never ends. Every message passes here first, so an emergency, a language
  * switch or "menu" interrupts any dialog; the dialog underneath stays where it was.
  */
 export class RootDialog extends ComponentDialog {
-  private readonly circles: CirclesDeps;
+  private readonly circles: CircleDialogDeps;
+  private readonly commandDeps: RootCommandDeps;
 
   constructor(private readonly deps: RootDialogDeps) {
     super(ROOT_DIALOG);
     this.circles = { circles: deps.circles, rememberChat: deps.rememberChat, logger: deps.logger };
+    this.commandDeps = { ...deps, circles: this.circles };
     for (const dialog of circleDialogs(this.circles)) this.addDialog(dialog);
     this.addDialog(new RecogniseSignsDialog(deps.observation, deps.logger));
     this.addDialog(new ConversationStartersDialog(deps.observation, deps.logger));
@@ -76,109 +73,145 @@ export class RootDialog extends ComponentDialog {
     return this.onTurn(dc);
   }
 
+  /**
+   * The turn pipeline, in order: the first step that returns a result ends the turn. The
+   * interrupts come first (they work whatever dialog waits, which stays where it was); then the
+   * dialog underneath gets the turn; then what is left of a turn nobody claimed.
+   */
+  private readonly pipeline: ReadonlyArray<{ name: string; run: (turn: Turn) => Promise<DialogTurnResult | undefined> }> = [
+    { name: 'dangerAnswer', run: dangerAnswer },
+    { name: 'howItWorks', run: (turn) => howItWorks(turn, this.deps.translations) },
+    {
+      name: 'emergency',
+      run: (turn) =>
+        emergency(turn, async (canResume) => {
+          // "Ik heb hulp nodig" from a circle member is also their check-in: the coordinator hears it.
+          if (this.circleCommand(turn)?.kind !== 'needHelp' || !isPersonalChat(turn.dc.context)) return;
+          await runCircleCommand(turn.dc.context, this.circles, { kind: 'needHelp' }, { canResume, helpShown: true });
+        }),
+    },
+    { name: 'language', run: (turn) => this.language(turn) },
+    { name: 'menu', run: async (turn) => (this.command(turn)?.kind === 'menu' ? this.showMenu(turn.dc) : undefined) },
+    { name: 'status', run: async (turn) => (this.command(turn)?.kind === 'status' ? showStatus(turn.dc, this.commandDeps, turn.text) : undefined) },
+    { name: 'circleJoin', run: (turn) => this.circleJoin(turn) },
+    { name: 'checkIn', run: (turn) => this.checkIn(turn) },
+    { name: 'cardVerb', run: async (turn) => this.cardVerb(turn) },
+    { name: 'activeDialog', run: (turn) => this.activeDialog(turn) },
+    { name: 'staleCard', run: async (turn) => this.staleCard(turn) },
+    { name: 'invalidCard', run: (turn) => this.invalidCard(turn) },
+    { name: 'menuText', run: async (turn) => this.menuText(turn) },
+  ];
+
   private async onTurn(dc: DialogContext): Promise<DialogTurnResult> {
     const { context } = dc;
-    const value: unknown = context.activity.value;
-    const hasValue = value !== undefined && value !== null;
-    const typed = hasValue ? '' : (context.activity.text ?? '').trim();
-    const log = this.deps.logger.child({ conversationId: context.activity.conversation?.id });
+    const card = cardActionOf(context);
     const state = this.rootState(dc);
-    const emergencyShown = state.emergencyShown;
+    const { emergencyShown, dangerAsked } = state;
     delete state.emergencyShown;
-    const dangerAsked = state.dangerAsked;
     delete state.dangerAsked;
-    let text = typed;
-    let assess = true;
-
-    if (dangerAsked && text) {
-      const answer = readDangerAnswer(text);
-      if (answer === 'yes') {
-        const kinds: EmergencyKind[] = dangerAsked.kinds.includes('general') ? ['general'] : ['acute', ...dangerAsked.kinds];
-        log.info({ code: 'EMERGENCY_SHOWN', kinds, asked: true, activeDialog: dc.activeDialog?.id }, 'help numbers shown');
-        const canResume = dc.activeDialog !== undefined;
-        await sendEmergency(context, helpNumbersFor(kinds), canResume);
-        state.emergencyShown = { canResume };
-        return Dialog.EndOfTurn;
-      }
-      if (answer === 'no') {
-        // No danger now: the message that raised the question goes where it was meant to go.
-        log.info({ code: 'EMERGENCY_DECLINED', kinds: dangerAsked.kinds }, 'no direct danger; going on');
-        await context.sendActivity(translatorOf(context).t('emergency:ask.goOn'));
-        text = dangerAsked.text;
-        context.activity.text = text;
-        assess = false;
-      }
+    const turn: Turn = {
+      dc,
+      log: this.deps.logger.child({ conversationId: context.activity.conversation?.id }),
+      state,
+      text: card ? '' : (context.activity.text ?? '').trim(),
+      assess: true,
+      card,
+      emergencyShown,
+      dangerAsked,
+    };
+    for (const step of this.pipeline) {
+      const result = await step.run(turn);
+      if (result) return result;
     }
+    return this.unclaimed(turn);
+  }
 
-    if (text && assess && readHowItWorks(text, this.deps.translations)) {
-      // Before the emergency check: a plain "help" asks what the bot does; the numbers are on the menu below.
-      log.info({ code: 'HOW_IT_WORKS_SHOWN', activeDialog: dc.activeDialog?.id }, 'how-it-works overview shown');
-      await sendHowItWorks(context);
-      return Dialog.EndOfTurn;
+  /** The words typed this turn, read once: a command ("menu", "status", a language) or nothing. */
+  private command(turn: Turn): TypedCommand | undefined {
+    if (!turn.text || !turn.assess) return undefined;
+    turn.command ??= { value: readCommand(turn.text, this.deps.translations) };
+    return turn.command.value;
+  }
+
+  /** Check-in words; call circles are Teams-only: on the web chat page they are ordinary text. */
+  private circleCommand(turn: Turn): CircleCommand | undefined {
+    if (!turn.text || !turn.assess || isWebChatChannel(turn.dc.context.activity.channelId)) return undefined;
+    turn.circleCommand ??= { value: readCircleCommand(turn.text) };
+    return turn.circleCommand.value;
+  }
+
+  /** A card's verb, or after the help numbers a typed "1" or "ga verder" meaning one. */
+  private action(turn: Turn): CardAction | undefined {
+    if (turn.card?.ok) return turn.card.action;
+    const { text, emergencyShown } = turn;
+    return text && emergencyShown ? readEmergencyText(text, translatorOf(turn.dc.context), emergencyShown.canResume) : undefined;
+  }
+
+  private async language(turn: Turn): Promise<DialogTurnResult | undefined> {
+    const command = this.command(turn);
+    if (command?.kind === 'language') return switchLanguage(turn.dc, this.commandDeps, command.locale);
+    if (command?.kind === 'askLanguage') return askLanguage(turn.dc);
+    return undefined;
+  }
+
+  private async circleJoin(turn: Turn): Promise<DialogTurnResult | undefined> {
+    const command = this.circleCommand(turn);
+    if (command?.kind !== 'join') return undefined;
+    return this.circleAction(turn.dc, { verb: 'circle.join', ...(command.code ? { code: command.code } : {}) });
+  }
+
+  /** Check-in words while another dialog waits are that dialog's answer, not a check-in. */
+  private async checkIn(turn: Turn): Promise<DialogTurnResult | undefined> {
+    const { dc } = turn;
+    const command = this.circleCommand(turn);
+    if (!command || command.kind === 'join' || !isPersonalChat(dc.context)) return undefined;
+    if (dc.activeDialog && dc.activeDialog.id !== CIRCLES_DIALOG) return undefined;
+    const result = await runCircleCommand(dc.context, this.circles, command, { canResume: dc.activeDialog !== undefined });
+    return result.handled ? this.afterCircleAction(dc, result) : undefined;
+  }
+
+  /** A verb that means the same from any card, whatever dialog is running. */
+  private async cardVerb(turn: Turn): Promise<DialogTurnResult | undefined> {
+    const action = this.action(turn);
+    return action ? this.rootAction(turn.dc, action) : undefined;
+  }
+
+  private async activeDialog(turn: Turn): Promise<DialogTurnResult | undefined> {
+    const { dc } = turn;
+    if (!dc.activeDialog) return undefined;
+    const result = await dc.continueDialog();
+    if (result.status === DialogTurnStatus.complete && isNextAction(result.result)) {
+      await this.rootAction(dc, result.result.next);
     }
+    return Dialog.EndOfTurn;
+  }
 
-    if (text && assess) {
-      const emergency = assessEmergency(text);
-      if (emergency.action === 'ask') {
-        log.info({ code: 'EMERGENCY_ASKED', kinds: emergency.kinds, activeDialog: dc.activeDialog?.id }, 'asked whether there is danger now');
-        state.dangerAsked = { kinds: emergency.kinds, text };
-        await askDanger(context);
-        return Dialog.EndOfTurn;
-      }
-      if (emergency.action === 'show') {
-        log.info({ code: 'EMERGENCY_SHOWN', kinds: emergency.kinds, source: emergency.source, activeDialog: dc.activeDialog?.id }, 'help numbers shown');
-        const canResume = dc.activeDialog !== undefined;
-        await sendEmergency(context, helpNumbersFor(emergency.kinds), canResume);
-        state.emergencyShown = { canResume };
-        // "Ik heb hulp nodig" from a circle member is also their check-in: the coordinator hears it.
-        if (readCircleCommand(text)?.kind === 'needHelp' && isPersonalChat(context) && !isWebChatChannel(context.activity.channelId)) {
-          await runCircleCommand(context, this.circles, { kind: 'needHelp' }, { canResume, helpShown: true });
-        }
-        return Dialog.EndOfTurn;
-      }
-      const command = readCommand(text, this.deps.translations);
-      if (command?.kind === 'language') return this.switchLanguage(dc, command.locale);
-      if (command?.kind === 'askLanguage') return this.askLanguage(dc);
-      if (command?.kind === 'menu') return this.showMenu(dc);
-      if (command?.kind === 'status') return this.showStatus(dc, text);
-      // Call circles are Teams-only: on the web chat page check-in words are ordinary text.
-      const circleCommand = isWebChatChannel(context.activity.channelId) ? undefined : readCircleCommand(text);
-      if (circleCommand?.kind === 'join') {
-        return this.circleAction(dc, { verb: 'circle.join', ...(circleCommand.code ? { code: circleCommand.code } : {}) });
-      }
-      // Check-in words while another dialog waits are that dialog's answer, not a check-in.
-      if (circleCommand && isPersonalChat(context) && (!dc.activeDialog || dc.activeDialog.id === CIRCLES_DIALOG)) {
-        const result = await runCircleCommand(context, this.circles, circleCommand, { canResume: dc.activeDialog !== undefined });
-        if (result.handled) return this.afterCircleAction(dc, result);
-      }
-    }
+  /** A button on an older card, pressed when no dialog waits for it: do what it says. */
+  private async staleCard(turn: Turn): Promise<DialogTurnResult | undefined> {
+    const action = this.action(turn);
+    if (!action || !handles(this.staleVerbs, action)) return undefined;
+    await dispatch(this.staleVerbs, action, turn.dc);
+    return Dialog.EndOfTurn;
+  }
 
-    const typedAfterHelp = text && emergencyShown ? readEmergencyText(text, translatorOf(context), emergencyShown.canResume) : undefined;
-    const parsed = hasValue ? parseCardAction(value) : undefined;
-    const action = parsed?.ok ? parsed.action : typedAfterHelp;
-    if (action) {
-      const handled = await this.rootAction(dc, action);
-      if (handled) return handled;
-    }
+  private async invalidCard(turn: Turn): Promise<DialogTurnResult | undefined> {
+    const { context } = turn.dc;
+    if (!turn.card || turn.card.ok) return undefined;
+    turn.log.warn({ code: 'CARD_ACTION_INVALID' }, 'card submit did not match any form');
+    await context.sendActivity(translatorOf(context).t('common:errors.cardInvalid'));
+    await sendMenu(context);
+    return Dialog.EndOfTurn;
+  }
 
-    if (dc.activeDialog) {
-      const result = await dc.continueDialog();
-      if (result.status === DialogTurnStatus.complete && isNextAction(result.result)) {
-        await this.rootAction(dc, result.result.next);
-      }
-      return Dialog.EndOfTurn;
-    }
+  /** A menu option typed as its number or words (channels without cards). */
+  private async menuText(turn: Turn): Promise<DialogTurnResult | undefined> {
+    const choice = turn.text ? readMenuText(turn.text, translatorOf(turn.dc.context)) : undefined;
+    return choice?.verb === 'menu' ? menuChoice(turn.dc, this.commandDeps, choice.choice) : undefined;
+  }
 
-    if (action) return this.staleAction(dc, action);
-    if (parsed && !parsed.ok) {
-      log.warn({ code: 'CARD_ACTION_INVALID' }, 'card submit did not match any form');
-      await context.sendActivity(translatorOf(context).t('common:errors.cardInvalid'));
-      await sendMenu(context);
-      return Dialog.EndOfTurn;
-    }
-
-    const choice = text ? readMenuText(text, translatorOf(context)) : undefined;
-    if (choice?.verb === 'menu') return this.menuChoice(dc, choice.choice);
+  /** Nothing claimed the turn: the welcome on first contact, else a hint and the menu. */
+  private async unclaimed(turn: Turn): Promise<DialogTurnResult> {
+    const { context } = turn.dc;
     if (isFirstContact(context)) {
       await sendWelcome(context);
     } else {
@@ -189,37 +222,43 @@ export class RootDialog extends ComponentDialog {
     return Dialog.EndOfTurn;
   }
 
-  /** Actions that mean the same from any card, whatever dialog is running. */
+  /** The root's own verbs: they mean the same from any card, whatever dialog is running. */
+  private readonly rootVerbs: VerbHandlers<RootVerbAction, [DialogContext], Promise<DialogTurnResult>> = {
+    'menu.show': (_action, dc) => this.showMenu(dc),
+    menu: async (action, dc) => {
+      if (action.choice === 'help' && dc.activeDialog) {
+        // "Hulp nu nodig" on a summary: the numbers, and the dialog underneath can go on.
+        await sendEmergency(dc.context, [...ALL_HELP_NUMBERS], true);
+        this.rootState(dc).emergencyShown = { canResume: true };
+        return Dialog.EndOfTurn;
+      }
+      await dc.cancelAllDialogs();
+      return menuChoice(dc, this.commandDeps, action.choice);
+    },
+    'emergency.resume': async (_action, dc) => {
+      if (dc.activeDialog) {
+        await dc.repromptDialog();
+      } else {
+        await dc.context.sendActivity(translatorOf(dc.context).t('emergency:noDialogToResume'));
+        await sendMenu(dc.context);
+      }
+      return Dialog.EndOfTurn;
+    },
+    'starters.start': async (_action, dc) => {
+      await dc.cancelAllDialogs();
+      await dc.beginDialog(STARTERS_DIALOG, {} satisfies StartersOptions);
+      return Dialog.EndOfTurn;
+    },
+  };
+
+  /**
+   * The root's verbs, and every circle button but an answer (which belongs to the dialog that
+   * asked): these work from anywhere. Undefined: the verb is for the dialog underneath.
+   */
   private async rootAction(dc: DialogContext, action: CardAction): Promise<DialogTurnResult | undefined> {
-    switch (action.verb) {
-      case 'menu.show':
-        return this.showMenu(dc);
-      case 'menu':
-        if (action.choice === 'help' && dc.activeDialog) {
-          // "Hulp nu nodig" on a summary: the numbers, and the dialog underneath can go on.
-          await sendEmergency(dc.context, [...ALL_HELP_NUMBERS], true);
-          this.rootState(dc).emergencyShown = { canResume: true };
-          return Dialog.EndOfTurn;
-        }
-        await dc.cancelAllDialogs();
-        return this.menuChoice(dc, action.choice);
-      case 'emergency.resume':
-        if (dc.activeDialog) {
-          await dc.repromptDialog();
-        } else {
-          await dc.context.sendActivity(translatorOf(dc.context).t('emergency:noDialogToResume'));
-          await sendMenu(dc.context);
-        }
-        return Dialog.EndOfTurn;
-      case 'starters.start':
-        await dc.cancelAllDialogs();
-        await dc.beginDialog(STARTERS_DIALOG, {} satisfies StartersOptions);
-        return Dialog.EndOfTurn;
-      default:
-        // A circle's answer belongs to the dialog that asked; every other circle button works from anywhere.
-        if (isCircleAction(action) && action.verb !== 'circle.answer') return this.circleAction(dc, action);
-        return undefined;
-    }
+    if (handles(this.rootVerbs, action)) return dispatch(this.rootVerbs, action, dc);
+    if (isCircleAction(action) && action.verb !== 'circle.answer') return this.circleAction(dc, action);
+    return undefined;
   }
 
   /**
@@ -252,74 +291,27 @@ export class RootDialog extends ComponentDialog {
     return Dialog.EndOfTurn;
   }
 
-  /** A button on an older card, pressed when no dialog waits for it: do what it says. */
-  private async staleAction(dc: DialogContext, action: CardAction): Promise<DialogTurnResult> {
-    switch (action.verb) {
-      case 'signs.submit':
-        await dc.beginDialog(SIGNS_DIALOG, { submitted: action.signs } satisfies SignsOptions);
-        break;
-      case 'answer':
-      case 'report.confirm':
-      case 'report.correct':
-      case 'report.cancel':
-        // Never a second signal from an old card: the report that card belonged to has ended.
-        await sendStaleReportNotice(dc.context);
-        break;
-      case 'starters.setting':
-        await dc.beginDialog(STARTERS_DIALOG, { setting: action.setting } satisfies StartersOptions);
-        break;
-      case 'circle.answer':
-        // A question of a circle dialog that has ended: nothing half-done is saved; start from the circles.
-        await dc.context.sendActivity(translatorOf(dc.context).t('circles:stale'));
-        await beginCircles(dc, this.circles, { verb: 'circle.list' });
-        break;
-      default:
-        await dc.beginDialog(STARTERS_DIALOG, {} satisfies StartersOptions);
-    }
-    return Dialog.EndOfTurn;
-  }
-
-  private async menuChoice(dc: DialogContext, choice: MenuChoice): Promise<DialogTurnResult> {
-    const { context } = dc;
-    switch (choice) {
-      case 'signs':
-        await dc.beginDialog(SIGNS_DIALOG, {} satisfies SignsOptions);
-        break;
-      case 'starters':
-        await dc.beginDialog(STARTERS_DIALOG, {} satisfies StartersOptions);
-        break;
-      case 'help':
-        await sendEmergency(context, [...ALL_HELP_NUMBERS], false);
-        break;
-      case 'report': {
-        const { signs } = await this.deps.observation.get(context, { signs: [] });
-        await dc.beginDialog(REPORT_DIALOG, { signs } satisfies ReportOptions);
-        break;
-      }
-      case 'circle':
-        await beginCircles(dc, this.circles, { verb: 'circle.list' });
-        break;
-    }
-    return Dialog.EndOfTurn;
-  }
-
-  /** "status" or "status SIG-2026-000123": the reporter's own signals only. */
-  private async showStatus(dc: DialogContext, text: string): Promise<DialogTurnResult> {
-    const { context } = dc;
-    const t = translatorOf(context);
-    const key = await this.deps.rememberChat(context);
-    const lines = await this.deps.report.statusForReporter(key, parseReference(text)?.reference);
-    if (lines.length === 0) {
-      await context.sendActivity(t.t('team:statusCommand.none'));
-    } else {
-      const rows = lines.map((l) =>
-        t.t('team:statusCommand.line', { reference: l.reference, status: t.t(`team:status.${l.status}`), date: readableDate(t, localDateTime(l.createdAt).date) }),
-      );
-      await context.sendActivity([t.t('team:statusCommand.intro'), ...rows].join('\n'));
-    }
-    if (dc.activeDialog) await dc.repromptDialog();
-    return Dialog.EndOfTurn;
-  }
+  /**
+   * A dialog's verb on an older card, pressed when no dialog waits for it: every such verb has its
+   * answer here (a new verb that is neither the root's nor a circle button must be added).
+   */
+  private readonly staleVerbs: VerbHandlers<StaleAction, [DialogContext], Promise<unknown>> = {
+    'signs.submit': (action, dc) => dc.beginDialog(SIGNS_DIALOG, { submitted: action.signs } satisfies SignsOptions),
+    // Never a second signal from an old card: the report that card belonged to has ended.
+    answer: (_action, dc) => sendStaleReportNotice(dc.context),
+    'report.confirm': (_action, dc) => sendStaleReportNotice(dc.context),
+    'report.correct': (_action, dc) => sendStaleReportNotice(dc.context),
+    'report.cancel': (_action, dc) => sendStaleReportNotice(dc.context),
+    'starters.setting': (action, dc) => dc.beginDialog(STARTERS_DIALOG, { setting: action.setting } satisfies StartersOptions),
+    'starters.more': (_action, dc) => dc.beginDialog(STARTERS_DIALOG, {} satisfies StartersOptions),
+    'starters.restart': (_action, dc) => dc.beginDialog(STARTERS_DIALOG, {} satisfies StartersOptions),
+    'starters.steps': (_action, dc) => dc.beginDialog(STARTERS_DIALOG, {} satisfies StartersOptions),
+    'circle.answer': async (_action, dc) => {
+      // A question of a circle dialog that has ended: nothing half-done is saved; start from the circles.
+      await dc.context.sendActivity(translatorOf(dc.context).t('circles:stale'));
+      await beginCircles(dc, this.circles, { verb: 'circle.list' });
+    },
+  };
 
   private rootState(dc: DialogContext): RootState {
     // The inner context's parent holds this component's own instance; its state is saved with the dialog stack.
@@ -335,25 +327,4 @@ export class RootDialog extends ComponentDialog {
     return Dialog.EndOfTurn;
   }
 
-  private async switchLanguage(dc: DialogContext, locale: Locale): Promise<DialogTurnResult> {
-    const { context } = dc;
-    const profile = await this.deps.profile.get(context, {});
-    profile.language = locale;
-    await this.deps.profile.set(context, profile);
-    const t = this.deps.translations.forLocale(locale);
-    setTranslator(context, t);
-    context.activity.locale = t.tag;
-    await context.sendActivity(t.t('common:language.switched'));
-    if (dc.activeDialog) await dc.repromptDialog();
-    else await sendMenu(context);
-    return Dialog.EndOfTurn;
-  }
-
-  private async askLanguage(dc: DialogContext): Promise<DialogTurnResult> {
-    const t = translatorOf(dc.context);
-    await dc.context.sendActivity(
-      MessageFactory.suggestedActions([t.t('common:language.optionNl'), t.t('common:language.optionEn')], t.t('common:language.choose')),
-    );
-    return Dialog.EndOfTurn;
-  }
 }

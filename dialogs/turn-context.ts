@@ -1,8 +1,10 @@
 import type { TurnContext } from 'botbuilder';
 import type { Translator } from '../src/ports/translator';
 import { channelRendersCards } from '../cards/channels';
+import { parseCardAction, type ParseCardActionResult } from '../cards/actions';
 
 const TRANSLATOR_KEY = Symbol('signaalbot.translator');
+const CARD_ACTION_KEY = Symbol('signaalbot.cardAction');
 const FIRST_CONTACT_KEY = Symbol('signaalbot.firstContact');
 /** Set while an urgent reply (the help numbers) is being sent; see {@link sendUrgent}. */
 export const URGENT_REPLY_KEY = Symbol('signaalbot.urgentReply');
@@ -25,6 +27,19 @@ export function setFirstContact(context: TurnContext, first: boolean): void {
 /** True on the first message of a conversation that was never welcomed (Web Chat sends no membersAdded). */
 export function isFirstContact(context: TurnContext): boolean {
   return context.turnState.get(FIRST_CONTACT_KEY) === true;
+}
+
+/**
+ * The card submit of this turn (`activity.value`) checked against the verbs' zod schemas, once a
+ * turn: the root and the dialog underneath both read it. Undefined when the turn carries no value.
+ */
+export function cardActionOf(context: TurnContext): ParseCardActionResult | undefined {
+  const cached = context.turnState.get<{ parsed: ParseCardActionResult | undefined } | undefined>(CARD_ACTION_KEY);
+  if (cached) return cached.parsed;
+  const value: unknown = context.activity.value;
+  const parsed = value !== undefined && value !== null ? parseCardAction(value) : undefined;
+  context.turnState.set(CARD_ACTION_KEY, { parsed });
+  return parsed;
 }
 
 export function supportsCards(context: TurnContext): boolean {

@@ -1,5 +1,5 @@
 import type { Activity, TurnContext } from 'botbuilder';
-import type { Actor, CirclesPort } from '../../src/application/circles/circles.types';
+import type { CircleActor, CirclesPort } from '../../src/application/circles/circles.types';
 import type { CircleErrorCode } from '../../src/domain/circles/circle';
 import type { Logger } from '../../src/ports/logger';
 import { circleCardText, renderCircleCard } from '../../cards/circle-card';
@@ -10,7 +10,7 @@ import { cardOrText } from '../send';
 import { supportsCards, translatorOf } from '../turn-context';
 
 /** What the call-circle dialogs need from the composition root. */
-export interface CirclesDeps {
+export interface CircleDialogDeps {
   circles: CirclesPort;
   /** Stores this chat's conversation reference and returns its key: the actor's `chatKey`. */
   rememberChat: (context: TurnContext) => Promise<string>;
@@ -18,7 +18,7 @@ export interface CirclesDeps {
 }
 
 /** The person acting: their chat (where reminders and alerts go), the name the channel gives, the language. */
-export async function actorOf(context: TurnContext, deps: CirclesDeps): Promise<Actor> {
+export async function actorOf(context: TurnContext, deps: CircleDialogDeps): Promise<CircleActor> {
   const chatKey = await deps.rememberChat(context);
   const name = context.activity.from?.name?.trim();
   const channelData = context.activity.channelData as { tenant?: { id?: unknown } } | undefined;
@@ -35,7 +35,7 @@ export function isPersonalChat(context: TurnContext): boolean {
   return type === undefined || type === 'personal';
 }
 
-export function circlesLog(context: TurnContext, deps: CirclesDeps, dialog: string): Logger {
+export function circlesLog(context: TurnContext, deps: CircleDialogDeps, dialog: string): Logger {
   return deps.logger.child({ conversationId: context.activity.conversation?.id, dialog });
 }
 

@@ -1,5 +1,5 @@
 import { CardFactory, type TurnContext } from 'botbuilder';
-import type { Actor, CircleSummary } from '../../src/application/circles/circles.types';
+import type { CircleActor, CircleSummary } from '../../src/application/circles/circles.types';
 import type { CircleResult } from '../../src/domain/circles/circle';
 import type { CheckinKind } from '../../src/domain/circles/round';
 import { ALL_HELP_NUMBERS } from '../../src/domain/emergency';
@@ -7,9 +7,10 @@ import type { CardAction } from '../../cards/actions';
 import type { ImmediateCircleAction } from '../../cards/circle-actions';
 import { renderCircleNotice } from '../../cards/circle-notice';
 import { sendEmergency } from '../emergency';
+import { dispatch, type VerbHandlers } from '../verbs';
 import { translatorOf } from '../turn-context';
 import { type CircleCommand, sameName } from './circle-commands';
-import { actorOf, type CirclesDeps, circlesLog, sendCircleError } from './circle-context';
+import { actorOf, type CircleDialogDeps, circlesLog, sendCircleError } from './circle-context';
 
 /**
  * What the root does with a call-circle button or typed word that needs no dialog: a member's
@@ -36,53 +37,62 @@ export interface HandlerOptions {
   helpShown?: boolean;
 }
 
-export async function runImmediate(context: TurnContext, deps: CirclesDeps, action: ImmediateCircleAction, options: HandlerOptions): Promise<HandlerResult> {
-  const actor = await actorOf(context, deps);
-  const port = deps.circles;
-  /** One use-case call: its refusal in words, or what was done. */
-  const answer = async <T>(result: CircleResult<T>, done: (value: T) => string, vars?: Record<string, string>): Promise<HandlerResult> => {
-    if (!result.ok) return refused(context, deps, result.code);
-    await say(context, `circles:done.${done(result.value)}`, vars);
-    return HANDLED;
-  };
-  switch (action.verb) {
-    case 'circle.checkin':
-      return checkIn(context, deps, actor, [action.circleId], action.kind, options, action.about);
-    case 'circle.notReached': {
-      const result = await port.reportNotReached(actor, action.circleId, action.memberId, action.reason ?? 'notReached');
-      if (!result.ok) return refused(context, deps, result.code);
-      // The coordinator of the day gets the alert card: that is the one answer. Anyone else hears who is alerted.
-      if (!result.value.alertedYou) await say(context, 'circles:done.notReached');
-      return HANDLED;
-    }
-    case 'circle.close':
-      return answer(await port.closeRound(actor, action.circleId, action.date), (v) => (v.late ? 'closedLate' : 'closed'));
-    case 'circle.ack': {
-      const result = await port.acknowledge(actor, action.circleId, action.escalationId);
-      if (!result.ok) return refused(context, deps, result.code);
-      if (action.from === 'alert' && (await updateAlertCard(context, deps, actor, action.circleId, action.escalationId))) return HANDLED;
-      await say(context, 'circles:done.ack');
-      return HANDLED;
-    }
-    case 'circle.approve': {
-      // Only a coordinator of the circle gets past the use case; the candidate is told either way.
-      const result = await port.decideCoordinator(actor, action.circleId, action.candidate, action.decision);
-      if (!result.ok) return refused(context, deps, result.code);
-      await say(context, `circles:done.${action.decision === 'approve' ? 'coordinatorApproved' : 'coordinatorRefused'}`, { name: result.value.candidateName || '?' });
-      return HANDLED;
-    }
-    case 'circle.outcome': {
-      const outcome = translatorOf(context).t(`circles:outcomes.${action.outcome}`);
-      return answer(await port.resolve(actor, action.circleId, action.escalationId, action.outcome), () => 'outcome', { outcome });
-    }
-  }
+export async function runImmediate(context: TurnContext, deps: CircleDialogDeps, action: ImmediateCircleAction, options: HandlerOptions): Promise<HandlerResult> {
+  const turn: ImmediateTurn = { context, deps, actor: await actorOf(context, deps), options };
+  return dispatch(IMMEDIATE_VERBS, action, turn);
 }
+
+interface ImmediateTurn {
+  context: TurnContext;
+  deps: CircleDialogDeps;
+  actor: CircleActor;
+  options: HandlerOptions;
+}
+
+/** One use-case call: its refusal in words, or what was done. */
+async function answer<T>(turn: ImmediateTurn, result: CircleResult<T>, done: (value: T) => string, vars?: Record<string, string>): Promise<HandlerResult> {
+  if (!result.ok) return refused(turn.context, turn.deps, result.code);
+  await say(turn.context, `circles:done.${done(result.value)}`, vars);
+  return HANDLED;
+}
+
+/** The immediate circle verbs, each one use-case call (cards/circle-actions.ts has their schemas). */
+const IMMEDIATE_VERBS: VerbHandlers<ImmediateCircleAction, [ImmediateTurn], Promise<HandlerResult>> = {
+  'circle.checkin': (action, { context, deps, actor, options }) => checkIn(context, deps, actor, [action.circleId], action.kind, options, action.about),
+  'circle.notReached': async (action, { context, deps, actor }) => {
+    const result = await deps.circles.reportNotReached(actor, action.circleId, action.memberId, action.reason ?? 'notReached');
+    if (!result.ok) return refused(context, deps, result.code);
+    // The coordinator of the day gets the alert card: that is the one answer. Anyone else hears who is alerted.
+    if (!result.value.alertedYou) await say(context, 'circles:done.notReached');
+    return HANDLED;
+  },
+  'circle.close': async (action, turn) =>
+    answer(turn, await turn.deps.circles.closeRound(turn.actor, action.circleId, action.date), (v) => (v.late ? 'closedLate' : 'closed')),
+  'circle.ack': async (action, { context, deps, actor }) => {
+    const result = await deps.circles.acknowledge(actor, action.circleId, action.escalationId);
+    if (!result.ok) return refused(context, deps, result.code);
+    if (action.from === 'alert' && (await updateAlertCard(context, deps, actor, action.circleId, action.escalationId))) return HANDLED;
+    await say(context, 'circles:done.ack');
+    return HANDLED;
+  },
+  'circle.approve': async (action, { context, deps, actor }) => {
+    // Only a coordinator of the circle gets past the use case; the candidate is told either way.
+    const result = await deps.circles.decideCoordinator(actor, action.circleId, action.candidate, action.decision);
+    if (!result.ok) return refused(context, deps, result.code);
+    await say(context, `circles:done.${action.decision === 'approve' ? 'coordinatorApproved' : 'coordinatorRefused'}`, { name: result.value.candidateName || '?' });
+    return HANDLED;
+  },
+  'circle.outcome': async (action, turn) => {
+    const outcome = translatorOf(turn.context).t(`circles:outcomes.${action.outcome}`);
+    return answer(turn, await turn.deps.circles.resolve(turn.actor, action.circleId, action.escalationId, action.outcome), () => 'outcome', { outcome });
+  },
+};
 
 /**
  * Teams: the alert card the button was on (the activity's replyToId) now says "U pakt het op".
  * Other channels cannot edit a sent card; false means: answer in a message instead.
  */
-async function updateAlertCard(context: TurnContext, deps: CirclesDeps, actor: Actor, circleId: string, escalationId: string): Promise<boolean> {
+async function updateAlertCard(context: TurnContext, deps: CircleDialogDeps, actor: CircleActor, circleId: string, escalationId: string): Promise<boolean> {
   const cardId = context.activity.replyToId;
   if (context.activity.channelId !== 'msteams' || !cardId) return false;
   const notice = await deps.circles.alertNotice(actor, circleId, escalationId);
@@ -99,7 +109,7 @@ async function updateAlertCard(context: TurnContext, deps: CirclesDeps, actor: A
   }
 }
 
-async function refused(context: TurnContext, deps: CirclesDeps, code: string): Promise<HandlerResult> {
+async function refused(context: TurnContext, deps: CircleDialogDeps, code: string): Promise<HandlerResult> {
   const log = circlesLog(context, deps, 'circles');
   log.warn({ code: 'CIRCLE_ACTION_REFUSED', reason: code }, 'circle action refused by the use case');
   await sendCircleError(context, code);
@@ -109,8 +119,8 @@ async function refused(context: TurnContext, deps: CirclesDeps, code: string): P
 /** A check-in for one or more circles; one answer for all of them. */
 async function checkIn(
   context: TurnContext,
-  deps: CirclesDeps,
-  actor: Actor,
+  deps: CircleDialogDeps,
+  actor: CircleActor,
   circleIds: readonly string[],
   kind: CheckinKind,
   options: HandlerOptions,
@@ -136,7 +146,7 @@ async function checkIn(
 /** Joins with a code; says how it went. The next step shows the circle. */
 export async function joinWithCode(
   context: TurnContext,
-  deps: CirclesDeps,
+  deps: CircleDialogDeps,
   code: string,
 ): Promise<{ ok: true; circleId: string; next: CardAction } | { ok: false; code: string }> {
   const result = await deps.circles.join(await actorOf(context, deps), code);
@@ -157,7 +167,7 @@ export async function joinWithCode(
 /** Typed words for circles ("doe mee" goes through the root's join). Words from a chat in no circle are not handled. */
 export async function runCircleCommand(
   context: TurnContext,
-  deps: CirclesDeps,
+  deps: CircleDialogDeps,
   command: Exclude<CircleCommand, { kind: 'join' }>,
   options: HandlerOptions,
 ): Promise<HandlerResult> {
@@ -189,8 +199,8 @@ export async function runCircleCommand(
 
 async function memberNotReached(
   context: TurnContext,
-  deps: CirclesDeps,
-  actor: Actor,
+  deps: CircleDialogDeps,
+  actor: CircleActor,
   circleIds: string[],
   name: string | undefined,
   options: HandlerOptions,
@@ -206,8 +216,8 @@ async function memberNotReached(
 
 async function coordinatorNotReached(
   context: TurnContext,
-  deps: CirclesDeps,
-  actor: Actor,
+  deps: CircleDialogDeps,
+  actor: CircleActor,
   circles: CircleSummary[],
   name: string | undefined,
   options: HandlerOptions,
@@ -228,8 +238,8 @@ async function coordinatorNotReached(
 /** "opgepakt" acknowledges the one open escalation; "afgerond" asks its outcome. More than one: pick on the card. */
 async function openEscalation(
   context: TurnContext,
-  deps: CirclesDeps,
-  actor: Actor,
+  deps: CircleDialogDeps,
+  actor: CircleActor,
   circles: CircleSummary[],
   kind: 'ack' | 'resolve',
   options: HandlerOptions,

@@ -6,7 +6,7 @@ import { checkinScreen, circleListScreen, circleViewScreen, type Screen } from '
 import { type Question, QuestionPrompt } from '../questions/question-prompt';
 import { cardOrText } from '../send';
 import { supportsCards, translatorOf } from '../turn-context';
-import { actorOf, type CirclesDeps, screenActivity, sendCircleError } from './circle-context';
+import { actorOf, type CircleDialogDeps, screenActivity, sendCircleError } from './circle-context';
 
 /** What a prompt shows: one question, the chat's circles, or one circle (its view, or a member's check-in). */
 export type PromptScreen = { kind: 'question'; question: CircleQuestionInput } | { kind: 'list' } | { kind: 'circle'; circleId: string };
@@ -18,7 +18,7 @@ export type PromptScreen = { kind: 'question'; question: CircleQuestionInput } |
  * are shown, so a screen shown again after a check-in or an acknowledgement is up to date; the
  * options as shown are kept, so a typed "2" means what the user saw as 2.
  */
-function circleQuestion(deps: CirclesDeps): Question<PromptScreen> {
+function circleQuestion(deps: CircleDialogDeps): Question<PromptScreen> {
   return {
     render: async (context, screen, state) => {
       if (screen.kind === 'question') {
@@ -54,7 +54,7 @@ function circleQuestion(deps: CirclesDeps): Question<PromptScreen> {
 
 /** The one prompt of the call-circle dialogs: the question engine with the circles' kind of question. */
 export class CirclePrompt extends QuestionPrompt<PromptScreen> {
-  constructor(dialogId: string, deps: CirclesDeps) {
+  constructor(dialogId: string, deps: CircleDialogDeps) {
     super(dialogId, circleQuestion(deps), deps.logger);
   }
 }
@@ -62,7 +62,7 @@ export class CirclePrompt extends QuestionPrompt<PromptScreen> {
 /** Reads what a screen shows; a circle the chat may no longer open falls back to the list, with why. */
 export async function loadScreen(
   context: TurnContext,
-  deps: CirclesDeps,
+  deps: CircleDialogDeps,
   screen: { kind: 'list' } | { kind: 'circle'; circleId: string },
 ): Promise<(literal?: (s: string) => string) => Screen> {
   const t = translatorOf(context);

@@ -4,7 +4,8 @@ import { isWebChatChannel } from '../../cards/channels';
 import type { CircleQuestionInput } from '../../cards/circle-question';
 import type { NextAction } from '../card-prompt';
 import { translatorOf } from '../turn-context';
-import { type CirclesDeps, isPersonalChat } from './circle-context';
+import { dispatch, type VerbHandlers } from '../verbs';
+import { type CircleDialogDeps, isPersonalChat } from './circle-context';
 import { joinWithCode } from './circle-handlers';
 import { CirclePrompt, type PromptScreen } from './circle-prompt';
 import { CREATE_CIRCLE_DIALOG, CreateCircleDialog } from './create-circle.dialog';
@@ -27,7 +28,7 @@ export interface CirclesOptions {
  * runs the check-in. So a button keeps working after this dialog has ended.
  */
 export class CirclesDialog extends ComponentDialog {
-  constructor(deps: CirclesDeps) {
+  constructor(deps: CircleDialogDeps) {
     super(CIRCLES_DIALOG);
     this.addDialog(new CirclePrompt(SCREEN_PROMPT, deps));
     this.addDialog(new WaterfallDialog(MAIN, [this.show.bind(this), this.chosen.bind(this)]));
@@ -55,7 +56,7 @@ interface JoinOptions {
 
 /** "Meedoen met een code" without the code: asks it, and asks again after a wrong one. */
 export class JoinCircleDialog extends QuestionLoopDialog<JoinState> {
-  constructor(deps: CirclesDeps) {
+  constructor(deps: CircleDialogDeps) {
     super(JOIN_CIRCLE_DIALOG, deps);
   }
 
@@ -80,7 +81,7 @@ export class JoinCircleDialog extends QuestionLoopDialog<JoinState> {
 }
 
 /** The call-circle dialogs, for the root to add. */
-export function circleDialogs(deps: CirclesDeps): ComponentDialog[] {
+export function circleDialogs(deps: CircleDialogDeps): ComponentDialog[] {
   return [new CirclesDialog(deps), new CreateCircleDialog(deps), new EditCircleDialog(deps), new JoinCircleDialog(deps)];
 }
 
@@ -91,7 +92,7 @@ export function circleDialogs(deps: CirclesDeps): ComponentDialog[] {
  */
 export type NavigationCircleAction = Exclude<CircleAction, ImmediateCircleAction | CircleAnswerAction>;
 
-export async function beginCircles(dc: DialogContext, deps: CirclesDeps, action: NavigationCircleAction): Promise<void> {
+export async function beginCircles(dc: DialogContext, deps: CircleDialogDeps, action: NavigationCircleAction): Promise<void> {
   const { context } = dc;
   if (isWebChatChannel(context.activity.channelId)) {
     await context.sendActivity(translatorOf(context).t('circles:teamsOnly'));
@@ -102,36 +103,26 @@ export async function beginCircles(dc: DialogContext, deps: CirclesDeps, action:
     return;
   }
   await dc.cancelAllDialogs();
-  switch (action.verb) {
-    case 'circle.create':
-      await dc.beginDialog(CREATE_CIRCLE_DIALOG);
-      return;
-    case 'circle.edit': {
-      const { verb: _verb, ...options } = action;
-      await dc.beginDialog(EDIT_CIRCLE_DIALOG, options satisfies EditCircleOptions);
-      return;
-    }
-    case 'circle.join': {
-      const code = action.code?.trim();
-      if (!code) {
-        await dc.beginDialog(JOIN_CIRCLE_DIALOG);
-        return;
-      }
-      const joined = await joinWithCode(context, deps, code);
-      if (!joined.ok) {
-        // A wrong, expired or used code: asked again, with why.
-        await dc.beginDialog(JOIN_CIRCLE_DIALOG, { problem: { code: joined.code } } satisfies JoinOptions);
-        return;
-      }
-      // A coordinator waiting for approval sees the list (without this circle), not the circle.
-      const screen: CirclesOptions['screen'] = joined.next.verb === 'circle.open' ? { kind: 'circle', circleId: joined.circleId } : { kind: 'list' };
-      await dc.beginDialog(CIRCLES_DIALOG, { screen } satisfies CirclesOptions);
-      return;
-    }
-    case 'circle.open':
-      await dc.beginDialog(CIRCLES_DIALOG, { screen: { kind: 'circle', circleId: action.circleId } } satisfies CirclesOptions);
-      return;
-    case 'circle.list':
-      await dc.beginDialog(CIRCLES_DIALOG, { screen: { kind: 'list' } } satisfies CirclesOptions);
-  }
+  await dispatch(NAVIGATION_VERBS, action, dc, deps);
 }
+
+/** What each navigation verb opens (cards/circle-actions.ts has their schemas). */
+const NAVIGATION_VERBS: VerbHandlers<NavigationCircleAction, [DialogContext, CircleDialogDeps], Promise<unknown>> = {
+  'circle.create': (_action, dc) => dc.beginDialog(CREATE_CIRCLE_DIALOG),
+  'circle.edit': (action, dc) => {
+    const { verb: _verb, ...options } = action;
+    return dc.beginDialog(EDIT_CIRCLE_DIALOG, options satisfies EditCircleOptions);
+  },
+  'circle.join': async (action, dc, deps) => {
+    const code = action.code?.trim();
+    if (!code) return dc.beginDialog(JOIN_CIRCLE_DIALOG);
+    const joined = await joinWithCode(dc.context, deps, code);
+    // A wrong, expired or used code: asked again, with why.
+    if (!joined.ok) return dc.beginDialog(JOIN_CIRCLE_DIALOG, { problem: { code: joined.code } } satisfies JoinOptions);
+    // A coordinator waiting for approval sees the list (without this circle), not the circle.
+    const screen: CirclesOptions['screen'] = joined.next.verb === 'circle.open' ? { kind: 'circle', circleId: joined.circleId } : { kind: 'list' };
+    return dc.beginDialog(CIRCLES_DIALOG, { screen } satisfies CirclesOptions);
+  },
+  'circle.open': (action, dc) => dc.beginDialog(CIRCLES_DIALOG, { screen: { kind: 'circle', circleId: action.circleId } } satisfies CirclesOptions),
+  'circle.list': (_action, dc) => dc.beginDialog(CIRCLES_DIALOG, { screen: { kind: 'list' } } satisfies CirclesOptions),
+};

@@ -13,7 +13,7 @@ import { type FormRow, ROW_INPUT_IDS, type RowProblem } from '../../cards/circle
 import type { CircleDraftSummary, CircleQuestionInput } from '../../cards/circle-question';
 import type { NextAction } from '../card-prompt';
 import { translatorOf } from '../turn-context';
-import { actorOf, type CirclesDeps, circlesLog } from './circle-context';
+import { actorOf, type CircleDialogDeps, circlesLog } from './circle-context';
 import { parseMinutes, parseWeekdays } from './circle-parse';
 import {
   answerMemberField,
@@ -72,7 +72,7 @@ const names = (members: readonly MemberInput[]) => members.map((m) => m.firstNam
  * Ends with a `NextAction`: open the new circle, or the list after "stop".
  */
 export class CreateCircleDialog extends QuestionLoopDialog<CreateState> {
-  constructor(deps: CirclesDeps) {
+  constructor(deps: CircleDialogDeps) {
     super(CREATE_CIRCLE_DIALOG, deps);
   }
 

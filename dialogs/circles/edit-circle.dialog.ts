@@ -1,26 +1,16 @@
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
-import type { Actor, CircleEdit, CircleView, InviteFor } from '../../src/application/circles/circles.types';
-import {
-  CIRCLE_LIMITS,
-  CIRCLE_MODES,
-  type CircleErrorCode,
-  type CircleMode,
-  type CircleResult,
-  type CircleSettings,
-  parseClockTime,
-  validateRange,
-  validateSettings,
-} from '../../src/domain/circles/circle';
+import type { CircleActor, CircleEdit, CircleView, InviteFor } from '../../src/application/circles/circles.types';
+import { type CircleErrorCode, type CircleResult, validateRange } from '../../src/domain/circles/circle';
 import { ESCALATION_OUTCOMES, type EscalationOutcome } from '../../src/domain/circles/round';
 import type { CircleAnswerAction, CircleEditOp } from '../../cards/circle-actions';
 import { formatWeekdays, localDateTime, readableDate } from '../../cards/circle-format';
 import type { CircleQuestionInput } from '../../cards/circle-question';
-import { KEEP } from '../../cards/circle-questions';
 import { ackLine, reminderLine } from '../../cards/circle-screens';
 import type { NextAction } from '../card-prompt';
 import { translatorOf } from '../turn-context';
-import { actorOf, type CirclesDeps, circlesLog, sendCircleError } from './circle-context';
+import { actorOf, type CircleDialogDeps, circlesLog, sendCircleError } from './circle-context';
 import { parseDateRange, parseMinutes, parseWeekdays } from './circle-parse';
+import { changedSettings, type EditableSettings, isSettingStage, readSettingAnswer, SETTING_STAGES, settingQuestion, settingsOf, STAGE_OF_SETTING } from './edit-settings';
 import {
   applyMemberField,
   checkMemberField,
@@ -43,9 +33,6 @@ export interface EditCircleOptions {
   escalationId?: string;
 }
 
-/** The settings the 'schedule' and 'timing' ops change. */
-type EditableSettings = Pick<CircleSettings, 'startTime' | 'weekdays' | 'mode' | 'windowMinutes' | 'reminderMinutes' | 'ackMinutes'>;
-
 interface EditState extends LoopState, EditCircleOptions {
   members: Array<{ memberId: string; firstName: string; paused: boolean; pausedToday: boolean; phone: string }>;
   coordinators: Array<{ chatKey: string; name: string; weekdays: number[]; backup: boolean; isYou: boolean }>;
@@ -62,23 +49,10 @@ interface EditState extends LoopState, EditCircleOptions {
 const problem = (code: string, vars?: Problem['vars']): Problem => (vars ? { code, vars } : { code });
 const YES_NO = ['yes', 'no'];
 
-/** After a member is picked, what each op asks next (undefined: do it now). */
-const AFTER_PICK: Partial<Record<CircleEditOp, EditState['stage']>> = { removeMember: 'confirmRemove', moveMember: 'position', pauseMember: 'range' };
-
-/** The questions of the ops that change settings, in order; one save after the last. */
-const SETTING_STAGES: Partial<Record<CircleEditOp, readonly string[]>> = {
-  schedule: ['editTime', 'editDays', 'editMode', 'editWindow'],
-  timing: ['reminder', 'ackWait'],
-};
-/** The use case's field names, as the question that asks them. */
-const STAGE_OF_SETTING: Readonly<Record<keyof EditableSettings, string>> = {
-  startTime: 'editTime',
-  weekdays: 'editDays',
-  mode: 'editMode',
-  windowMinutes: 'editWindow',
-  reminderMinutes: 'reminder',
-  ackMinutes: 'ackWait',
-};
+/** The ops about one member: the member is picked first. */
+const MEMBER_OPS = ['removeMember', 'moveMember', 'pauseMember', 'resumeMember', 'inviteMember', 'notReached'] as const satisfies readonly CircleEditOp[];
+type MemberOp = (typeof MEMBER_OPS)[number];
+const isMemberOp = (op: CircleEditOp): op is MemberOp => (MEMBER_OPS as readonly string[]).includes(op);
 
 /**
  * Changes to an existing circle, one at a time, each saved whole through the use case: add,
@@ -89,7 +63,7 @@ const STAGE_OF_SETTING: Readonly<Record<keyof EditableSettings, string>> = {
  * `NextAction` that shows the circle again.
  */
 export class EditCircleDialog extends QuestionLoopDialog<EditState> {
-  constructor(deps: CirclesDeps) {
+  constructor(deps: CircleDialogDeps) {
     super(EDIT_CIRCLE_DIALOG, deps);
   }
 
@@ -103,53 +77,69 @@ export class EditCircleDialog extends QuestionLoopDialog<EditState> {
     const log = circlesLog(step.context, this.deps, EDIT_CIRCLE_DIALOG);
     log.info({ code: 'CIRCLE_EDIT_STARTED', circleId: options.circleId, op: options.op }, 'edit circle started');
     const state: EditState = { ...options, ...peopleOf(view.value), stage: 'start', member: {}, settings: settingsOf(view.value), change: {} };
-    const picked = options.memberId ? state.members.find((m) => m.memberId === options.memberId) : undefined;
-    switch (options.op) {
-      case 'addMember':
-        return this.go(step, state, 'firstName');
-      case 'resumeCircle':
-        return this.apply(step, state, { kind: 'resumeCircle' });
-      case 'pauseCircle':
-        return this.go(step, state, 'circleRange');
-      case 'holidays':
-        return this.go(step, state, 'holidays');
-      case 'inviteCoordinator':
-        return this.go(step, state, 'inviteDays');
-      case 'deleteCircle':
-        return this.go(step, state, 'confirmDelete');
-      case 'schedule':
-        return this.go(step, state, 'editTime');
-      case 'timing':
-        return this.go(step, state, 'reminder');
-      case 'backup':
-        if (state.coordinators.length < 2) {
-          await step.context.sendActivity(translatorOf(step.context).t('circles:edit.nobody.backup'));
-          return this.end(step, state);
-        }
-        return this.go(step, state, 'pickBackup');
-      case 'removeCoordinator':
-        if (state.coordinators.length < 2) {
-          await sendCircleError(step.context, 'LAST_COORDINATOR');
-          return this.end(step, state);
-        }
-        return this.go(step, state, 'pickRemoveCoordinator');
-      case 'outcome':
-        return options.escalationId ? this.go(step, state, 'outcome') : this.end(step, state);
-      case 'rota': {
-        const you = view.value.coordinators.find((c) => c.isYou);
-        if (state.coordinators.length > 1 || !you) return this.go(step, state, 'pickCoordinator');
-        return this.go(step, { ...state, coordinatorKey: you.chatKey }, 'rotaDays');
-      }
-      default: {
-        if (this.pickable(state).length === 0) {
-          const why = options.op === 'resumeMember' ? 'paused' : options.op === 'notReached' ? 'today' : 'members';
-          await step.context.sendActivity(translatorOf(step.context).t(`circles:edit.nobody.${why}`));
-          return this.end(step, state);
-        }
-        return picked ? this.afterPick(step, state, picked.memberId) : this.go(step, state, 'pickMember');
-      }
-    }
+    return this.ops[options.op](step, state, view.value);
   }
+
+  /**
+   * Every op and its first step: a question, a check that there is anyone to ask about, or the
+   * change itself. The ops about one member pick the member first (see {@link afterPickOps}).
+   */
+  private readonly ops: Readonly<Record<CircleEditOp, (step: WaterfallStepContext, state: EditState, view: CircleView) => Promise<DialogTurnResult>>> = {
+    addMember: (step, state) => this.go(step, state, 'firstName'),
+    removeMember: (step, state) => this.pickMember(step, state),
+    moveMember: (step, state) => this.pickMember(step, state),
+    pauseMember: (step, state) => this.pickMember(step, state),
+    resumeMember: (step, state) => this.pickMember(step, state),
+    inviteMember: (step, state) => this.pickMember(step, state),
+    notReached: (step, state) => this.pickMember(step, state),
+    pauseCircle: (step, state) => this.go(step, state, 'circleRange'),
+    resumeCircle: (step, state) => this.apply(step, state, { kind: 'resumeCircle' }),
+    schedule: (step, state) => this.go(step, state, 'editTime'),
+    timing: (step, state) => this.go(step, state, 'reminder'),
+    holidays: (step, state) => this.go(step, state, 'holidays'),
+    rota: (step, state, view) => {
+      const you = view.coordinators.find((c) => c.isYou);
+      if (state.coordinators.length > 1 || !you) return this.go(step, state, 'pickCoordinator');
+      return this.go(step, { ...state, coordinatorKey: you.chatKey }, 'rotaDays');
+    },
+    backup: async (step, state) => {
+      if (state.coordinators.length >= 2) return this.go(step, state, 'pickBackup');
+      await step.context.sendActivity(translatorOf(step.context).t('circles:edit.nobody.backup'));
+      return this.end(step, state);
+    },
+    inviteCoordinator: (step, state) => this.go(step, state, 'inviteDays'),
+    removeCoordinator: async (step, state) => {
+      if (state.coordinators.length >= 2) return this.go(step, state, 'pickRemoveCoordinator');
+      await sendCircleError(step.context, 'LAST_COORDINATOR');
+      return this.end(step, state);
+    },
+    deleteCircle: (step, state) => this.go(step, state, 'confirmDelete'),
+    outcome: (step, state) => (state.escalationId ? this.go(step, state, 'outcome') : this.end(step, state)),
+  };
+
+  /** The member given with the op (a button on the member's row), or the question which one. */
+  private async pickMember(step: WaterfallStepContext, state: EditState): Promise<DialogTurnResult> {
+    if (this.pickable(state).length === 0) {
+      const why = state.op === 'resumeMember' ? 'paused' : state.op === 'notReached' ? 'today' : 'members';
+      await step.context.sendActivity(translatorOf(step.context).t(`circles:edit.nobody.${why}`));
+      return this.end(step, state);
+    }
+    const picked = state.memberId ? state.members.find((m) => m.memberId === state.memberId) : undefined;
+    return picked ? this.afterPick(step, state, picked.memberId) : this.go(step, state, 'pickMember');
+  }
+
+  /** What each op about one member does once the member is picked. */
+  private readonly afterPickOps: Readonly<Record<MemberOp, (step: WaterfallStepContext, state: EditState, memberId: string) => Promise<DialogTurnResult>>> = {
+    removeMember: (step, state) => this.go(step, state, 'confirmRemove'),
+    moveMember: (step, state) => this.go(step, state, 'position'),
+    pauseMember: (step, state) => this.go(step, state, 'range'),
+    resumeMember: (step, state, memberId) => this.apply(step, state, { kind: 'resumeMember', memberId }),
+    inviteMember: (step, state, memberId) => this.invite(step, state, { role: 'member', memberId }),
+    notReached: async (step, state, memberId) => {
+      const actor = await actorOf(step.context, this.deps);
+      return this.done(step, state, await this.deps.circles.reportNotReached(actor, state.circleId, memberId));
+    },
+  };
 
   /** The members an op can be about: the paused ones to resume, those taking part today for "not reached". */
   private pickable(state: EditState): EditState['members'] {
@@ -161,23 +151,10 @@ export class EditCircleDialog extends QuestionLoopDialog<EditState> {
   protected question(state: EditState): CircleQuestionInput {
     const p = state.problem ? { problem: state.problem } : {};
     const name = state.members.find((m) => m.memberId === state.memberId)?.firstName ?? '';
-    const s = state.settings;
     const coordinatorChoices = () => state.coordinators.map((c) => ({ value: c.chatKey, label: c.name }));
     if (isMemberStage(state.stage)) return memberQuestion(state.stage, state.member, state.members.length + 1, state.problem);
+    if (isSettingStage(state.stage)) return settingQuestion(state.stage, state.settings, state.change, state.problem);
     switch (state.stage) {
-      case 'editTime':
-        return { field: 'editTime', ...p, vars: { current: s.startTime } };
-      case 'editDays':
-        // The time just chosen (or kept) is said back at once, with its time zone.
-        return { field: 'editDays', ...p, preset: s.weekdays.join(','), note: 'timeSet', vars: { time: state.change.startTime ?? s.startTime } };
-      case 'editMode':
-        return { field: 'editMode', ...p, note: s.mode };
-      case 'editWindow':
-        return { field: 'editWindow', ...p, vars: { current: s.windowMinutes, min: CIRCLE_LIMITS.windowMin, max: CIRCLE_LIMITS.windowMax } };
-      case 'reminder':
-        return { field: 'reminder', ...p, vars: { current: s.reminderMinutes, max: CIRCLE_LIMITS.reminderMax } };
-      case 'ackWait':
-        return { field: 'ackWait', ...p, vars: { current: s.ackMinutes, min: CIRCLE_LIMITS.ackMin, max: CIRCLE_LIMITS.ackMax } };
       case 'pickBackup': {
         const current = state.coordinators.find((c) => c.backup);
         return { field: 'pickBackup', ...p, choices: coordinatorChoices(), ...(current ? { note: 'current', vars: { current: current.name } } : { note: 'none' }) };
@@ -207,6 +184,10 @@ export class EditCircleDialog extends QuestionLoopDialog<EditState> {
     const value = (action.value ?? '').trim();
     if (value === 'back') return this.end(step, state);
     if (isMemberStage(state.stage)) return this.onMember(step, state, value);
+    if (isSettingStage(state.stage)) {
+      const read = readSettingAnswer(state.stage, value, state.settings);
+      return read.ok ? this.setting(step, state, read.change) : this.go(step, state, state.stage, read.problem);
+    }
     const yesNo = (stage: EditState['stage']) => (YES_NO.includes(value) ? undefined : this.go(step, state, stage, problem('CHOOSE')));
     switch (state.stage) {
       case 'pickMember':
@@ -255,28 +236,6 @@ export class EditCircleDialog extends QuestionLoopDialog<EditState> {
       case 'outcome':
         if (!(ESCALATION_OUTCOMES as readonly string[]).includes(value)) return this.go(step, state, 'outcome', problem('CHOOSE'));
         return this.resolve(step, state, value as EscalationOutcome);
-      case 'editTime': {
-        if (value === KEEP) return this.setting(step, state, {});
-        const time = parseClockTime(value);
-        if (!time.ok) return this.go(step, state, 'editTime', problem(time.code));
-        return this.setting(step, state, { startTime: time.value });
-      }
-      case 'editDays': {
-        if (value === KEEP) return this.setting(step, state, {});
-        const weekdays = parseWeekdays(value);
-        if (!weekdays) return this.go(step, state, 'editDays', problem(value === '' ? 'WEEKDAYS_EMPTY' : 'DAYS_UNREADABLE'));
-        return this.setting(step, state, { weekdays });
-      }
-      case 'editMode':
-        if (value === KEEP) return this.setting(step, state, {});
-        if (!(CIRCLE_MODES as readonly string[]).includes(value)) return this.go(step, state, 'editMode', problem('CHOOSE'));
-        return this.setting(step, state, { mode: value as CircleMode });
-      case 'editWindow':
-        return this.minutes(step, state, value, 'windowMinutes', 'WINDOW_INVALID');
-      case 'reminder':
-        return this.minutes(step, state, value, 'reminderMinutes', 'REMINDER_INVALID');
-      case 'ackWait':
-        return this.minutes(step, state, value, 'ackMinutes', 'ACK_INVALID');
       case 'pickBackup':
         if (!state.coordinators.some((c) => c.chatKey === value)) return this.go(step, state, 'pickBackup', problem('CHOOSE'));
         return this.setBackup(step, { ...state, coordinatorKey: value });
@@ -291,17 +250,9 @@ export class EditCircleDialog extends QuestionLoopDialog<EditState> {
   }
 
   private async afterPick(step: WaterfallStepContext, state: EditState, memberId: string): Promise<DialogTurnResult> {
-    const next = { ...state, memberId };
-    const stage = AFTER_PICK[state.op];
-    if (stage) return this.go(step, next, stage);
-    if (state.op === 'resumeMember') {
-      return this.apply(step, next, { kind: 'resumeMember', memberId });
-    }
-    if (state.op === 'inviteMember') {
-      return this.invite(step, next, { role: 'member', memberId });
-    }
-    const actor = await actorOf(step.context, this.deps);
-    return this.done(step, next, await this.deps.circles.reportNotReached(actor, state.circleId, memberId));
+    const op = state.op;
+    if (!isMemberOp(op)) return this.end(step, state);
+    return this.afterPickOps[op](step, { ...state, memberId }, memberId);
   }
 
   private async onMember(step: WaterfallStepContext, state: EditState, value: string): Promise<DialogTurnResult> {
@@ -318,21 +269,6 @@ export class EditCircleDialog extends QuestionLoopDialog<EditState> {
     const checked = checkMemberField(stage, value, others);
     if (!checked.ok) return this.go(step, state, stage, problem(checked.code));
     return this.go(step, { ...state, member: applyMemberField(state.member, stage, checked.value) }, nextMemberStage(stage) ?? 'consent');
-  }
-
-  /** A number of minutes for one setting, checked by the domain's own rules; "keep" leaves it. */
-  private minutes(
-    step: WaterfallStepContext,
-    state: EditState,
-    value: string,
-    setting: 'windowMinutes' | 'reminderMinutes' | 'ackMinutes',
-    code: CircleErrorCode,
-  ): Promise<DialogTurnResult> {
-    if (value === KEEP) return this.setting(step, state, {});
-    const minutes = parseMinutes(value);
-    const checked = minutes === undefined ? undefined : validateSettings({ ...SAMPLE_CIRCLE, ...state.settings, [setting]: minutes });
-    if (!checked?.ok) return this.go(step, state, state.stage, problem(code));
-    return this.setting(step, state, { [setting]: checked.value[setting] });
   }
 
   /** Keeps one answer; the next question of the op follows, or the save after the last (or after a fix). */
@@ -391,7 +327,7 @@ export class EditCircleDialog extends QuestionLoopDialog<EditState> {
   private async freshCoordinator(
     step: WaterfallStepContext,
     state: EditState,
-  ): Promise<DialogTurnResult | { actor: Actor; view: CircleView; chosen: CircleView['coordinators'][number] }> {
+  ): Promise<DialogTurnResult | { actor: CircleActor; view: CircleView; chosen: CircleView['coordinators'][number] }> {
     const actor = await actorOf(step.context, this.deps);
     const view = await this.deps.circles.view(actor, state.circleId);
     if (!view.ok) return this.done(step, state, view);
@@ -482,18 +418,4 @@ function peopleOf(view: CircleView): Pick<EditState, 'members' | 'coordinators'>
     members: view.members.map((m) => ({ memberId: m.memberId, firstName: m.firstName, paused: m.pauses.length > 0, pausedToday: m.pausedToday, phone: m.phone })),
     coordinators: view.coordinators.map((c) => ({ chatKey: c.chatKey, name: c.name, weekdays: c.weekdays, backup: c.backup, isYou: c.isYou })),
   };
-}
-
-function settingsOf(view: CircleView): EditableSettings {
-  const { startTime, weekdays, mode, windowMinutes, reminderMinutes, ackMinutes } = view;
-  return { startTime, weekdays, mode, windowMinutes, reminderMinutes, ackMinutes };
-}
-
-// The parts of a circle the edit dialog does not change, so one setting can be checked by the domain.
-const SAMPLE_CIRCLE = { name: 'Sample', skipHolidays: true } as const;
-
-/** Only what differs from the circle as it was: a setting chosen again as it was is not a change. */
-function changedSettings(before: EditableSettings, change: Partial<EditableSettings>): Partial<EditableSettings> {
-  const same = (key: keyof EditableSettings) => JSON.stringify(before[key]) === JSON.stringify(change[key]);
-  return Object.fromEntries(Object.entries(change).filter(([key]) => !same(key as keyof EditableSettings))) as Partial<EditableSettings>;
 }

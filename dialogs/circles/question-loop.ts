@@ -1,7 +1,7 @@
 import { ComponentDialog, type DialogTurnResult, WaterfallDialog, type WaterfallStep, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { CircleAnswerAction } from '../../cards/circle-actions';
 import type { CircleQuestionInput } from '../../cards/circle-question';
-import type { CirclesDeps } from './circle-context';
+import type { CircleDialogDeps } from './circle-context';
 import { CirclePrompt, type PromptScreen } from './circle-prompt';
 
 const QUESTION_PROMPT = 'circle.question';
@@ -27,7 +27,7 @@ export interface LoopState<Stage extends string = string> {
 export abstract class QuestionLoopDialog<S extends LoopState> extends ComponentDialog {
   constructor(
     dialogId: string,
-    protected readonly deps: CirclesDeps,
+    protected readonly deps: CircleDialogDeps,
   ) {
     super(dialogId);
     this.addDialog(new CirclePrompt(QUESTION_PROMPT, deps));

@@ -1,4 +1,4 @@
-import type { Actor, Signal } from '../domain/signal';
+import type { SignalActor, Signal } from '../domain/signal';
 import type { SignaalpuntenConfig } from '../domain/routing';
 import { transition, type TransitionRequest } from '../domain/signal-status';
 import { addWorkingDays, amsterdamDate } from '../domain/working-days';
@@ -75,7 +75,7 @@ export class SignalActions {
       return { ok: false, code: 'UNKNOWN_SIGNAALPUNT', signal };
     }
     const now = this.deps.clock.now();
-    const by: Actor = { kind: 'teamMember', id: actor.aadObjectId };
+    const by: SignalActor = { kind: 'teamMember', id: actor.aadObjectId };
     const receiving = request.action === 'forward' ? config.signaalpunten.find((s) => s.id === request.to) : undefined;
     const transitionRequest: TransitionRequest =
       request.action === 'forward'

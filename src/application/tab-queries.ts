@@ -1,6 +1,6 @@
 import { computeFigures, isOverdue, type Figures, type Period } from '../domain/figures';
 import type { SignaalpuntenConfig } from '../domain/routing';
-import type { About, Actor, AgeGroup, HistoryEntry, Outcome, PersonalDetails, Relation, Sector, Signal, SignalAction, SignalStatus } from '../domain/signal';
+import type { About, SignalActor, AgeGroup, HistoryEntry, Outcome, PersonalDetails, Relation, Sector, Signal, SignalAction, SignalStatus } from '../domain/signal';
 import { allowedActions } from '../domain/signal-status';
 import { amsterdamDate } from '../domain/working-days';
 import type { Clock } from '../ports/clock';
@@ -49,7 +49,7 @@ export interface Queue {
 export interface HistoryLine {
   at: string;
   action: HistoryEntry['action'];
-  by: Actor;
+  by: SignalActor;
   fromStatus: SignalStatus | null;
   toStatus: SignalStatus | null;
   fromSignaalpunt: string | null;

@@ -24,17 +24,6 @@ export const DOMAIN_ERROR_CODES = [
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 
-/** For the rare place where a failure must be thrown rather than returned. */
-export class DomainError extends Error {
-  constructor(
-    readonly code: DomainErrorCode,
-    message: string = code,
-  ) {
-    super(message);
-    this.name = 'DomainError';
-  }
-}
-
 /** The failure half of a domain result. */
 export interface DomainFailure<C extends DomainErrorCode = DomainErrorCode> {
   ok: false;

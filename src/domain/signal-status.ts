@@ -13,7 +13,7 @@
  * - Forwarding puts the signal back to `new` at the other signaalpunt: the claim, the claim time
  *   and the overdue-reminder mark belong to the old team and are cleared.
  */
-import { OUTCOMES, type Actor, type HistoryEntry, type Outcome, type Signal, type SignalAction, type SignalStatus } from './signal';
+import { OUTCOMES, type SignalActor, type HistoryEntry, type Outcome, type Signal, type SignalAction, type SignalStatus } from './signal';
 import type { DomainFailure } from './errors';
 
 /** For each action, the statuses it may start from and the status it leads to. Nothing else is allowed. */
@@ -26,7 +26,7 @@ export const ALLOWED_TRANSITIONS: Readonly<Record<SignalAction, Readonly<Partial
 };
 
 /** Who may take each action. Operators may release and forward (e.g. after a broken channel link). */
-export const ALLOWED_ACTORS: Readonly<Record<SignalAction, readonly Actor['kind'][]>> = {
+export const ALLOWED_ACTORS: Readonly<Record<SignalAction, readonly SignalActor['kind'][]>> = {
   claim: ['teamMember'],
   release: ['teamMember', 'operator'],
   note: ['teamMember'],
@@ -38,18 +38,18 @@ export const ALLOWED_ACTORS: Readonly<Record<SignalAction, readonly Actor['kind'
 export const TEAM_NOTE_MAX_LENGTH = 1000;
 
 export type TransitionRequest =
-  | { action: 'claim'; by: Actor }
-  | { action: 'release'; by: Actor }
-  | { action: 'note'; by: Actor; text: string }
+  | { action: 'claim'; by: SignalActor }
+  | { action: 'release'; by: SignalActor }
+  | { action: 'note'; by: SignalActor; text: string }
   | {
       action: 'forward';
-      by: Actor;
+      by: SignalActor;
       /** Id of the receiving signaalpunt. Whether it exists and is active is checked against the config by the caller. */
       to: string;
       /** The new deadline (from the receiving signaalpunt's working days); unchanged when left out. */
       deadline?: string;
     }
-  | { action: 'close'; by: Actor; outcome: Outcome };
+  | { action: 'close'; by: SignalActor; outcome: Outcome };
 
 export type TransitionResult = { ok: true; signal: Signal } | DomainFailure;
 
@@ -63,7 +63,7 @@ function characterCount(text: string): number {
   return [...text].length;
 }
 
-function actorAllowed(action: SignalAction, by: Actor): boolean {
+function actorAllowed(action: SignalAction, by: SignalActor): boolean {
   if (!ALLOWED_ACTORS[action].includes(by.kind)) return false;
   // The history says who did it by id (a Teams aadObjectId), never by name.
   return by.kind !== 'teamMember' || (typeof by.id === 'string' && by.id.trim() !== '');

@@ -58,7 +58,7 @@ export interface PersonalDetails {
 }
 
 /** Who did something: a Teams user (aadObjectId), the reporter, or the system. */
-export interface Actor {
+export interface SignalActor {
   kind: 'teamMember' | 'reporter' | 'system' | 'operator';
   /** aadObjectId for team members; never a name. */
   id?: string;
@@ -67,7 +67,7 @@ export interface Actor {
 export interface HistoryEntry {
   at: string;
   action: SignalAction | 'created' | 'delivered' | 'overdueReminder' | 'personalErased' | 'maxAgeEscalated';
-  by: Actor;
+  by: SignalActor;
   fromStatus?: SignalStatus;
   toStatus?: SignalStatus;
   /** For forward: the signaalpunt ids. */
@@ -89,7 +89,7 @@ export interface Signal {
   createdAt: string;
   signaalpuntId: string;
   status: SignalStatus;
-  claimedBy?: Actor;
+  claimedBy?: SignalActor;
   about: About;
   informed: boolean;
   consent: boolean;

@@ -5,7 +5,7 @@ import type { CircleRelay } from '../../src/application/circles/circle-messages'
 import type { CircleScheduler } from '../../src/application/circles/circle-scheduler';
 import type { Circles } from '../../src/application/circles/circles';
 import { composeCircles } from '../../src/compose/compose-circles';
-import type { Actor } from '../../src/application/circles/circles.types';
+import type { CircleActor } from '../../src/application/circles/circles.types';
 import type { AesGcmCipher } from '../../src/adapters/crypto/aes-gcm-cipher';
 import { randomBytes } from 'node:crypto';
 import { hmacCodeHasher } from '../../src/adapters/crypto/code-hmac';
@@ -13,8 +13,8 @@ import { normaliseInviteCode } from '../../src/application/circles/invite-codes'
 import { captureLogger, fakeClock, tempDir, testCipher } from './signal-fixtures';
 
 /** Synthetic people only: the names and numbers below belong to nobody. */
-export const COORDINATOR: Actor = { chatKey: 'chat-coordinator-0001', name: 'Coördinator Test', locale: 'nl' };
-export const BACKUP: Actor = { chatKey: 'chat-backup-0002', name: 'Reserve Test', locale: 'nl' };
+export const COORDINATOR: CircleActor = { chatKey: 'chat-coordinator-0001', name: 'Coördinator Test', locale: 'nl' };
+export const BACKUP: CircleActor = { chatKey: 'chat-backup-0002', name: 'Reserve Test', locale: 'nl' };
 
 export function member(n: number, overrides: Partial<MemberInput> = {}): MemberInput {
   const two = String(n).padStart(2, '0');

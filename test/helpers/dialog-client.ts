@@ -1,4 +1,4 @@
-import { AutoSaveStateMiddleware, ConversationState, MemoryStorage, type Middleware, UserState, type Activity } from 'botbuilder';
+import { AutoSaveStateMiddleware, ConversationState, MemoryStorage, type Middleware, UserState, type Activity, type TurnContext } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
 import { RootDialog } from '../../dialogs/root.dialog';
 import { localeMiddleware } from '../../dialogs/locale';
@@ -69,6 +69,8 @@ export interface RootClientOptions {
   circles?: CirclesPort;
   /** This chat's key, as the chat directory would give it. */
   chatKey?: string;
+  /** The chat directory itself (src/main.ts passes `chats.rememberTurn`); instead of `chatKey`. */
+  rememberChat?: (context: TurnContext) => Promise<string>;
   /** Teams' `conversationType` (`personal`, `groupChat`, `channel`); unset like Web Chat. */
   conversationType?: string;
   /** The user's name as the channel gives it. */
@@ -92,7 +94,7 @@ export function rootClient(channelId: 'sms' | 'msteams', locale: string, report:
     translations,
     logger,
     report,
-    rememberChat: async () => options.chatKey ?? 'chat-key-synthetic',
+    rememberChat: options.rememberChat ?? (async () => options.chatKey ?? 'chat-key-synthetic'),
     circles: options.circles ?? noCirclesPort(),
   });
   // The client's locale, as Teams or Web Chat would send it on every activity.

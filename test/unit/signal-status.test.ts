@@ -1,4 +1,4 @@
-import type { Actor, Signal, SignalAction, SignalStatus } from '../../src/domain/signal';
+import type { SignalActor, Signal, SignalAction, SignalStatus } from '../../src/domain/signal';
 import { SIGNAL_ACTIONS, SIGNAL_STATUSES } from '../../src/domain/signal';
 import {
   ALLOWED_TRANSITIONS,
@@ -9,8 +9,8 @@ import {
 } from '../../src/domain/signal-status';
 
 const NOW = new Date('2026-03-10T09:15:00.000Z');
-const ANNA: Actor = { kind: 'teamMember', id: 'aad-anna' };
-const BOB: Actor = { kind: 'teamMember', id: 'aad-bob' };
+const ANNA: SignalActor = { kind: 'teamMember', id: 'aad-anna' };
+const BOB: SignalActor = { kind: 'teamMember', id: 'aad-bob' };
 
 function signal(status: SignalStatus, extra: Partial<Signal> = {}): Signal {
   const claimed = status !== 'new' ? { claimedBy: ANNA, claimedAt: '2026-03-09T10:00:00.000Z' } : {};
@@ -41,7 +41,7 @@ function signal(status: SignalStatus, extra: Partial<Signal> = {}): Signal {
   };
 }
 
-function request(action: SignalAction, by: Actor = BOB): TransitionRequest {
+function request(action: SignalAction, by: SignalActor = BOB): TransitionRequest {
   switch (action) {
     case 'claim':
     case 'release':
@@ -195,7 +195,7 @@ describe('what each action changes', () => {
   });
 
   test('When an operator forwards or releases, then it is allowed; closing is not', () => {
-    const operator: Actor = { kind: 'operator', id: 'ops' };
+    const operator: SignalActor = { kind: 'operator', id: 'ops' };
     expect(transition(signal('new'), request('forward', operator), NOW).ok).toBe(true);
     expect(transition(signal('claimed'), request('release', operator), NOW).ok).toBe(true);
     expect(transition(signal('claimed'), request('close', operator), NOW)).toEqual({ ok: false, code: 'ACTOR_NOT_ALLOWED' });

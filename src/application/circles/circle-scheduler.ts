@@ -1,17 +1,7 @@
-import { Heap } from 'heap-js';
 import type { CirclePlan } from '../../domain/circles/circle';
 import type { Round } from '../../domain/circles/round';
-import {
-  activeMembers,
-  backupOfDay,
-  coordinatorOfDay,
-  eventKey,
-  meaningfulUntil,
-  nextOccurrence,
-  SCHEDULED_KINDS,
-  type ScheduledKind,
-} from '../../domain/circles/schedule';
-import { addDays, localParts, mondayOf, zonedToUtc } from '../../domain/circles/zoned-time';
+import { decideBackup, decideEvent, eventNeedsRound } from '../../domain/circles/scheduled-event';
+import { eventKey, nextOccurrence, SCHEDULED_KINDS, type ScheduledKind } from '../../domain/circles/schedule';
 import type { ChangeResult, CircleRepository, FiredEvent, RoundChange } from '../../ports/circles';
 import type { Clock } from '../../ports/clock';
 import type { Logger } from '../../ports/logger';
@@ -19,9 +9,8 @@ import { noopTelemetry, type Telemetry } from '../../ports/telemetry';
 import type { OutboxMessage } from '../../ports/outbox';
 import { circleMessage, type CircleRelay } from './circle-messages';
 import { newRound, raise } from './escalations';
+import { MinuteIndex } from './minute-index';
 
-/** An event is late when it is handled more than this after its time (the tick is every minute). */
-export const LATE_AFTER_MS = 90_000;
 /** Events decided and stored per write within one tick. */
 export const TICK_CHUNK = 2500;
 /** After downtime, events this far back are still looked at (sent late, or recorded as missed). */
@@ -72,58 +61,8 @@ export interface TickResult {
  *   is told.
  * - The clock comes from a port: tests move time, nothing waits.
  */
-/**
- * Entries bucketed by minute, with a min-heap of the minutes that have entries: finding what is
- * due takes whole buckets (thousands of circles starting at 09:00 share one), not one pop each.
- */
-class MinuteIndex {
-  private readonly buckets = new Map<number, Entry[]>();
-  private readonly minutes = new Heap<number>((a, b) => a - b);
-  private count = 0;
-
-  push(entry: Entry): void {
-    const minute = Math.floor(entry.at / 60_000);
-    const bucket = this.buckets.get(minute);
-    if (bucket) bucket.push(entry);
-    else {
-      this.buckets.set(minute, [entry]);
-      this.minutes.push(minute);
-    }
-    this.count++;
-  }
-
-  init(entries: readonly Entry[]): void {
-    for (const e of entries) this.push(e);
-  }
-
-  /** Removes and returns every entry at or before `limit` (ms). */
-  takeDue(limit: number): Entry[] {
-    const out: Entry[] = [];
-    const last = Math.floor(limit / 60_000);
-    for (let minute = this.minutes.peek(); minute !== undefined && minute <= last; minute = this.minutes.peek()) {
-      this.minutes.pop();
-      const bucket = this.buckets.get(minute) ?? [];
-      this.buckets.delete(minute);
-      this.count -= bucket.length;
-      if (minute < last) {
-        for (const e of bucket) out.push(e);
-        continue;
-      }
-      // The current minute: entries later in it stay.
-      const later = bucket.filter((e) => e.at > limit);
-      for (const e of bucket) if (e.at <= limit) out.push(e);
-      for (const e of later) this.push(e);
-    }
-    return out;
-  }
-
-  size(): number {
-    return this.count;
-  }
-}
-
 export class CircleScheduler {
-  private readonly heap = new MinuteIndex();
+  private readonly heap = new MinuteIndex<Entry>();
   private readonly generations = new Map<string, number>();
   /** The clear plans, by circle id (no personal data), refreshed on every change. */
   private readonly plans = new Map<string, CirclePlan>();
@@ -267,6 +206,11 @@ export class CircleScheduler {
     }
   }
 
+  /**
+   * One due event: the rules (src/domain/circles/scheduled-event.ts) decide, this turns the
+   * decision into messages and the change to save. Events of one round in one tick share the
+   * held round, so the second sees what the first changed.
+   */
   private async decide(
     entry: Entry,
     now: Date,
@@ -276,92 +220,56 @@ export class CircleScheduler {
     if (!plan) return undefined;
     const key = entry.kind === 'ack' ? `circle.ack:${entry.escalationId ?? ''}` : eventKey(entry.circleId, entry.kind, entry.date);
     if (this.deps.store.hasEvent(key)) return undefined;
-    const lateBy = now.getTime() - entry.at;
-    const late = lateBy > LATE_AFTER_MS;
-    const at = now.toISOString();
-    const roundOf = async (): Promise<{ round: Round; roundKey: string }> => {
-      const roundKey = `${entry.circleId}/${entry.date}`;
-      let held = rounds.get(roundKey);
-      if (!held) {
-        const stored = await this.deps.store.getRound(entry.circleId, entry.date);
-        const round = stored ?? newRound(plan, entry.date);
-        held = { round, expectedVersion: round.version };
-        rounds.set(roundKey, held);
+    const roundKey = `${entry.circleId}/${entry.date}`;
+    const held = async (): Promise<{ round: Round; expectedVersion: number }> => {
+      let found = rounds.get(roundKey);
+      if (!found) {
+        const round = (await this.deps.store.getRound(entry.circleId, entry.date)) ?? newRound(plan, entry.date);
+        found = { round, expectedVersion: round.version };
+        rounds.set(roundKey, found);
       }
-      return { round: held.round, roundKey };
+      return found;
     };
+    const fired = (outcome: FiredEvent['outcome']): FiredEvent[] => [{ key, at: now.toISOString(), outcome }];
 
-    if (entry.kind === 'ack') return this.decideAck(plan, entry, key, now, roundOf);
-
-    const meaningful = now.getTime() < meaningfulUntil(plan, entry.kind, entry.date).getTime();
-    const fired = (outcome: FiredEvent['outcome']): FiredEvent => ({ key, at, outcome });
-    const coordinator = coordinatorOfDay(plan, entry.date);
-    if (!meaningful) {
-      this.logger.warn({ code: 'CIRCLE_EVENT_MISSED', circleId: plan.id, kind: entry.kind, lateMs: lateBy }, 'circle event missed (bot was down)');
-      const time = localParts(new Date(entry.at)).time;
-      const message = circleMessage('circle.missed', `circle.missed:${key}`, coordinator.chatKey, { circleId: plan.id, date: entry.date, event: entry.kind, time }, now);
-      if (entry.kind === 'weekly') return { change: { events: [fired('missed')], outbox: [message] } };
-      const { round, roundKey } = await roundOf();
-      round.missed.push(entry.kind);
-      return { change: { events: [fired('missed')], outbox: [message] }, roundKey };
+    if (entry.kind === 'ack') {
+      const round = await held();
+      const decision = decideBackup(plan, round.round, entry.escalationId, now);
+      if (decision.outcome === 'skipped') return { change: { events: fired('skipped') } };
+      round.round = decision.round;
+      const escalationId = entry.escalationId ?? '';
+      const reason = decision.round.escalations.find((e) => e.id === escalationId)?.reason;
+      this.logger.warn({ code: 'CIRCLE_ESCALATION_BACKUP', circleId: plan.id, reason }, 'escalation not acknowledged: backup alerted');
+      const payload = { circleId: plan.id, date: round.round.date, escalationId, role: 'backup' };
+      const message = circleMessage('circle.escalation', `circle.escalation:${escalationId}:backup`, decision.backup, payload, now);
+      return { change: { events: fired('sent'), outbox: [message] }, roundKey };
     }
 
-    switch (entry.kind) {
-      case 'reminder': {
-        const chats = new Set([coordinator.chatKey]);
-        const messages: OutboxMessage[] = [
-          circleMessage('circle.reminder', key, coordinator.chatKey, { circleId: plan.id, date: entry.date, role: 'coordinator', late }, now),
-        ];
-        for (const m of activeMembers(plan, entry.date)) {
-          if (!m.chatKey || chats.has(m.chatKey)) continue;
-          chats.add(m.chatKey);
-          messages.push(circleMessage('circle.reminder', key, m.chatKey, { circleId: plan.id, date: entry.date, role: 'member', memberId: m.id, late }, now));
-        }
-        return { change: { events: [fired(late ? 'late' : 'sent')], outbox: messages } };
-      }
-      case 'deadline': {
-        const { round, roundKey } = await roundOf();
-        if (round.status === 'closed') return { change: { events: [fired('skipped')] }, roundKey };
-        const raised = raise(plan, round, { reason: 'roundNotClosed', raisedBy: 'scheduler', now, late });
-        return { change: { events: [fired(late ? 'late' : 'sent')], outbox: raised.messages }, roundKey };
-      }
-      case 'weekly': {
-        // No overview of a week that ended before the circle existed.
-        if (plan.createdAt >= zonedToUtc(entry.date, '00:00').toISOString()) return { change: { events: [fired('skipped')] } };
-        const weekStart = mondayOf(addDays(entry.date, -7));
-        const messages = [...new Set(plan.coordinators.map((c) => c.chatKey))].map((chatKey) =>
-          circleMessage('circle.weekly', key, chatKey, { circleId: plan.id, weekStart, late }, now),
-        );
-        return { change: { events: [fired(late ? 'late' : 'sent')], outbox: messages } };
-      }
+    const event = { kind: entry.kind, date: entry.date, at: new Date(entry.at) };
+    const round = eventNeedsRound(plan, event, now) ? await held() : undefined;
+    const decision = decideEvent(plan, event, now, round?.round);
+    if (round && 'round' in decision && decision.round) round.round = decision.round;
+    const withRound = round && 'round' in decision && decision.round ? { roundKey } : {};
+    const late = decision.outcome === 'late';
+    const circleId = plan.id;
+    if (decision.outcome === 'missed') {
+      this.logger.warn({ code: 'CIRCLE_EVENT_MISSED', circleId, kind: entry.kind, lateMs: now.getTime() - entry.at }, 'circle event missed (bot was down)');
+      const payload = { circleId, date: entry.date, event: entry.kind, time: decision.time };
+      return { change: { events: fired('missed'), outbox: [circleMessage('circle.missed', `circle.missed:${key}`, decision.tell, payload, now)] }, ...withRound };
     }
-  }
-
-  /** Nobody acknowledged in time: the backup (or, without one, the coordinator of the day again). */
-  private async decideAck(
-    plan: CirclePlan,
-    entry: Entry,
-    key: string,
-    now: Date,
-    roundOf: () => Promise<{ round: Round; roundKey: string }>,
-  ): Promise<{ change: RoundChange; roundKey?: string } | undefined> {
-    const { round, roundKey } = await roundOf();
-    const escalation = round.escalations.find((e) => e.id === entry.escalationId);
-    if (!escalation || escalation.acknowledgedAt || escalation.resolvedAt || escalation.backupAlertedAt) {
-      return { change: { events: [{ key, at: now.toISOString(), outcome: 'skipped' }] } };
+    if (decision.outcome === 'skipped') return { change: { events: fired('skipped') }, ...withRound };
+    if ('escalate' in decision) {
+      const raised = raise(plan, decision.round, { reason: decision.escalate, raisedBy: 'scheduler', now, late });
+      return { change: { events: fired(decision.outcome), outbox: raised.messages }, ...withRound };
     }
-    const backup = backupOfDay(plan, round.date) ?? coordinatorOfDay(plan, round.date);
-    escalation.backupAlertedAt = now.toISOString();
-    if (!escalation.alerted.includes(backup.chatKey)) escalation.alerted.push(backup.chatKey);
-    this.logger.warn({ code: 'CIRCLE_ESCALATION_BACKUP', circleId: plan.id, reason: escalation.reason }, 'escalation not acknowledged: backup alerted');
-    const message = circleMessage(
-      'circle.escalation',
-      `circle.escalation:${escalation.id}:backup`,
-      backup.chatKey,
-      { circleId: plan.id, date: round.date, escalationId: escalation.id, role: 'backup' },
-      now,
-    );
-    return { change: { events: [{ key, at: now.toISOString(), outcome: 'sent' }], outbox: [message] }, roundKey };
+    const { send } = decision;
+    const outbox: OutboxMessage[] =
+      send.kind === 'reminder'
+        ? send.to.map((r) =>
+            circleMessage('circle.reminder', key, r.chatKey, { circleId, date: entry.date, role: r.role, ...(r.memberId ? { memberId: r.memberId } : {}), late }, now),
+          )
+        : send.to.map((chatKey) => circleMessage('circle.weekly', key, chatKey, { circleId, weekStart: send.weekStart, late }, now));
+    return { change: { events: fired(decision.outcome), outbox } };
   }
 
   private plan(plan: CirclePlan, after: Date): Entry[] {

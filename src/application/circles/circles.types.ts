@@ -5,7 +5,7 @@ import type { CircleEditCommand } from '../../domain/circles/edit';
 import type { CheckinKind, EscalationOutcome, EscalationReason } from '../../domain/circles/round';
 
 /** Who is acting: their personal chat (opaque key) and, for coordinators, the name they gave. */
-export interface Actor {
+export interface CircleActor {
   chatKey: string;
   name?: string;
   locale?: 'nl' | 'en';
@@ -116,34 +116,34 @@ export interface MemberToday {
 /** The call-circle use cases the dialogs call (implemented in ./circles.ts). */
 export interface CirclesPort {
   /** Creates a circle with its members in one save; the actor becomes its first coordinator. */
-  create(actor: Actor, input: CircleInput, members: MemberInput[]): Promise<CircleResult<{ circleId: string }>>;
+  create(actor: CircleActor, input: CircleInput, members: MemberInput[]): Promise<CircleResult<{ circleId: string }>>;
   /** Circles where this chat is a coordinator or a member. */
   listFor(chatKey: string): Promise<CircleSummary[]>;
   /** Coordinators only. `date` defaults to today (Amsterdam). */
-  view(actor: Actor, circleId: string, date?: string): Promise<CircleResult<CircleView>>;
-  edit(actor: Actor, circleId: string, edit: CircleEdit): Promise<CircleResult<CircleView>>;
+  view(actor: CircleActor, circleId: string, date?: string): Promise<CircleResult<CircleView>>;
+  edit(actor: CircleActor, circleId: string, edit: CircleEdit): Promise<CircleResult<CircleView>>;
   /** Deletes the circle and erases all its personal data. */
-  remove(actor: Actor, circleId: string): Promise<CircleResult<void>>;
-  invite(actor: Actor, circleId: string, invite: InviteFor): Promise<CircleResult<InviteCode>>;
-  join(actor: Actor, code: string): Promise<CircleResult<JoinResult>>;
+  remove(actor: CircleActor, circleId: string): Promise<CircleResult<void>>;
+  invite(actor: CircleActor, circleId: string, invite: InviteFor): Promise<CircleResult<InviteCode>>;
+  join(actor: CircleActor, code: string): Promise<CircleResult<JoinResult>>;
   /**
    * An existing coordinator approves or refuses someone who redeemed a coordinator code; the
    * candidate is told either way. Anyone else (the candidate too) gets NOT_A_COORDINATOR.
    */
-  decideCoordinator(actor: Actor, circleId: string, candidateChatKey: string, decision: CoordinatorDecision): Promise<CircleResult<{ candidateName: string }>>;
+  decideCoordinator(actor: CircleActor, circleId: string, candidateChatKey: string, decision: CoordinatorDecision): Promise<CircleResult<{ candidateName: string }>>;
   /** A member's own view of today's round (for the check-in card). */
-  memberToday(actor: Actor, circleId: string): Promise<CircleResult<MemberToday>>;
+  memberToday(actor: CircleActor, circleId: string): Promise<CircleResult<MemberToday>>;
   /** "Alles goed", "Ik heb <naam> niet bereikt" (about), "Ik heb hulp nodig". */
-  checkIn(actor: Actor, circleId: string, kind: CheckinKind, about?: string): Promise<CircleResult<CheckinResult>>;
+  checkIn(actor: CircleActor, circleId: string, kind: CheckinKind, about?: string): Promise<CircleResult<CheckinResult>>;
   /** A coordinator reports a member not reached (star mode, or told by phone). */
   /** `alertedYou`: the reporter is the coordinator of the day, whose alert card is the answer. */
-  reportNotReached(actor: Actor, circleId: string, memberId: string, reason?: 'notReached' | 'worried'): Promise<CircleResult<{ escalationId: string; alertedYou: boolean }>>;
+  reportNotReached(actor: CircleActor, circleId: string, memberId: string, reason?: 'notReached' | 'worried'): Promise<CircleResult<{ escalationId: string; alertedYou: boolean }>>;
   /** An alert as the coordinator sees it now (to update the alert card in place after "Ik pak het op"). */
-  alertNotice(actor: Actor, circleId: string, escalationId: string): Promise<CircleResult<AlertNotice>>;
+  alertNotice(actor: CircleActor, circleId: string, escalationId: string): Promise<CircleResult<AlertNotice>>;
   /** The coordinator says the circle is "rond" today (or on `date`, today or earlier, from a reminder card). */
-  closeRound(actor: Actor, circleId: string, date?: string): Promise<CircleResult<{ late: boolean }>>;
-  acknowledge(actor: Actor, circleId: string, escalationId: string): Promise<CircleResult<void>>;
-  resolve(actor: Actor, circleId: string, escalationId: string, outcome: EscalationOutcome): Promise<CircleResult<void>>;
+  closeRound(actor: CircleActor, circleId: string, date?: string): Promise<CircleResult<{ late: boolean }>>;
+  acknowledge(actor: CircleActor, circleId: string, escalationId: string): Promise<CircleResult<void>>;
+  resolve(actor: CircleActor, circleId: string, escalationId: string, outcome: EscalationOutcome): Promise<CircleResult<void>>;
 }
 
 /** An alert (escalation) as its card shows it; see CircleNotice. */
