@@ -5,7 +5,7 @@ import { isWithoutName, type ReportSignalPort } from '../src/application/report-
 import type { Sign } from '../src/domain/signs';
 import { ALL_HELP_NUMBERS } from '../src/domain/emergency';
 import type { Logger } from '../src/ports/logger';
-import { type AnswerAction, type CardAction, parseCardAction } from '../cards/actions';
+import type { AnswerAction, CardAction } from '../cards/actions';
 import type { QuestionInput, ReportSummaryInput } from '../cards/report-render';
 import { readMenuText } from './text-readers';
 import type { NextAction } from './card-prompt';
@@ -15,7 +15,7 @@ import { contactLine, sendDone, sendDraftInvalid } from './report-messages';
 import { questionPrompt, summaryPrompt } from './report-prompts';
 import { signsPrompt } from './questions/signs-prompt';
 import { sendEmergency } from './emergency';
-import { translatorOf } from './turn-context';
+import { cardActionOf, translatorOf } from './turn-context';
 import type { Observation } from './user-profile';
 import { sendMenu } from './welcome';
 
@@ -202,8 +202,7 @@ export class ReportSignalDialog extends ComponentDialog {
    */
   private async afterDone(step: WaterfallStepContext, state: ReportState): Promise<DialogTurnResult> {
     const { context } = step;
-    const value: unknown = context.activity.value;
-    const parsed = value !== undefined && value !== null ? parseCardAction(value) : undefined;
+    const parsed = cardActionOf(context);
     const action = parsed?.ok ? parsed.action : undefined;
     if (action?.verb === 'report.confirm') {
       // A replayed confirm (a double click): the same reference again, from what was kept.

@@ -1,9 +1,9 @@
 import type { Activity, TurnContext } from 'botbuilder';
 import { Prompt, type PromptOptions, type PromptRecognizerResult } from 'botbuilder-dialogs';
-import { type CardAction, parseCardAction } from '../../cards/actions';
+import type { CardAction } from '../../cards/actions';
 import type { Logger } from '../../src/ports/logger';
 import type { Translator } from '../../src/ports/translator';
-import { translatorOf } from '../turn-context';
+import { cardActionOf, translatorOf } from '../turn-context';
 
 /** Why the last reply was not an answer: a card submit of the wrong form, typed text that is none of the options, or a button of another card. */
 export type Problem = 'card' | 'text' | 'stale';
@@ -85,9 +85,8 @@ export class QuestionPrompt<Q> extends Prompt<CardAction> {
 
   protected async onRecognize(context: TurnContext, state: QuestionState, options?: PromptOptions): Promise<PromptRecognizerResult<CardAction>> {
     const question = options?.validations as Q;
-    const value: unknown = context.activity.value;
-    if (value !== undefined && value !== null) {
-      const parsed = parseCardAction(value);
+    const parsed = cardActionOf(context);
+    if (parsed) {
       const read = parsed.ok ? this.kind.readCard(parsed.action, question) : 'invalid';
       if (typeof read === 'object') return { succeeded: true, value: read };
       state.problem = read === 'invalid' ? 'card' : 'stale';
