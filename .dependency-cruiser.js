@@ -58,6 +58,13 @@ module.exports = {
       to: { path: ['^src/adapters/', '^dialogs/', '^src/main\\.ts$', '^node_modules/(botbuilder|botbuilder-core|botbuilder-dialogs|restify|lowdb|node-cron|nodemailer|pino)/'] },
     },
     {
+      name: 'cards-features-apart',
+      comment: 'cards/ is cut by feature (guide, signals, circles); what two features share lives in cards/ itself.',
+      severity: 'error',
+      from: { path: '^cards/(guide|signals|circles)/' },
+      to: { path: '^cards/(guide|signals|circles)/', pathNot: '^cards/$1/' },
+    },
+    {
       name: 'dialogs-call-use-cases',
       comment: 'Dialogs collect and validate, then call a use case through its port; they never reach into adapters.',
       severity: 'error',

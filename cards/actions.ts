@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { SIGN_GROUP_IDS, SIGN_GROUPS, type Sign, type SignGroup } from '../src/domain/signs';
 import { SETTINGS } from '../src/domain/starters';
-import { CIRCLE_ACTION_SCHEMAS } from './circle-actions';
-import { ANSWER_MAX_LENGTH, QUESTION_KEYS, REPORT_PARTS } from './report-questions';
+import { CIRCLE_ACTION_SCHEMAS } from './circles/circle-actions';
+import { ANSWER_MAX_LENGTH, QUESTION_KEYS, REPORT_PARTS } from './signals/report-questions';
 
 /**
  * The payloads our cards submit, one zod schema per verb. Teams and Web Chat send back exactly the
@@ -91,7 +91,7 @@ export const cardActionSchema = z.discriminatedUnion('verb', [
   reportConfirmActionSchema,
   reportCorrectActionSchema,
   reportCancelActionSchema,
-  // Call circles (belcirkels): cards/circle-actions.ts.
+  // Call circles (belcirkels): cards/circles/circle-actions.ts.
   ...CIRCLE_ACTION_SCHEMAS,
 ]);
 

@@ -13,7 +13,7 @@ import {
   startersView,
   stepsView,
   type SignsSummaryInput,
-} from './views';
+} from './guide/views';
 
 /**
  * Plain text for channels without Adaptive Cards: the same content as each card, its buttons as a

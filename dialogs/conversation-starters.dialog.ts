@@ -3,7 +3,7 @@ import { ComponentDialog, type DialogTurnResult, WaterfallDialog, type Waterfall
 import { pickStarters, type Setting } from '../src/domain/starters';
 import type { Logger } from '../src/ports/logger';
 import type { CardAction } from '../cards/actions';
-import { renderSettingCard, renderStartersCard, renderStepsCard, type StartersInput } from '../cards/render';
+import { renderSettingCard, renderStartersCard, renderStepsCard, type StartersInput } from '../cards/guide/render';
 import { settingText, startersText, stepsText } from '../cards/text-fallback';
 import { readSettingText, readStartersText } from './text-readers';
 import { CardPrompt } from './card-prompt';

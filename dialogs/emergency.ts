@@ -1,6 +1,6 @@
 import { MessageFactory, type TurnContext } from 'botbuilder';
 import type { HelpNumberId } from '../src/domain/emergency';
-import { renderEmergencyCard } from '../cards/render';
+import { renderEmergencyCard } from '../cards/guide/render';
 import { emergencyText } from '../cards/text-fallback';
 import { normalise } from './text-readers';
 import { sendCardOrText } from './send';

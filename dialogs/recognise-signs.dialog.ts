@@ -4,7 +4,7 @@ import type { Sign } from '../src/domain/signs';
 import { possibleKinds } from '../src/domain/signs';
 import type { Logger } from '../src/ports/logger';
 import type { CardAction } from '../cards/actions';
-import { renderSignsSummaryCard, type SignsSummaryInput } from '../cards/render';
+import { renderSignsSummaryCard, type SignsSummaryInput } from '../cards/guide/render';
 import { signsSummaryText } from '../cards/text-fallback';
 import { readSignsSummaryText } from './text-readers';
 import { CardPrompt, type NextAction } from './card-prompt';

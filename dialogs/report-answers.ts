@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import type { DialogTurnResult } from 'botbuilder-dialogs';
-import { type QuestionKey, QUESTIONS, SKIP, type TypedCheck } from '../cards/report-questions';
+import { type QuestionKey, QUESTIONS, SKIP, type TypedCheck } from '../cards/signals/report-questions';
 import { maxLengthOf, type ReportField } from '../src/application/report-draft';
 import { isWithoutName, type ReportDraft, type ReportSignalPort } from '../src/application/report-signal.types';
 import { parsePostcode } from '../src/domain/postcode';

@@ -1,5 +1,5 @@
-import { type QuestionKey, QUESTION_KEYS, QUESTIONS, type ReportPart } from '../cards/report-questions';
-import type { ProblemKey } from '../cards/report-views';
+import { type QuestionKey, QUESTION_KEYS, QUESTIONS, type ReportPart } from '../cards/signals/report-questions';
+import type { ProblemKey } from '../cards/signals/report-views';
 import { isRequiredField, REPORT_FIELDS, type ReportDraft, type ReportField } from '../src/application/report-draft';
 import type { Sign } from '../src/domain/signs';
 import type { SignaalpuntContact } from '../src/domain/routing';

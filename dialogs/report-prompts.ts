@@ -1,6 +1,6 @@
-import { acceptsAnswer } from '../cards/report-questions';
-import { type QuestionInput, renderQuestionCard, renderReportSummaryCard, type ReportSummaryInput } from '../cards/report-render';
-import { optionsHint, questionText, reportSummaryText } from '../cards/report-text';
+import { acceptsAnswer } from '../cards/signals/report-questions';
+import { type QuestionInput, renderQuestionCard, renderReportSummaryCard, type ReportSummaryInput } from '../cards/signals/report-render';
+import { optionsHint, questionText, reportSummaryText } from '../cards/signals/report-text';
 import { readQuestionText, readReportSummaryText } from './text-readers';
 import { type Question, QuestionPrompt } from './questions/question-prompt';
 import type { Logger } from '../src/ports/logger';

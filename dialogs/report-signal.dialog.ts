@@ -6,7 +6,7 @@ import type { Sign } from '../src/domain/signs';
 import { ALL_HELP_NUMBERS } from '../src/domain/emergency';
 import type { Logger } from '../src/ports/logger';
 import type { AnswerAction, CardAction } from '../cards/actions';
-import type { QuestionInput, ReportSummaryInput } from '../cards/report-render';
+import type { QuestionInput, ReportSummaryInput } from '../cards/signals/report-render';
 import { readMenuText } from './text-readers';
 import type { NextAction } from './card-prompt';
 import { completeDraft, firstStageOf, nextStage, type ReportState, type Stage } from './report-flow';

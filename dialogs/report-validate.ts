@@ -1,5 +1,5 @@
 import { REPORT_LIMITS } from '../src/application/report-draft';
-import type { ProblemKey } from '../cards/report-views';
+import type { ProblemKey } from '../cards/signals/report-views';
 
 /**
  * Checks on typed answers of the report dialog. The postcode is not checked here: only the use

@@ -1,6 +1,6 @@
 import { MessageFactory, type StatePropertyAccessor } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
-import { localDateTime, readableDate } from '../cards/circle-format';
+import { localDateTime, readableDate } from '../cards/circles/circle-format';
 import type { MenuChoice } from '../cards/actions';
 import type { ReportSignalPort } from '../src/application/report-signal.types';
 import { ALL_HELP_NUMBERS } from '../src/domain/emergency';

@@ -17,7 +17,7 @@ import type { ReportSignalPort } from '../src/application/report-signal.types';
 import { ReportSignalDialog, sendStaleReportNotice } from './report-signal.dialog';
 import { sendMenu, sendWelcome } from './welcome';
 import type { CirclesPort } from '../src/application/circles/circles.types';
-import { type CircleAction, isCircleAction, isImmediateCircleAction } from '../cards/circle-actions';
+import { type CircleAction, isCircleAction, isImmediateCircleAction } from '../cards/circles/circle-actions';
 import { type CircleCommand, readCircleCommand } from './circles/circle-commands';
 import { type CircleDialogDeps, isPersonalChat } from './circles/circle-context';
 import { type HandlerResult, runCircleCommand, runImmediate } from './circles/circle-handlers';

@@ -1,5 +1,5 @@
 import { type Activity, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
-import type { AdaptiveCard } from '../cards/render';
+import type { AdaptiveCard } from '../cards/guide/render';
 import { supportsCards } from './turn-context';
 
 /**

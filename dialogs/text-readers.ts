@@ -1,10 +1,10 @@
 import type { AnswerAction, CardAction } from '../cards/actions';
-import type { CircleAnswerAction } from '../cards/circle-actions';
-import { circleAnswer, type CircleQuestionInput, isNumbered, questionOptions as circleQuestionOptions } from '../cards/circle-question';
-import { CIRCLE_ANSWER_MAX_LENGTH, CIRCLE_QUESTIONS, MEMBER_LIST_MAX_LENGTH } from '../cards/circle-questions';
-import type { ScreenOption } from '../cards/circle-format';
-import { type QuestionKey, QUESTIONS, SKIP } from '../cards/report-questions';
-import { questionOptions, questionWords, REPORT_SUMMARY_OPTIONS } from '../cards/report-text';
+import type { CircleAnswerAction } from '../cards/circles/circle-actions';
+import { circleAnswer, type CircleQuestionInput, isNumbered, questionOptions as circleQuestionOptions } from '../cards/circles/circle-question';
+import { CIRCLE_ANSWER_MAX_LENGTH, CIRCLE_QUESTIONS, MEMBER_LIST_MAX_LENGTH } from '../cards/circles/circle-questions';
+import type { ScreenOption } from '../cards/circles/circle-format';
+import { type QuestionKey, QUESTIONS, SKIP } from '../cards/signals/report-questions';
+import { questionOptions, questionWords, REPORT_SUMMARY_OPTIONS } from '../cards/signals/report-text';
 import {
   emergencyOptions,
   localeWords,
@@ -23,7 +23,7 @@ import { LOCALES, type Translator } from '../src/ports/translator';
 /**
  * What people type, read as the action a card would submit: a number of a numbered option, or the
  * words of an option in any language we ship (any case, accents or punctuation). The cards' text
- * versions (cards/text-fallback.ts, report-text.ts, circle-question.ts) number the same options.
+ * versions (cards/text-fallback.ts, signals/report-text.ts, circles/circle-question.ts) number the same options.
  */
 
 /** Reads typed text as one of a card's actions; undefined when the text means none of them. */

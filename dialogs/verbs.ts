@@ -1,6 +1,6 @@
 /**
  * One handler per card verb, keyed by the verb. The action types come from the verbs' zod schemas
- * (cards/actions.ts, cards/circle-actions.ts), so a feature's map must name every verb it claims,
+ * (cards/actions.ts, cards/circles/circle-actions.ts), so a feature's map must name every verb it claims,
  * and a handler receives exactly the payload its schema checked.
  */
 export type VerbHandlers<A extends { verb: string }, Args extends unknown[], R> = {

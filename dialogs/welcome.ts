@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import { renderMenuCard } from '../cards/render';
+import { renderMenuCard } from '../cards/guide/render';
 import { menuText } from '../cards/text-fallback';
 import { sendCardOrText } from './send';
 import { translatorOf } from './turn-context';

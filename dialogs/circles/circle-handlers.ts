@@ -4,8 +4,8 @@ import type { CircleResult } from '../../src/domain/circles/circle';
 import type { CheckinKind } from '../../src/domain/circles/round';
 import { ALL_HELP_NUMBERS } from '../../src/domain/emergency';
 import type { CardAction } from '../../cards/actions';
-import type { ImmediateCircleAction } from '../../cards/circle-actions';
-import { renderCircleNotice } from '../../cards/circle-notice';
+import type { ImmediateCircleAction } from '../../cards/circles/circle-actions';
+import { renderCircleNotice } from '../../cards/circles/circle-notice';
 import { sendEmergency } from '../emergency';
 import { dispatch, type VerbHandlers } from '../verbs';
 import { translatorOf } from '../turn-context';
@@ -56,7 +56,7 @@ async function answer<T>(turn: ImmediateTurn, result: CircleResult<T>, done: (va
   return HANDLED;
 }
 
-/** The immediate circle verbs, each one use-case call (cards/circle-actions.ts has their schemas). */
+/** The immediate circle verbs, each one use-case call (cards/circles/circle-actions.ts has their schemas). */
 const IMMEDIATE_VERBS: VerbHandlers<ImmediateCircleAction, [ImmediateTurn], Promise<HandlerResult>> = {
   'circle.checkin': (action, { context, deps, actor, options }) => checkIn(context, deps, actor, [action.circleId], action.kind, options, action.about),
   'circle.notReached': async (action, { context, deps, actor }) => {

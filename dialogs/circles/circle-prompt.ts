@@ -1,8 +1,8 @@
 import type { TurnContext } from 'botbuilder';
-import type { ScreenOption } from '../../cards/circle-format';
-import { circleQuestionText, type CircleQuestionInput, renderCircleQuestionCard } from '../../cards/circle-question';
+import type { ScreenOption } from '../../cards/circles/circle-format';
+import { circleQuestionText, type CircleQuestionInput, renderCircleQuestionCard } from '../../cards/circles/circle-question';
 import { readCircleAnswer, readScreenOption } from '../text-readers';
-import { checkinScreen, circleListScreen, circleViewScreen, type Screen } from '../../cards/circle-screens';
+import { checkinScreen, circleListScreen, circleViewScreen, type Screen } from '../../cards/circles/circle-screens';
 import { type Question, QuestionPrompt } from '../questions/question-prompt';
 import { cardOrText } from '../send';
 import { supportsCards, translatorOf } from '../turn-context';

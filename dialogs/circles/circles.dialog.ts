@@ -1,7 +1,7 @@
 import { ComponentDialog, type DialogContext, type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import type { CircleAction, CircleAnswerAction, ImmediateCircleAction } from '../../cards/circle-actions';
+import type { CircleAction, CircleAnswerAction, ImmediateCircleAction } from '../../cards/circles/circle-actions';
 import { isWebChatChannel } from '../../cards/channels';
-import type { CircleQuestionInput } from '../../cards/circle-question';
+import type { CircleQuestionInput } from '../../cards/circles/circle-question';
 import type { NextAction } from '../card-prompt';
 import { translatorOf } from '../turn-context';
 import { dispatch, type VerbHandlers } from '../verbs';
@@ -106,7 +106,7 @@ export async function beginCircles(dc: DialogContext, deps: CircleDialogDeps, ac
   await dispatch(NAVIGATION_VERBS, action, dc, deps);
 }
 
-/** What each navigation verb opens (cards/circle-actions.ts has their schemas). */
+/** What each navigation verb opens (cards/circles/circle-actions.ts has their schemas). */
 const NAVIGATION_VERBS: VerbHandlers<NavigationCircleAction, [DialogContext, CircleDialogDeps], Promise<unknown>> = {
   'circle.create': (_action, dc) => dc.beginDialog(CREATE_CIRCLE_DIALOG),
   'circle.edit': (action, dc) => {

@@ -8,9 +8,9 @@ import {
   parseClockTime,
   validateSettings,
 } from '../../src/domain/circles/circle';
-import type { CircleAnswerAction } from '../../cards/circle-actions';
-import { type FormRow, ROW_INPUT_IDS, type RowProblem } from '../../cards/circle-questions';
-import type { CircleDraftSummary, CircleQuestionInput } from '../../cards/circle-question';
+import type { CircleAnswerAction } from '../../cards/circles/circle-actions';
+import { type FormRow, ROW_INPUT_IDS, type RowProblem } from '../../cards/circles/circle-questions';
+import type { CircleDraftSummary, CircleQuestionInput } from '../../cards/circles/circle-question';
 import type { NextAction } from '../card-prompt';
 import { translatorOf } from '../turn-context';
 import { actorOf, type CircleDialogDeps, circlesLog } from './circle-context';

@@ -2,10 +2,10 @@ import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs'
 import type { CircleActor, CircleEdit, CircleView, InviteFor } from '../../src/application/circles/circles.types';
 import { type CircleErrorCode, type CircleResult, validateRange } from '../../src/domain/circles/circle';
 import { ESCALATION_OUTCOMES, type EscalationOutcome } from '../../src/domain/circles/round';
-import type { CircleAnswerAction, CircleEditOp } from '../../cards/circle-actions';
-import { formatWeekdays, localDateTime, readableDate } from '../../cards/circle-format';
-import type { CircleQuestionInput } from '../../cards/circle-question';
-import { ackLine, reminderLine } from '../../cards/circle-screens';
+import type { CircleAnswerAction, CircleEditOp } from '../../cards/circles/circle-actions';
+import { formatWeekdays, localDateTime, readableDate } from '../../cards/circles/circle-format';
+import type { CircleQuestionInput } from '../../cards/circles/circle-question';
+import { ackLine, reminderLine } from '../../cards/circles/circle-screens';
 import type { NextAction } from '../card-prompt';
 import { translatorOf } from '../turn-context';
 import { actorOf, type CircleDialogDeps, circlesLog, sendCircleError } from './circle-context';

@@ -1,8 +1,8 @@
 import type { CircleView } from '../../src/application/circles/circles.types';
 import { CIRCLE_LIMITS, CIRCLE_MODES, type CircleErrorCode, type CircleMode, type CircleSettings, parseClockTime, validateSettings } from '../../src/domain/circles/circle';
-import type { CircleEditOp } from '../../cards/circle-actions';
-import type { CircleQuestionInput } from '../../cards/circle-question';
-import { KEEP } from '../../cards/circle-questions';
+import type { CircleEditOp } from '../../cards/circles/circle-actions';
+import type { CircleQuestionInput } from '../../cards/circles/circle-question';
+import { KEEP } from '../../cards/circles/circle-questions';
 import { parseMinutes, parseWeekdays } from './circle-parse';
 import type { Problem } from './question-loop';
 

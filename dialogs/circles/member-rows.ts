@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CIRCLE_LIMITS, type MemberInput } from '../../src/domain/circles/circle';
-import { type FormRow, MEMBER_LIST_MAX_LENGTH, ROW_COUNT, rowInputId, type RowPart, type RowProblem } from '../../cards/circle-questions';
+import { type FormRow, MEMBER_LIST_MAX_LENGTH, ROW_COUNT, rowInputId, type RowPart, type RowProblem } from '../../cards/circles/circle-questions';
 import { checkMemberField, type MemberDraft, memberInputOf } from './member-steps';
 
 export type { RowProblem };

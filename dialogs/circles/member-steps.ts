@@ -1,5 +1,5 @@
 import { type CircleErrorCode, type MemberInput, parsePhone, validateMember } from '../../src/domain/circles/circle';
-import type { CircleQuestionInput } from '../../cards/circle-question';
+import type { CircleQuestionInput } from '../../cards/circles/circle-question';
 
 /**
  * The member questions both the create and the edit dialog ask, in order: first name, phone,

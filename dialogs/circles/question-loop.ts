@@ -1,6 +1,6 @@
 import { ComponentDialog, type DialogTurnResult, WaterfallDialog, type WaterfallStep, type WaterfallStepContext } from 'botbuilder-dialogs';
-import type { CircleAnswerAction } from '../../cards/circle-actions';
-import type { CircleQuestionInput } from '../../cards/circle-question';
+import type { CircleAnswerAction } from '../../cards/circles/circle-actions';
+import type { CircleQuestionInput } from '../../cards/circles/circle-question';
 import type { CircleDialogDeps } from './circle-context';
 import { CirclePrompt, type PromptScreen } from './circle-prompt';
 

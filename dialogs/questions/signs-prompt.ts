@@ -1,4 +1,4 @@
-import { renderSignsCard } from '../../cards/render';
+import { renderSignsCard } from '../../cards/guide/render';
 import { signsText } from '../../cards/text-fallback';
 import type { Sign } from '../../src/domain/signs';
 import type { Logger } from '../../src/ports/logger';

@@ -7,7 +7,7 @@ import { parseHouseNumber, parsePostcode } from '../domain/postcode';
  * What a report is made of: the one list of its fields and their limits. The use case checks every
  * draft with this schema; the report dialog asks, checks and summarises the same fields, and its
  * card inputs take their `maxLength` from here. A new field is added here and in the report's
- * questions (cards/report-questions.ts), nowhere else.
+ * questions (cards/signals/report-questions.ts), nowhere else.
  */
 
 /**

@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import { renderCircleNotice } from '../../cards/circle-notice';
+import { renderCircleNotice } from '../../cards/circles/circle-notice';
 import { CircleNoticeBuilder } from '../../src/application/circles/notice-builder';
 import type { OutboxMessage } from '../../src/ports/outbox';
 import { answer, CARD, circleChat, play, submit, submitsIn } from '../helpers/circle-chat';

@@ -1,4 +1,4 @@
-import type { AdaptiveCard } from '../../cards/render';
+import type { AdaptiveCard } from '../../cards/guide/render';
 
 // The UMD build: the package's ESM lib/ does not load in Node (extensionless imports).
 const AC = require('adaptivecards/dist/adaptivecards.js');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseCardAction } from '../../cards/actions';
-import { renderCircleNotice } from '../../cards/circle-notice';
+import { renderCircleNotice } from '../../cards/circles/circle-notice';
 import { CircleNoticeBuilder } from '../../src/application/circles/notice-builder';
 import { createTranslations } from '../../src/i18n/i18n';
 import type { OutboxMessage } from '../../src/ports/outbox';

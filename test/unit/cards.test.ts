@@ -11,12 +11,12 @@ import {
   renderSignsSummaryCard,
   renderStartersCard,
   renderStepsCard,
-} from '../../cards/render';
+} from '../../cards/guide/render';
 import * as fallback from '../../cards/text-fallback';
 import * as readers from '../../dialogs/text-readers';
-import { QUESTION_KEYS } from '../../cards/report-questions';
-import { renderQuestionCard, renderReportSummaryCard } from '../../cards/report-render';
-import * as reportText from '../../cards/report-text';
+import { QUESTION_KEYS } from '../../cards/signals/report-questions';
+import { renderQuestionCard, renderReportSummaryCard } from '../../cards/signals/report-render';
+import * as reportText from '../../cards/signals/report-text';
 import { AGE_GROUPS, RELATIONS, SECTORS } from '../../src/domain/signal';
 import { isSign, possibleKinds, SIGN_GROUP_IDS, type Sign } from '../../src/domain/signs';
 import { isSetting, SETTINGS, STARTERS } from '../../src/domain/starters';
@@ -196,7 +196,8 @@ describe('cards', () => {
 
   test('When a template is read, then every user-facing property is a single binding', () => {
     const keys = new Set(['text', 'title', 'label', 'placeholder', 'altText', 'fallbackText', 'errorMessage']);
-    const templates = fs.readdirSync(CARDS_DIR).filter((f) => f.endsWith('.json'));
+    // Templates live beside their feature's renderers (cards/guide, cards/signals, cards/circles); samples are data, not templates.
+    const templates = (fs.readdirSync(CARDS_DIR, { recursive: true }) as string[]).filter((f) => f.endsWith('.json') && !f.startsWith('samples'));
     // The report and signs cards, and the call circles' two (one layout for every screen and message, and the question card).
     expect(templates.length).toBe(12);
     const literal: string[] = [];

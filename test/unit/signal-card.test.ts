@@ -1,4 +1,4 @@
-import { renderSignalCard, signalCardView } from '../../cards/signal-card';
+import { renderSignalCard, signalCardView } from '../../cards/signals/signal-card';
 import { sdkProblems } from '../helpers/adaptive-cards';
 import { createTranslations } from '../../src/i18n/i18n';
 import { makeSignal, PERSONAL } from '../helpers/signal-fixtures';

@@ -1,4 +1,4 @@
-import { renderMenuCard } from '../../cards/render';
+import { renderMenuCard } from '../../cards/guide/render';
 import { expandTemplate } from '../../cards/template';
 import { readCommand } from '../../dialogs/commands';
 import { createTranslations } from '../../src/i18n/i18n';

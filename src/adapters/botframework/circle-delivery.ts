@@ -4,7 +4,7 @@ import type { Logger } from '../../ports/logger';
 import type { Translations } from '../../ports/translator';
 import type { DeliveryChannel, DeliveryResult, OutboxMessage } from '../../ports/outbox';
 import { channelRendersCards } from '../../../cards/channels';
-import { renderCircleNotice } from '../../../cards/circle-notice';
+import { renderCircleNotice } from '../../../cards/circles/circle-notice';
 import type { ChatDirectory } from './chat-directory';
 import type { ProactiveSender } from './proactive-sender';
 

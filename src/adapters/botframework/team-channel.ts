@@ -6,8 +6,8 @@ import type { SignalActions } from '../../application/signal-actions';
 import type { Signal } from '../../domain/signal';
 import type { Logger } from '../../ports/logger';
 import type { Translator } from '../../ports/translator';
-import { renderSignalCard } from '../../../cards/signal-card';
-import { parseTeamAction } from '../../../cards/team-actions';
+import { renderSignalCard } from '../../../cards/signals/signal-card';
+import { parseTeamAction } from '../../../cards/signals/team-actions';
 import { translatorOf } from '../../../dialogs/turn-context';
 
 export interface TeamChannelDeps {

@@ -5,7 +5,7 @@ import type { Logger } from '../../ports/logger';
 import type { Translations, Locale } from '../../ports/translator';
 import type { LinkStore, SignalRepository } from '../../ports/signals';
 import type { CardPost, DeliveryChannel, DeliveryResult, Outbox, OutboxMessage, OutboxRoute } from '../../ports/outbox';
-import { renderSignalCard } from '../../../cards/signal-card';
+import { renderSignalCard } from '../../../cards/signals/signal-card';
 import type { ChatDirectory } from './chat-directory';
 import type { ChatReference, ProactiveSender } from './proactive-sender';
 

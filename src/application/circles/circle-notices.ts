@@ -3,7 +3,7 @@ import type { AlertNotice, CallView, MemberToday } from './circles.types';
 
 /**
  * What a proactive call-circle message says, built at send time from the circle store (the outbox
- * holds ids only). The cards in `cards/circle-notice.ts` turn one of these into a card and text.
+ * holds ids only). The cards in `cards/circles/circle-notice.ts` turn one of these into a card and text.
  */
 export type CircleNotice =
   | {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { OUTCOMES } from '../src/domain/signal';
-import type { ActionRequest } from '../src/application/signal-actions';
+import { OUTCOMES } from '../../src/domain/signal';
+import type { ActionRequest } from '../../src/application/signal-actions';
 
 /**
  * The team card's Action.Execute invokes: `value.action.verb` plus `value.action.data`

@@ -1,10 +1,10 @@
-import type { Translator } from '../src/ports/translator';
-import type { CardAction } from './actions';
+import type { Translator } from '../../src/ports/translator';
+import type { CardAction } from '../actions';
 import circleTemplate from './circle-card.json';
 import { numberedOptions, type ScreenOption } from './circle-format';
-import { type AdaptiveCard, expandTemplate } from './template';
-import { page } from './text-fallback';
-import { escapeCardText } from './text-safety';
+import { type AdaptiveCard, expandTemplate } from '../template';
+import { page } from '../text-fallback';
+import { escapeCardText } from '../text-safety';
 
 /**
  * One layout for every call-circle screen and message: a title, paragraphs, sections of lines

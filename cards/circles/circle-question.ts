@@ -1,7 +1,7 @@
-import type { CircleMode, MemberInput } from '../src/domain/circles/circle';
-import type { Translator } from '../src/ports/translator';
+import type { CircleMode, MemberInput } from '../../src/domain/circles/circle';
+import type { Translator } from '../../src/ports/translator';
 import type { CircleAnswerAction } from './circle-actions';
-import { formatPhone } from '../src/domain/circles/circle';
+import { formatPhone } from '../../src/domain/circles/circle';
 import { cardSection, type CardEntry } from './circle-card';
 import { memberEntry } from './circle-screens';
 import { bullet, formatWeekdays, keyOption, numberedOptions, type ScreenOption } from './circle-format';
@@ -18,9 +18,9 @@ import {
   YES_NO_WORDS,
 } from './circle-questions';
 import questionTemplate from './circle-question-card.json';
-import { type AdaptiveCard, expandTemplate } from './template';
-import { escapeCardText } from './text-safety';
-import { localeWords, page } from './text-fallback';
+import { type AdaptiveCard, expandTemplate } from '../template';
+import { escapeCardText } from '../text-safety';
+import { localeWords, page } from '../text-fallback';
 
 /**
  * One question of the call-circle dialogs, as a card and as text. The render data holds ids,

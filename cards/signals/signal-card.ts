@@ -1,9 +1,9 @@
-import type { Signal } from '../src/domain/signal';
-import { groupSigns } from '../src/domain/signs';
-import type { Translator } from '../src/ports/translator';
+import type { Signal } from '../../src/domain/signal';
+import { groupSigns } from '../../src/domain/signs';
+import type { Translator } from '../../src/ports/translator';
 import signalTemplate from './signal-card.json';
-import { type AdaptiveCard, expandTemplate } from './template';
-import { escapeCardText } from './text-safety';
+import { type AdaptiveCard, expandTemplate } from '../template';
+import { escapeCardText } from '../text-safety';
 
 export interface SignalCardInput {
   signal: Signal;

@@ -1,7 +1,8 @@
-import { groupSigns, SIGN_GROUP_IDS, SIGN_GROUPS, type LonelinessKind, type Sign } from '../src/domain/signs';
-import { SETTINGS, STEP_IDS, TIP_IDS, type Setting } from '../src/domain/starters';
-import type { Translator } from '../src/ports/translator';
-import type { HelpNumberId } from './template';
+import { groupSigns, SIGN_GROUP_IDS, SIGN_GROUPS, type LonelinessKind, type Sign } from '../../src/domain/signs';
+import { SETTINGS, STEP_IDS, TIP_IDS, type Setting } from '../../src/domain/starters';
+import type { Translator } from '../../src/ports/translator';
+import { DIAL } from '../help-numbers';
+import type { HelpNumberId } from '../template';
 
 /**
  * What each card shows, already translated. The Adaptive Card templates bind these objects and the
@@ -23,15 +24,6 @@ export interface EmergencyInput {
   numbers: readonly HelpNumberId[];
   canResume: boolean;
 }
-
-/** Numbers that can be dialled from a tap; the text of each help line comes from `emergency:numbers.<id>`. */
-export const DIAL: Readonly<Partial<Record<HelpNumberId, { display: string; tel: string }>>> = {
-  acute112: { display: '112', tel: 'tel:112' },
-  suicide113: { display: '0800 0113', tel: 'tel:08000113' },
-  veiligThuis: { display: '0800 2000', tel: 'tel:08002000' },
-  zorgwekkend: { display: '0800 1205', tel: 'tel:08001205' },
-  luisterlijn: { display: '088 0767 000', tel: 'tel:0880767000' },
-};
 
 export function menuView(t: Translator) {
   return {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHECKIN_KINDS, ESCALATION_OUTCOMES } from '../src/domain/circles/round';
+import { CHECKIN_KINDS, ESCALATION_OUTCOMES } from '../../src/domain/circles/round';
 import { CIRCLE_FIELDS, CIRCLE_ANSWER_MAX_LENGTH, ROW_INPUT_IDS } from './circle-questions';
 
 /**

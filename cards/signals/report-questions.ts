@@ -1,4 +1,4 @@
-import { maxLengthOf, REPORT_LIMITS, type ReportField, reportDraftFields } from '../src/application/report-draft';
+import { maxLengthOf, REPORT_LIMITS, type ReportField, reportDraftFields } from '../../src/application/report-draft';
 
 /** What the summary's "change" buttons can reopen. */
 export const REPORT_PARTS = ['place', 'age', 'signs', 'note', 'relation', 'contact'] as const;

@@ -1,5 +1,5 @@
-import { CIRCLE_LIMITS, type CircleErrorCode } from '../src/domain/circles/circle';
-import { ESCALATION_OUTCOMES } from '../src/domain/circles/round';
+import { CIRCLE_LIMITS, type CircleErrorCode } from '../../src/domain/circles/circle';
+import { ESCALATION_OUTCOMES } from '../../src/domain/circles/round';
 
 /**
  * The questions of the call-circle dialogs, as data. One question card shows any of them; the

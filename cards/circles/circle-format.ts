@@ -1,8 +1,8 @@
-import { formatPhone, parsePhone } from '../src/domain/circles/circle';
-import { localParts } from '../src/domain/circles/zoned-time';
-import type { Translator } from '../src/ports/translator';
-import type { CardAction } from './actions';
-import { localeWords } from './text-fallback';
+import { formatPhone, parsePhone } from '../../src/domain/circles/circle';
+import { localParts } from '../../src/domain/circles/zoned-time';
+import type { Translator } from '../../src/ports/translator';
+import type { CardAction } from '../actions';
+import { localeWords } from '../text-fallback';
 
 /**
  * Small pieces the call-circle cards and their text versions share: dates and times the Dutch way,

@@ -1,13 +1,13 @@
-import type { CircleNotice } from '../src/application/circles/circle-notices';
-import type { CallView } from '../src/application/circles/circles.types';
-import { ESCALATION_OUTCOMES } from '../src/domain/circles/round';
-import type { Translator } from '../src/ports/translator';
+import type { CircleNotice } from '../../src/application/circles/circle-notices';
+import type { CallView } from '../../src/application/circles/circles.types';
+import { ESCALATION_OUTCOMES } from '../../src/domain/circles/round';
+import type { Translator } from '../../src/ports/translator';
 import { button, type CircleCardView, circleCardText, dialButton, renderCircleCard, section } from './circle-card';
 import { clockTime, phoneOf, readableDate } from './circle-format';
 import { callLine, checkinScreen, INDENT, memberEntry, stepEntries, stepLines } from './circle-screens';
-import type { AdaptiveCard } from './template';
-import { escapeCardText } from './text-safety';
-import { DIAL } from './views';
+import type { AdaptiveCard } from '../template';
+import { escapeCardText } from '../text-safety';
+import { DIAL } from '../help-numbers';
 
 /**
  * The proactive call-circle messages (reminders, escalations, outcomes, missed events, the weekly

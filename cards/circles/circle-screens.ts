@@ -1,7 +1,7 @@
-import type { CallView, CircleSummary, CircleView, EscalationView, MemberToday } from '../src/application/circles/circles.types';
-import { ESCALATION_OUTCOMES } from '../src/domain/circles/round';
-import type { Translator } from '../src/ports/translator';
-import type { CardAction } from './actions';
+import type { CallView, CircleSummary, CircleView, EscalationView, MemberToday } from '../../src/application/circles/circles.types';
+import { ESCALATION_OUTCOMES } from '../../src/domain/circles/round';
+import type { Translator } from '../../src/ports/translator';
+import type { CardAction } from '../actions';
 import { CIRCLE_EDIT_OPS, type CircleEditOp } from './circle-actions';
 import { button, type CardButton, type CardEntry, type CircleCardSection, type CircleCardView, entryRow, section } from './circle-card';
 import { formatWeekdays, keyOption, localDateTime, phoneOf, readableDate, type ScreenOption } from './circle-format';

@@ -1,7 +1,7 @@
-import { isWithoutName, type ReportDraft } from '../src/application/report-signal.types';
-import type { About } from '../src/domain/signal';
-import { groupSigns, type Sign } from '../src/domain/signs';
-import type { Translator } from '../src/ports/translator';
+import { isWithoutName, type ReportDraft } from '../../src/application/report-signal.types';
+import type { About } from '../../src/domain/signal';
+import { groupSigns, type Sign } from '../../src/domain/signs';
+import type { Translator } from '../../src/ports/translator';
 import { optionKey, QUESTIONS, type QuestionKey, REPORT_PARTS } from './report-questions';
 
 /**

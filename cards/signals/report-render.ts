@@ -1,10 +1,10 @@
-import type { Translator } from '../src/ports/translator';
+import type { Translator } from '../../src/ports/translator';
 import questionTemplate from './question-card.json';
 import summaryTemplate from './report-summary-card.json';
 import { questionText } from './report-text';
 import { type QuestionInput, questionView, type ReportSummaryInput, reportSummaryView } from './report-views';
-import { type AdaptiveCard, expandTemplate } from './template';
-import { escapeCardText } from './text-safety';
+import { type AdaptiveCard, expandTemplate } from '../template';
+import { escapeCardText } from '../text-safety';
 
 export type { QuestionInput, ReportSummaryInput } from './report-views';
 

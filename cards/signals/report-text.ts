@@ -1,8 +1,8 @@
-import type { Translator } from '../src/ports/translator';
-import type { AnswerAction } from './actions';
+import type { Translator } from '../../src/ports/translator';
+import type { AnswerAction } from '../actions';
 import { optionKey, type QuestionKey, QUESTIONS, REPORT_PARTS } from './report-questions';
 import { type Fact, type QuestionInput, questionView, type ReportSummaryInput, reportSummaryView } from './report-views';
-import { numbered, type Option, page } from './text-fallback';
+import { numbered, type Option, page } from '../text-fallback';
 
 /**
  * The report cards as plain text, for channels without Adaptive Cards. Buttons become a numbered

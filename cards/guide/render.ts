@@ -1,5 +1,5 @@
-import type { Sign } from '../src/domain/signs';
-import type { Translator } from '../src/ports/translator';
+import type { Sign } from '../../src/domain/signs';
+import type { Translator } from '../../src/ports/translator';
 import emergencyTemplate from './emergency-card.json';
 import menuTemplate from './menu-card.json';
 import settingTemplate from './setting-card.json';
@@ -7,7 +7,7 @@ import signsSummaryTemplate from './signs-summary-card.json';
 import signsTemplate from './signs-card.json';
 import startersTemplate from './starters-card.json';
 import stepsTemplate from './steps-card.json';
-import { type AdaptiveCard, expandTemplate } from './template';
+import { type AdaptiveCard, expandTemplate } from '../template';
 import {
   emergencyText,
   menuText,
@@ -16,7 +16,7 @@ import {
   signsText,
   startersText,
   stepsText,
-} from './text-fallback';
+} from '../text-fallback';
 import {
   type EmergencyInput,
   emergencyView,
@@ -36,7 +36,7 @@ import {
  * Each card carries its plain-text version as `fallbackText`.
  */
 
-export type { AdaptiveCard, HelpNumberId } from './template';
+export type { AdaptiveCard, HelpNumberId } from '../template';
 export type { EmergencyInput, SignsSummaryInput, StartersInput } from './views';
 
 const bullet = (line: string) => `• ${line}`;
