@@ -2,7 +2,7 @@ import type { Locator } from 'playwright-core';
 import { createTranslations } from '../../src/i18n/i18n';
 import { nextOccurrence } from '../../src/domain/circles/schedule';
 import { describeInBrowser } from '../helpers/browser';
-import { runSteps } from '../helpers/chat-steps';
+import { apologiesShown, runSteps } from '../helpers/chat-steps';
 import { PlaygroundChat, type PlaygroundSession, startPlaygroundSession, switchToDutch, waitForWelcome } from '../helpers/playground';
 
 /**
@@ -47,16 +47,13 @@ describeInBrowser('A call-circle coordinator in the Microsoft 365 Agents Playgro
   let session: PlaygroundSession | undefined;
   let chat: PlaygroundChat | undefined;
 
-  /** What the user reads when a turn failed or a card could not be read, in both languages. */
-  const apologies = [en, nl].flatMap((t) => [t.t('common:errors.generic'), t.t('common:errors.cardInvalid')]);
 
   afterEach(async () => {
     // The app's clock back to the system's (it was moved to the reminder instant).
     botClock.offsetMs = 0;
     // Whatever the flow, the user never saw an apology and the bot never failed a turn.
     await chat?.screenshot('99-end').catch(() => undefined);
-    let apologised = 0;
-    for (const text of apologies) apologised += (await chat?.page.getByText(text).count()) ?? 0;
+    const apologised = await apologiesShown(chat?.page, [en, nl]);
     const codes = session?.logs.codes() ?? [];
     await chat?.close();
     await session?.stop();

@@ -1,6 +1,7 @@
 import { createTranslations } from '../../src/i18n/i18n';
 import { STARTERS } from '../../src/domain/starters';
 import { describeInBrowser } from '../helpers/browser';
+import { apologiesShown } from '../helpers/chat-steps';
 import { PlaygroundChat, type PlaygroundSession, startPlaygroundSession, switchToDutch as toDutch, waitForWelcome as welcomeOf } from '../helpers/playground';
 
 /**
@@ -27,15 +28,12 @@ describeInBrowser('Signaalbot in the Microsoft 365 Agents Playground (headless C
     return chat;
   }
 
-  /** What the user reads when a turn failed or a card could not be read, in both languages. */
-  const apologies = [en, nl].flatMap((t) => [t.t('common:errors.generic'), t.t('common:errors.cardInvalid')]);
 
   afterEach(async () => {
     // Whatever the flow, the user never saw an apology and the bot never failed a turn. (Not
     // the CARD_ACTION_INVALID log code: botbuilder also shows every message to the waiting
     // prompt, which logs it for root-level buttons such as "resume" that the user never sees.)
-    let apologised = 0;
-    for (const text of apologies) apologised += (await chat?.page.getByText(text).count()) ?? 0;
+    const apologised = await apologiesShown(chat?.page, [en, nl]);
     const codes = session?.logs.codes() ?? [];
     await chat?.close();
     await session?.stop();

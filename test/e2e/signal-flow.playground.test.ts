@@ -1,7 +1,7 @@
 import type { Locator } from 'playwright-core';
 import { createTranslations } from '../../src/i18n/i18n';
 import { describeInBrowser } from '../helpers/browser';
-import { runSteps } from '../helpers/chat-steps';
+import { apologiesShown, runSteps } from '../helpers/chat-steps';
 import { PlaygroundChat, type PlaygroundSession, startPlaygroundSession, switchToDutch } from '../helpers/playground';
 import { ANSWERS, confirmReport, escapeRegExp, referencePattern, walkReportToSummary } from './report-walk';
 
@@ -48,13 +48,10 @@ describeInBrowser('A signal from the reporter\'s personal chat to the linked tea
     await session?.stop();
   }, TEST_TIMEOUT_MS);
 
-  /** What the user reads when a turn failed or a card could not be read, in both languages. */
-  const apologies = [en, nl].flatMap((t) => [t.t('common:errors.generic'), t.t('common:errors.cardInvalid')]);
 
   afterEach(async () => {
     // Whatever the step, nobody saw an apology and the bot never failed a turn.
-    let apologised = 0;
-    for (const text of apologies) apologised += (await chat?.page.getByText(text).count()) ?? 0;
+    const apologised = await apologiesShown(chat?.page, [en, nl]);
     expect(apologised).toBe(0);
     expect(session?.logs.codes() ?? []).not.toContain('TURN_ERROR');
   }, TEST_TIMEOUT_MS);

@@ -1,5 +1,6 @@
 import { createTranslations } from '../../src/i18n/i18n';
 import { describeInBrowser, waitUntil } from '../helpers/browser';
+import { apologiesShown } from '../helpers/chat-steps';
 import { startWebChatSession, WebChat, type WebChatSession } from '../helpers/webchat';
 import { ANSWERS, confirmReport, referencePattern, walkReportToSummary } from './report-walk';
 
@@ -30,12 +31,10 @@ describeInBrowser('Signaalbot in Bot Framework Web Chat through offline-directli
     return { c: chat, s: session };
   }
 
-  const apologies = [en, nl].flatMap((t) => [t.t('common:errors.generic'), t.t('common:errors.cardInvalid')]);
 
   afterEach(async () => {
     // Whatever the flow, the user never saw an apology and the bot never failed a turn.
-    let apologised = 0;
-    for (const text of apologies) apologised += (await chat?.transcript().getByText(text).count()) ?? 0;
+    const apologised = await apologiesShown(chat?.transcript(), [en, nl]);
     const codes = session?.logs.codes() ?? [];
     // How the page looked at the end, whatever happened (for a failure, the first thing to look at).
     await chat?.screenshot('99-end').catch(() => undefined);

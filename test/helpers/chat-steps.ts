@@ -1,4 +1,5 @@
 import type { Locator } from 'playwright-core';
+import type { Translator } from '../../src/ports/translator';
 
 /**
  * The one step runner of the browser tests: a chat step is an action (click a button on the
@@ -40,4 +41,17 @@ export async function runSteps(chat: ChatDriver, card: Locator | undefined, step
 /** `text` as a literal inside a RegExp (bot texts hold dots, question marks and brackets). */
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * How many of the bot's apologies (a failed turn, an unreadable card; both languages) `where`
+ * shows. Every chat test ends by expecting none: a flow can reach its end past an apology.
+ */
+export async function apologiesShown(where: { getByText(text: string): Locator } | undefined, translators: readonly Translator[]): Promise<number> {
+  if (!where) return 0;
+  let shown = 0;
+  for (const t of translators) {
+    for (const key of ['common:errors.generic', 'common:errors.cardInvalid']) shown += await where.getByText(t.t(key)).count();
+  }
+  return shown;
 }
