@@ -1,11 +1,9 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { createTranslations } from '../../src/i18n/i18n';
 import type { Translator } from '../../src/ports/translator';
-import { browserRequired, explainMissingChromium, findChromium, launchChromium } from '../helpers/browser';
+import { describeInBrowser, screenshotPath, waitUntil } from '../helpers/browser';
 import { type Harness, startHarness } from '../helpers/app-harness';
-import { SCREENSHOT_DIR } from '../helpers/playground';
 import { WebChat } from '../helpers/webchat';
 import { ANSWERS, type ChatDriver, confirmReport, escapeRegExp, referencePattern, walkReportToSummary } from './report-walk';
 
@@ -25,8 +23,6 @@ const TEAM = '19:team-synthetic@thread.tacv2';
 const CHANNEL = '19:general-synthetic@thread.tacv2';
 const PRIVACY_URL = 'https://www.gemeente-voorbeeld.nl/privacy';
 const translations = createTranslations({ strict: true });
-
-const chromiumPath = findChromium();
 
 /** Web Chat renders bot text as markdown with typographic quotes: "person's" shows as "person’s". */
 function typographic(text: string | RegExp): string | RegExp {
@@ -53,17 +49,9 @@ interface AxeViolation {
   nodes: number;
 }
 
-describe('The web chat page /chat on a phone (headless Chromium, local Direct Line stand-in)', () => {
-  if (!chromiumPath) {
-    test('When no Chromium is installed, then the chat page tests say so, and fail under CI', () => {
-      const note = explainMissingChromium();
-      console.log(note);
-      if (browserRequired()) throw new Error(note);
-    });
-    return;
-  }
-  const executablePath = chromiumPath;
-  let browser: Browser | undefined;
+const suite = { timeoutMs: TEST_TIMEOUT_MS, quietDirectLine: true };
+
+describeInBrowser('The web chat page /chat on a phone (headless Chromium, local Direct Line stand-in)', suite, (chromium) => {
   let h: Harness | undefined;
   let context: BrowserContext | undefined;
   let lastPage: Page | undefined;
@@ -73,17 +61,6 @@ describe('The web chat page /chat on a phone (headless Chromium, local Direct Li
     // The page is served from dist/webchat, as in production: build it.
     const { buildWebChat } = require('../../scripts/build-webchat.js') as { buildWebChat(): Promise<unknown> };
     await buildWebChat();
-    const log = console.log.bind(console);
-    jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-      if (typeof args[0] === 'string' && args[0].startsWith('Created conversation with conversationId')) return;
-      log(...args);
-    });
-    browser = await launchChromium(executablePath);
-  }, TEST_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await browser?.close();
-    jest.restoreAllMocks();
   }, TEST_TIMEOUT_MS);
 
   afterEach(async () => {
@@ -129,8 +106,8 @@ describe('The web chat page /chat on a phone (headless Chromium, local Direct Li
   }
 
   async function openPage(locale: 'nl' | 'en', prefix: string, colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; chat: WebChat; cspErrors: string[] }> {
-    if (!browser || !h) throw new Error('not started');
-    context ??= await browser.newContext({ viewport: PHONE, locale: locale === 'nl' ? 'nl-NL' : 'en-GB', colorScheme, hasTouch: true, isMobile: true });
+    if (!h) throw new Error('not started');
+    context ??= await chromium.browser.newContext({ viewport: PHONE, locale: locale === 'nl' ? 'nl-NL' : 'en-GB', colorScheme, hasTouch: true, isMobile: true });
     const page = await context.newPage();
     lastPage = page;
     const cspErrors: string[] = [];
@@ -144,8 +121,7 @@ describe('The web chat page /chat on a phone (headless Chromium, local Direct Li
   }
 
   async function shot(page: Page, name: string): Promise<void> {
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
+    await page.screenshot({ path: screenshotPath(name) });
   }
 
   async function runAxe(page: Page): Promise<AxeViolation[]> {
@@ -173,21 +149,18 @@ describe('The web chat page /chat on a phone (headless Chromium, local Direct Li
 
   async function expectSendBoxFocused(page: Page): Promise<void> {
     // Polled from here: the page's CSP (rightly) forbids the string evaluation waitForFunction uses.
-    for (let waited = 0; ; waited += 100) {
-      const focused = await page.evaluate(`document.activeElement && document.activeElement.getAttribute('data-id')`);
-      if (focused === 'webchat-sendbox-input') return;
-      if (waited > 15_000) throw new Error(`the focus is not in the send box (it is on ${String(focused)})`);
-      await page.waitForTimeout(100);
-    }
+    let focused: unknown;
+    await waitUntil(
+      async () => (focused = await page.evaluate(`document.activeElement && document.activeElement.getAttribute('data-id')`)) === 'webchat-sendbox-input',
+      () => `the focus is not in the send box (it is on ${String(focused)})`,
+    );
   }
 
   async function teamThreadWith(reference: string): Promise<void> {
-    for (let waited = 0; ; waited += 100) {
-      const posted = h!.connector.calls.some((c) => c.method === 'POST' && /\/v3\/conversations\/?$/.test(c.path) && JSON.stringify(c.body).includes(reference));
-      if (posted) return;
-      if (waited > 15_000) throw new Error(`the team channel never got ${reference}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitUntil(
+      () => h!.connector.calls.some((c) => c.method === 'POST' && /\/v3\/conversations\/?$/.test(c.path) && JSON.stringify(c.body).includes(reference)),
+      () => `the team channel never got ${reference}`,
+    );
   }
 
   async function reportAndCheckStatus(locale: 'nl' | 'en', t: Translator, prefix: string): Promise<void> {
@@ -252,7 +225,7 @@ describe('The web chat page /chat on a phone (headless Chromium, local Direct Li
     await shot(page, `${prefix}-04-status`);
 
     // A different browser (no storage) is a different visitor: `status` finds nothing of it.
-    const other = await browser!.newContext({ viewport: PHONE, locale: locale === 'nl' ? 'nl-NL' : 'en-GB' });
+    const other = await chromium.browser.newContext({ viewport: PHONE, locale: locale === 'nl' ? 'nl-NL' : 'en-GB' });
     try {
       const stranger = await other.newPage();
       await stranger.goto(`${h!.app.url}/chat${locale === 'en' ? '?lang=en' : ''}`);

@@ -1,8 +1,9 @@
-import type { Browser, Locator } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { createTranslations } from '../../src/i18n/i18n';
 import { nextOccurrence } from '../../src/domain/circles/schedule';
-import { browserRequired, explainMissingChromium, findChromium, launchChromium } from '../helpers/browser';
-import { PlaygroundChat, type PlaygroundSession, startPlaygroundSession } from '../helpers/playground';
+import { describeInBrowser } from '../helpers/browser';
+import { apologiesShown, runSteps } from '../helpers/chat-steps';
+import { PlaygroundChat, type PlaygroundSession, startPlaygroundSession, switchToDutch, waitForWelcome } from '../helpers/playground';
 
 /**
  * A call-circle (belcirkel) coordinator in Microsoft 365 Agents Playground's personal chat, in
@@ -42,42 +43,17 @@ const MEMBERS = [
 const q = (field: string, vars?: Record<string, string | number>) => nl.t(`circles:questions.${field}.title`, vars);
 const option = (field: string, name: string) => nl.t(`circles:questions.${field}.options.${name}`);
 
-const chromiumPath = findChromium();
-
-describe('A call-circle coordinator in the Microsoft 365 Agents Playground (headless Chromium)', () => {
-  if (!chromiumPath) {
-    // Not a skip: under CI a missing browser fails; elsewhere the note says why nothing ran.
-    test('When no Chromium is installed, then the end-to-end tests say so, and fail under CI', () => {
-      const note = explainMissingChromium();
-      console.log(note);
-      if (browserRequired()) throw new Error(note);
-    });
-    return;
-  }
-  const executablePath = chromiumPath;
-
-  let browser: Browser;
+describeInBrowser('A call-circle coordinator in the Microsoft 365 Agents Playground (headless Chromium)', { timeoutMs: TEST_TIMEOUT_MS }, (chromium) => {
   let session: PlaygroundSession | undefined;
   let chat: PlaygroundChat | undefined;
 
-  beforeAll(async () => {
-    browser = await launchChromium(executablePath);
-  }, TEST_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  /** What the user reads when a turn failed or a card could not be read, in both languages. */
-  const apologies = [en, nl].flatMap((t) => [t.t('common:errors.generic'), t.t('common:errors.cardInvalid')]);
 
   afterEach(async () => {
     // The app's clock back to the system's (it was moved to the reminder instant).
     botClock.offsetMs = 0;
     // Whatever the flow, the user never saw an apology and the bot never failed a turn.
     await chat?.screenshot('99-end').catch(() => undefined);
-    let apologised = 0;
-    for (const text of apologies) apologised += (await chat?.page.getByText(text).count()) ?? 0;
+    const apologised = await apologiesShown(chat?.page, [en, nl]);
     const codes = session?.logs.codes() ?? [];
     await chat?.close();
     await session?.stop();
@@ -87,40 +63,11 @@ describe('A call-circle coordinator in the Microsoft 365 Agents Playground (head
     expect(codes).not.toContain('TURN_ERROR');
   }, TEST_TIMEOUT_MS);
 
-  function escapeRegExp(text: string): string {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  }
-
-  /** The welcome comes in English or Dutch (see playground.test.ts), then the menu card. */
-  async function waitForWelcome(c: PlaygroundChat): Promise<void> {
-    const either = new RegExp(`^(${escapeRegExp(en.t('common:welcome.text'))}|${escapeRegExp(nl.t('common:welcome.text'))})$`);
-    const welcome = await c.expectText(either);
-    const t = (await welcome.innerText()).trim() === nl.t('common:welcome.text') ? nl : en;
-    await c.cards(t.t('cards:menu.text')).first().waitFor();
-  }
-
-  /** "Nederlands" switches the language and, with no dialog running, shows the Dutch menu. */
-  async function switchToDutch(c: PlaygroundChat): Promise<Locator> {
-    const menu = await c.expectNewCard(nl.t('cards:menu.text'), () => c.send('Nederlands'));
-    await c.expectText(nl.t('common:language.switched'));
-    return menu;
-  }
-
   /** No template placeholder left over, no untranslated `{{var}}`, no locale key shown. */
   async function expectRendered(card: Locator): Promise<string> {
     const text = await card.innerText();
     expect(text).not.toMatch(/\$\{|\{\{|\}\}|circles:|cards:/);
     return text;
-  }
-
-  /** Types the answer into the chat; the next question's card (by its title) must follow. */
-  async function typeAnswer(c: PlaygroundChat, text: string, nextTitle: string): Promise<Locator> {
-    return c.expectNewCard(nextTitle, () => c.send(text));
-  }
-
-  /** Clicks a button on the question card; the next card (by its text) must follow. */
-  async function clickAnswer(c: PlaygroundChat, card: Locator, button: string, next: string): Promise<Locator> {
-    return c.expectNewCard(next, () => c.click(card, button));
   }
 
   /**
@@ -140,11 +87,11 @@ describe('A call-circle coordinator in the Microsoft 365 Agents Playground (head
     async () => {
       session = await startPlaygroundSession({ env: { OUTBOX_POLL_MS: '250', CIRCLE_SCHEDULER: 'false' }, clock: botClock });
       const s = session;
-      const c = (chat = await PlaygroundChat.open(browser, s.url, 'circle'));
+      const c = (chat = await PlaygroundChat.open(chromium.browser, s.url, 'circle'));
 
       // 1. Welcome, Dutch, the menu's "Belcirkel", "Nieuwe belcirkel maken".
-      await waitForWelcome(c);
-      const menu = await switchToDutch(c);
+      await waitForWelcome(c, en, nl);
+      const menu = await switchToDutch(c, nl);
       const list = await c.expectNewCard(nl.t('circles:list.none'), () => c.click(menu, nl.t('cards:menu.circle')));
       await expectRendered(list);
       await c.screenshot('01-circle-list', list);
@@ -154,19 +101,21 @@ describe('A call-circle coordinator in the Microsoft 365 Agents Playground (head
       await c.screenshot('02-question-name', nameCard);
 
       // 2. The settings: typed where the question asks for text, clicked where it offers choices.
-      await typeAnswer(c, CIRCLE.name, q('time'));
+      await runSteps(c, nameCard, [{ type: CIRCLE.name, next: q('time') }]);
       // A time that does not exist: asked again, politely, with the reason on top.
       const retry = await c.expectNewCard(nl.t('circles:errors.TIME_INVALID'), () => c.send('25:00'));
       expect(await expectRendered(retry)).toContain(q('time'));
       await c.screenshot('03-time-retry', retry);
-      const days = await typeAnswer(c, CIRCLE.time, q('days'));
+      const days = await runSteps(c, retry, [{ type: CIRCLE.time, next: q('days') }]);
       // The time is said back at once, in Dutch time.
       expect(await expectRendered(days)).toContain(nl.t('circles:questions.days.notes.timeSet', { time: CIRCLE.startTime }));
       await c.screenshot('04-question-days', days);
-      const mode = await clickAnswer(c, days, option('days', 'all'), q('mode'));
-      const window = await clickAnswer(c, mode, option('mode', 'chain'), q('window'));
-      const holidays = await clickAnswer(c, window, option('window', '30'), q('holidays'));
-      const form = await clickAnswer(c, holidays, option('holidays', 'yes'), q('members'));
+      const form = await runSteps(c, days, [
+        { click: option('days', 'all'), next: q('mode') },
+        { click: option('mode', 'chain'), next: q('window') },
+        { click: option('window', '30'), next: q('holidays') },
+        { click: option('holidays', 'yes'), next: q('members') },
+      ]);
 
       // 3. The members form: both members at once. The second phone is mistyped: that row comes
       // back with its reason and what was typed; the good row is kept.

@@ -1,8 +1,8 @@
-import type { Browser } from 'playwright-core';
 import { createTranslations } from '../../src/i18n/i18n';
 import { STARTERS } from '../../src/domain/starters';
-import { browserRequired, explainMissingChromium, findChromium, launchChromium } from '../helpers/browser';
-import { PlaygroundChat, type PlaygroundSession, startPlaygroundSession } from '../helpers/playground';
+import { describeInBrowser } from '../helpers/browser';
+import { apologiesShown } from '../helpers/chat-steps';
+import { PlaygroundChat, type PlaygroundSession, startPlaygroundSession, switchToDutch as toDutch, waitForWelcome as welcomeOf } from '../helpers/playground';
 
 /**
  * A real user's flows in Microsoft 365 Agents Playground's personal chat, driven in headless
@@ -17,48 +17,23 @@ const translations = createTranslations({ strict: true });
 const en = translations.forLocale('en');
 const nl = translations.forLocale('nl');
 
-const chromiumPath = findChromium();
-
-describe('Signaalbot in the Microsoft 365 Agents Playground (headless Chromium)', () => {
-  if (!chromiumPath) {
-    // Not a skip: under CI a missing browser fails; elsewhere the note says why nothing ran.
-    test('When no Chromium is installed, then the end-to-end tests say so, and fail under CI', () => {
-      const note = explainMissingChromium();
-      console.log(note);
-      if (browserRequired()) throw new Error(note);
-    });
-    return;
-  }
-  const executablePath = chromiumPath;
-
-  let browser: Browser;
+describeInBrowser('Signaalbot in the Microsoft 365 Agents Playground (headless Chromium)', { timeoutMs: TEST_TIMEOUT_MS }, (chromium) => {
   let session: PlaygroundSession | undefined;
   let chat: PlaygroundChat | undefined;
-
-  beforeAll(async () => {
-    browser = await launchChromium(executablePath);
-  }, TEST_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   /** A fresh bot (empty data folder) and a fresh playground per test: a new personal chat each time. */
   async function openChat(screenshotPrefix: string): Promise<PlaygroundChat> {
     session = await startPlaygroundSession();
-    chat = await PlaygroundChat.open(browser, session.url, screenshotPrefix);
+    chat = await PlaygroundChat.open(chromium.browser, session.url, screenshotPrefix);
     return chat;
   }
 
-  /** What the user reads when a turn failed or a card could not be read, in both languages. */
-  const apologies = [en, nl].flatMap((t) => [t.t('common:errors.generic'), t.t('common:errors.cardInvalid')]);
 
   afterEach(async () => {
     // Whatever the flow, the user never saw an apology and the bot never failed a turn. (Not
     // the CARD_ACTION_INVALID log code: botbuilder also shows every message to the waiting
     // prompt, which logs it for root-level buttons such as "resume" that the user never sees.)
-    let apologised = 0;
-    for (const text of apologies) apologised += (await chat?.page.getByText(text).count()) ?? 0;
+    const apologised = await apologiesShown(chat?.page, [en, nl]);
     const codes = session?.logs.codes() ?? [];
     await chat?.close();
     await session?.stop();
@@ -68,30 +43,8 @@ describe('Signaalbot in the Microsoft 365 Agents Playground (headless Chromium)'
     expect(codes).not.toContain('TURN_ERROR');
   }, TEST_TIMEOUT_MS);
 
-  /**
-   * Page load sends installationUpdate (locale en-US) and conversationUpdate (no locale) at the same
-   * moment. The bot welcomes once, on whichever it handles first: in English, or in the default
-   * language (Dutch) when the activity carries no locale. Returns the menu card and its language.
-   */
-  async function waitForWelcome(c: PlaygroundChat) {
-    const either = new RegExp(`^(${escapeRegExp(en.t('common:welcome.text'))}|${escapeRegExp(nl.t('common:welcome.text'))})$`);
-    const welcome = await c.expectText(either);
-    const t = (await welcome.innerText()).trim() === nl.t('common:welcome.text') ? nl : en;
-    const menu = c.cards(t.t('cards:menu.text')).first();
-    await menu.waitFor();
-    return Object.assign(menu, { t });
-  }
-
-  function escapeRegExp(text: string): string {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  }
-
-  /** "Nederlands" switches the language and, with no dialog running, shows the Dutch menu. */
-  async function switchToDutch(c: PlaygroundChat) {
-    const menu = await c.expectNewCard(nl.t('cards:menu.text'), () => c.send('Nederlands'));
-    await c.expectText(nl.t('common:language.switched'));
-    return menu;
-  }
+  const waitForWelcome = (c: PlaygroundChat) => welcomeOf(c, en, nl);
+  const switchToDutch = (c: PlaygroundChat) => toDutch(c, nl);
 
   test(
     'When the personal chat opens, then the welcome and the menu card with all five choices show',

@@ -1,5 +1,6 @@
 import type { Locator } from 'playwright-core';
 import type { Translator } from '../../src/ports/translator';
+import { type ChatDriver, escapeRegExp } from '../helpers/chat-steps';
 
 /**
  * "Signaal melden" walked by hand in a browser chat client, shared by the Agents Playground and
@@ -9,17 +10,9 @@ import type { Translator } from '../../src/ports/translator';
  * card's text box and press "Verder", tick checkboxes. Expected texts come from the locale files.
  */
 
-/** What a chat client driver offers the walk (PlaygroundChat and WebChat both do). */
-export interface ChatDriver {
-  /** Types a message into the client's send box and sends it. */
-  send(text: string): Promise<void>;
-  /** Does `act`, then waits for the first card showing `hasText` that was not there before. */
-  expectNewCard(hasText: string | RegExp, act: () => Promise<void>, timeoutMs?: number): Promise<Locator>;
-  click(card: Locator, title: string): Promise<void>;
-  checkbox(card: Locator, title: string): Locator;
-  expectText(text: string | RegExp): Promise<Locator>;
-  screenshot(step: string, card?: Locator): Promise<void>;
-}
+/** What a chat client driver offers the walk (one definition, with the step runner). */
+export type { ChatDriver };
+export { escapeRegExp };
 
 /** Synthetic answers: nobody real. The postcode routes an adult to "Vlissingen" (GM0718) in the example config. */
 export const ANSWERS = {
@@ -165,8 +158,4 @@ export async function confirmReport(chat: ChatDriver, t: Translator, summary: Lo
   const reference = sent.exec(await message.innerText())?.[1];
   if (!reference) throw new Error(`no reference in: ${await message.innerText()}`);
   return reference;
-}
-
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,7 +1,8 @@
-import type { Browser, Locator } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { createTranslations } from '../../src/i18n/i18n';
-import { browserRequired, explainMissingChromium, findChromium, launchChromium } from '../helpers/browser';
-import { PlaygroundChat, type PlaygroundSession, startPlaygroundSession } from '../helpers/playground';
+import { describeInBrowser } from '../helpers/browser';
+import { apologiesShown, runSteps } from '../helpers/chat-steps';
+import { PlaygroundChat, type PlaygroundSession, startPlaygroundSession, switchToDutch } from '../helpers/playground';
 import { ANSWERS, confirmReport, escapeRegExp, referencePattern, walkReportToSummary } from './report-walk';
 
 /**
@@ -28,21 +29,7 @@ const translations = createTranslations({ strict: true });
 const en = translations.forLocale('en');
 const nl = translations.forLocale('nl');
 
-const chromiumPath = findChromium();
-
-describe('A signal from the reporter\'s personal chat to the linked team channel, in the Microsoft 365 Agents Playground', () => {
-  if (!chromiumPath) {
-    // Not a skip: under CI a missing browser fails; elsewhere the note says why nothing ran.
-    test('When no Chromium is installed, then the end-to-end tests say so, and fail under CI', () => {
-      const note = explainMissingChromium();
-      console.log(note);
-      if (browserRequired()) throw new Error(note);
-    });
-    return;
-  }
-  const executablePath = chromiumPath;
-
-  let browser: Browser | undefined;
+describeInBrowser('A signal from the reporter\'s personal chat to the linked team channel, in the Microsoft 365 Agents Playground', { timeoutMs: TEST_TIMEOUT_MS }, (chromium) => {
   let session: PlaygroundSession | undefined;
   let chat: PlaygroundChat | undefined;
   /** Set by the tests as the flow gets further. */
@@ -50,9 +37,8 @@ describe('A signal from the reporter\'s personal chat to the linked team channel
   let reference: string | undefined;
 
   beforeAll(async () => {
-    browser = await launchChromium(executablePath);
     session = await startPlaygroundSession({ env: { OUTBOX_POLL_MS: '250' } });
-    chat = await PlaygroundChat.open(browser, session.url, 'signal-flow');
+    chat = await PlaygroundChat.open(chromium.browser, session.url, 'signal-flow');
   }, TEST_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -60,16 +46,12 @@ describe('A signal from the reporter\'s personal chat to the linked team channel
     await chat?.screenshot('99-end').catch(() => undefined);
     await chat?.close();
     await session?.stop();
-    await browser?.close();
   }, TEST_TIMEOUT_MS);
 
-  /** What the user reads when a turn failed or a card could not be read, in both languages. */
-  const apologies = [en, nl].flatMap((t) => [t.t('common:errors.generic'), t.t('common:errors.cardInvalid')]);
 
   afterEach(async () => {
     // Whatever the step, nobody saw an apology and the bot never failed a turn.
-    let apologised = 0;
-    for (const text of apologies) apologised += (await chat?.page.getByText(text).count()) ?? 0;
+    const apologised = await apologiesShown(chat?.page, [en, nl]);
     expect(apologised).toBe(0);
     expect(session?.logs.codes() ?? []).not.toContain('TURN_ERROR');
   }, TEST_TIMEOUT_MS);
@@ -87,8 +69,7 @@ describe('A signal from the reporter\'s personal chat to the linked team channel
       // conversationUpdate (no locale) is handled first, in the bot's default Dutch. Either will do here.
       await c.expectText(new RegExp(`${escapeRegExp(en.t('common:welcome.text'))}|${escapeRegExp(nl.t('common:welcome.text'))}`));
       // "Nederlands" switches this user to Dutch (the playground sends en-US with every activity).
-      await c.expectNewCard(nl.t('cards:menu.text'), () => c.send('Nederlands'));
-      await c.expectText(nl.t('common:language.switched'));
+      await switchToDutch(c, nl);
 
       const { code } = await s.app.signals.links.issueCode(SIGNAALPUNT, 'link');
       await c.openChannel('General');
@@ -213,25 +194,28 @@ describe('A signal from the reporter\'s personal chat to the linked team channel
 
       const title = (key: string, part = 'title') => nl.t(`report:questions.${key}.${part}`);
       const option = (key: string, value: string) => nl.t(`report:questions.${key}.options.${value}`);
-      const step = async (card: Locator, button: string, next: string) => c.expectNewCard(next, () => c.click(card, button));
-      let card = await step(menu, nl.t('cards:menu.report'), title('danger'));
-      card = await step(card, option('danger', 'no'), title('about'));
-      card = await step(card, option('about', 'other'), title('informed'));
-      card = await step(card, option('informed', 'no'), title('noConsent'));
-      card = await step(card, option('noConsent', 'anonymous'), title('ageGroup'));
-      card = await step(card, option('ageGroup', 'adult'), title('postcode', 'titleWithoutName'));
+      const card = await runSteps(c, menu, [
+        { click: nl.t('cards:menu.report'), next: title('danger') },
+        { click: option('danger', 'no'), next: title('about') },
+        { click: option('about', 'other'), next: title('informed') },
+        { click: option('informed', 'no'), next: title('noConsent') },
+        { click: option('noConsent', 'anonymous'), next: title('ageGroup') },
+        { click: option('ageGroup', 'adult'), next: title('postcode', 'titleWithoutName') },
+      ]);
       await c.screenshot('61-postcode-without-name', card);
       await card.getByRole('textbox').fill(ANSWERS.postcode);
       // The signs of the first report are offered again: reuse them.
-      const reuse = await c.expectNewCard(title('reuseSigns'), () => c.click(card, nl.t('report:input.submit')));
-      card = await step(reuse, option('reuseSigns', 'reuse'), title('note'));
-      card = await step(card, option('note', 'skip'), title('relation'));
-      card = await step(card, option('relation', 'neighbour'), title('reporterName'));
-      card = await step(card, option('reporterName', 'skip'), title('reporterOrganisation'));
-      card = await step(card, option('reporterOrganisation', 'skip'), title('reporterSector'));
-      card = await step(card, option('reporterSector', 'private'), title('reporterContact'));
-      card = await step(card, option('reporterContact', 'skip'), title('wantsFeedback'));
-      const summary = await step(card, option('wantsFeedback', 'no'), nl.t('report:summary.title'));
+      const summary = await runSteps(c, card, [
+        { click: nl.t('report:input.submit'), next: title('reuseSigns') },
+        { click: option('reuseSigns', 'reuse'), next: title('note') },
+        { click: option('note', 'skip'), next: title('relation') },
+        { click: option('relation', 'neighbour'), next: title('reporterName') },
+        { click: option('reporterName', 'skip'), next: title('reporterOrganisation') },
+        { click: option('reporterOrganisation', 'skip'), next: title('reporterSector') },
+        { click: option('reporterSector', 'private'), next: title('reporterContact') },
+        { click: option('reporterContact', 'skip'), next: title('wantsFeedback') },
+        { click: option('wantsFeedback', 'no'), next: nl.t('report:summary.title') },
+      ]);
       await c.screenshot('62-summary-without-name', summary);
       const text = await summary.innerText();
       expect(text).toContain(nl.t('report:summary.withoutName'));

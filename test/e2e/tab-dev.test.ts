@@ -1,10 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import type { BrowserContext, Frame, Page } from 'playwright-core';
 import nlTab from '../../src/i18n/nl/tab.json';
 import enTab from '../../src/i18n/en/tab.json';
 import { DEV_TAB_TEAM, DEV_TAB_USER } from '../../src/adapters/dev/tab-dev';
-import { browserRequired, explainMissingChromium, findChromium, launchChromium } from '../helpers/browser';
+import { describeInBrowser, screenshotPath } from '../helpers/browser';
 import { type Harness, startHarness } from '../helpers/app-harness';
 import { draft } from '../helpers/app-fixtures';
 
@@ -17,21 +15,9 @@ import { draft } from '../helpers/app-fixtures';
  */
 
 const TEST_TIMEOUT_MS = 120_000;
-const SHOTS = path.join(__dirname, '../../test-output/e2e');
 const TENANT = '00000000-0000-0000-0000-0000000000001';
-const chromiumPath = findChromium();
 
-describe('The tab tried locally at /tab/dev (development, headless Chromium)', () => {
-  if (!chromiumPath) {
-    test('When no Chromium is installed, then the dev tab test says so, and fails under CI', () => {
-      const note = explainMissingChromium();
-      console.log(note);
-      if (browserRequired()) throw new Error(note);
-    });
-    return;
-  }
-  const executablePath = chromiumPath;
-  let browser: Browser;
+describeInBrowser('The tab tried locally at /tab/dev (development, headless Chromium)', { timeoutMs: TEST_TIMEOUT_MS }, (chromium) => {
   let h: Harness;
   const contexts: BrowserContext[] = [];
   let reference = '';
@@ -67,18 +53,15 @@ describe('The tab tried locally at /tab/dev (development, headless Chromium)', (
     const submitted = await h.app.signals.report.submit(draft(), { submissionKey: 'dev-tab-1' });
     if (!submitted.ok) throw new Error(`report refused: ${submitted.code}`);
     reference = submitted.reference;
-    fs.mkdirSync(SHOTS, { recursive: true });
-    browser = await launchChromium(executablePath);
   }, TEST_TIMEOUT_MS);
 
   afterAll(async () => {
     await Promise.all(contexts.map((c) => c.close()));
-    await browser?.close();
     await h?.close();
   }, TEST_TIMEOUT_MS);
 
   async function openDevTab(query = ''): Promise<{ page: Page; frame: Frame }> {
-    const context = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1280, height: 900 } });
+    const context = await chromium.browser.newContext({ locale: 'nl-NL', viewport: { width: 1280, height: 900 } });
     contexts.push(context);
     // Offline: only the app itself (teams-js's CDN request for valid origins is refused).
     await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
@@ -98,18 +81,18 @@ describe('The tab tried locally at /tab/dev (development, headless Chromium)', (
       await expect(frame.locator('h1').textContent()).resolves.toBe(nlTab.title);
       await expect(frame.locator('table.queue tbody tr').count()).resolves.toBe(1);
       await expect(page.locator('header').textContent()).resolves.toContain(DEV_TAB_USER.name);
-      await page.screenshot({ path: path.join(SHOTS, 'tab-dev-queue.png') });
+      await page.screenshot({ path: screenshotPath('tab-dev-queue') });
 
       await open.click();
       await frame.locator('h2', { hasText: reference }).waitFor();
       await expect(frame.locator('.history li').count()).resolves.toBeGreaterThanOrEqual(1);
-      await page.screenshot({ path: path.join(SHOTS, 'tab-dev-detail.png') });
+      await page.screenshot({ path: screenshotPath('tab-dev-detail') });
 
       await frame.getByRole('button', { name: nlTab.detail.back }).click();
       await frame.getByRole('button', { name: nlTab.nav.figures }).click();
       await frame.locator('.stat').first().waitFor();
       await expect(frame.locator('.stat').first().textContent()).resolves.toContain(`${nlTab.figures.total}1`);
-      await page.screenshot({ path: path.join(SHOTS, 'tab-dev-figures.png') });
+      await page.screenshot({ path: screenshotPath('tab-dev-figures') });
     },
     TEST_TIMEOUT_MS,
   );
@@ -121,7 +104,7 @@ describe('The tab tried locally at /tab/dev (development, headless Chromium)', (
       await frame.getByRole('button', { name: enTab.queue.open.replace('{{reference}}', reference) }).waitFor({ timeout: 15_000 });
       await expect(frame.locator('html').getAttribute('data-theme')).resolves.toBe('dark');
       await expect(frame.locator('h1').textContent()).resolves.toBe(enTab.title);
-      await page.screenshot({ path: path.join(SHOTS, 'tab-dev-queue-en-dark.png') });
+      await page.screenshot({ path: screenshotPath('tab-dev-queue-en-dark') });
       // The banner's links change one setting and keep the other.
       await expect(page.locator('a[data-theme="contrast"]').getAttribute('href')).resolves.toBe('?locale=en-US&theme=contrast');
       await expect(page.locator('a[data-locale="nl-NL"]').getAttribute('href')).resolves.toBe('?locale=nl-NL&theme=dark');

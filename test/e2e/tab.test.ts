@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import type { BrowserContext, Frame, Page } from 'playwright-core';
 import restify from 'restify';
 import { registerTabPages } from '../../src/adapters/http/tab-static';
 import nlTab from '../../src/i18n/nl/tab.json';
 import enTab from '../../src/i18n/en/tab.json';
 import nlTeam from '../../src/i18n/nl/team.json';
-import { browserRequired, explainMissingChromium, findChromium, launchChromium } from '../helpers/browser';
+import { describeInBrowser, screenshotPath } from '../helpers/browser';
 import { registerStubApi, STUB_TEAM_ID, STUB_TOKEN, type StubApi } from '../fixtures/tab/stub-api';
 
 /**
@@ -19,8 +19,6 @@ import { registerStubApi, STUB_TEAM_ID, STUB_TOKEN, type StubApi } from '../fixt
  */
 
 const TEST_TIMEOUT_MS = 60_000;
-const SHOTS = path.join(__dirname, '../../test-output/e2e');
-const chromiumPath = findChromium();
 
 interface BuildResult {
   outDir: string;
@@ -36,19 +34,7 @@ interface AxeViolation {
   nodes: number;
 }
 
-describe('Signaalpunt tab in a stand-in Teams host (headless Chromium)', () => {
-  if (!chromiumPath) {
-    // Not a skip: under CI a missing browser fails; elsewhere the note says why nothing ran.
-    test('When no Chromium is installed, then the tab tests say so, and fail under CI', () => {
-      const note = explainMissingChromium();
-      console.log(note);
-      if (browserRequired()) throw new Error(note);
-    });
-    return;
-  }
-  const executablePath = chromiumPath;
-
-  let browser: Browser;
+describeInBrowser('Signaalpunt tab in a stand-in Teams host (headless Chromium)', { timeoutMs: TEST_TIMEOUT_MS }, (chromium) => {
   let server: restify.Server;
   let stub: StubApi;
   let base: string;
@@ -71,12 +57,9 @@ describe('Signaalpunt tab in a stand-in Teams host (headless Chromium)', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
     base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    fs.mkdirSync(SHOTS, { recursive: true });
-    browser = await launchChromium(executablePath);
   }, TEST_TIMEOUT_MS);
 
   afterAll(async () => {
-    await browser?.close();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     if (buildDir) fs.rmSync(buildDir, { recursive: true, force: true });
   });
@@ -89,7 +72,7 @@ describe('Signaalpunt tab in a stand-in Teams host (headless Chromium)', () => {
 
   /** A fresh browser context that can reach only this test's server. */
   async function newContext(options: { locale?: string; bypassCSP?: boolean; height?: number } = {}): Promise<BrowserContext> {
-    const context = await browser.newContext({
+    const context = await chromium.browser.newContext({
       locale: options.locale ?? 'nl-NL',
       viewport: { width: 1280, height: options.height ?? 900 },
       bypassCSP: options.bypassCSP ?? false,
@@ -278,7 +261,7 @@ describe('Signaalpunt tab in a stand-in Teams host (headless Chromium)', () => {
       await expect(frame.locator('.stats').textContent()).resolves.toMatch(new RegExp(nlTab.figures.timeToClaim));
       const figuresRequest = stub.requests.find((r) => r.path === '/api/tab/figures');
       expect(figuresRequest?.query).toEqual(expect.objectContaining({ teamId: STUB_TEAM_ID, from: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }));
-      await page.screenshot({ path: path.join(SHOTS, 'tab-figures-light.png') });
+      await page.screenshot({ path: screenshotPath('tab-figures-light') });
 
       const download = page.waitForEvent('download');
       await frame.getByRole('button', { name: nlTab.figures.csv }).click();
@@ -322,7 +305,7 @@ describe('Signaalpunt tab in a stand-in Teams host (headless Chromium)', () => {
         await page.getByRole('heading', { name: words.outside.title }).waitFor({ timeout: 5000 });
         expect(Date.now() - started).toBeLessThan(5000);
         await expect(page.getByText(words.outside.other).count()).resolves.toBe(1);
-        await page.screenshot({ path: path.join(SHOTS, `tab-outside-teams-${locale}.png`) });
+        await page.screenshot({ path: screenshotPath(`tab-outside-teams-${locale}`) });
       }
     },
     TEST_TIMEOUT_MS,
@@ -432,17 +415,17 @@ describe('Signaalpunt tab in a stand-in Teams host (headless Chromium)', () => {
         const { page, frame } = await openTab({ theme }, { bypassCSP: true, height: 1000 });
         await waitForQueue(frame);
         await expect(frame.locator('html').getAttribute('data-theme')).resolves.toBe(theme);
-        await page.screenshot({ path: path.join(SHOTS, `tab-queue-${label}.png`) });
+        await page.screenshot({ path: screenshotPath(`tab-queue-${label}`) });
         const queue = await runAxe(frame);
 
         await frame.getByRole('button', { name: nlTab.queue.open.replace('{{reference}}', 'SIG-2026-000103') }).click();
         await frame.locator('h2', { hasText: 'SIG-2026-000103' }).waitFor();
-        await page.screenshot({ path: path.join(SHOTS, `tab-detail-${label}.png`) });
+        await page.screenshot({ path: screenshotPath(`tab-detail-${label}`) });
         const detail = await runAxe(frame);
 
         await frame.getByRole('button', { name: nlTab.nav.figures }).click();
         await frame.locator('figure.chart').first().waitFor();
-        if (theme !== 'default') await page.screenshot({ path: path.join(SHOTS, `tab-figures-${label}.png`) });
+        if (theme !== 'default') await page.screenshot({ path: screenshotPath(`tab-figures-${label}`) });
         const figures = await runAxe(frame);
 
         const all = { queue, detail, figures };

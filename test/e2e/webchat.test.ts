@@ -1,6 +1,6 @@
-import type { Browser } from 'playwright-core';
 import { createTranslations } from '../../src/i18n/i18n';
-import { browserRequired, explainMissingChromium, findChromium, launchChromium } from '../helpers/browser';
+import { describeInBrowser, waitUntil } from '../helpers/browser';
+import { apologiesShown } from '../helpers/chat-steps';
 import { startWebChatSession, WebChat, type WebChatSession } from '../helpers/webchat';
 import { ANSWERS, confirmReport, referencePattern, walkReportToSummary } from './report-walk';
 
@@ -18,53 +18,23 @@ const translations = createTranslations({ strict: true });
 const en = translations.forLocale('en');
 const nl = translations.forLocale('nl');
 
-const chromiumPath = findChromium();
+const suite = { timeoutMs: TEST_TIMEOUT_MS, quietDirectLine: true };
 
-describe('Signaalbot in Bot Framework Web Chat through offline-directline (headless Chromium)', () => {
-  if (!chromiumPath) {
-    // Not a skip: under CI a missing browser fails; elsewhere the note says why nothing ran.
-    test('When no Chromium is installed, then the Web Chat tests say so, and fail under CI', () => {
-      const note = explainMissingChromium();
-      console.log(note);
-      if (browserRequired()) throw new Error(note);
-    });
-    return;
-  }
-  const executablePath = chromiumPath;
-
-  let browser: Browser | undefined;
+describeInBrowser('Signaalbot in Bot Framework Web Chat through offline-directline (headless Chromium)', suite, (chromium) => {
   let session: WebChatSession | undefined;
   let chat: WebChat | undefined;
 
-  beforeAll(async () => {
-    // offline-directline logs every new conversation with console.log: keep the output readable.
-    const log = console.log.bind(console);
-    jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-      if (typeof args[0] === 'string' && args[0].startsWith('Created conversation with conversationId')) return;
-      log(...args);
-    });
-    browser = await launchChromium(executablePath);
-  }, TEST_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await browser?.close();
-    jest.restoreAllMocks();
-  }, TEST_TIMEOUT_MS);
-
   /** A fresh bot (empty data folder), Direct Line and Web Chat page per test. */
   async function open(screenshotPrefix: string): Promise<{ c: WebChat; s: WebChatSession }> {
-    if (!browser) throw new Error('Chromium did not start (see beforeAll)');
     session = await startWebChatSession();
-    chat = await WebChat.open(browser, session.url, screenshotPrefix, 'nl-NL');
+    chat = await WebChat.open(chromium.browser, session.url, screenshotPrefix, 'nl-NL');
     return { c: chat, s: session };
   }
 
-  const apologies = [en, nl].flatMap((t) => [t.t('common:errors.generic'), t.t('common:errors.cardInvalid')]);
 
   afterEach(async () => {
     // Whatever the flow, the user never saw an apology and the bot never failed a turn.
-    let apologised = 0;
-    for (const text of apologies) apologised += (await chat?.transcript().getByText(text).count()) ?? 0;
+    const apologised = await apologiesShown(chat?.transcript(), [en, nl]);
     const codes = session?.logs.codes() ?? [];
     // How the page looked at the end, whatever happened (for a failure, the first thing to look at).
     await chat?.screenshot('99-end').catch(() => undefined);
@@ -78,10 +48,10 @@ describe('Signaalbot in Bot Framework Web Chat through offline-directline (headl
 
   /** Waits until the bot has had offline-directline's start event (no members added: no welcome). */
   async function waitForStartEvent(s: WebChatSession) {
-    for (let waited = 0; !s.toBot.some((a) => a.type === 'conversationUpdate'); waited += 100) {
-      if (waited > 15_000) throw new Error('offline-directline never started the conversation with the bot');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitUntil(
+      () => s.toBot.some((a) => a.type === 'conversationUpdate'),
+      () => 'offline-directline never started the conversation with the bot',
+    );
   }
 
   // offline-directline passes the user's activity on without a `recipient` (the Azure Direct Line

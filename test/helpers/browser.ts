@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 
 /**
@@ -42,4 +43,83 @@ export function explainMissingChromium(env: NodeJS.ProcessEnv = process.env): st
 
 export async function launchChromium(executablePath: string): Promise<Browser> {
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+}
+
+/** Where the e2e screenshots go (git-ignored). */
+export const SCREENSHOT_DIR = path.resolve(__dirname, '../../test-output/e2e');
+
+/** The path of screenshot `<name>.png`, its folder made if needed. */
+export function screenshotPath(name: string): string {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return path.join(SCREENSHOT_DIR, `${name}.png`);
+}
+
+/** What a suite made by describeInBrowser gets: its Chromium, started before the suite's own hooks. */
+export interface BrowserSuite {
+  readonly browser: Browser;
+}
+
+export interface BrowserSuiteOptions {
+  /** For launching and closing Chromium (use the suite's test timeout: a busy machine is slow). */
+  timeoutMs: number;
+  /** offline-directline console.logs every new conversation; keep that out of the test output. */
+  quietDirectLine?: boolean;
+}
+
+/**
+ * A describe block whose tests run in one headless Chromium (Debian's, never downloaded). The
+ * browser is launched before the suite's own beforeAll hooks (they may open pages) and closed
+ * after its afterAll hooks (they may still take a last screenshot). Without Chromium the suite
+ * is one test that says so, and fails under CI: never a silent skip.
+ */
+export function describeInBrowser(title: string, options: BrowserSuiteOptions, body: (suite: BrowserSuite) => void): void {
+  describe(title, () => {
+    const executablePath = findChromium();
+    if (!executablePath) {
+      test('When no Chromium is installed, then these browser tests say so, and fail under CI', () => {
+        const note = explainMissingChromium();
+        console.log(note);
+        if (browserRequired()) throw new Error(note);
+      });
+      return;
+    }
+    let browser: Browser | undefined;
+    let quiet: jest.SpyInstance | undefined;
+    const suite: BrowserSuite = {
+      get browser(): Browser {
+        if (!browser) throw new Error('Chromium did not start (see the first beforeAll)');
+        return browser;
+      },
+    };
+
+    beforeAll(async () => {
+      if (options.quietDirectLine) {
+        const log = console.log.bind(console);
+        quiet = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+          if (typeof args[0] === 'string' && args[0].startsWith('Created conversation with conversationId')) return;
+          log(...args);
+        });
+      }
+      browser = await launchChromium(executablePath);
+    }, options.timeoutMs);
+
+    body(suite);
+
+    // Registered after the body's hooks, so it runs after them (jest runs afterAll in declaration order).
+    afterAll(async () => {
+      await browser?.close();
+      quiet?.mockRestore();
+    }, options.timeoutMs);
+  });
+}
+
+/**
+ * Polls `check` every 100 ms until it is true; throws `what` after `timeoutMs`. For conditions
+ * outside the page (what a stub received); in a page prefer Playwright's own waits.
+ */
+export async function waitUntil(check: () => boolean | Promise<boolean>, what: () => string, timeoutMs = 15_000): Promise<void> {
+  for (let waited = 0; !(await check()); waited += 100) {
+    if (waited > timeoutMs) throw new Error(what());
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

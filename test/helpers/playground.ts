@@ -8,7 +8,10 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { type App, createApp } from '../../src/main';
 import { loadConfig } from '../../src/config/config';
 import type { Clock } from '../../src/ports/clock';
+import type { Translator } from '../../src/ports/translator';
 import { LogCapture } from './app-harness';
+import { screenshotPath } from './browser';
+import { escapeRegExp } from './chat-steps';
 
 /**
  * Boots the real bot in this process and Microsoft 365 Agents Playground (the local Teams-like
@@ -145,9 +148,6 @@ export async function startPlaygroundSession(options: PlaygroundSessionOptions =
   }
 }
 
-/** Where the e2e screenshots go (git-ignored). */
-export const SCREENSHOT_DIR = path.resolve(__dirname, '../../test-output/e2e');
-
 const REPLY_TIMEOUT_MS = 15_000;
 const VIEWPORT = { width: 1280, height: 1000 };
 /** The playground's header, message header and editor around the chat pane, roughly. */
@@ -269,9 +269,8 @@ export class PlaygroundChat {
 
   /** The visible page (`<prefix>-<step>.png`), plus the whole card when given (`...-card.png`). */
   async screenshot(step: string, card?: Locator): Promise<void> {
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    const base = path.join(SCREENSHOT_DIR, `${this.screenshotPrefix}-${step}`);
-    await this.page.screenshot({ path: `${base}.png` });
+    const name = `${this.screenshotPrefix}-${step}`;
+    await this.page.screenshot({ path: screenshotPath(name) });
     if (!card) return;
     // The chat pane scrolls inside a fixed page, so a card taller than the pane comes out cut
     // off; a taller window for a moment lets the whole card be captured.
@@ -281,7 +280,7 @@ export class PlaygroundChat {
     if (needed > viewport.height) await this.page.setViewportSize({ width: viewport.width, height: needed });
     try {
       await card.scrollIntoViewIfNeeded();
-      await card.screenshot({ path: `${base}-card.png` });
+      await card.screenshot({ path: screenshotPath(`${name}-card`) });
     } finally {
       if (needed > viewport.height) await this.page.setViewportSize(viewport);
     }
@@ -290,4 +289,25 @@ export class PlaygroundChat {
   async close(): Promise<void> {
     await this.context.close();
   }
+}
+
+/**
+ * Page load sends installationUpdate (locale en-US) and conversationUpdate (no locale) at the same
+ * moment. The bot welcomes once, on whichever it handles first: in English, or in the default
+ * language (Dutch) when the activity carries no locale. Returns the menu card and its language.
+ */
+export async function waitForWelcome(c: PlaygroundChat, en: Translator, nl: Translator): Promise<Locator & { t: Translator }> {
+  const either = new RegExp(`^(${escapeRegExp(en.t('common:welcome.text'))}|${escapeRegExp(nl.t('common:welcome.text'))})$`);
+  const welcome = await c.expectText(either);
+  const t = (await welcome.innerText()).trim() === nl.t('common:welcome.text') ? nl : en;
+  const menu = c.cards(t.t('cards:menu.text')).first();
+  await menu.waitFor();
+  return Object.assign(menu, { t });
+}
+
+/** "Nederlands" switches the language and, with no dialog running, shows the Dutch menu. */
+export async function switchToDutch(c: PlaygroundChat, nl: Translator): Promise<Locator> {
+  const menu = await c.expectNewCard(nl.t('cards:menu.text'), () => c.send('Nederlands'));
+  await c.expectText(nl.t('common:language.switched'));
+  return menu;
 }

@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { type App, createApp } from '../../src/main';
 import { loadConfig } from '../../src/config/config';
 import { LogCapture } from './app-harness';
-import { SCREENSHOT_DIR } from './playground';
+import { screenshotPath } from './browser';
 
 /**
  * Bot Framework Web Chat (botframework-webchat, a devDependency) against the real bot, fully
@@ -293,15 +293,14 @@ export class WebChat {
 
   /** The visible page (`<prefix>-<step>.png`), plus the whole card when given (`...-card.png`). */
   async screenshot(step: string, card?: Locator): Promise<void> {
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    const base = path.join(SCREENSHOT_DIR, `${this.screenshotPrefix}-${step}`);
+    const name = `${this.screenshotPrefix}-${step}`;
     await this.scrollToEnd();
-    await this.page.screenshot({ path: `${base}.png` });
+    await this.page.screenshot({ path: screenshotPath(name) });
     if (!card) return;
     // The card may be rendered anew while it is captured (see settle): try again then.
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await card.screenshot({ path: `${base}-card.png`, timeout: 5_000 });
+        await card.screenshot({ path: screenshotPath(`${name}-card`), timeout: 5_000 });
         return;
       } catch (error) {
         if (attempt >= 3) throw error;
