@@ -1,5 +1,5 @@
 import { cardUpdateMessage, overdueMessage, reporterMessage } from '../../src/application/outbox-messages';
-import type { ReportDraft } from '../../src/application/report-signal.types';
+import { draft } from '../helpers/app-fixtures';
 import { MAX_DELIVERY_ATTEMPTS } from '../../src/domain/delivery-policy';
 import type { Signal } from '../../src/domain/signal';
 import { OUTBOX_KINDS, type OutboxKind, type OutboxMessage, routeOf, TEAMS_ROUTES, type TeamsRoute } from '../../src/ports/outbox';
@@ -22,22 +22,7 @@ const COORDINATOR_CONVERSATION = 'a:circle-coordinator-kinds';
 const MEMBER_CONVERSATION = 'a:circle-member-kinds';
 const RETRY_AFTER_S = 120;
 
-const draft: ReportDraft = {
-  about: 'other',
-  informed: true,
-  consent: true,
-  postcode: '4381 AB',
-  ageGroup: 'senior75',
-  signs: ['fewContacts'],
-  note: 'Synthetische notitie',
-  relation: 'customer',
-  personName: 'Testpersoon Kinds',
-  personContact: '0611122299',
-  reporterName: 'Melder Kinds',
-  reporterSector: 'pharmacy',
-  reporterContact: 'melder-kinds@example.org',
-  wantsFeedback: true,
-};
+const reportDraft = draft();
 
 /** What a row built before its message is queued. */
 interface World {
@@ -73,7 +58,7 @@ async function signalInThread(h: Harness, options: { reporter?: boolean } = {}):
     expect((await h.post(teamsMessage(REPORTER_CONVERSATION, { text: 'status' }))).status).toBe(200);
     reporterChatKey = chatKeyOf(REPORTER_CONVERSATION);
   }
-  const result = await h.app.signals.report.submit(draft, { submissionKey: 'k-kinds', ...(reporterChatKey ? { reporterChatKey } : {}) });
+  const result = await h.app.signals.report.submit(reportDraft, { submissionKey: 'k-kinds', ...(reporterChatKey ? { reporterChatKey } : {}) });
   if (!result.ok) throw new Error(result.code);
   await h.app.signals.worker.runOnce();
   expect(h.connector.created()).toHaveLength(1);
@@ -92,7 +77,7 @@ const rows: Record<TeamsRoute, Row> = {
     },
     conversation: () => undefined,
     queue: async (h) => {
-      const result = await h.app.signals.report.submit(draft, { submissionKey: 'k-new' });
+      const result = await h.app.signals.report.submit(reportDraft, { submissionKey: 'k-new' });
       expect(result.ok).toBe(true);
     },
     isIt: (m) => m.kind === 'signal.new' && m.target.kind === 'teams',
