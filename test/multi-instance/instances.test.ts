@@ -209,13 +209,23 @@ describe('Several bot processes on one PostgreSQL database', () => {
     const leaders = [a, b].filter((bot) => codesOf(bot).some((l) => l.code === 'LEAD_WON' && l.job === 'outbox'));
     expect(leaders).toHaveLength(1);
     const dead = leaders[0]!;
-    const owners = await stores.pool.query<{ lease_owner: string }>(
-      `SELECT DISTINCT lease_owner FROM outbox WHERE status = 'pending' AND lease_until > now() AND lease_owner IS NOT NULL`,
-    );
+    // Kill it while it holds claims: the team's answers are held back for a while, so a claimed
+    // message stays pending (leased, in flight) between the look at the leases and the kill.
+    // Without the hold the leader can finish its batch in those milliseconds and hold nothing.
+    const pace = connector.delayMs;
+    connector.delayMs = () => 3_000;
+    const leaseOwners = async () =>
+      (
+        await stores!.pool.query<{ lease_owner: string }>(
+          `SELECT DISTINCT lease_owner FROM outbox WHERE status = 'pending' AND lease_until > now() AND lease_owner IS NOT NULL`,
+        )
+      ).rows.map((r) => r.lease_owner);
+    let deadOwners = await leaseOwners();
+    for (const until = Date.now() + 30_000; deadOwners.length === 0 && Date.now() < until; deadOwners = await leaseOwners()) await sleep(20);
     dead.child.kill('SIGKILL');
     const killedAt = Date.now();
     await dead.exited;
-    const deadOwners = owners.rows.map((r) => r.lease_owner);
+    connector.delayMs = pace;
     const stillHeld = async () =>
       (await stores!.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE status = 'pending' AND lease_owner = ANY($1::text[])`, [deadOwners])).rows[0]!.n;
     const claimsOfKilled = await stillHeld();
