@@ -86,7 +86,7 @@ export function renderCircleCard(view: CircleCardView): AdaptiveCard {
 export const entryRow = (text: string, phone: string | null = null) => ({ text, phone });
 
 /** A section as the card template reads it: its entries instead of its lines when it has them. */
-export function cardSection<S extends { lines: string[]; entries?: CardEntry[] }>(s: S): S & { entries: CardEntry[] } {
+export function cardSection<S extends { lines: string[]; entries?: CardEntry[] }>(s: S): S & { entries: Array<CardEntry & { number: string }> } {
   // "1." alone is an empty Markdown list item (the number vanished in the playground): escaped.
   // An indent without a number still needs a text in its column: a no-break space.
   const entries = (s.entries ?? []).map((e) => ({ ...e, number: e.number === null ? '\u00a0' : escapeCardText(e.number) }));

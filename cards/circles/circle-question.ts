@@ -17,8 +17,8 @@ import {
   type RowProblem,
   YES_NO_WORDS,
 } from './circle-questions';
-import questionTemplate from './circle-question-card.json';
-import { type AdaptiveCard, expandTemplate } from '../template';
+import { type AdaptiveCard } from '../template';
+import { renderQuestion } from '../question-card';
 import { escapeCardText } from '../text-safety';
 import { localeWords, page } from '../text-fallback';
 
@@ -213,7 +213,7 @@ export function circleQuestionView(t: Translator, input: CircleQuestionInput, li
     submit: kind ? t.t('circles:input.submit') : null,
     buttons: questionOptions(t, input, literal).map((o) => {
       const value = (o.action as CircleAnswerAction).value ?? '';
-      return { title: o.label, field: input.field, value, style: spec.options.find((x) => x.value === value)?.style ?? 'default' };
+      return { title: o.label, field: input.field, value, style: spec.options.find((x) => x.value === value)?.style ?? ('default' as const) };
     }),
   };
 }
@@ -221,7 +221,24 @@ export function circleQuestionView(t: Translator, input: CircleQuestionInput, li
 /** The question card: buttons send `{ verb: 'circle.answer', field, value }`; the submit sends the inputs. */
 export function renderCircleQuestionCard(t: Translator, input: CircleQuestionInput): AdaptiveCard {
   const view = circleQuestionView(t, input, escapeCardText, true);
-  return expandTemplate(questionTemplate, { ...view, sections: view.sections.map(cardSection), fallbackText: view.title });
+  const answer = { verb: 'circle.answer', field: view.field };
+  return renderQuestion({
+    fallbackText: view.title,
+    intro: null,
+    problem: view.problem,
+    rowProblems: view.rowProblems,
+    title: view.title,
+    paragraphs: view.paragraphs,
+    items: [],
+    sections: view.sections.map(cardSection),
+    hint: view.hint,
+    textInput: view.textInput && { ...view.textInput, style: view.textInput.style === 'Tel' ? 'Tel' : 'Text', multiline: false },
+    formRows: view.memberRows,
+    daysInput: view.daysInput,
+    rangeInput: view.rangeInput,
+    submit: view.submit === null ? null : { title: view.submit, data: answer },
+    buttons: view.buttons.map((b) => ({ title: b.title, style: b.style, data: { ...answer, value: b.value } })),
+  });
 }
 
 export function circleQuestionText(t: Translator, input: CircleQuestionInput): string {

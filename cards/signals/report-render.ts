@@ -1,9 +1,9 @@
 import type { Translator } from '../../src/ports/translator';
-import questionTemplate from './question-card.json';
 import summaryTemplate from './report-summary-card.json';
 import { questionText } from './report-text';
 import { type QuestionInput, questionView, type ReportSummaryInput, reportSummaryView } from './report-views';
 import { type AdaptiveCard, expandTemplate } from '../template';
+import { renderQuestion } from '../question-card';
 import { escapeCardText } from '../text-safety';
 
 export type { QuestionInput, ReportSummaryInput } from './report-views';
@@ -14,7 +14,25 @@ export type { QuestionInput, ReportSummaryInput } from './report-views';
  * `{ verb: 'answer', question }` that sends it.
  */
 export function renderQuestionCard(t: Translator, input: QuestionInput): AdaptiveCard {
-  return expandTemplate(questionTemplate, { ...questionView(t, input), fallbackText: questionText(t, input) });
+  const view = questionView(t, input);
+  const answer = { verb: 'answer', question: view.key };
+  return renderQuestion({
+    fallbackText: questionText(t, input),
+    intro: view.intro,
+    problem: view.problem,
+    rowProblems: [],
+    title: view.title,
+    paragraphs: view.paragraphs,
+    items: view.items,
+    sections: [],
+    hint: view.hint,
+    textInput: view.input && { ...view.input, style: 'Text' },
+    formRows: [],
+    daysInput: null,
+    rangeInput: null,
+    submit: view.input && { title: view.input.submit, data: answer },
+    buttons: view.buttons.map((b) => ({ title: b.title, style: 'default', data: { ...answer, value: b.value } })),
+  });
 }
 
 /**
