@@ -3,6 +3,7 @@ import type { CircleAnswerAction } from '../cards/circles/circle-actions';
 import { circleAnswer, type CircleQuestionInput, isNumbered, questionOptions as circleQuestionOptions } from '../cards/circles/circle-question';
 import { CIRCLE_ANSWER_MAX_LENGTH, CIRCLE_QUESTIONS, MEMBER_LIST_MAX_LENGTH } from '../cards/circles/circle-questions';
 import type { ScreenOption } from '../cards/circles/circle-format';
+import { isOption } from '../cards/questions';
 import { type QuestionKey, QUESTIONS, SKIP } from '../cards/signals/report-questions';
 import { questionOptions, questionWords, REPORT_SUMMARY_OPTIONS } from '../cards/signals/report-text';
 import {
@@ -174,7 +175,7 @@ export function readQuestionText(text: string, t: Translator, key: QuestionKey):
   const input = normalise(trimmed);
   const picked = /^\d+$/.test(input) ? options[Number(input) - 1] : options.find((o) => labelsOf(o.key, t).includes(input));
   if (picked?.action.verb === 'answer') return picked.action;
-  if (spec.options.includes(SKIP) && isSkipWord(trimmed)) return { verb: 'answer', question: key, value: SKIP };
+  if (isOption(spec, SKIP) && isSkipWord(trimmed)) return { verb: 'answer', question: key, value: SKIP };
   return { verb: 'answer', question: key, value: trimmed };
 }
 

@@ -15,10 +15,10 @@ import {
   ROW_PARTS,
   rowInputId,
   type RowProblem,
-  YES_NO_WORDS,
 } from './circle-questions';
 import { type AdaptiveCard } from '../template';
 import { renderQuestion } from '../question-card';
+import { cardTextInput } from '../questions';
 import { escapeCardText } from '../text-safety';
 import { localeWords, page } from '../text-fallback';
 
@@ -116,8 +116,7 @@ export function questionOptions(t: Translator, input: CircleQuestionInput, liter
   const dynamic = spec.dynamic ? (input.choices ?? []).map((c) => ({ label: literal(c.label), action: circleAnswer(input.field, c.value) })) : [];
   const fixed = spec.options.map((o) => {
     const option = keyOption(t, circleOptionKey(input.field, o.name), circleAnswer(input.field, o.value));
-    const word = YES_NO_WORDS[o.name];
-    return word ? { ...option, words: [...(option.words ?? []), ...localeWords(word, t)] } : option;
+    return o.words ? { ...option, words: [...(option.words ?? []), ...localeWords(o.words, t)] } : option;
   });
   return [...dynamic, ...fixed];
 }
@@ -186,16 +185,11 @@ export function circleQuestionView(t: Translator, input: CircleQuestionInput, li
       ...(input.summary ? summarySections(t, input.summary, literal) : []),
     ],
     hint: spec.hint ? t.t(`${base}.hint`, vars) : null,
-    textInput:
-      kind === 'text' || kind === 'tel' || kind === 'number'
-        ? {
-            label: t.t('circles:input.label'),
-            placeholder: t.t('circles:input.placeholder'),
-            errorMessage: t.t('circles:input.required'),
-            maxLength: spec.input?.maxLength ?? 0,
-            style: kind === 'tel' ? 'Tel' : 'Text',
-          }
-        : null,
+    textInput: cardTextInput(spec.input, {
+      label: t.t('circles:input.label'),
+      placeholder: t.t('circles:input.placeholder'),
+      errorMessage: t.t('circles:input.required'),
+    }),
     daysInput:
       kind === 'days'
         ? {
@@ -232,7 +226,7 @@ export function renderCircleQuestionCard(t: Translator, input: CircleQuestionInp
     items: [],
     sections: view.sections.map(cardSection),
     hint: view.hint,
-    textInput: view.textInput && { ...view.textInput, style: view.textInput.style === 'Tel' ? 'Tel' : 'Text', multiline: false },
+    textInput: view.textInput,
     formRows: view.memberRows,
     daysInput: view.daysInput,
     rangeInput: view.rangeInput,

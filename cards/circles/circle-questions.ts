@@ -1,5 +1,6 @@
 import { CIRCLE_LIMITS, type CircleErrorCode } from '../../src/domain/circles/circle';
 import { ESCALATION_OUTCOMES } from '../../src/domain/circles/round';
+import { option, type QuestionSpec } from '../questions';
 
 /**
  * The questions of the call-circle dialogs, as data. One question card shows any of them; the
@@ -49,8 +50,6 @@ export type CircleField = (typeof CIRCLE_FIELDS)[number];
 /** A card answer longer than this is refused by the schema; the dialog checks each field's own limit. */
 export const CIRCLE_ANSWER_MAX_LENGTH = 200;
 
-/** How an answer is typed: free text, a phone number, a number, weekdays, a date range, or rows of members. */
-export type InputKind = 'text' | 'tel' | 'number' | 'days' | 'range' | 'rows';
 
 /** Rows of members on one form card; "Nog leden toevoegen" on the summary shows the form again. */
 export const ROW_COUNT = 5;
@@ -76,35 +75,17 @@ export interface FormRow {
   problem: RowProblem;
 }
 
-export interface CircleOptionSpec {
-  /** What the button sends as `value`. */
-  value: string;
-  /** The button's words: `circles:questions.<field>.options.<name>`. */
-  name: string;
-  /** Emphasis, as on every summary: the way on is positive, stopping is destructive. */
-  style?: 'positive' | 'destructive';
-}
-
-export interface CircleQuestionSpec {
-  options: readonly CircleOptionSpec[];
-  input?: { kind: InputKind; maxLength: number };
-  /** Buttons come from the question's data (member names, positions) instead of `options`. */
-  dynamic?: boolean;
-  hint?: boolean;
-}
-
-const option = (value: string, name = value, style?: CircleOptionSpec['style']): CircleOptionSpec => (style ? { value, name, style } : { value, name });
-const YES_NO = [option('yes'), option('no')] as const;
+const YES_NO = [option('yes', { words: 'circles:words.yes' }), option('no', { words: 'circles:words.no' })] as const;
 const ALL_DAYS = '1,2,3,4,5,6,7';
 const WORKDAYS = '1,2,3,4,5';
-const DAYS_OPTIONS = [option(ALL_DAYS, 'all'), option(WORKDAYS, 'workdays')] as const;
+const DAYS_OPTIONS = [option(ALL_DAYS, { name: 'all' }), option(WORKDAYS, { name: 'workdays' })] as const;
 /** What a "keep as it is" button sends: the setting stays as it was. */
 export const KEEP = 'keep';
 const keep = option(KEEP);
 const text = (maxLength: number) => ({ kind: 'text' as const, maxLength });
 const tel = { kind: 'tel' as const, maxLength: 24 };
 
-export const CIRCLE_QUESTIONS: Readonly<Record<CircleField, CircleQuestionSpec>> = {
+export const CIRCLE_QUESTIONS: Readonly<Record<CircleField, QuestionSpec>> = {
   name: { options: [], input: text(CIRCLE_LIMITS.nameMax), hint: true },
   time: { options: [], input: text(12), hint: true },
   days: { options: DAYS_OPTIONS, input: { kind: 'days', maxLength: 60 }, hint: true },
@@ -120,7 +101,7 @@ export const CIRCLE_QUESTIONS: Readonly<Record<CircleField, CircleQuestionSpec>>
   more: { options: YES_NO },
   members: { options: [option('done')], input: { kind: 'rows', maxLength: MEMBER_LIST_MAX_LENGTH }, hint: true },
   consentAll: { options: YES_NO },
-  summary: { options: [option('save', 'save', 'positive'), option('add'), option('remove'), option('stop', 'stop', 'destructive')] },
+  summary: { options: [option('save', { style: 'positive' }), option('add'), option('remove'), option('stop', { style: 'destructive' })] },
   pickMember: { options: [option('back')], dynamic: true },
   confirmRemove: { options: YES_NO },
   position: { options: [option('back')], input: { kind: 'number', maxLength: 2 } },
@@ -146,8 +127,6 @@ export const CIRCLE_QUESTIONS: Readonly<Record<CircleField, CircleQuestionSpec>>
 /** Locale key of an option's button words. */
 export const circleOptionKey = (field: CircleField, name: string): string => `circles:questions.${field}.options.${name}`;
 
-/** Words that also answer yes or no when typed ("ja", "nee", "yes", "no"). */
-export const YES_NO_WORDS: Readonly<Record<string, string>> = { yes: 'circles:words.yes', no: 'circles:words.no' };
 
 /** Numbers the error texts (`circles:errors.<code>`) may name: the limits of the domain. */
 export const CIRCLE_ERROR_VARS: Readonly<Record<string, number>> = {

@@ -1,4 +1,5 @@
 import { maxLengthOf, REPORT_LIMITS, type ReportField, reportDraftFields } from '../../src/application/report-draft';
+import { isOption, option, type QuestionOption, type QuestionSpec } from '../questions';
 
 /** What the summary's "change" buttons can reopen. */
 export const REPORT_PARTS = ['place', 'age', 'signs', 'note', 'relation', 'contact'] as const;
@@ -17,42 +18,36 @@ export const ANSWER_MAX_LENGTH = 2000;
 /** How a typed answer that fills a field of the draft is checked (dialogs/report-validate.ts). */
 export type TypedCheck = 'note' | 'line' | 'contact';
 
-export interface QuestionSpec {
-  /** Button values, in order. */
-  options: readonly string[];
-  /** Short words that also pick an option when typed ("ja", "no"): option value -> locale key. */
-  words?: Readonly<Record<string, string>>;
-  /** A typed answer: the card shows a text input; in text channels any reply is the answer. */
-  input?: { maxLength: number; multiline?: boolean };
+/** A report question: the shared format, plus where its answer goes and how its wording varies. */
+export interface ReportQuestionSpec extends QuestionSpec {
   /** The field of the draft this question fills as it is: a typed answer (checked, may be skipped) or a button value. */
   fills?: { field: ReportField; check?: TypedCheck };
   /** What the summary's "change" button reopens this question with. */
   part?: ReportPart;
   /** The title and text differ when the report is about the reporter themselves. */
   selfWording?: boolean;
-  /** Shows `report:questions.<key>.hint` under the text. */
-  hint?: boolean;
   /** Title, text and hint differ on the "Melden zonder naam" path (`titleWithoutName`, ...). */
   withoutNameWording?: boolean;
 }
 
 const YES = 'report:words.yes';
 const NO = 'report:words.no';
-const YES_NO: QuestionSpec = { options: ['yes', 'no'], words: { yes: YES, no: NO } };
+const YES_NO: ReportQuestionSpec = { options: [option('yes', { words: YES }), option('no', { words: NO })] };
+const options = (values: readonly string[]): QuestionOption[] => values.map((value) => option(value));
 
 /** Keeps the table's keys (they are the question keys) and checks every entry against QuestionSpec. */
-const questionTable = <K extends string>(table: Record<K, QuestionSpec>): Readonly<Record<K, QuestionSpec>> => table;
+const questionTable = <K extends string>(table: Record<K, ReportQuestionSpec>): Readonly<Record<K, ReportQuestionSpec>> => table;
 
 /** A question whose buttons are the values the schema allows for `field`. */
-function pick(field: 'ageGroup' | 'relation' | 'reporterSector', part: ReportPart, extra: Partial<QuestionSpec> = {}): QuestionSpec {
-  return { options: reportDraftFields.shape[field].options, fills: { field }, part, ...extra };
+function pick(field: 'ageGroup' | 'relation' | 'reporterSector', part: ReportPart, extra: Partial<ReportQuestionSpec> = {}): ReportQuestionSpec {
+  return { options: options(reportDraftFields.shape[field].options), fills: { field }, part, ...extra };
 }
 
 /** A typed answer that may stay open ("skip"), as long as the schema lets `field` be. */
-function typed(field: ReportField, check: TypedCheck, part: ReportPart, extra: Partial<QuestionSpec> = {}): QuestionSpec {
+function typed(field: ReportField, check: TypedCheck, part: ReportPart, extra: Partial<ReportQuestionSpec> = {}): ReportQuestionSpec {
   const maxLength = maxLengthOf(field);
   if (maxLength === undefined) throw new Error(`the report's field ${field} has no maximum length`);
-  return { options: [SKIP], input: { maxLength, multiline: check === 'note' }, fills: { field, check }, part, ...extra };
+  return { options: [option(SKIP)], input: { kind: check === 'note' ? 'note' : 'text', maxLength }, fills: { field, check }, part, ...extra };
 }
 
 /**
@@ -65,16 +60,16 @@ function typed(field: ReportField, check: TypedCheck, part: ReportPart, extra: P
  * "Melden zonder naam" path). The draft's fields and their limits come from the use case's schema.
  */
 export const QUESTIONS = questionTable({
-  danger: { options: DANGER_OPTIONS, words: { no: NO } },
-  about: { options: ['other', 'self'] },
+  danger: { options: DANGER_OPTIONS.map((value) => option(value, value === 'no' ? { words: NO } : {})) },
+  about: { options: options(['other', 'self']) },
   informed: YES_NO,
   consent: YES_NO,
-  noConsent: { options: ['talkFirst', 'anonymous', 'stop'] },
+  noConsent: { options: options(['talkFirst', 'anonymous', 'stop']) },
   ageGroup: pick('ageGroup', 'age', { selfWording: true }),
-  postcode: { options: [], input: { maxLength: REPORT_LIMITS.postcode }, part: 'place', selfWording: true, hint: true, withoutNameWording: true },
-  address: { options: [], input: { maxLength: 24 }, part: 'place', hint: true },
-  houseNumber: { options: [], input: { maxLength: REPORT_LIMITS.houseNumber }, part: 'place', hint: true },
-  reuseSigns: { options: ['reuse', 'choose'], words: { reuse: YES, choose: NO }, part: 'signs' },
+  postcode: { options: [], input: { kind: 'text', maxLength: REPORT_LIMITS.postcode }, part: 'place', selfWording: true, hint: true, withoutNameWording: true },
+  address: { options: [], input: { kind: 'text', maxLength: 24 }, part: 'place', hint: true },
+  houseNumber: { options: [], input: { kind: 'text', maxLength: REPORT_LIMITS.houseNumber }, part: 'place', hint: true },
+  reuseSigns: { options: [option('reuse', { words: YES }), option('choose', { words: NO })], part: 'signs' },
   note: typed('note', 'note', 'note', { hint: true }),
   relation: pick('relation', 'relation'),
   personName: typed('personName', 'line', 'contact'),
@@ -94,6 +89,5 @@ export const optionKey = (key: QuestionKey, value: string): string => `report:qu
 /** True when `value` is an answer this question takes (a button value, or any text for an input). */
 export function acceptsAnswer(key: QuestionKey, value: string | undefined): boolean {
   const spec = QUESTIONS[key];
-  if (spec.input) return true;
-  return value !== undefined && spec.options.includes(value);
+  return spec.input !== undefined || isOption(spec, value);
 }

@@ -26,11 +26,11 @@ export function renderQuestionCard(t: Translator, input: QuestionInput): Adaptiv
     items: view.items,
     sections: [],
     hint: view.hint,
-    textInput: view.input && { ...view.input, style: 'Text' },
+    textInput: view.textInput,
     formRows: [],
     daysInput: null,
     rangeInput: null,
-    submit: view.input && { title: view.input.submit, data: answer },
+    submit: view.submit === null ? null : { title: view.submit, data: answer },
     buttons: view.buttons.map((b) => ({ title: b.title, style: 'default', data: { ...answer, value: b.value } })),
   });
 }

@@ -14,12 +14,12 @@ const bullets = (lines: readonly string[]) => lines.map((line) => `- ${line}`).j
 
 /** A question's buttons, numbered in text in this order. */
 export function questionOptions(key: QuestionKey): Option[] {
-  return QUESTIONS[key].options.map((value) => ({ key: optionKey(key, value), action: answer(key, value) }));
+  return QUESTIONS[key].options.map((o) => ({ key: optionKey(key, o.name), action: answer(key, o.value) }));
 }
 
 /** Short words that also pick an option ("ja", "nee"), not numbered. */
 export function questionWords(key: QuestionKey): Option[] {
-  return Object.entries(QUESTIONS[key].words ?? {}).map(([value, wordKey]) => ({ key: wordKey, action: answer(key, value) }));
+  return QUESTIONS[key].options.flatMap((o) => (o.words ? [{ key: o.words, action: answer(key, o.value) }] : []));
 }
 
 export function questionText(t: Translator, input: QuestionInput): string {
@@ -32,9 +32,9 @@ export function questionText(t: Translator, input: QuestionInput): string {
     ...view.paragraphs,
     view.items.length > 0 && bullets(view.items),
     view.hint ?? false,
-    view.input !== null && t.t('report:fallback.typeAnswer'),
+    view.submit !== null && t.t('report:fallback.typeAnswer'),
     options.length > 0 && numbered(t, options),
-    options.length > 0 && t.t(view.input ? 'report:fallback.orNumber' : 'cards:fallback.choose'),
+    options.length > 0 && t.t(view.submit !== null ? 'report:fallback.orNumber' : 'cards:fallback.choose'),
   );
 }
 

@@ -3,6 +3,7 @@ import type { About } from '../../src/domain/signal';
 import { groupSigns, type Sign } from '../../src/domain/signs';
 import type { Translator } from '../../src/ports/translator';
 import { optionKey, QUESTIONS, type QuestionKey, REPORT_PARTS } from './report-questions';
+import { cardTextInput } from '../questions';
 
 /**
  * What the report cards show, already translated. The card templates bind these objects and the
@@ -63,17 +64,13 @@ export function questionView(t: Translator, input: QuestionInput) {
     paragraphs: t.list(`${base}.text${variant}`),
     items: input.key === 'reuseSigns' ? signLines(t, input.signs ?? []) : [],
     hint: spec.hint ? t.t(`${base}.hint${withoutName ? 'WithoutName' : ''}`) : null,
-    input: spec.input
-      ? {
-          label: t.t('report:input.label'),
-          placeholder: t.t('report:input.placeholder'),
-          errorMessage: t.t('report:input.required'),
-          submit: t.t('report:input.submit'),
-          maxLength: spec.input.maxLength,
-          multiline: spec.input.multiline === true,
-        }
-      : null,
-    buttons: spec.options.map((value) => ({ key: input.key, value, title: t.t(optionKey(input.key, value)) })),
+    textInput: cardTextInput(spec.input, {
+      label: t.t('report:input.label'),
+      placeholder: t.t('report:input.placeholder'),
+      errorMessage: t.t('report:input.required'),
+    }),
+    submit: spec.input ? t.t('report:input.submit') : null,
+    buttons: spec.options.map((o) => ({ value: o.value, title: t.t(optionKey(input.key, o.name)) })),
   };
 }
 

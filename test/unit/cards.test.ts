@@ -15,6 +15,7 @@ import {
 import * as fallback from '../../cards/text-fallback';
 import * as readers from '../../dialogs/text-readers';
 import { QUESTION_KEYS } from '../../cards/signals/report-questions';
+import { renderCircleQuestionCard } from '../../cards/circles/circle-question';
 import { renderQuestionCard, renderReportSummaryCard } from '../../cards/signals/report-render';
 import * as reportText from '../../cards/signals/report-text';
 import { AGE_GROUPS, RELATIONS, SECTORS } from '../../src/domain/signal';
@@ -212,6 +213,22 @@ describe('cards', () => {
     };
     for (const file of templates) walk(JSON.parse(fs.readFileSync(path.join(CARDS_DIR, file), 'utf8')), file);
     expect(literal).toEqual([]);
+  });
+
+  test('When a question card renders, then its text field follows the input kind of the shared question format', () => {
+    const t = translator('nl');
+    const fieldOf = (card: AdaptiveCard) => elementsOfType(card, 'Input.Text').find((e) => e.id === 'value');
+    // The report's note is a longer text; a postcode is one line; a circle member's phone is a phone number.
+    expect(fieldOf(renderQuestionCard(t, { key: 'note', about: 'other' }))).toMatchObject({ isMultiline: true, style: 'Text', maxLength: 500 });
+    expect(fieldOf(renderQuestionCard(t, { key: 'postcode', about: 'other' }))).toMatchObject({ isMultiline: false, style: 'Text' });
+    expect(fieldOf(renderCircleQuestionCard(t, { field: 'phone', vars: { name: 'Lid' } }))).toMatchObject({ isMultiline: false, style: 'Tel', maxLength: 24 });
+    // A question answered by buttons only has no text field and no submit.
+    const about = renderQuestionCard(t, { key: 'about', about: 'other' });
+    expect(fieldOf(about)).toBeUndefined();
+    expect(elementsOfType(about, 'Action.Submit').map((a) => a.data)).toEqual([
+      { verb: 'answer', question: 'about', value: 'other' },
+      { verb: 'answer', question: 'about', value: 'self' },
+    ]);
   });
 
   test('When the signs card has preselected signs, then they are ticked and the inputs are the groups', () => {
