@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
-import { ComponentDialog, Dialog, type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { Dialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { isWithoutName, type ReportSignalPort } from '../src/application/report-signal.types';
 import type { Sign } from '../src/domain/signs';
 import { ALL_HELP_NUMBERS } from '../src/domain/emergency';
@@ -13,6 +13,7 @@ import { completeDraft, firstStageOf, nextStage, type ReportState, type Stage } 
 import { answerQuestion, type Step } from './report-answers';
 import { contactLine, sendDone, sendDraftInvalid } from './report-messages';
 import { questionPrompt, summaryPrompt } from './report-prompts';
+import { AskLoopDialog } from './questions/ask-loop';
 import { signsPrompt } from './questions/signs-prompt';
 import { sendEmergency } from './emergency';
 import { cardActionOf, translatorOf } from './turn-context';
@@ -23,8 +24,6 @@ export const REPORT_DIALOG = 'report';
 const QUESTION_PROMPT = 'report.question';
 const SIGNS_PROMPT = 'report.signs';
 const SUMMARY_PROMPT = 'report.summary';
-const START = 'report.start';
-const LOOP = 'report.loop';
 
 export interface ReportOptions {
   /** Signs observed earlier with "Signalen herkennen": offered for reuse. */
@@ -46,33 +45,29 @@ export interface ReportSignalDialogDeps {
  * the root should act (talk first: `starters.start`; stop: `menu.show`, or a menu choice typed
  * after the report).
  */
-export class ReportSignalDialog extends ComponentDialog {
+export class ReportSignalDialog extends AskLoopDialog<ReportState> {
   constructor(private readonly deps: ReportSignalDialogDeps) {
-    super(REPORT_DIALOG);
+    super(REPORT_DIALOG, 'report');
     this.addDialog(questionPrompt(QUESTION_PROMPT, deps.logger));
     this.addDialog(signsPrompt(SIGNS_PROMPT, deps.logger));
     this.addDialog(summaryPrompt(SUMMARY_PROMPT, deps.logger));
-    this.addDialog(new WaterfallDialog(START, [this.start.bind(this)]));
-    this.addDialog(new WaterfallDialog(LOOP, [this.ask.bind(this), this.handle.bind(this)]));
-    this.initialDialogId = START;
   }
 
   private log(context: TurnContext): Logger {
     return this.deps.logger.child({ conversationId: context.activity.conversation?.id, dialog: REPORT_DIALOG });
   }
 
-  private async start(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  protected async start(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = (step.options ?? {}) as ReportOptions;
     const offered = options.signs?.length ? options.signs : (await this.deps.observation.get(step.context, { signs: [] })).signs;
     const log = this.log(step.context);
     log.info({ code: 'REPORT_STARTED', offeredSigns: offered.length }, 'report dialog started');
     // The intro travels with the first question: one activity a step (issue 10, `npm run bench`).
     const state: ReportState = { submissionKey: randomUUID(), stage: 'danger', draft: {}, offered: [...offered], intro: true };
-    return step.replaceDialog(LOOP, state);
+    return this.loop(step, state);
   }
 
-  private async ask(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const state = step.options as ReportState;
+  protected async ask(step: WaterfallStepContext, state: ReportState): Promise<DialogTurnResult> {
     switch (state.stage) {
       case 'signs':
         return step.prompt(SIGNS_PROMPT, { validations: state.draft.signs ?? state.offered });
@@ -95,8 +90,7 @@ export class ReportSignalDialog extends ComponentDialog {
     }
   }
 
-  private async handle(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const state = step.options as ReportState;
+  protected async answer(step: WaterfallStepContext, state: ReportState, result: unknown): Promise<DialogTurnResult> {
     const flow: Step = {
       context: step.context,
       log: this.log(step.context),
@@ -106,13 +100,13 @@ export class ReportSignalDialog extends ComponentDialog {
     };
     switch (state.stage) {
       case 'signs':
-        return this.onSigns(step, state, step.result as CardAction);
+        return this.onSigns(step, state, result as CardAction);
       case 'summary':
-        return this.onSummary(step, state, step.result as CardAction);
+        return this.onSummary(step, state, result as CardAction);
       case 'done':
         return this.afterDone(step, state);
       default: {
-        const answer = step.result as AnswerAction;
+        const answer = result as AnswerAction;
         return answerQuestion(flow, state, state.stage, answer.value ?? '');
       }
     }
@@ -122,7 +116,7 @@ export class ReportSignalDialog extends ComponentDialog {
   private go(step: WaterfallStepContext, state: ReportState, stage: Stage, changes: Partial<ReportState> = {}) {
     const next: ReportState = { ...state, problem: undefined, intro: undefined, ...changes, stage };
     if (stage === 'summary') next.correcting = undefined;
-    return step.replaceDialog(LOOP, next);
+    return this.loop(step, next);
   }
 
   private async onSigns(step: WaterfallStepContext, state: ReportState, action: CardAction): Promise<DialogTurnResult> {
