@@ -9,7 +9,8 @@ import { type CircleDialogDeps, isPersonalChat } from './circle-context';
 import { joinWithCode } from './circle-handlers';
 import { CirclePrompt, type PromptScreen } from './circle-prompt';
 import { CREATE_CIRCLE_DIALOG, CreateCircleDialog } from './create-circle.dialog';
-import { EDIT_CIRCLE_DIALOG, type EditCircleOptions, EditCircleDialog } from './edit-circle.dialog';
+import { EDIT_CIRCLE_DIALOG, EditCircleDialog } from './edit-circle.dialog';
+import type { EditCircleOptions } from './edit-saves';
 import { type LoopState, type Problem, QuestionLoopDialog } from './question-loop';
 
 export const CIRCLES_DIALOG = 'circles';

@@ -1,16 +1,45 @@
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import type { Pool } from 'pg';
 import { createPool } from '../../src/adapters/persistence/postgres/db';
 import { AdvisoryLeader } from '../../src/adapters/persistence/postgres/leader';
 import { memoryLogger } from '../helpers/dialog-client';
-import { postgresAvailable, TEST_DATABASE_URL } from './engines';
+import { describePostgres, TEST_DATABASE_URL } from './engines';
+
+/** A local port nothing listens on: opened by the system, then closed again. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+  return port;
+}
+
+// Runs with or without the test server: the leader against a server that does not answer.
+describe('Leading a job when the database does not answer', () => {
+  test('When the server refuses the connection, then holds() fails, this instance does not lead, and the next call tries again', async () => {
+    const pool = createPool({ url: `postgres://postgres@127.0.0.1:${await closedPort()}/test`, schema: 'lead_down', max: 1 });
+    const connect = jest.spyOn(pool, 'connect');
+    const logger = memoryLogger();
+    const leader = new AdvisoryLeader(pool, 7_415_998, 'test-job', logger);
+    try {
+      await expect(leader.holds()).rejects.toThrow(/ECONNREFUSED/);
+      expect(leader.leads).toBe(false);
+      await expect(leader.holds()).rejects.toThrow(/ECONNREFUSED/);
+      expect(connect).toHaveBeenCalledTimes(2);
+      expect(logger.lines.filter((l) => l.code === 'LEAD_WON')).toEqual([]);
+    } finally {
+      await leader.release();
+      await pool.end();
+    }
+  });
+});
 
 // Advisory locks belong to the database, not to a schema. Two installs side by side in one
 // database (each with DATABASE_SCHEMA, as the tests run) must each have their own leader.
-// Needs the server: without one, postgresAvailable() says so (and under CI=true fails the run).
-postgresAvailable();
-
-describe('Leading a job on PostgreSQL (advisory lock)', () => {
+// Needs the server: without one these tests are left out and one line says so (under CI=true
+// the run fails), as for the PostgreSQL variants of the other contract tests.
+describePostgres('Leading a job on PostgreSQL (advisory lock)', () => {
   const pools: Pool[] = [];
   const leaders: AdvisoryLeader[] = [];
   const lockId = 7_415_999;

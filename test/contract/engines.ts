@@ -67,9 +67,24 @@ export function postgresAvailable(): boolean {
   const res = spawnSync(process.execPath, ['-e', probe, TEST_DATABASE_URL], { cwd: path.resolve(__dirname, '../..'), timeout: 10_000 });
   pgChecked = res.status === 0;
   if (!pgChecked && process.env.CI === 'true') {
-    throw new Error(`PostgreSQL is required under CI=true, but ${TEST_DATABASE_URL.replace(/\/\/[^@]*@/, '//')} does not answer.`);
+    throw new Error(`PostgreSQL is required under CI=true, but ${serverShown()} does not answer.`);
   }
   return pgChecked;
+}
+
+/** The test server's address without its user and password, for messages. */
+function serverShown(): string {
+  return TEST_DATABASE_URL.replace(/\/\/[^@]*@/, '//');
+}
+
+/**
+ * Registers `body` only when the PostgreSQL server answers (under CI=true it must), for tests
+ * that have no lowdb variant. Without a server they are not registered and one console line
+ * says so, as describeEngines does.
+ */
+export function describePostgres(title: string, body: () => void): void {
+  if (postgresAvailable()) describe(title, body);
+  else console.log(`${title}: PostgreSQL was skipped (no server at ${serverShown()}).`);
 }
 
 function engineClock(): Engine['clock'] {
@@ -204,7 +219,7 @@ export function describeEngines(title: string, body: (engine: () => Engine) => v
   const fileTag = path.basename(expect.getState().testPath ?? title, '.contract.test.ts');
   const engines: ['lowdb' | 'postgres', () => Engine][] = [['lowdb', lowdbEngine]];
   if (postgresAvailable()) engines.push(['postgres', () => postgresEngine(fileTag)]);
-  else console.log(`${title}: PostgreSQL was skipped (no server at ${TEST_DATABASE_URL.replace(/\/\/[^@]*@/, '//')}); lowdb only.`);
+  else console.log(`${title}: PostgreSQL was skipped (no server at ${serverShown()}); lowdb only.`);
   for (const [name, make] of engines) {
     describe(`${title} [${name}]`, () => {
       let engine: Engine;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ENV_KEYS, envSchema } from '../../src/config/config';
+import { ENV_KEYS, envSchema } from '../../src/config/env-schema';
 
 /**
  * deployment/infra/*.bicep cannot be compiled here (no Bicep CLI, no network). This reads the files

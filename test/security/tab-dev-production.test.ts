@@ -3,7 +3,8 @@ import http from 'node:http';
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { createDevTokenIssuer, DEV_TAB_USER } from '../../src/adapters/dev/tab-dev';
 import { entraIssuers } from '../../src/adapters/http/tab-auth';
-import { loadConfig, TEAMS_CLIENT_IDS } from '../../src/config/config';
+import { loadConfig } from '../../src/config/config';
+import { TEAMS_CLIENT_IDS } from '../../src/config/env-schema';
 import { systemClock } from '../../src/ports/clock';
 import { type Harness, startHarness } from '../helpers/app-harness';
 

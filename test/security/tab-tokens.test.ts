@@ -1,6 +1,7 @@
 import { createLocalJWKSet, exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { createTokenVerifier, entraIssuers, type TabAuthChecks } from '../../src/adapters/http/tab-auth';
-import { loadConfig, TEAMS_CLIENT_IDS } from '../../src/config/config';
+import { loadConfig } from '../../src/config/config';
+import { TEAMS_CLIENT_IDS } from '../../src/config/env-schema';
 import { fakeClock } from '../helpers/signal-fixtures';
 
 /**

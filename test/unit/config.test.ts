@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError, ENV_KEYS, envSchema, loadConfig } from '../../src/config/config';
+import { ConfigError, loadConfig } from '../../src/config/config';
+import { ENV_KEYS, envSchema } from '../../src/config/env-schema';
 
 function parseEnvFile(file: string): Record<string, string> {
   const out: Record<string, string> = {};
