@@ -19,13 +19,9 @@ interface NlpLike {
 }
 
 async function nlpjs(examples: ReadonlyArray<{ text: string; label: ClassLabel }>): Promise<(t: string, lang: 'nl' | 'en') => Promise<Record<ClassLabel, number>>> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { containerBootstrap } = require('@nlpjs/core') as { containerBootstrap: () => Promise<{ use(x: unknown): void; get(n: string): NlpLike }> };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Nlp } = require('@nlpjs/nlp') as { Nlp: unknown };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { LangNl } = require('@nlpjs/lang-nl') as { LangNl: unknown };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { LangEn } = require('@nlpjs/lang-en') as { LangEn: unknown };
   const container = await containerBootstrap();
   container.use(Nlp);
