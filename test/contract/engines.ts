@@ -19,6 +19,7 @@ import type { TeamRoster } from '../../src/ports/roster';
 import type { AuditLog, Cipher, LinkStore, SignalRepository } from '../../src/ports/signals';
 import type { Outbox } from '../../src/ports/outbox';
 import { captureLogger, tempDir, testCipher, testRosterOptions } from '../helpers/signal-fixtures';
+import { onCI } from '../helpers/ci';
 
 /** The server the PostgreSQL variants use (one schema per test file). */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -66,8 +67,8 @@ export function postgresAvailable(): boolean {
     c.connect().then(() => c.end()).then(() => process.exit(0), () => process.exit(1));`;
   const res = spawnSync(process.execPath, ['-e', probe, TEST_DATABASE_URL], { cwd: path.resolve(__dirname, '../..'), timeout: 10_000 });
   pgChecked = res.status === 0;
-  if (!pgChecked && process.env.CI === 'true') {
-    throw new Error(`PostgreSQL is required under CI=true, but ${serverShown()} does not answer.`);
+  if (!pgChecked && onCI()) {
+    throw new Error(`PostgreSQL is required on CI (CI=true or CI=1), but ${serverShown()} does not answer.`);
   }
   return pgChecked;
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
+import { onCI } from './ci';
 
 /**
  * Where Debian/Ubuntu put Chromium. We never download a browser: the end-to-end tests use the
@@ -29,7 +30,7 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | und
 
 /** True where a missing browser must fail the run instead of skipping (CI=true or CI=1). */
 export function browserRequired(env: NodeJS.ProcessEnv = process.env): boolean {
-  return ['true', '1'].includes((env.CI ?? '').toLowerCase());
+  return onCI(env);
 }
 
 /** Explains, once, why the browser tests do not run here. */
