@@ -130,6 +130,13 @@ export class StoredSignals implements SignalRepository, CardPostKeeper {
     this.logger.info({ signalId: signal.id, signaalpuntId: signal.signaalpuntId, outboxCount: outbox.length }, 'signal stored');
   }
 
+  /** Not used yet: a change still writes its messages to the outbox itself (ADR 0010, step 3). */
+  pendingRelay(): OutboxMessage[] {
+    return [];
+  }
+
+  async relayed(): Promise<void> {}
+
   async get(id: string): Promise<Signal | undefined> {
     const record = this.records.get(id);
     return record ? openSignal(this.cipher, this.logger, record.signal) : undefined;
