@@ -37,9 +37,9 @@ export class OutboxRelay {
       // Still staged: the next relay (next change, tick or start) tries again.
       this.fail(pending.length, err);
     }
-    // In the outbox now, so worth delivering even when a source cannot forget them yet.
-    this.deps.onQueued?.();
     const removed = await Promise.allSettled(staged.map((s) => s.source.relayed(s.pending.map((m) => m.id))));
+    // In the outbox now, so worth delivering even when a source could not forget them yet.
+    this.deps.onQueued?.();
     const failed = removed.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     // Left staged: the next pass enqueues them again and the outbox's keys drop the repeat.
     if (failed) this.fail(pending.length, failed.reason);
