@@ -65,7 +65,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // (ADR 0010); it runs after each change and once at start, before the worker.
   const { stores, logger } = core;
   const relay = new OutboxRelay({ sources: [stores.signals, stores.circles], outbox: stores.outbox, logger, onQueued: waker.wake });
-  const signals = composeSignals(appSignalsDeps(config, core, waker.wake));
+  const signals = composeSignals({ ...appSignalsDeps(config, core, waker.wake), relay });
   const circles = composeCircles({ ...appCirclesDeps(core, waker.wake), relay });
   const bot = composeBot(config, core, { signals, circles }, options);
   const worker = composeDelivery(config, core, { sender: bot.sender, signals, circles });

@@ -5,6 +5,7 @@ describeEngines('Signals and outbox', (engine) => {
   test('When a signal is created with its outbox messages, then both read back after a reopen', async () => {
     const stores = await engine().open();
     await stores.signals.create(makeSignal(), [makeMessage({ id: 'm-1' })]);
+    await stores.relay();
     const again = await stores.reopen();
     expect(await again.signals.get('sig-1')).toEqual(makeSignal());
     expect(await again.signals.getByReference('SIG-2026-000123')).toEqual(makeSignal());
@@ -27,6 +28,7 @@ describeEngines('Signals and outbox', (engine) => {
     const results = await Promise.all([a, b]);
     expect([...results].sort()).toEqual(['conflict', 'ok']);
     const winner = results[0] === 'ok' ? 'm-a' : 'm-b';
+    await stores.relay();
     expect((await stores.outbox.list()).map((m) => m.id)).toEqual([winner]);
     await expect(stores.signals.update(makeSignal({ id: 'nope', version: 2 }))).rejects.toMatchObject({ code: 'SIGNAL_NOT_FOUND' });
   });

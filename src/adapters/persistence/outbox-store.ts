@@ -250,12 +250,19 @@ export class StoredOutbox implements Outbox {
         delete d.messages[m.id];
         n++;
       }
-      const moved = !d.prunedBefore || d.prunedBefore < cutoff;
-      if (moved) d.prunedBefore = cutoff;
-      return n > 0 || moved ? changed(n) : unchanged(n);
+      return n > 0 ? changed(n) : unchanged(n);
     });
     if (removed > 0) this.logger.info({ code: 'OUTBOX_PRUNED', count: removed, keptPosts: postsBySignal.size }, 'sent outbox messages pruned');
     return removed;
+  }
+
+  /** Removes the prune horizon that the signal design kept (ADR 0010): nothing reads it any more. */
+  async forgetHorizon(): Promise<void> {
+    await this.file.mutate((d) => {
+      if (d.prunedBefore === undefined) return unchanged(undefined);
+      delete d.prunedBefore;
+      return changed(undefined);
+    });
   }
 
   private index(): OutboxIndex {

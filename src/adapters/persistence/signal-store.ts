@@ -77,9 +77,10 @@ export class SignalStore {
     const sequences = await openSequences(dataDir, logger);
     let signals: StoredSignals | undefined;
     const outbox = new StoredOutbox(outboxFile, { postsOf: (id) => signals!.postsOf(id), keepPosts: (id, posts) => signals!.keepPosts(id, posts) }, logger);
-    signals = new StoredSignals(dir, records, sequences, outbox, options.cipher, logger);
+    signals = new StoredSignals(dir, records, sequences, options.cipher, logger);
     const store = new SignalStore(signals, outbox, dataDir);
     if (legacy) await store.migrate(legacy, logger);
+    await store.migrateStaging(logger);
     await store.recover(logger);
     const pending = Object.values(outboxFile.data.messages).filter((m) => m.status === 'pending').length;
     logger.info({ signalCount: records.size, pendingCount: pending }, 'signal store opened');
@@ -131,6 +132,30 @@ export class SignalStore {
       { code: 'SIGNAL_STORE_MIGRATED', signalCount: written, outboxCount: added, from: LEGACY_SIGNALS_FILE, to: [SIGNALS_DIR, OUTBOX_FILE, SEQUENCES_FILE] },
       'signals.json moved to one file per signal and outbox.json',
     );
+  }
+
+  /**
+   * Records written before ADR 0010 hold their last change's messages, most of them long in
+   * outbox.json (or sent and pruned). Their staging is cleared of the messages whose idempotency
+   * key outbox.json already has and, while the old prune horizon (`prunedBefore`) is still in
+   * outbox.json, of those created before it (they may have been sent and pruned); the rest stay
+   * staged for the relay. Then the horizon is removed, so this runs once: after that a staged
+   * message only ever leaves staging once the outbox has it. Safe to repeat after a crash.
+   */
+  private async migrateStaging(logger: Logger): Promise<void> {
+    const horizon = this.messages.file.data.prunedBefore;
+    const queued = new Set(Object.values(this.messages.file.data.messages).map((m) => m.idempotencyKey));
+    const keep = (m: OutboxMessage) => !queued.has(m.idempotencyKey) && !(horizon !== undefined && m.createdAt < horizon);
+    const ids = this.records.stagedIds();
+    let dropped = 0;
+    for (let i = 0; i < ids.length; i += MIGRATE_BATCH) {
+      const counts = await Promise.all(ids.slice(i, i + MIGRATE_BATCH).map((id) => this.records.unstage(id, keep)));
+      dropped += counts.reduce((a, b) => a + b, 0);
+    }
+    if (horizon !== undefined) await this.messages.forgetHorizon();
+    if (dropped > 0 || horizon !== undefined) {
+      logger.info({ code: 'SIGNAL_STAGING_MIGRATED', dropped, staged: this.records.pendingRelay().length }, 'signal records keep only messages not yet in the outbox');
+    }
   }
 
   /**
