@@ -111,11 +111,6 @@ export class StoredSignals implements SignalRepository, CardPostKeeper {
     }
   }
 
-  /** Every record, for start-up recovery. */
-  all(): IterableIterator<SignalRecord> {
-    return this.records.values();
-  }
-
   async create(signal: Signal, outbox: OutboxMessage[]): Promise<void> {
     const stored = sealSignal(this.cipher, signal); // encrypted before queueing: the queue never holds plain text
     const messages = outbox.map(copyOf);

@@ -47,11 +47,11 @@ export interface SignalStoreOptions {
  * - `outbox.json`: the delivery outbox, sent messages pruned after `SENT_RETENTION_DAYS`;
  * - `sequences.json`: the last reference number per year.
  *
- * A signal is written with its outbox messages inside its own file first, then the messages go to
- * outbox.json; a call resolves once both are on disk. Opening re-queues the messages a crash kept
- * from outbox.json, and migrates a `signals.json` of the first layout. Everything is held in
- * memory with indexes, so no read scans the disk or decrypts more than it returns. Logs carry
- * ids and codes only.
+ * A signal change is written with its outbox messages staged inside its own file; the relay
+ * (`OutboxRelay`, after each change and at start) moves them to outbox.json and then removes them
+ * from the file (ADR 0010). Opening migrates a `signals.json` of the first layout and records of
+ * the signal design before ADR 0010. Everything is held in memory with indexes, so no read scans
+ * the disk or decrypts more than it returns. Logs carry ids and codes only.
  */
 export class SignalStore {
   readonly signals: SignalRepository;
@@ -81,7 +81,6 @@ export class SignalStore {
     const store = new SignalStore(signals, outbox, dataDir);
     if (legacy) await store.migrate(legacy, logger);
     await store.migrateStaging(logger);
-    await store.recover(logger);
     const pending = Object.values(outboxFile.data.messages).filter((m) => m.status === 'pending').length;
     logger.info({ signalCount: records.size, pendingCount: pending }, 'signal store opened');
     return store;
@@ -156,24 +155,6 @@ export class SignalStore {
     if (dropped > 0 || horizon !== undefined) {
       logger.info({ code: 'SIGNAL_STAGING_MIGRATED', dropped, staged: this.records.pendingRelay().length }, 'signal records keep only messages not yet in the outbox');
     }
-  }
-
-  /**
-   * Re-queues outbox messages that a signal's file holds but outbox.json does not: a crash came
-   * between the two writes. Messages created before the outbox's prune horizon are left alone
-   * (they may have been sent and pruned); every later one is still in outbox.json if it got there.
-   */
-  private async recover(logger: Logger): Promise<void> {
-    const horizon = this.messages.file.data.prunedBefore;
-    const missing: OutboxMessage[] = [];
-    for (const record of this.records.all()) {
-      for (const m of record.outbox) {
-        if (horizon !== undefined && m.createdAt < horizon) continue;
-        missing.push(m);
-      }
-    }
-    const added = await this.messages.add(missing);
-    if (added > 0) logger.warn({ code: 'OUTBOX_RECOVERED', count: added }, 'outbox messages re-queued from signal files after an interrupted write');
   }
 }
 
