@@ -12,6 +12,22 @@ describeEngines('Signals and outbox', (engine) => {
     expect((await again.outbox.list()).map((m) => m.id)).toEqual(['m-1']);
   });
 
+  test('When a signal is created and changed, then its messages are staged only until the relay (never on PostgreSQL, where they share its transaction)', async () => {
+    const stores = await engine().open();
+    await stores.signals.create(makeSignal(), [makeMessage({ id: 'm-1' })]);
+    expect(await stores.signals.update(makeSignal({ version: 2, status: 'claimed' }), [makeMessage({ id: 'm-2' })])).toBe('ok');
+    const staged = stores.signals.pendingRelay().map((m) => m.id);
+    if (engine().name === 'postgres') {
+      expect(staged).toEqual([]);
+      expect((await stores.outbox.list()).map((m) => m.id)).toEqual(['m-1', 'm-2']);
+    } else {
+      expect(staged).toEqual(['m-1', 'm-2']);
+    }
+    await stores.relay();
+    expect(stores.signals.pendingRelay()).toEqual([]);
+    expect((await stores.outbox.list()).map((m) => m.id)).toEqual(['m-1', 'm-2']);
+  });
+
   test('When a second signal has the same id or reference, then create is refused with SIGNAL_EXISTS', async () => {
     const stores = await engine().open();
     await stores.signals.create(makeSignal(), []);
