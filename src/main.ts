@@ -7,6 +7,7 @@ import type { Stores } from './adapters/persistence/open-stores';
 import type { CircleScheduler } from './application/circles/circle-scheduler';
 import type { Circles } from './application/circles/circles';
 import type { LinkChannel } from './application/link-channel';
+import { OutboxRelay } from './application/outbox-relay';
 import type { OutboxWorker } from './application/outbox-worker';
 import type { ReportSignal } from './application/report-signal';
 import type { SignalMaintenance } from './application/signal-maintenance';
@@ -60,14 +61,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const core = await composeCore(config, options);
   // The use cases wake the outbox worker, and the worker needs a use case: it is bound below.
   const waker = createWaker();
-  const signals = composeSignals(appSignalsDeps(config, core, waker.wake));
-  const circles = composeCircles(appCirclesDeps(core, waker.wake));
+  // One relay moves what the signal and circle stores staged with their changes into the outbox
+  // (ADR 0010); it runs after each change and once at start, before the worker.
+  const { stores, logger } = core;
+  const relay = new OutboxRelay({ sources: [stores.signals, stores.circles], outbox: stores.outbox, logger, onQueued: waker.wake });
+  const signals = composeSignals({ ...appSignalsDeps(config, core, waker.wake), relay });
+  const circles = composeCircles({ ...appCirclesDeps(core, waker.wake), relay });
   const bot = composeBot(config, core, { signals, circles }, options);
   const worker = composeDelivery(config, core, { sender: bot.sender, signals, circles });
   waker.bind(worker);
   const { http, webChat } = await composeHttp(config, core, { bot, signals });
-  const running = await startApp(config, core, { http, webChat, worker, bot, signals, circles });
-  const { stores } = core;
+  const running = await startApp(config, core, { http, webChat, worker, relay, bot, signals, circles });
   return {
     port: running.port,
     url: `http://127.0.0.1:${running.port}`,

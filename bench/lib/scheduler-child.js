@@ -25,14 +25,14 @@ async function indexRun(circles, dataDir) {
   const { CircleStore } = require(path.join(dist, 'src/adapters/persistence/circle-store'));
   const { SignalStore } = require(path.join(dist, 'src/adapters/persistence/signal-store'));
   const { AesGcmCipher } = require(path.join(dist, 'src/adapters/crypto/aes-gcm-cipher'));
-  const { CircleRelay } = require(path.join(dist, 'src/application/circles/circle-messages'));
+  const { OutboxRelay } = require(path.join(dist, 'src/application/outbox-relay'));
   const { CircleScheduler } = require(path.join(dist, 'src/application/circles/circle-scheduler'));
   let now = Date.parse('2027-03-01T06:00:00.000Z'); // Monday 07:00 Amsterdam
   const clock = { now: () => new Date(now) };
   const cipher = new AesGcmCipher(Buffer.alloc(32, 7));
   const store = await CircleStore.open({ dataDir, cipher, logger: silent });
   const signals = await SignalStore.open({ dataDir, cipher, logger: silent });
-  const relay = new CircleRelay({ store, outbox: signals.outbox, logger: silent });
+  const relay = new OutboxRelay({ sources: [store], outbox: signals.outbox, logger: silent });
   // Seeded through the store's bulk import (one write); the circles pass the domain's rules.
   const seedStarted = performance.now();
   await seedCircles(store, circles, new Date(now));

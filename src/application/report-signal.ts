@@ -10,6 +10,7 @@ import type { AuditLog, MunicipalityLookup, SignalRepository } from '../ports/si
 import type { OutboxMessage } from '../ports/outbox';
 import { isWithoutName, type PostcodeCheck, type ReportDraft, type ReportSignalPort, type SignalStatusLine, type SubmitResult } from './report-signal.types';
 import { newSignalMessages } from './outbox-messages';
+import type { OutboxRelay } from './outbox-relay';
 import { reportDraftSchema } from './report-draft';
 
 export interface ReportSignalDeps {
@@ -19,8 +20,8 @@ export interface ReportSignalDeps {
   logger: Logger;
   config: () => SignaalpuntenConfig;
   lookup?: MunicipalityLookup;
-  /** Called after a signal and its outbox messages are on disk (wakes the delivery worker). */
-  onQueued?: () => void;
+  /** Moves what a change staged into the outbox and wakes the delivery worker (ADR 0010); a failure is logged there and retried by the next relay. */
+  relay?: Pick<OutboxRelay, 'relay'>;
   /** Most signals one reporter chat may file per day (Europe/Amsterdam); default: no limit. */
   reportsPerDay?: number;
   /** Days after closing before personal details are erased (RETENTION_DAYS); told to the reporter. Default 90. */
@@ -120,7 +121,9 @@ export class ReportSignal implements ReportSignalPort {
       { code: 'SIGNAL_CREATED', signalId: signal.id, signaalpuntId, route: routed === 'invalid' ? 'invalid' : routed.kind },
       'signal stored and queued',
     );
-    this.deps.onQueued?.();
+    // The messages are staged with the signal, so the reporter may be told now; the relay moves
+    // them to the outbox (a crash or failed write leaves them staged for the start-up relay).
+    await this.deps.relay?.relay().catch(() => undefined);
     return this.accepted(signal);
   }
 

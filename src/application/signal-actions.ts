@@ -8,6 +8,7 @@ import type { AuditLog, LinkStore, SignalRepository } from '../ports/signals';
 import type { OutboxMessage } from '../ports/outbox';
 import { auditActor } from './audit-actor';
 import { cardUpdateMessage, newSignalMessages, reporterMessage } from './outbox-messages';
+import type { OutboxRelay } from './outbox-relay';
 
 /** Who pressed the button, as the Teams invoke says: checked against the signal's linked channel. */
 export interface TeamActor {
@@ -36,7 +37,8 @@ export interface SignalActionsDeps {
   clock: Clock;
   logger: Logger;
   config: () => SignaalpuntenConfig;
-  onQueued?: () => void;
+  /** Moves what a change staged into the outbox and wakes the delivery worker (ADR 0010); a failure is logged there and retried by the next relay. */
+  relay?: Pick<OutboxRelay, 'relay'>;
 }
 
 /**
@@ -106,7 +108,7 @@ export class SignalActions {
     }
     await this.audit(next, actor, request.action);
     log.info({ code: 'SIGNAL_ACTION', status: next.status }, 'signal changed');
-    this.deps.onQueued?.();
+    await this.deps.relay?.relay().catch(() => undefined);
     return { ok: true, signal: next };
   }
 

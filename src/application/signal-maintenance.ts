@@ -4,6 +4,7 @@ import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { AuditLog, SignalRepository } from '../ports/signals';
 import { cardUpdateMessage, maxAgeMessage, overdueMessage } from './outbox-messages';
+import type { OutboxRelay } from './outbox-relay';
 
 export interface MaintenanceDeps {
   signals: SignalRepository;
@@ -21,7 +22,8 @@ export interface MaintenanceDeps {
   stateIdleDays?: number;
   /** Erases the idle bot state written before the given moment; returns how many items went. */
   expireIdleState?: (before: Date) => Promise<number>;
-  onQueued?: () => void;
+  /** Moves what a change staged into the outbox and wakes the delivery worker (ADR 0010); a failure is logged there and retried by the next relay. */
+  relay?: Pick<OutboxRelay, 'relay'>;
 }
 
 export interface RetentionCounts {
@@ -61,7 +63,7 @@ export class SignalMaintenance {
     }
     if (queued > 0) {
       this.deps.logger.info({ code: 'OVERDUE_REMINDERS', count: queued }, 'overdue reminders queued');
-      this.deps.onQueued?.();
+      await this.deps.relay?.relay().catch(() => undefined);
     }
     return queued;
   }
@@ -117,7 +119,7 @@ export class SignalMaintenance {
     }
     if (escalated > 0) {
       this.deps.logger.warn({ code: 'SIGNAL_MAX_AGE', count: escalated }, 'open signals past their maximum age: the team was told');
-      this.deps.onQueued?.();
+      await this.deps.relay?.relay().catch(() => undefined);
     }
     return escalated;
   }
@@ -154,7 +156,7 @@ export class SignalMaintenance {
     };
     if ((await this.deps.signals.update(next, [cardUpdateMessage(next, now)])) !== 'ok') return false;
     await this.deps.audit.append({ at: now.toISOString(), action: 'signal.personalErased', actor: 'system', signalId: signal.id, signaalpuntId: signal.signaalpuntId });
-    this.deps.onQueued?.();
+    await this.deps.relay?.relay().catch(() => undefined);
     return true;
   }
 }

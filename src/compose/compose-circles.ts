@@ -1,8 +1,8 @@
 import { hmacCodeHasher } from '../adapters/crypto/code-hmac';
-import { CircleRelay } from '../application/circles/circle-messages';
 import { CircleScheduler } from '../application/circles/circle-scheduler';
 import { Circles } from '../application/circles/circles';
 import { CircleNotSentNotifier } from '../application/circles/not-sent';
+import { OutboxRelay } from '../application/outbox-relay';
 import type { CircleRepository } from '../ports/circles';
 import type { Clock } from '../ports/clock';
 import type { CodeHasher } from '../ports/codes';
@@ -24,13 +24,15 @@ export interface CirclesFeatureDeps {
   telemetry?: Telemetry;
   /** The durable join-attempt counters; memory when absent (tests). */
   joinLimitStore?: JoinLimitStore;
+  /** The app's one relay over every staging store (ADR 0010); when absent, one over the circle store alone (tests). */
+  relay?: OutboxRelay;
 }
 
 /** Call circles: the use cases, the scheduler that plans their reminders, and their outbox side. */
 export interface CirclesFeature {
   circles: Circles;
   scheduler: CircleScheduler;
-  relay: CircleRelay;
+  relay: OutboxRelay;
   /** Tells a coordinator when a circle message could not be sent (the worker's `onUndeliverable`). */
   notSent: CircleNotSentNotifier;
 }
@@ -38,7 +40,7 @@ export interface CirclesFeature {
 /** The scheduler re-plans a circle the use cases changed and watches each escalation they raise. */
 export function composeCircles(deps: CirclesFeatureDeps): CirclesFeature {
   const { store, outbox, clock, logger } = deps;
-  const relay = new CircleRelay({ store, outbox, logger, onQueued: deps.wake });
+  const relay = deps.relay ?? new OutboxRelay({ sources: [store], outbox, logger, onQueued: deps.wake });
   const scheduler = new CircleScheduler({ store, relay, clock, logger, telemetry: deps.telemetry });
   const circles = new Circles({
     store,

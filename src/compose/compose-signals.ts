@@ -3,6 +3,7 @@ import type { SignaalpuntenConfig } from '../domain/routing';
 import { hmacCodeHasher } from '../adapters/crypto/code-hmac';
 import { PdokLookup } from '../adapters/lookup/pdok-lookup';
 import { LinkChannel } from '../application/link-channel';
+import { OutboxRelay } from '../application/outbox-relay';
 import { ReportSignal } from '../application/report-signal';
 import { SignalActions } from '../application/signal-actions';
 import { SignalMaintenance } from '../application/signal-maintenance';
@@ -30,8 +31,10 @@ export interface SignalsDeps {
   config: () => SignaalpuntenConfig;
   /** Hashes link codes (HMAC under the data key, purpose `link-code`). */
   linkHash: CodeHasher;
-  /** Called whenever a use case queued outbox messages (the worker's wake). */
+  /** Wakes the delivery worker (the relay does so after moving messages; LinkChannel after a requeue). */
   wake: () => void;
+  /** The app's one relay over every staging store (ADR 0010); when absent, one over the signal store alone (tests). */
+  relay?: OutboxRelay;
   settings: SignalSettings;
   /** PDOK, when configured: the municipality of a full postcode and house number. */
   lookup?: MunicipalityLookup;
@@ -46,11 +49,15 @@ export interface SignalFeature {
   links: LinkChannel;
   maintenance: SignalMaintenance;
   queries: TabQueries;
+  /** Moves the messages the signal changes staged into the outbox (run once at start, too). */
+  relay: OutboxRelay;
 }
 
 export function composeSignals(deps: SignalsDeps): SignalFeature {
   const { stores, clock, logger, config, wake, settings } = deps;
+  const relay = deps.relay ?? new OutboxRelay({ sources: [stores.signals], outbox: stores.outbox, logger, onQueued: wake });
   return {
+    relay,
     report: new ReportSignal({
       signals: stores.signals,
       audit: stores.audit,
@@ -58,11 +65,11 @@ export function composeSignals(deps: SignalsDeps): SignalFeature {
       logger,
       config,
       lookup: deps.lookup,
-      onQueued: wake,
+      relay,
       reportsPerDay: settings.reportsPerDay,
       retentionDays: settings.retentionDays,
     }),
-    actions: new SignalActions({ signals: stores.signals, links: stores.links, audit: stores.audit, clock, logger, config, onQueued: wake }),
+    actions: new SignalActions({ signals: stores.signals, links: stores.links, audit: stores.audit, clock, logger, config, relay }),
     links: new LinkChannel({ links: stores.links, outbox: stores.outbox, audit: stores.audit, clock, logger, config, hashCode: deps.linkHash, onQueued: wake }),
     maintenance: new SignalMaintenance({
       signals: stores.signals,
@@ -73,7 +80,7 @@ export function composeSignals(deps: SignalsDeps): SignalFeature {
       maxOpenDays: settings.maxOpenDays,
       stateIdleDays: settings.stateIdleDays,
       expireIdleState: deps.expireIdleState,
-      onQueued: wake,
+      relay,
     }),
     queries: new TabQueries({ signals: stores.signals, clock, config }),
   };

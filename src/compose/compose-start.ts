@@ -1,5 +1,6 @@
 import type { Config } from '../config/config';
 import { type CronTicker, startCronTicker } from '../adapters/scheduler/cron-ticker';
+import type { OutboxRelay } from '../application/outbox-relay';
 import type { OutboxWorker } from '../application/outbox-worker';
 import type { Clock } from '../ports/clock';
 import type { Outbox } from '../ports/outbox';
@@ -20,13 +21,14 @@ export interface Running {
 }
 
 /**
- * Listens, then starts what runs on its own: the outbox worker, the call-circle scheduler and its
- * tick, maintenance and the daily roster refresh. `stop()` ends them in the reverse order.
+ * Listens, then starts what runs on its own: the outbox worker (after the relay moved what a
+ * crash left staged), the call-circle scheduler and its tick, maintenance and the daily roster
+ * refresh. `stop()` ends them in the reverse order.
  */
 export async function startApp(
   config: Config,
   core: Core,
-  parts: HttpFeature & { worker: OutboxWorker; bot: BotFeature; signals: SignalFeature; circles: CirclesFeature },
+  parts: HttpFeature & { worker: OutboxWorker; relay: OutboxRelay; bot: BotFeature; signals: SignalFeature; circles: CirclesFeature },
 ): Promise<Running> {
   const { logger, telemetry, stores, clock } = core;
   const { http, webChat, worker } = parts;
@@ -34,6 +36,9 @@ export async function startApp(
   const port = await http.listen(config.port, config.host);
   logger.info({ code: 'LISTENING', port }, 'signaalbot is listening');
   await webChat.start(port);
+  // What a crash or a failed outbox write left staged goes to the outbox before the first pass
+  // (a failure is logged by the relay; the next change or maintenance run tries again).
+  await parts.relay.relay().catch(() => undefined);
   worker.start();
   await scheduler.start();
   const ticker: CronTicker | undefined = config.circles.schedulerEnabled
@@ -43,7 +48,9 @@ export async function startApp(
   const { maintenance } = parts.signals;
   const runMaintenance = () =>
     void telemetry
-      .span('signals.maintenance', {}, () => Promise.all([maintenance.remindOverdue(), maintenance.runRetention(), stores.prune(clock.now())]))
+      .span('signals.maintenance', {}, () =>
+        Promise.all([maintenance.remindOverdue(), maintenance.runRetention(), stores.prune(clock.now()), parts.relay.relay().catch(() => undefined)]),
+      )
       .then(
         () => telemetry.count('signaalbot.maintenance.runs', { outcome: 'ok' }),
         (error: Error) => {

@@ -1,6 +1,6 @@
 import type { Circle } from '../domain/circles/circle';
 import type { Round } from '../domain/circles/round';
-import type { OutboxMessage } from './outbox';
+import type { OutboxMessage, StagedMessages } from './outbox';
 
 /** A one-time code to join a circle; only its HMAC-SHA256 (key derived from the data key) is stored. */
 export interface CircleInvite {
@@ -55,7 +55,7 @@ export interface RoundChange {
 export type ChangeResult = 'ok' | 'conflict' | 'duplicate';
 
 /** Call circles, with personal data sealed at rest by the implementation. */
-export interface CircleRepository {
+export interface CircleRepository extends StagedMessages {
   change(change: CircleChange): Promise<ChangeResult>;
   changeRounds(change: RoundChange): Promise<ChangeResult>;
   /** Many independent round changes in one write (a scheduler tick); each is accepted or refused alone. */
@@ -73,8 +73,4 @@ export interface CircleRepository {
   /** Rounds with an escalation nobody resolved yet (for the scheduler's acknowledgement checks). */
   roundsWithOpenEscalations(): Promise<Round[]>;
   hasEvent(key: string): boolean;
-  /** Messages stored by `changeRounds` that are not yet in the outbox (read-only). */
-  pendingRelay(): OutboxMessage[];
-  /** The messages are in the outbox now: forget them here. */
-  relayed(ids: string[]): Promise<void>;
 }

@@ -99,6 +99,18 @@ export interface Outbox {
   cardPosts(signalId: string): Promise<CardPost[]>;
 }
 
+/**
+ * Where a store keeps outbox messages written in the same atomic write as the change that made
+ * them, until the relay has moved them into the outbox (ADR 0010). On PostgreSQL a change and its
+ * outbox rows are one transaction: nothing waits, `pendingRelay()` is empty.
+ */
+export interface StagedMessages {
+  /** Messages saved with a change that are not yet in the outbox (read-only; do not change them). */
+  pendingRelay(): OutboxMessage[];
+  /** The outbox has these messages now: remove them from staging. */
+  relayed(ids: string[]): Promise<void>;
+}
+
 /** What one delivery attempt came to. */
 export type DeliveryResult =
   | { ok: true; activityId?: string; conversationId?: string }

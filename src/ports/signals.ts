@@ -1,5 +1,5 @@
 import type { Signal } from '../domain/signal';
-import type { OutboxMessage } from './outbox';
+import type { OutboxMessage, StagedMessages } from './outbox';
 
 /** A signal without its personal details and notes: what lists, figures and timed jobs read. Nothing is decrypted for it. */
 export type SignalSummary = Omit<Signal, 'personal' | 'notes'>;
@@ -16,8 +16,12 @@ export interface SignalFilter {
   personalErased?: boolean;
 }
 
-/** Signals with their personal details encrypted at rest by the implementation. */
-export interface SignalRepository {
+/**
+ * Signals with their personal details encrypted at rest by the implementation. The outbox
+ * messages of a change are staged with it (`StagedMessages`) where the store cannot write them to
+ * the outbox in the same write.
+ */
+export interface SignalRepository extends StagedMessages {
   /** Stores a new signal and its first outbox messages in one atomic write. */
   create(signal: Signal, outbox: OutboxMessage[]): Promise<void>;
   get(id: string): Promise<Signal | undefined>;

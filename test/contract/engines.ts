@@ -13,6 +13,7 @@ import { LowdbStorage } from '../../src/adapters/persistence/lowdb-storage';
 import { openPostgresStores, type PostgresStores } from '../../src/adapters/persistence/postgres/open-postgres';
 import { ROSTERS_FILE, RosterStore } from '../../src/adapters/persistence/roster-store';
 import { SignalStore } from '../../src/adapters/persistence/signal-store';
+import { OutboxRelay } from '../../src/application/outbox-relay';
 import type { CircleRepository } from '../../src/ports/circles';
 import type { JoinLimitStore } from '../../src/ports/join-limits';
 import type { TeamRoster } from '../../src/ports/roster';
@@ -34,7 +35,7 @@ export interface EngineStores {
   roster: TeamRoster;
   joinLimits: JoinLimitStore;
   circles: CircleRepository & { prune(now: Date): Promise<{ events: number; rounds: number }> };
-  /** Brings messages that a round change left with the circle store into the outbox (lowdb does it in two steps). */
+  /** The app's relay: brings what signal and round changes staged into the outbox (lowdb does it in two steps; ADR 0010). */
   relay(): Promise<void>;
   /** Everything the engine holds, as text (files, or every table's rows): for the no-plain-personal-data checks. */
   dump(): Promise<string>;
@@ -122,9 +123,7 @@ function lowdbEngine(): Engine {
       joinLimits,
       circles,
       async relay() {
-        const pending = circles.pendingRelay();
-        await signalStore.outbox.enqueue(pending);
-        await circles.relayed(pending.map((m) => m.id));
+        await new OutboxRelay({ sources: [signalStore.signals, circles], outbox: signalStore.outbox, logger }).relay();
       },
       async dump() {
         await close();

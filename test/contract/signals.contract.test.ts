@@ -5,10 +5,27 @@ describeEngines('Signals and outbox', (engine) => {
   test('When a signal is created with its outbox messages, then both read back after a reopen', async () => {
     const stores = await engine().open();
     await stores.signals.create(makeSignal(), [makeMessage({ id: 'm-1' })]);
+    await stores.relay();
     const again = await stores.reopen();
     expect(await again.signals.get('sig-1')).toEqual(makeSignal());
     expect(await again.signals.getByReference('SIG-2026-000123')).toEqual(makeSignal());
     expect((await again.outbox.list()).map((m) => m.id)).toEqual(['m-1']);
+  });
+
+  test('When a signal is created and changed, then its messages are staged only until the relay (never on PostgreSQL, where they share its transaction)', async () => {
+    const stores = await engine().open();
+    await stores.signals.create(makeSignal(), [makeMessage({ id: 'm-1' })]);
+    expect(await stores.signals.update(makeSignal({ version: 2, status: 'claimed' }), [makeMessage({ id: 'm-2' })])).toBe('ok');
+    const staged = stores.signals.pendingRelay().map((m) => m.id);
+    if (engine().name === 'postgres') {
+      expect(staged).toEqual([]);
+      expect((await stores.outbox.list()).map((m) => m.id)).toEqual(['m-1', 'm-2']);
+    } else {
+      expect(staged).toEqual(['m-1', 'm-2']);
+    }
+    await stores.relay();
+    expect(stores.signals.pendingRelay()).toEqual([]);
+    expect((await stores.outbox.list()).map((m) => m.id)).toEqual(['m-1', 'm-2']);
   });
 
   test('When a second signal has the same id or reference, then create is refused with SIGNAL_EXISTS', async () => {
@@ -27,6 +44,7 @@ describeEngines('Signals and outbox', (engine) => {
     const results = await Promise.all([a, b]);
     expect([...results].sort()).toEqual(['conflict', 'ok']);
     const winner = results[0] === 'ok' ? 'm-a' : 'm-b';
+    await stores.relay();
     expect((await stores.outbox.list()).map((m) => m.id)).toEqual([winner]);
     await expect(stores.signals.update(makeSignal({ id: 'nope', version: 2 }))).rejects.toMatchObject({ code: 'SIGNAL_NOT_FOUND' });
   });

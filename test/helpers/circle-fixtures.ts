@@ -1,7 +1,7 @@
 import type { CircleInput, MemberInput } from '../../src/domain/circles/circle';
 import { CircleStore } from '../../src/adapters/persistence/circle-store';
 import { SignalStore } from '../../src/adapters/persistence/signal-store';
-import type { CircleRelay } from '../../src/application/circles/circle-messages';
+import type { OutboxRelay } from '../../src/application/outbox-relay';
 import type { CircleScheduler } from '../../src/application/circles/circle-scheduler';
 import type { Circles } from '../../src/application/circles/circles';
 import { composeCircles } from '../../src/compose/compose-circles';
@@ -38,7 +38,7 @@ export interface CircleWorld {
   cipher: AesGcmCipher;
   store: CircleStore;
   signals: SignalStore;
-  relay: CircleRelay;
+  relay: OutboxRelay;
   circles: Circles;
   scheduler: CircleScheduler;
   /** What the store keeps for a typed invite code (HMAC under the world's data key). */

@@ -1,4 +1,7 @@
-import { SIGNALS_DIR } from '../../src/adapters/persistence/signal-store';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { OUTBOX_FILE, SIGNALS_DIR, SignalStore } from '../../src/adapters/persistence/signal-store';
+import { OutboxRelay } from '../../src/application/outbox-relay';
 import type { ReportDraft } from '../../src/application/report-signal.types';
 import type { AgeGroup } from '../../src/domain/signal';
 import type { Sign } from '../../src/domain/signs';
@@ -360,6 +363,34 @@ describe('ReportSignal.submit: storing and queueing', () => {
   test('When a note is exactly 500 characters, then it is taken', async () => {
     const w = await world();
     expect(await w.report.submit(draft({ note: 'y'.repeat(500) }), { submissionKey: 'k-500' })).toMatchObject({ ok: true });
+  });
+});
+
+describe('ReportSignal.submit: while outbox.json cannot be written (ADR 0010)', () => {
+  test('When the outbox write fails, then the reporter is still told the reference, and after a kill the start-up relay queues the team card, once', async () => {
+    const w = await world();
+    const realRename = fsp.rename.bind(fsp);
+    const blocker = jest.spyOn(fsp, 'rename').mockImplementation(async (from, to) => {
+      if (path.basename(String(to)) === OUTBOX_FILE) throw Object.assign(new Error('disk full'), { code: 'ENOSPC' });
+      return realRename(from, to);
+    });
+    const result = await w.report.submit(draft(), { submissionKey: 'k-full', reporterChatKey: 'chat-a' });
+    blocker.mockRestore();
+    expect(result).toMatchObject({ ok: true, reference: 'SIG-2026-000001' });
+    expect(await w.store.outbox.list()).toEqual([]);
+    expect(w.logger.lines.some((l) => l.code === 'OUTBOX_RELAY_FAILED')).toBe(true);
+
+    // kill -9 and start: a new store on the same folder, and the relay the app runs before its worker.
+    const restarted = await SignalStore.open({ dataDir: w.dir, cipher: w.cipher, logger: w.logger });
+    const relay = new OutboxRelay({ sources: [restarted.signals], outbox: restarted.outbox, logger: w.logger });
+    const moved = await relay.relay();
+    const signal = (await restarted.signals.getByReference('SIG-2026-000001'))!;
+    const queued = await restarted.outbox.list();
+    expect(queued.map((m) => m.target.kind)).toContain('teams');
+    expect(queued.every((m) => m.kind === 'signal.new' && m.payload.signalId === signal.id && m.status === 'pending')).toBe(true);
+    expect(queued).toHaveLength(moved);
+    expect(await relay.relay()).toBe(0);
+    await restarted.flush();
   });
 });
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { OutboxMessage } from '../../src/ports/outbox';
-import { CircleRelay } from '../../src/application/circles/circle-messages';
+import { OutboxRelay } from '../../src/application/outbox-relay';
 import { CircleNoticeBuilder } from '../../src/application/circles/notice-builder';
 import { BACKUP, circleInput, COORDINATOR, type CircleWorld, member, openCircleWorld } from '../helpers/circle-fixtures';
 
@@ -140,12 +140,12 @@ describe('exactly once across restarts', () => {
     world = await openCircleWorld('2027-03-01T07:49:00.000Z');
     await createCircle();
     // The outbox refuses once: the decision is stored, the message is not in the outbox yet.
-    const failing = new CircleRelay({
-      store: world.store,
+    const failing = new OutboxRelay({
+      sources: [world.store],
       outbox: { ...world.signals.outbox, enqueue: () => Promise.reject(Object.assign(new Error('disk full'), { code: 'ENOSPC' })) },
       logger: world.logger,
     });
-    (world.scheduler as unknown as { deps: { relay: CircleRelay } }).deps.relay = failing;
+    (world.scheduler as unknown as { deps: { relay: OutboxRelay } }).deps.relay = failing;
     world.clock.set('2027-03-01T07:50:00.000Z');
     await world.scheduler.tick();
     expect(await outbox('circle.reminder')).toHaveLength(0);
@@ -166,8 +166,8 @@ describe('exactly once across restarts', () => {
     const pending = world.store.pendingRelay();
     expect(pending).toHaveLength(0);
     // Let the decision be stored, then put it in the outbox by hand without telling the store.
-    const holding = new CircleRelay({ store: { ...world.store, pendingRelay: () => [] } as never, outbox: world.signals.outbox, logger: world.logger });
-    (world.scheduler as unknown as { deps: { relay: CircleRelay } }).deps.relay = holding;
+    const holding = new OutboxRelay({ sources: [{ ...world.store, pendingRelay: () => [] } as never], outbox: world.signals.outbox, logger: world.logger });
+    (world.scheduler as unknown as { deps: { relay: OutboxRelay } }).deps.relay = holding;
     await world.scheduler.tick();
     const stored = world.store.pendingRelay();
     expect(stored).toHaveLength(1);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { AesGcmCipher } from '../../src/adapters/crypto/aes-gcm-cipher';
 import { DataFileError } from '../../src/adapters/persistence/data-file';
 import { LEGACY_SIGNALS_FILE, OUTBOX_FILE, SEQUENCES_FILE, SIGNALS_DIR, SignalStore } from '../../src/adapters/persistence/signal-store';
+import { OutboxRelay } from '../../src/application/outbox-relay';
 import type { Signal } from '../../src/domain/signal';
 import { captureLogger, makeMessage, makeSignal, PERSONAL, tempDir } from '../helpers/signal-fixtures';
 
@@ -18,6 +19,11 @@ async function openStore(cipherKey = key): Promise<SignalStore> {
   const store = await SignalStore.open({ dataDir: dir, cipher: new AesGcmCipher(cipherKey), logger });
   opened.push(store);
   return store;
+}
+
+/** Moves what the store's signal changes staged into its outbox, as the app's relay does after each change and at start. */
+function relay(store: SignalStore): Promise<number> {
+  return new OutboxRelay({ sources: [store.signals], outbox: store.outbox, logger }).relay();
 }
 
 /** The file with a signal's current version (each signal has two slots, the newest wins). */
@@ -60,6 +66,7 @@ describe('SignalStore: signals', () => {
     const signal = makeSignal({ notes: ['Belde aan, niemand thuis'] });
     const first = await openStore();
     await first.signals.create(signal, [makeMessage({ id: 'm1' })]);
+    await relay(first);
 
     const second = await openStore();
     expect(await second.signals.get('sig-1')).toEqual(signal);
@@ -126,6 +133,7 @@ describe('SignalStore: signals', () => {
     await store.signals.create(makeSignal(), []);
     expect(await store.signals.update(makeSignal({ version: 2 }), [makeMessage({ id: 'u1' })])).toBe('ok');
     expect(await store.signals.update(makeSignal({ version: 2 }), [makeMessage({ id: 'u2' })])).toBe('conflict');
+    await relay(store);
     expect((await store.outbox.list()).map((m) => m.id)).toEqual(['u1']);
   });
 
@@ -268,6 +276,11 @@ describe('SignalStore: one file per signal, migration and recovery', () => {
     expect(fs.readdirSync(path.join(dir, SIGNALS_DIR)).sort()).toEqual(['sig-1.a.json', 'sig-2.a.json', 'sig-2.b.json', 'sig-3.a.json']);
     for (const [id, mtime, text] of others) expect([id, fs.statSync(signalFile(id)).mtimeMs, fs.readFileSync(signalFile(id), 'utf8')]).toEqual([id, mtime, text]);
     expect(signalRecord('sig-2')).toMatchObject({ signal: { status: 'claimed', version: 2 }, outbox: [{ id: 'u1' }] });
+    // The relay moves the staged message to outbox.json and rewrites sig-2 alone without it.
+    await relay(store);
+    expect(fs.readdirSync(path.join(dir, SIGNALS_DIR)).sort()).toEqual(['sig-1.a.json', 'sig-2.a.json', 'sig-2.b.json', 'sig-3.a.json']);
+    for (const [id, mtime, text] of others) expect([id, fs.statSync(signalFile(id)).mtimeMs, fs.readFileSync(signalFile(id), 'utf8')]).toEqual([id, mtime, text]);
+    expect(signalRecord('sig-2')).toMatchObject({ signal: { status: 'claimed', version: 2 }, outbox: [] });
     expect(JSON.parse(outboxText()).messages).toHaveProperty('u1');
   });
 
@@ -368,36 +381,98 @@ describe('SignalStore: one file per signal, migration and recovery', () => {
     expect(fs.existsSync(path.join(dir, LEGACY_SIGNALS_FILE))).toBe(false);
   });
 
-  test('When the process dies between a signal file and outbox.json, then the next start queues its messages, once', async () => {
+  test('When the outbox write fails and the process dies, then the signal is stored with its messages staged, and the start-up relay queues them, once', async () => {
     const store = await openStore();
     // The outbox write fails, as if the process had died before it: its temp file is never renamed.
     const blocker = failRenamesTo(OUTBOX_FILE);
     const signal = makeSignal();
     const message = makeMessage({ id: 'new-1', idempotencyKey: 'signal.new:sig-1:GM0677:teams:0', createdAt: signal.createdAt });
-    await expect(store.signals.create(signal, [message])).rejects.toMatchObject({ code: 'DATA_FILE_WRITE_FAILED' });
+    // Stored (the reporter may be told): the message is staged in the signal's own file.
+    await store.signals.create(signal, [message]);
+    await expect(relay(store)).rejects.toMatchObject({ code: 'DATA_FILE_WRITE_FAILED' });
     expect(await store.checkHealth()).toBe(false);
-    expect(fs.existsSync(signalFile('sig-1'))).toBe(true);
+    expect(signalRecord('sig-1').outbox).toEqual([message]);
     expect(fs.existsSync(path.join(dir, OUTBOX_FILE))).toBe(false);
     blocker.mockRestore();
 
     const restarted = await openStore();
     expect(await restarted.signals.get('sig-1')).toEqual(signal);
+    expect(restarted.signals.pendingRelay()).toEqual([message]);
+    expect(await relay(restarted)).toBe(1);
     expect(await restarted.outbox.list()).toEqual([message]);
-    expect(logger.lines.some((l) => l.fields.code === 'OUTBOX_RECOVERED' && l.fields.count === 1)).toBe(true);
+    expect(signalRecord('sig-1').outbox).toEqual([]);
 
-    // Delivered and restarted again: nothing is queued a second time.
+    // Delivered and restarted again: nothing is staged or queued a second time.
     await restarted.outbox.markSent('new-1', new Date('2026-03-02T09:00:10Z'));
     const third = await openStore();
+    expect(third.signals.pendingRelay()).toEqual([]);
+    expect(await relay(third)).toBe(0);
     expect(await third.outbox.list()).toEqual([expect.objectContaining({ id: 'new-1', status: 'sent' })]);
   });
 
-  test('When the outbox write fails and the process lives on, then the messages go with the next outbox write', async () => {
+  test('When the outbox write fails, the signal changes again and the process is killed, then both changes\' messages are queued at the next start', async () => {
+    // ADR 0010: the defect of the signal design. The first change's messages waited in memory only;
+    // the second change rewrote the record with its own, and a kill -9 lost the first change's.
+    const store = await openStore();
+    await store.signals.create(makeSignal(), []);
+    const blocker = failRenamesTo(OUTBOX_FILE); // the disk is full for outbox.json
+    const claimed = makeMessage({ id: 'claimed', idempotencyKey: 'reporter.notify:sig-1:claimed', kind: 'reporter.notify', target: { kind: 'reporter', chatKey: 'chat-1' } });
+    const update = makeMessage({ id: 'update-3', idempotencyKey: 'signal.cardUpdate:sig-1:3', kind: 'signal.cardUpdate' });
+    expect(await store.signals.update(makeSignal({ version: 2, status: 'claimed' }), [claimed])).toBe('ok');
+    await expect(relay(store)).rejects.toMatchObject({ code: 'DATA_FILE_WRITE_FAILED' });
+    expect(await store.signals.update(makeSignal({ version: 3, status: 'claimed', notes: ['Gebeld'] }), [update])).toBe('ok');
+    await expect(relay(store)).rejects.toMatchObject({ code: 'DATA_FILE_WRITE_FAILED' });
+    blocker.mockRestore();
+
+    // kill -9: nothing flushed, a new store on the files as they are.
+    const restarted = await openStore();
+    expect((await restarted.signals.get('sig-1'))?.version).toBe(3);
+    await relay(restarted);
+    expect((await restarted.outbox.list()).map((m) => m.id).sort()).toEqual(['claimed', 'update-3']);
+  });
+
+  test('When records of the signal design are opened, then messages already queued or older than its prune horizon leave staging, and only the rest is relayed, once', async () => {
+    // Before ADR 0010 a record kept its last change's messages after they reached outbox.json.
+    const queued = makeMessage({ id: 'queued', idempotencyKey: 'signal.cardUpdate:sig-1:2', createdAt: '2026-03-20T09:00:00.000Z' });
+    const pruned = makeMessage({ id: 'pruned', idempotencyKey: 'signal.new:sig-2:GM0677:teams:0', createdAt: '2026-03-01T09:00:00.000Z', payload: { signalId: 'sig-2' } });
+    const lost = makeMessage({ id: 'lost', idempotencyKey: 'reporter.notify:sig-3:claimed', createdAt: '2026-03-20T10:00:00.000Z', payload: { signalId: 'sig-3' } });
+    fs.mkdirSync(path.join(dir, SIGNALS_DIR), { recursive: true });
+    const write = (signal: Signal, outbox: unknown[]) =>
+      fs.writeFileSync(signalFile(signal.id), JSON.stringify({ seq: 1, record: { schemaVersion: 1, signal: sealedForm(signal), outbox, posts: [] } }));
+    write(makeSignal({ version: 2, status: 'claimed' }), [queued]);
+    write(makeSignal({ id: 'sig-2', reference: 'SIG-2026-000002' }), [pruned]);
+    write(makeSignal({ id: 'sig-3', reference: 'SIG-2026-000003', version: 2, status: 'claimed' }), [lost]);
+    const sentQueued = { ...queued, status: 'sent', sentAt: '2026-03-20T09:00:05.000Z' };
+    fs.writeFileSync(path.join(dir, OUTBOX_FILE), JSON.stringify({ schemaVersion: 1, messages: { queued: sentQueued }, prunedBefore: '2026-03-06T09:00:00.000Z' }));
+
+    const store = await openStore();
+
+    expect(store.signals.pendingRelay()).toEqual([lost]);
+    expect(['sig-1', 'sig-2', 'sig-3'].map((id) => signalRecord(id).outbox.length)).toEqual([0, 0, 1]);
+    expect(JSON.parse(outboxText())).not.toHaveProperty('prunedBefore');
+    expect(logger.lines.some((l) => l.fields.code === 'SIGNAL_STAGING_MIGRATED' && l.fields.dropped === 2 && l.fields.staged === 1)).toBe(true);
+    expect(await relay(store)).toBe(1);
+    expect((await store.outbox.list()).map((m) => [m.id, m.status])).toEqual([
+      ['queued', 'sent'],
+      ['lost', 'pending'],
+    ]);
+
+    // Migrated once: the next start finds nothing staged and changes nothing.
+    const before = raw();
+    const again = await openStore();
+    expect(again.signals.pendingRelay()).toEqual([]);
+    expect(raw()).toBe(before);
+  });
+
+  test('When the outbox write fails and the process lives on, then the messages stay staged and go with the next relay', async () => {
     const store = await openStore();
     const blocker = failRenamesTo(OUTBOX_FILE);
-    await expect(store.signals.create(makeSignal(), [makeMessage({ id: 'new-1' })])).rejects.toMatchObject({ code: 'DATA_FILE_WRITE_FAILED' });
+    await store.signals.create(makeSignal(), [makeMessage({ id: 'new-1' })]);
+    await expect(relay(store)).rejects.toMatchObject({ code: 'DATA_FILE_WRITE_FAILED' });
     blocker.mockRestore();
 
     await store.outbox.enqueue([makeMessage({ id: 'other', idempotencyKey: 'other' })]);
+    await relay(store);
 
     expect((await store.outbox.list()).map((m) => m.id)).toEqual(['new-1', 'other']);
     expect(await store.checkHealth()).toBe(true);
@@ -411,6 +486,7 @@ describe('SignalStore: one file per signal, migration and recovery', () => {
       makeMessage({ id: 'stuck', idempotencyKey: 'stuck', target: { kind: 'webhook', signaalpuntId: 'GM0677', url: 'https://example.invalid/' } }),
       makeMessage({ id: 'waiting', idempotencyKey: 'waiting', nextAttemptAt: '2026-04-01T09:00:00.000Z' }),
     ]);
+    await relay(store);
     await store.outbox.markSent('old-new', new Date('2026-03-02T09:00:05Z'), { conversationId: 'conv-1;messageid=9', activityId: '9' });
     await store.outbox.markSent('old-update', new Date('2026-03-02T09:00:06Z'));
     await store.outbox.markUndeliverable('stuck', 'HTTP_404');
@@ -424,8 +500,9 @@ describe('SignalStore: one file per signal, migration and recovery', () => {
     expect(await store.outbox.cardPosts('sig-1')).toEqual([{ signaalpuntId: 'GM0677', conversationId: 'conv-1;messageid=9', activityId: '9' }]);
     expect(signalRecord('sig-1').posts).toEqual([{ signaalpuntId: 'GM0677', conversationId: 'conv-1;messageid=9', activityId: '9' }]);
 
-    // The signal file still holds those messages (saved with it), but they are older than the prune horizon.
+    // Relayed messages left the signal's staging for good: a restart brings none of them back.
     const restarted = await openStore();
+    expect(restarted.signals.pendingRelay()).toEqual([]);
     expect((await restarted.outbox.list()).map((m) => m.id)).toEqual(['stuck', 'waiting']);
     expect(await restarted.outbox.cardPosts('sig-1')).toEqual([{ signaalpuntId: 'GM0677', conversationId: 'conv-1;messageid=9', activityId: '9' }]);
   });

@@ -13,6 +13,8 @@ function memoryRepository(signals: Signal[]): SignalRepository {
     create: async () => undefined,
     update: async () => 'ok',
     nextSequence: async () => 1,
+    pendingRelay: () => [],
+    relayed: async () => undefined,
     get: async (id) => byId.get(id),
     getByReference: async (ref) => signals.find((s) => s.reference === ref),
     getBySubmissionKey: async (key) => signals.find((s) => s.submissionKey === key),

@@ -36,7 +36,10 @@ export function heldUpByLink(m: OutboxMessage, signaalpuntId: string): boolean {
 const outboxFileSchema = z.strictObject({
   schemaVersion: z.literal(1),
   messages: z.record(z.string(), outboxMessageSchema),
-  /** Every sent message with `sentAt` before this was pruned (so start-up recovery leaves older ones alone). */
+  /**
+   * Written by the signal design before ADR 0010 (every sent message with `sentAt` before it was
+   * pruned). Read once by the staging migration (`SignalStore`), which then removes it.
+   */
   prunedBefore: z.string().optional(),
 });
 
@@ -75,8 +78,6 @@ export class StoredOutbox implements Outbox {
   private indexed: OutboxIndex | undefined;
   /** Keys added by mutations not yet settled: a same-batch duplicate is dropped too. */
   private readonly keysInFlight = new Set<string>();
-  /** Messages saved with a signal whose outbox write failed: they go with the next write. */
-  private stranded: OutboxMessage[] = [];
   private lastPruneAt = Number.NEGATIVE_INFINITY;
   private pruning: Promise<number> | undefined;
 
@@ -106,21 +107,18 @@ export class StoredOutbox implements Outbox {
   }
 
   /**
-   * Adds messages (new keys only) in one write; resolves once they are on disk. With `keep`,
-   * messages whose write fails are kept in memory and written with the next write (their
-   * signal is already on disk, and start-up recovery would find them too).
+   * Adds messages (new keys only) in one write; resolves once they are on disk. A failed write
+   * keeps nothing: the caller's copy (a staging area, ADR 0010) is what is retried.
    * @returns how many were new
    */
-  async add(messages: OutboxMessage[], options: { keep?: boolean } = {}): Promise<number> {
-    const stranded = this.stranded.splice(0);
-    const batch = [...stranded, ...messages];
-    if (batch.length === 0) return 0;
+  async add(messages: OutboxMessage[]): Promise<number> {
+    if (messages.length === 0) return 0;
     const claimed: string[] = [];
     try {
       return await this.file.mutate((d) => {
         const index = this.index();
         let added = 0;
-        for (const m of batch) {
+        for (const m of messages) {
           if (index.byKey.has(m.idempotencyKey) || this.keysInFlight.has(m.idempotencyKey) || d.messages[m.id]) continue;
           d.messages[m.id] = m;
           this.keysInFlight.add(m.idempotencyKey);
@@ -129,9 +127,6 @@ export class StoredOutbox implements Outbox {
         }
         return { result: added, changed: added > 0 };
       });
-    } catch (err) {
-      this.stranded.push(...stranded, ...(options.keep ? messages : []));
-      throw err;
     } finally {
       for (const key of claimed) this.keysInFlight.delete(key);
     }
@@ -250,12 +245,19 @@ export class StoredOutbox implements Outbox {
         delete d.messages[m.id];
         n++;
       }
-      const moved = !d.prunedBefore || d.prunedBefore < cutoff;
-      if (moved) d.prunedBefore = cutoff;
-      return n > 0 || moved ? changed(n) : unchanged(n);
+      return n > 0 ? changed(n) : unchanged(n);
     });
     if (removed > 0) this.logger.info({ code: 'OUTBOX_PRUNED', count: removed, keptPosts: postsBySignal.size }, 'sent outbox messages pruned');
     return removed;
+  }
+
+  /** Removes the prune horizon that the signal design kept (ADR 0010): nothing reads it any more. */
+  async forgetHorizon(): Promise<void> {
+    await this.file.mutate((d) => {
+      if (d.prunedBefore === undefined) return unchanged(undefined);
+      delete d.prunedBefore;
+      return changed(undefined);
+    });
   }
 
   private index(): OutboxIndex {

@@ -5,7 +5,7 @@ import type { Cipher, SignalFilter, SignalRepository, SignalSummary } from '../.
 import type { CardPost, OutboxMessage } from '../../ports/outbox';
 import { KeyedQueue } from '../keyed-queue';
 import { BatchedFile, changed, copyOf, unchanged } from './batched-file';
-import { byCreated, type CardPostKeeper, outboxMessageSchema, type StoredOutbox, uniquePosts } from './outbox-store';
+import { byCreated, type CardPostKeeper, outboxMessageSchema, uniquePosts } from './outbox-store';
 import { isRecordKey, RecordDir } from './record-dir';
 import { openSignal, sealSignal, type StoredSignal } from './signal-seal';
 import { SignalStoreError } from './signal-store-error';
@@ -14,10 +14,11 @@ export const SIGNALS_DIR = 'signals';
 export const SEQUENCES_FILE = 'sequences.json';
 
 /**
- * One signal's record (`signals/<id>.a.json` and `.b.json`, see `RecordDir`). `outbox` holds the messages saved with the signal's
- * last change: they are written here first and then to outbox.json, so start-up can re-queue
- * any that a crash kept from outbox.json (ADR 0006). `posts` are where its team card was posted,
- * kept here when the outbox prunes the sent `signal.new` messages that said so.
+ * One signal's record (`signals/<id>.a.json` and `.b.json`, see `RecordDir`). `outbox` is the
+ * signal's staging area (ADR 0010): a change adds its messages here in the same write as the
+ * change, and the relay removes them once outbox.json has them, so a crash or a failed outbox
+ * write never loses one. `posts` are where its team card was posted, kept here when the outbox
+ * prunes the sent `signal.new` messages that said so.
  */
 export interface SignalRecord {
   schemaVersion: 1;
@@ -84,7 +85,8 @@ export async function openSequences(dataDir: string, logger: Logger): Promise<Ba
  * `SignalRepository` over one record per signal, with everything in memory and indexes by
  * reference, submission key and reporter, so a report never scans or decrypts other signals.
  * Changes to one signal run one at a time (compare-and-set on its version); each writes the
- * signal's file, then its outbox messages, and resolves once both are on disk.
+ * signal's file with its outbox messages staged in it, and resolves once that is on disk. The
+ * relay (`pendingRelay`, `relayed`) moves staged messages to the outbox.
  */
 export class StoredSignals implements SignalRepository, CardPostKeeper {
   private readonly byReference = new Map<string, string>();
@@ -92,22 +94,21 @@ export class StoredSignals implements SignalRepository, CardPostKeeper {
   private readonly byReporter = new Map<string, Set<string>>();
   /** Ids and references of creates in progress: a second create of either is refused at once. */
   private readonly claimed = new Set<string>();
+  /** Ids of the records with staged messages (usually none), so the relay never scans every record. */
+  private readonly staged = new Set<string>();
   private readonly serial = new KeyedQueue();
 
   constructor(
     private readonly dir: RecordDir<SignalRecord>,
     private readonly records: Map<string, SignalRecord>,
     private readonly sequences: BatchedFile<SequencesFile>,
-    private readonly outbox: StoredOutbox,
     private readonly cipher: Cipher,
     private readonly logger: Logger,
   ) {
-    for (const record of records.values()) this.index(record.signal);
-  }
-
-  /** Every record, for start-up recovery. */
-  all(): IterableIterator<SignalRecord> {
-    return this.records.values();
+    for (const record of records.values()) {
+      this.index(record.signal);
+      if (record.outbox.length > 0) this.staged.add(record.signal.id);
+    }
   }
 
   async create(signal: Signal, outbox: OutboxMessage[]): Promise<void> {
@@ -125,9 +126,43 @@ export class StoredSignals implements SignalRepository, CardPostKeeper {
         this.claimed.delete(stored.id);
         this.claimed.delete(reference);
       }
-      await this.outbox.add(messages, { keep: true });
     });
     this.logger.info({ signalId: signal.id, signaalpuntId: signal.signaalpuntId, outboxCount: outbox.length }, 'signal stored');
+  }
+
+  /** Ids of the signals with staged messages. */
+  stagedIds(): string[] {
+    return [...this.staged];
+  }
+
+  /** Every record's staged messages (not copied: the outbox copies what it enqueues). */
+  pendingRelay(): OutboxMessage[] {
+    const out: OutboxMessage[] = [];
+    for (const id of this.staged) out.push(...(this.records.get(id)?.outbox ?? []));
+    return out;
+  }
+
+  /** Rewrites each record that staged some of these messages without them. */
+  async relayed(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const gone = new Set(ids);
+    const holders = [...this.staged].filter((id) => this.records.get(id)?.outbox.some((m) => gone.has(m.id)));
+    await Promise.all(holders.map((id) => this.unstage(id, (m) => !gone.has(m.id))));
+  }
+
+  /**
+   * Keeps only the staged messages of a signal that `keep` accepts (one write, none when all stay).
+   * @returns how many were removed
+   */
+  unstage(signalId: string, keep: (m: OutboxMessage) => boolean): Promise<number> {
+    return this.serial.run(signalId, async () => {
+      const current = this.records.get(signalId);
+      if (!current) return 0;
+      const outbox = current.outbox.filter(keep);
+      if (outbox.length === current.outbox.length) return 0;
+      await this.save({ ...current, outbox });
+      return current.outbox.length - outbox.length;
+    });
   }
 
   async get(id: string): Promise<Signal | undefined> {
@@ -152,8 +187,8 @@ export class StoredSignals implements SignalRepository, CardPostKeeper {
       const current = this.records.get(stored.id);
       if (!current) throw new SignalStoreError('SIGNAL_NOT_FOUND', stored.id, `Signal ${stored.id} does not exist.`);
       if (current.signal.version !== stored.version - 1) return 'conflict';
-      await this.save({ ...current, signal: stored, outbox: messages });
-      await this.outbox.add(messages, { keep: true });
+      // Added to what is still staged: an earlier change's messages stay until the relay moved them.
+      await this.save({ ...current, signal: stored, outbox: [...current.outbox, ...messages] });
       return 'ok';
     });
     if (result === 'conflict') {
@@ -243,6 +278,8 @@ export class StoredSignals implements SignalRepository, CardPostKeeper {
     if (previous) this.unindex(previous.signal);
     this.records.set(record.signal.id, record);
     this.index(record.signal);
+    if (record.outbox.length > 0) this.staged.add(record.signal.id);
+    else this.staged.delete(record.signal.id);
   }
 
   private matching(filter: SignalFilter): StoredSignal[] {

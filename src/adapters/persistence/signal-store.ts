@@ -47,11 +47,11 @@ export interface SignalStoreOptions {
  * - `outbox.json`: the delivery outbox, sent messages pruned after `SENT_RETENTION_DAYS`;
  * - `sequences.json`: the last reference number per year.
  *
- * A signal is written with its outbox messages inside its own file first, then the messages go to
- * outbox.json; a call resolves once both are on disk. Opening re-queues the messages a crash kept
- * from outbox.json, and migrates a `signals.json` of the first layout. Everything is held in
- * memory with indexes, so no read scans the disk or decrypts more than it returns. Logs carry
- * ids and codes only.
+ * A signal change is written with its outbox messages staged inside its own file; the relay
+ * (`OutboxRelay`, after each change and at start) moves them to outbox.json and then removes them
+ * from the file (ADR 0010). Opening migrates a `signals.json` of the first layout and records of
+ * the signal design before ADR 0010. Everything is held in memory with indexes, so no read scans
+ * the disk or decrypts more than it returns. Logs carry ids and codes only.
  */
 export class SignalStore {
   readonly signals: SignalRepository;
@@ -77,10 +77,10 @@ export class SignalStore {
     const sequences = await openSequences(dataDir, logger);
     let signals: StoredSignals | undefined;
     const outbox = new StoredOutbox(outboxFile, { postsOf: (id) => signals!.postsOf(id), keepPosts: (id, posts) => signals!.keepPosts(id, posts) }, logger);
-    signals = new StoredSignals(dir, records, sequences, outbox, options.cipher, logger);
+    signals = new StoredSignals(dir, records, sequences, options.cipher, logger);
     const store = new SignalStore(signals, outbox, dataDir);
     if (legacy) await store.migrate(legacy, logger);
-    await store.recover(logger);
+    await store.migrateStaging(logger);
     const pending = Object.values(outboxFile.data.messages).filter((m) => m.status === 'pending').length;
     logger.info({ signalCount: records.size, pendingCount: pending }, 'signal store opened');
     return store;
@@ -134,21 +134,27 @@ export class SignalStore {
   }
 
   /**
-   * Re-queues outbox messages that a signal's file holds but outbox.json does not: a crash came
-   * between the two writes. Messages created before the outbox's prune horizon are left alone
-   * (they may have been sent and pruned); every later one is still in outbox.json if it got there.
+   * Records written before ADR 0010 hold their last change's messages, most of them long in
+   * outbox.json (or sent and pruned). Their staging is cleared of the messages whose idempotency
+   * key outbox.json already has and, while the old prune horizon (`prunedBefore`) is still in
+   * outbox.json, of those created before it (they may have been sent and pruned); the rest stay
+   * staged for the relay. Then the horizon is removed, so this runs once: after that a staged
+   * message only ever leaves staging once the outbox has it. Safe to repeat after a crash.
    */
-  private async recover(logger: Logger): Promise<void> {
+  private async migrateStaging(logger: Logger): Promise<void> {
     const horizon = this.messages.file.data.prunedBefore;
-    const missing: OutboxMessage[] = [];
-    for (const record of this.records.all()) {
-      for (const m of record.outbox) {
-        if (horizon !== undefined && m.createdAt < horizon) continue;
-        missing.push(m);
-      }
+    const queued = new Set(Object.values(this.messages.file.data.messages).map((m) => m.idempotencyKey));
+    const keep = (m: OutboxMessage) => !queued.has(m.idempotencyKey) && !(horizon !== undefined && m.createdAt < horizon);
+    const ids = this.records.stagedIds();
+    let dropped = 0;
+    for (let i = 0; i < ids.length; i += MIGRATE_BATCH) {
+      const counts = await Promise.all(ids.slice(i, i + MIGRATE_BATCH).map((id) => this.records.unstage(id, keep)));
+      dropped += counts.reduce((a, b) => a + b, 0);
     }
-    const added = await this.messages.add(missing);
-    if (added > 0) logger.warn({ code: 'OUTBOX_RECOVERED', count: added }, 'outbox messages re-queued from signal files after an interrupted write');
+    if (horizon !== undefined) await this.messages.forgetHorizon();
+    if (dropped > 0 || horizon !== undefined) {
+      logger.info({ code: 'SIGNAL_STAGING_MIGRATED', dropped, staged: this.records.pendingRelay().length }, 'signal records keep only messages not yet in the outbox');
+    }
   }
 }
 

@@ -5,7 +5,7 @@ import type { Clock } from '../../ports/clock';
 import type { CodeHasher } from '../../ports/codes';
 import type { JoinLimitStore } from '../../ports/join-limits';
 import type { Logger } from '../../ports/logger';
-import type { CircleRelay } from './circle-messages';
+import type { OutboxRelay } from '../outbox-relay';
 import type { CircleActor } from './circles.types';
 import type { JoinLimits } from './join-limiter';
 
@@ -13,7 +13,7 @@ import type { JoinLimits } from './join-limiter';
 
 export interface CircleUseCaseDeps {
   store: CircleRepository;
-  relay: CircleRelay;
+  relay: Pick<OutboxRelay, 'relay'>;
   clock: Clock;
   logger: Logger;
   /** Told after a circle's schedule may have changed (the scheduler re-plans it). */

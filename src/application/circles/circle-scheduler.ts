@@ -7,7 +7,8 @@ import type { Clock } from '../../ports/clock';
 import type { Logger } from '../../ports/logger';
 import { noopTelemetry, type Telemetry } from '../../ports/telemetry';
 import type { OutboxMessage } from '../../ports/outbox';
-import { circleMessage, type CircleRelay } from './circle-messages';
+import type { OutboxRelay } from '../outbox-relay';
+import { circleMessage } from './circle-messages';
 import { newRound, raise } from './escalations';
 import { MinuteIndex } from './minute-index';
 
@@ -30,7 +31,7 @@ interface Entry {
 
 export interface CircleSchedulerDeps {
   store: CircleRepository;
-  relay: CircleRelay;
+  relay: Pick<OutboxRelay, 'relay'>;
   clock: Clock;
   logger: Logger;
   lookbackHours?: number;

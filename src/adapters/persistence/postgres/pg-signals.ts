@@ -36,6 +36,13 @@ export class PgSignals implements SignalRepository {
     this.logger.info({ signalId: signal.id, signaalpuntId: signal.signaalpuntId, outboxCount: outbox.length }, 'signal stored');
   }
 
+  /** A signal's messages go into the outbox table in its change's transaction: nothing waits here. */
+  pendingRelay(): OutboxMessage[] {
+    return [];
+  }
+
+  async relayed(): Promise<void> {}
+
   async get(id: string): Promise<Signal | undefined> {
     return this.one('id = $1', id);
   }
