@@ -11,6 +11,7 @@ import { FileJoinLimitStore } from '../../src/adapters/persistence/join-limit-st
 import { FileLinkStore } from '../../src/adapters/persistence/link-store';
 import { LowdbStorage } from '../../src/adapters/persistence/lowdb-storage';
 import { openPostgresStores, type PostgresStores } from '../../src/adapters/persistence/postgres/open-postgres';
+import { StoredOutbox } from '../../src/adapters/persistence/outbox-store';
 import { ROSTERS_FILE, RosterStore } from '../../src/adapters/persistence/roster-store';
 import { SignalStore } from '../../src/adapters/persistence/signal-store';
 import { OutboxRelay } from '../../src/application/outbox-relay';
@@ -35,6 +36,8 @@ export interface EngineStores {
   roster: TeamRoster;
   joinLimits: JoinLimitStore;
   circles: CircleRepository & { prune(now: Date): Promise<{ events: number; rounds: number }> };
+  /** Removes sent outbox messages past their retention, as the store's own prune (lowdb) or the maintenance pass (PostgreSQL) does. */
+  pruneOutbox(now: Date): Promise<number>;
   /** The app's relay: brings what signal and round changes staged into the outbox (lowdb does it in two steps; ADR 0010). */
   relay(): Promise<void>;
   /** Everything the engine holds, as text (files, or every table's rows): for the no-plain-personal-data checks. */
@@ -103,7 +106,9 @@ function lowdbEngine(): Engine {
   let current: { close(): Promise<void> } | undefined;
   const open = async (): Promise<EngineStores> => {
     const storage = await LowdbStorage.open({ dataDir: dir, logger });
-    const signalStore = await SignalStore.open({ dataDir: dir, cipher, logger });
+    // As open-stores.ts does: the outbox on its own, handed to the signal store for its migrations.
+    const outbox = await StoredOutbox.openStore(dir, logger);
+    const signalStore = await SignalStore.open({ dataDir: dir, cipher, logger, outbox });
     const links = new InboxLinkStore(await FileLinkStore.open({ dataDir: dir, logger }), dir);
     const audit = await FileAuditLog.open({ dataDir: dir, logger });
     const roster = await RosterStore.open({ dataDir: dir, logger, ...rosterOptions });
@@ -116,14 +121,18 @@ function lowdbEngine(): Engine {
     return {
       storage,
       signals: signalStore.signals,
-      outbox: signalStore.outbox,
+      outbox,
       links,
       audit,
       roster,
       joinLimits,
       circles,
+      async pruneOutbox(now) {
+        await outbox.settled(); // the prune markSent may have started by itself, with its own horizon
+        return outbox.prune(now);
+      },
       async relay() {
-        await new OutboxRelay({ sources: [signalStore.signals, circles], outbox: signalStore.outbox, logger }).relay();
+        await new OutboxRelay({ sources: [signalStore.signals, circles], outbox, logger }).relay();
       },
       async dump() {
         await close();
@@ -171,6 +180,7 @@ function postgresEngine(fileTag: string): Engine {
       roster: pg.roster,
       joinLimits: pg.joinLimits,
       circles: pg.circles,
+      pruneOutbox: (now) => pg.outbox.prune(now),
       relay: async () => undefined,
       async dump() {
         const tables = await pg.pool.query<{ tablename: string }>('SELECT tablename FROM pg_tables WHERE schemaname = $1', [schema]);

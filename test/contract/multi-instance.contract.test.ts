@@ -167,6 +167,11 @@ describePg('Several instances on one PostgreSQL database', () => {
       const signals = await SignalStore.open({ dataDir: dir, cipher, logger });
       await signals.signals.create(makeSignal(), [makeMessage({ id: 'm-1' })]);
       await signals.signals.nextSequence(2026);
+      // A thread made and its message pruned: where it is lives in outbox.json only (ADR 0010 step 5).
+      await signals.outbox.enqueue([makeMessage({ id: 'm-0', idempotencyKey: 'signal.new:sig-1:GM0677:teams:0' })]);
+      await signals.outbox.markSent('m-0', new Date('2026-03-02T09:01:00.000Z'), { conversationId: 'conv-1', activityId: 'act-1' });
+      await signals.flush();
+      expect(await signals.pruneOutbox(new Date('2026-03-20T12:00:00.000Z'))).toBe(1);
       await signals.flush();
       const links = await FileLinkStore.open({ dataDir: dir, logger });
       await links.saveLink({ signaalpuntId: 'GM0677', teamId: 't', tenantId: 'x', channelId: 'c', reference: {}, linkedAt: '2026-03-02T09:00:00.000Z', linkedBy: 'aad-1' });
@@ -186,6 +191,7 @@ describePg('Several instances on one PostgreSQL database', () => {
       const pg = await open();
       expect(await pg.signals.get('sig-1')).toEqual(makeSignal());
       expect((await pg.outbox.list()).map((m) => m.id)).toEqual(['m-1']);
+      expect(await pg.outbox.cardPosts('sig-1')).toEqual([{ signaalpuntId: 'GM0677', conversationId: 'conv-1', activityId: 'act-1' }]);
       expect(await pg.signals.nextSequence(2026)).toBe(2);
       expect((await pg.links.getLink('GM0677'))?.teamId).toBe('t');
       expect((await pg.audit.list()).map((e) => e.action)).toEqual(['signal.created']);

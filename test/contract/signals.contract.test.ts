@@ -102,6 +102,18 @@ describeEngines('Signals and outbox', (engine) => {
     await expect(stores.outbox.markSent('nope', new Date())).rejects.toMatchObject({ code: 'OUTBOX_MESSAGE_NOT_FOUND' });
   });
 
+  test('When a signal.new is marked sent and pruned, then where its card was posted is still known after a reopen', async () => {
+    const stores = await engine().open();
+    await stores.signals.create(makeSignal(), []);
+    await stores.outbox.enqueue([makeMessage({ id: 'm-new', idempotencyKey: 'signal.new:sig-1:GM0677:teams:0' })]);
+    await stores.outbox.markSent('m-new', new Date('2026-03-02T09:01:00.000Z'), { conversationId: 'conv-1', activityId: 'act-1' });
+    expect(await stores.pruneOutbox(new Date('2026-03-17T09:00:00.000Z'))).toBe(1);
+    const again = await stores.reopen();
+    expect(await again.outbox.get('m-new')).toBeUndefined();
+    // What card updates and thread replies read to find the thread.
+    expect(await again.outbox.cardPosts('sig-1')).toEqual([{ signaalpuntId: 'GM0677', conversationId: 'conv-1', activityId: 'act-1' }]);
+  });
+
   test('When a send is marked while an earlier mark is still there, then the message may be a repeat, also after a 429', async () => {
     const stores = await engine().open();
     await stores.outbox.enqueue([makeMessage({ id: 'm-1' }), makeMessage({ id: 'm-2' })]);

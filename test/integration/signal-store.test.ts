@@ -5,6 +5,7 @@ import path from 'node:path';
 import { AesGcmCipher } from '../../src/adapters/crypto/aes-gcm-cipher';
 import { DataFileError } from '../../src/adapters/persistence/data-file';
 import { LEGACY_SIGNALS_FILE, OUTBOX_FILE, SEQUENCES_FILE, SIGNALS_DIR, SignalStore } from '../../src/adapters/persistence/signal-store';
+import { StoredOutbox } from '../../src/adapters/persistence/outbox-store';
 import { OutboxRelay } from '../../src/application/outbox-relay';
 import type { Signal } from '../../src/domain/signal';
 import { captureLogger, makeMessage, makeSignal, PERSONAL, tempDir } from '../helpers/signal-fixtures';
@@ -498,13 +499,47 @@ describe('SignalStore: one file per signal, migration and recovery', () => {
     expect((await store.outbox.list()).map((m) => m.id)).toEqual(['stuck', 'waiting']);
     expect(await store.outbox.findByKey('signal.new:sig-1:GM0677:teams:0')).toBeUndefined();
     expect(await store.outbox.cardPosts('sig-1')).toEqual([{ signaalpuntId: 'GM0677', conversationId: 'conv-1;messageid=9', activityId: '9' }]);
-    expect(signalRecord('sig-1').posts).toEqual([{ signaalpuntId: 'GM0677', conversationId: 'conv-1;messageid=9', activityId: '9' }]);
+    // Kept by the outbox itself (ADR 0010 step 5), not by a call back into the signal store.
+    expect(JSON.parse(outboxText()).posts['sig-1']).toEqual([{ signaalpuntId: 'GM0677', conversationId: 'conv-1;messageid=9', activityId: '9' }]);
+    expect(signalRecord('sig-1').posts).toEqual([]);
 
     // Relayed messages left the signal's staging for good: a restart brings none of them back.
     const restarted = await openStore();
     expect(restarted.signals.pendingRelay()).toEqual([]);
     expect((await restarted.outbox.list()).map((m) => m.id)).toEqual(['stuck', 'waiting']);
     expect(await restarted.outbox.cardPosts('sig-1')).toEqual([{ signaalpuntId: 'GM0677', conversationId: 'conv-1;messageid=9', activityId: '9' }]);
+  });
+
+  test('When the outbox store is opened by itself and a signal.new is marked sent and pruned, then its card post stays known after a restart', async () => {
+    const open = () => StoredOutbox.openStore(dir, logger);
+    const outbox = await open();
+    await outbox.enqueue([makeMessage({ id: 'new', idempotencyKey: 'signal.new:sig-1:GM0677:teams:0' })]);
+    await outbox.markSent('new', new Date('2026-03-02T09:00:05Z'), { conversationId: 'conv-1;messageid=9', activityId: '9' });
+    await outbox.settled();
+    // Recorded when it was marked sent, in the same write.
+    expect(JSON.parse(outboxText()).posts).toEqual({ 'sig-1': [{ signaalpuntId: 'GM0677', conversationId: 'conv-1;messageid=9', activityId: '9' }] });
+
+    expect(await outbox.prune(new Date('2026-03-16T09:00:06Z'))).toBe(1);
+    await outbox.file.flush();
+    const restarted = await open();
+    expect(await restarted.list()).toEqual([]);
+    expect(await restarted.cardPosts('sig-1')).toEqual([{ signaalpuntId: 'GM0677', conversationId: 'conv-1;messageid=9', activityId: '9' }]);
+  });
+
+  test('When signal records hold card posts from before ADR 0010 step 5, then they are copied once into outbox.json at start', async () => {
+    const a = makeSignal({ id: 'sig-a', reference: 'SIG-2026-000001' });
+    const post = { signaalpuntId: 'GM0677', conversationId: 'conv-a;messageid=1', activityId: '1' };
+    fs.mkdirSync(path.join(dir, SIGNALS_DIR), { recursive: true });
+    fs.writeFileSync(signalFile('sig-a'), JSON.stringify({ seq: 1, record: { schemaVersion: 1, signal: sealedForm(a), outbox: [], posts: [post] } }));
+    fs.writeFileSync(path.join(dir, OUTBOX_FILE), JSON.stringify({ schemaVersion: 1, messages: {} }));
+
+    const store = await openStore();
+    expect(await store.outbox.cardPosts('sig-a')).toEqual([post]);
+    expect(JSON.parse(outboxText()).posts).toEqual({ 'sig-a': [post] });
+    await store.flush();
+    const before = outboxText();
+    await openStore();
+    expect(outboxText()).toBe(before);
   });
 
   test('When a message is marked sent long after the last prune, then the store prunes by itself', async () => {

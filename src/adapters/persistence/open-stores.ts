@@ -14,6 +14,7 @@ import { InboxLinkStore } from './link-code-inbox';
 import { FileLinkStore } from './link-store';
 import { LowdbStorage } from './lowdb-storage';
 import { azureTokenSource, openPostgresStores } from './postgres/open-postgres';
+import { StoredOutbox } from './outbox-store';
 import { RosterStore } from './roster-store';
 import { SignalStore } from './signal-store';
 
@@ -74,7 +75,9 @@ export async function openStores(config: Config, cipher: Cipher, logger: Logger,
     };
   }
   const lowdbStorage = await LowdbStorage.open({ dataDir: config.dataDir, logger });
-  const signalStore = await SignalStore.open({ dataDir: config.dataDir, cipher, logger });
+  // The outbox on its own (ADR 0010 step 5): it keeps card posts itself and needs no signal store.
+  const outbox = await StoredOutbox.openStore(config.dataDir, logger);
+  const signalStore = await SignalStore.open({ dataDir: config.dataDir, cipher, logger, outbox });
   const links = new InboxLinkStore(await FileLinkStore.open({ dataDir: config.dataDir, logger }), config.dataDir);
   const audit = await FileAuditLog.open({ dataDir: config.dataDir, logger });
   const rosters = await RosterStore.open({ dataDir: config.dataDir, logger, ...roster });
@@ -83,7 +86,7 @@ export async function openStores(config: Config, cipher: Cipher, logger: Logger,
   return {
     storage: lowdbStorage,
     signals: signalStore.signals,
-    outbox: signalStore.outbox,
+    outbox,
     links,
     audit,
     roster: rosters,

@@ -32,10 +32,14 @@ export function heldUpByLink(m: OutboxMessage, signaalpuntId: string): boolean {
   return m.lastError !== undefined && LINK_FAILURES.has(m.lastError);
 }
 
+export const cardPostSchema = z.looseObject({ signaalpuntId: z.string(), conversationId: z.string().min(1), activityId: z.string().optional() });
+
 /** Strict at the root: a file from a newer version stops start-up instead of losing data on write. */
 const outboxFileSchema = z.strictObject({
   schemaVersion: z.literal(1),
   messages: z.record(z.string(), outboxMessageSchema),
+  /** Where each signal's team card was posted, by signal id (ADR 0010 step 5); kept when messages are pruned. */
+  posts: z.record(z.string(), z.array(cardPostSchema)).optional(),
   /**
    * Written by the signal design before ADR 0010 (every sent message with `sentAt` before it was
    * pruned). Read once by the staging migration (`SignalStore`), which then removes it.
@@ -46,13 +50,8 @@ const outboxFileSchema = z.strictObject({
 export interface OutboxFile {
   schemaVersion: 1;
   messages: Record<string, OutboxMessage>;
+  posts?: Record<string, CardPost[]>;
   prunedBefore?: string;
-}
-
-/** Where card posts of pruned messages are kept: the signal's own record (see StoredSignals). */
-export interface CardPostKeeper {
-  postsOf(signalId: string): CardPost[];
-  keepPosts(signalId: string, posts: CardPost[]): Promise<void>;
 }
 
 /** Lookups over the committed messages, rebuilt when the committed data changes (never per call). */
@@ -67,9 +66,10 @@ interface OutboxIndex {
 
 /**
  * The delivery outbox in its own lowdb file (`outbox.json`), apart from the signals, so a
- * delivery's bookkeeping never rewrites them (ADR 0006). Sent messages are pruned after
- * `SENT_RETENTION_DAYS`; where a pruned `signal.new` put the team card is first kept in the
- * signal's record, so card updates still find the thread.
+ * delivery's bookkeeping never rewrites them (ADR 0006); it needs no signal store (ADR 0010 step 5).
+ * Sent messages are pruned after `SENT_RETENTION_DAYS`. Where a `signal.new` put the team card is
+ * recorded in `posts` in the same write that marks it sent, and stays when the message is pruned,
+ * so card updates and thread replies still find the thread.
  *
  * Mutations are serialized and batched (`BatchedFile`); every promise resolves once its change is
  * on disk. Objects handed in or out are copies.
@@ -83,9 +83,14 @@ export class StoredOutbox implements Outbox {
 
   constructor(
     readonly file: BatchedFile<OutboxFile>,
-    private readonly keeper: CardPostKeeper,
     private readonly logger: Logger,
   ) {}
+
+  /** Opens `outbox.json` in the data folder (made when missing). */
+  static async openStore(dataDir: string, logger: Logger): Promise<StoredOutbox> {
+    const { file } = await StoredOutbox.open(dataDir, logger);
+    return new StoredOutbox(file, logger);
+  }
 
   static open(dataDir: string, logger: Logger): Promise<{ file: BatchedFile<OutboxFile>; existed: boolean }> {
     return BatchedFile.open<OutboxFile>({
@@ -93,7 +98,7 @@ export class StoredOutbox implements Outbox {
       fileName: OUTBOX_FILE,
       schema: outboxFileSchema as unknown as z.ZodType<OutboxFile>,
       initialData: () => ({ schemaVersion: 1, messages: {} }),
-      copy: (d) => ({ ...d, messages: { ...d.messages } }),
+      copy: (d) => ({ ...d, messages: { ...d.messages }, ...(d.posts ? { posts: { ...d.posts } } : {}) }),
       // Rewritten on every delivery's bookkeeping: compact, which halves the serialisation.
       compact: true,
       logger,
@@ -152,12 +157,20 @@ export class StoredOutbox implements Outbox {
     return message ? copyOf(message) : undefined;
   }
 
-  /** Idempotent: marking a sent message sent again changes nothing. Now and then prunes old sent messages. */
+  /**
+   * Idempotent: marking a sent message sent again changes nothing. A `signal.new` to Teams records
+   * where it put the card (`posts`) in the same write. Now and then prunes old sent messages.
+   */
   async markSent(id: string, at: Date, result?: OutboxMessage['result']): Promise<void> {
-    await this.change(id, (m) =>
-      m.status === 'sent'
-        ? undefined
-        : { ...answered(m), status: 'sent', attempts: m.attempts + 1, sentAt: at.toISOString(), ...(result ? { result: { ...result } } : {}) },
+    await this.change(
+      id,
+      (m) =>
+        m.status === 'sent'
+          ? undefined
+          : { ...answered(m), status: 'sent', attempts: m.attempts + 1, sentAt: at.toISOString(), ...(result ? { result: { ...result } } : {}) },
+      (d, sent) => {
+        if (isCardPost(sent)) addPosts(d, String(sent.payload.signalId), [postOf(sent)]);
+      },
     );
     if (at.getTime() - this.lastPruneAt >= PRUNE_EVERY_MS && !this.pruning) {
       this.lastPruneAt = at.getTime();
@@ -211,14 +224,28 @@ export class StoredOutbox implements Outbox {
       .map(copyOf);
   }
 
+  /** Recorded posts first; a sent message from before `posts` existed counts too until it is pruned. */
   async cardPosts(signalId: string): Promise<CardPost[]> {
-    const posts = [...this.keeper.postsOf(signalId), ...(this.index().posts.get(signalId) ?? []).map(postOf)];
+    const posts = [...(this.file.data.posts?.[signalId] ?? []), ...(this.index().posts.get(signalId) ?? []).map(postOf)];
     return uniquePosts(posts);
   }
 
   /**
+   * Adds card posts (copied from where an older version kept them: signal records, PostgreSQL
+   * rows); one write, none when every post is known already.
+   * @returns how many signals got a post
+   */
+  keepPosts(postsBySignal: Iterable<[string, CardPost[]]>): Promise<number> {
+    return this.file.mutate((d) => {
+      let n = 0;
+      for (const [signalId, posts] of postsBySignal) if (addPosts(d, signalId, posts)) n++;
+      return n > 0 ? changed(n) : unchanged(n);
+    });
+  }
+
+  /**
    * Removes sent messages sent before `now - SENT_RETENTION_DAYS`. Card posts of `signal.new`
-   * messages are first kept with their signal, so a crash in between loses nothing.
+   * messages not yet in `posts` (sent by an older version) are added in the same write.
    * @returns how many messages were removed
    */
   prune(now: Date): Promise<number> {
@@ -237,9 +264,9 @@ export class StoredOutbox implements Outbox {
     const cutoff = before.toISOString();
     const old = Object.values(this.file.data.messages).filter((m) => m.status === 'sent' && m.sentAt !== undefined && m.sentAt < cutoff);
     const postsBySignal = cardPostsBySignal(old);
-    for (const [signalId, posts] of postsBySignal) await this.keeper.keepPosts(signalId, posts);
     const removed = await this.file.mutate((d) => {
       let n = 0;
+      for (const [signalId, posts] of postsBySignal) addPosts(d, signalId, posts);
       for (const m of old) {
         if (d.messages[m.id]?.status !== 'sent') continue;
         delete d.messages[m.id];
@@ -247,7 +274,7 @@ export class StoredOutbox implements Outbox {
       }
       return n > 0 ? changed(n) : unchanged(n);
     });
-    if (removed > 0) this.logger.info({ code: 'OUTBOX_PRUNED', count: removed, keptPosts: postsBySignal.size }, 'sent outbox messages pruned');
+    if (removed > 0) this.logger.info({ code: 'OUTBOX_PRUNED', count: removed }, 'sent outbox messages pruned');
     return removed;
   }
 
@@ -279,13 +306,14 @@ export class StoredOutbox implements Outbox {
     return this.indexed;
   }
 
-  private async change(id: string, next: (m: OutboxMessage) => OutboxMessage | undefined): Promise<void> {
+  private async change(id: string, next: (m: OutboxMessage) => OutboxMessage | undefined, also?: (d: OutboxFile, updated: OutboxMessage) => void): Promise<void> {
     await this.file.mutate((d) => {
       const current = d.messages[id];
       if (!current) throw new SignalStoreError('OUTBOX_MESSAGE_NOT_FOUND', id, `Outbox message ${id} does not exist.`);
       const updated = next(current);
       if (!updated) return unchanged(undefined);
       d.messages[id] = updated;
+      also?.(d, updated);
       return changed(undefined);
     });
   }
@@ -321,13 +349,28 @@ export function cardPostsBySignal(messages: Iterable<OutboxMessage>): Map<string
   return bySignal;
 }
 
-function isCardPost(m: OutboxMessage): boolean {
+/** A sent `signal.new` to Teams that made a thread: where it is is worth keeping. */
+export function isCardPost(m: OutboxMessage): boolean {
   return m.kind === 'signal.new' && m.target.kind === 'teams' && m.status === 'sent' && Boolean(m.result?.conversationId);
 }
 
-function postOf(m: OutboxMessage): CardPost {
+export function postOf(m: OutboxMessage): CardPost {
   const signaalpuntId = 'signaalpuntId' in m.target ? m.target.signaalpuntId : '';
   return { signaalpuntId, conversationId: m.result?.conversationId ?? '', ...(m.result?.activityId ? { activityId: m.result.activityId } : {}) };
+}
+
+/**
+ * Adds posts to a signal's entry in a draft of the file (the entry is replaced, never edited).
+ * @returns whether a post was new
+ */
+function addPosts(d: OutboxFile, signalId: string, posts: readonly CardPost[]): boolean {
+  const known = d.posts?.[signalId] ?? [];
+  const merged = uniquePosts([...known, ...posts]);
+  if (merged.length === known.length) return false;
+  // The draft's map is its own copy (see `copy` in `open`).
+  d.posts ??= {};
+  d.posts[signalId] = merged;
+  return true;
 }
 
 /** One post per conversation, first seen first. */

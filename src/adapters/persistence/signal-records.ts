@@ -5,7 +5,7 @@ import type { Cipher, SignalFilter, SignalRepository, SignalSummary } from '../.
 import type { CardPost, OutboxMessage } from '../../ports/outbox';
 import { KeyedQueue } from '../keyed-queue';
 import { BatchedFile, changed, copyOf, unchanged } from './batched-file';
-import { byCreated, type CardPostKeeper, outboxMessageSchema, uniquePosts } from './outbox-store';
+import { byCreated, cardPostSchema, outboxMessageSchema, uniquePosts } from './outbox-store';
 import { isRecordKey, RecordDir } from './record-dir';
 import { openSignal, sealSignal, type StoredSignal } from './signal-seal';
 import { SignalStoreError } from './signal-store-error';
@@ -17,8 +17,9 @@ export const SEQUENCES_FILE = 'sequences.json';
  * One signal's record (`signals/<id>.a.json` and `.b.json`, see `RecordDir`). `outbox` is the
  * signal's staging area (ADR 0010): a change adds its messages here in the same write as the
  * change, and the relay removes them once outbox.json has them, so a crash or a failed outbox
- * write never loses one. `posts` are where its team card was posted, kept here when the outbox
- * prunes the sent `signal.new` messages that said so.
+ * write never loses one. `posts` are where its team card was posted, as versions before ADR 0010
+ * step 5 kept them; outbox.json keeps them now, and `SignalStore.open` copies these there. New
+ * records have none.
  */
 export interface SignalRecord {
   schemaVersion: 1;
@@ -46,7 +47,7 @@ const signalRecordSchema = z.strictObject({
   schemaVersion: z.literal(1),
   signal: storedSignalSchema,
   outbox: z.array(outboxMessageSchema),
-  posts: z.array(z.looseObject({ signaalpuntId: z.string(), conversationId: z.string().min(1), activityId: z.string().optional() })),
+  posts: z.array(cardPostSchema),
 });
 
 const sequencesFileSchema = z.strictObject({
@@ -88,7 +89,7 @@ export async function openSequences(dataDir: string, logger: Logger): Promise<Ba
  * signal's file with its outbox messages staged in it, and resolves once that is on disk. The
  * relay (`pendingRelay`, `relayed`) moves staged messages to the outbox.
  */
-export class StoredSignals implements SignalRepository, CardPostKeeper {
+export class StoredSignals implements SignalRepository {
   private readonly byReference = new Map<string, string>();
   private readonly bySubmission = new Map<string, string>();
   private readonly byReporter = new Map<string, Set<string>>();
@@ -216,24 +217,16 @@ export class StoredSignals implements SignalRepository, CardPostKeeper {
     });
   }
 
-  postsOf(signalId: string): CardPost[] {
-    return this.records.get(signalId)?.posts ?? [];
-  }
-
-  /** Adds card posts to a signal's record (before the outbox prunes the messages that had them). */
-  async keepPosts(signalId: string, posts: CardPost[]): Promise<void> {
-    await this.serial.run(signalId, async () => {
-      const current = this.records.get(signalId);
-      if (!current) return;
-      const merged = uniquePosts([...current.posts, ...posts]);
-      if (merged.length === current.posts.length) return;
-      await this.save({ ...current, posts: merged });
-    });
+  /** The card posts that records of older versions hold, by signal id (copied to the outbox at open). */
+  keptPosts(): [string, CardPost[]][] {
+    const out: [string, CardPost[]][] = [];
+    for (const [id, record] of this.records) if (record.posts.length > 0) out.push([id, record.posts]);
+    return out;
   }
 
   /**
-   * Writes a signal as it came from the single-file layout, with where its card was posted (so
-   * the first prune need not rewrite it again), when it is missing here or older. Only for
+   * Writes a signal as it came from the single-file layout, with where its card was posted (copied
+   * to outbox.json right after), when it is missing here or older. Only for
    * migration at open, before anything else runs.
    */
   async adopt(signal: StoredSignal, posts: CardPost[]): Promise<boolean> {

@@ -38,6 +38,8 @@ export interface SignalStoreOptions {
   dataDir: string;
   cipher: Cipher;
   logger: Logger;
+  /** The outbox in the same folder, opened on its own (`StoredOutbox.openStore`); opened here when absent. */
+  outbox?: StoredOutbox;
 }
 
 /**
@@ -50,7 +52,8 @@ export interface SignalStoreOptions {
  * A signal change is written with its outbox messages staged inside its own file; the relay
  * (`OutboxRelay`, after each change and at start) moves them to outbox.json and then removes them
  * from the file (ADR 0010). Opening migrates a `signals.json` of the first layout and records of
- * the signal design before ADR 0010. Everything is held in memory with indexes, so no read scans
+ * the signal design before ADR 0010, and copies the card posts that older records kept into
+ * outbox.json (the outbox keeps them now, ADR 0010 step 5). Everything is held in memory with indexes, so no read scans
  * the disk or decrypts more than it returns. Logs carry ids and codes only.
  */
 export class SignalStore {
@@ -73,15 +76,14 @@ export class SignalStore {
     // Read and checked before anything is created: a bad old file stops start-up untouched.
     const legacy = await openLegacy(dataDir);
     const { dir, records } = await openRecords(dataDir, logger);
-    const { file: outboxFile } = await StoredOutbox.open(dataDir, logger);
+    const outbox = options.outbox ?? (await StoredOutbox.openStore(dataDir, logger));
     const sequences = await openSequences(dataDir, logger);
-    let signals: StoredSignals | undefined;
-    const outbox = new StoredOutbox(outboxFile, { postsOf: (id) => signals!.postsOf(id), keepPosts: (id, posts) => signals!.keepPosts(id, posts) }, logger);
-    signals = new StoredSignals(dir, records, sequences, options.cipher, logger);
+    const signals = new StoredSignals(dir, records, sequences, options.cipher, logger);
     const store = new SignalStore(signals, outbox, dataDir);
     if (legacy) await store.migrate(legacy, logger);
     await store.migrateStaging(logger);
-    const pending = Object.values(outboxFile.data.messages).filter((m) => m.status === 'pending').length;
+    await store.copyPosts(logger);
+    const pending = Object.values(outbox.file.data.messages).filter((m) => m.status === 'pending').length;
     logger.info({ signalCount: records.size, pendingCount: pending }, 'signal store opened');
     return store;
   }
@@ -122,7 +124,7 @@ export class SignalStore {
     const messages = Object.values(legacy.data.outbox);
     const added = await this.messages.add(messages);
     // Pruned at once, counting from the file's last delivery, so the first writes after start are
-    // not of every message ever sent (their card posts are in the signal files already).
+    // not of every message ever sent (the prune keeps their card posts in outbox.json).
     const lastActivity = messages.reduce((latest, m) => (m.sentAt !== undefined && m.sentAt > latest ? m.sentAt : latest), '');
     if (lastActivity) await this.messages.prune(new Date(lastActivity));
     await this.records.mergeSequences(legacy.data.sequences);
@@ -155,6 +157,16 @@ export class SignalStore {
     if (dropped > 0 || horizon !== undefined) {
       logger.info({ code: 'SIGNAL_STAGING_MIGRATED', dropped, staged: this.records.pendingRelay().length }, 'signal records keep only messages not yet in the outbox');
     }
+  }
+
+  /**
+   * Copies the card posts that records of versions before ADR 0010 step 5 hold into outbox.json,
+   * where they are kept now, so existing threads still get card updates and replies. Writes only
+   * what is missing: after the first start nothing (and safe to repeat after a crash).
+   */
+  private async copyPosts(logger: Logger): Promise<void> {
+    const copied = await this.messages.keepPosts(this.records.keptPosts());
+    if (copied > 0) logger.info({ code: 'CARD_POSTS_COPIED', signalCount: copied }, 'card posts of signal records copied to outbox.json');
   }
 }
 

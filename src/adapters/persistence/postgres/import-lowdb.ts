@@ -3,13 +3,13 @@ import path from 'node:path';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import type { Logger } from '../../../ports/logger';
-import type { OutboxMessage } from '../../../ports/outbox';
+import type { CardPost, OutboxMessage } from '../../../ports/outbox';
 import { AUDIT_FILE } from '../audit-log';
 import { CIRCLE_ROUNDS_FILE, CIRCLES_FILE } from '../circle-store';
 import { LINK_CODE_INBOX } from '../link-code-inbox';
 import { LINKS_FILE } from '../link-store';
 import { BOT_STATE_DIR } from '../lowdb-storage';
-import { OUTBOX_FILE } from '../outbox-store';
+import { OUTBOX_FILE, uniquePosts } from '../outbox-store';
 import { RecordDir } from '../record-dir';
 import { ROSTERS_FILE } from '../roster-store';
 import { SEQUENCES_FILE, SIGNALS_DIR, type SignalRecord } from '../signal-records';
@@ -58,7 +58,9 @@ export async function importLowdbFolder(pool: Pool, dataDir: string, logger: Log
     return res.rows[0]!.n;
   };
 
-  // Signals (one record each) with the messages saved beside them, and the sequences.
+  // Signals (one record each) with the messages saved beside them, and the sequences. Where a
+  // signal's card was posted: in outbox.json since ADR 0010 step 5, in the record before.
+  const outboxFile = await json<{ messages?: Record<string, OutboxMessage>; posts?: Record<string, CardPost[]> }>(OUTBOX_FILE);
   const { records } = await RecordDir.open<SignalRecord>({ dir: path.join(dataDir, SIGNALS_DIR), schema: anyRecord, logger });
   const signals = [...records.values()];
   const signalsAdded = await inTransaction(pool, async (client) => {
@@ -68,7 +70,7 @@ export async function importLowdbFolder(pool: Pool, dataDir: string, logger: Log
       const res = await client.query(
         `INSERT INTO signals (id, reference, submission_key, reporter_chat_key, signaalpunt_id, status, created_at, version, doc, posts)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
-        [s.id, s.reference, s.submissionKey ?? null, s.reporterChatKey ?? null, s.signaalpuntId, s.status, s.createdAt, s.version, JSON.stringify(s), JSON.stringify(r.posts)],
+        [s.id, s.reference, s.submissionKey ?? null, s.reporterChatKey ?? null, s.signaalpuntId, s.status, s.createdAt, s.version, JSON.stringify(s), JSON.stringify(uniquePosts([...r.posts, ...(outboxFile?.posts?.[s.id] ?? [])]))],
       );
       n += res.rowCount ?? 0;
     }
@@ -83,7 +85,7 @@ export async function importLowdbFolder(pool: Pool, dataDir: string, logger: Log
   // The outbox, the messages of signal records, and round messages not yet relayed.
   const rounds = await json<{ rounds: Record<string, { circleId: string; date: string; version: number; escalations: { resolvedAt?: string }[] }>; events: Record<string, { key: string; at: string; outcome: string }>; relay: Record<string, OutboxMessage> }>(CIRCLE_ROUNDS_FILE);
   const messages = new Map<string, OutboxMessage>();
-  for (const m of [...Object.values((await json<{ messages: Record<string, OutboxMessage> }>(OUTBOX_FILE))?.messages ?? {}), ...signals.flatMap((r) => r.outbox), ...Object.values(rounds?.relay ?? {})]) {
+  for (const m of [...Object.values(outboxFile?.messages ?? {}), ...signals.flatMap((r) => r.outbox), ...Object.values(rounds?.relay ?? {})]) {
     if (!messages.has(m.id)) messages.set(m.id, m);
   }
   const outboxAdded = await inTransaction(pool, (client) => insertOutbox(client, [...messages.values()]));
