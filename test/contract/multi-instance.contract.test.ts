@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Pool } from 'pg';
 import { openPostgresStores, type PostgresStores } from '../../src/adapters/persistence/postgres/open-postgres';
 import { PgOutbox } from '../../src/adapters/persistence/postgres/pg-outbox';
+import { migrate } from '../../src/adapters/persistence/postgres/db';
 import { normaliseLinkCode } from '../../src/application/link-channel';
 import { hmacCodeHasher } from '../../src/adapters/crypto/code-hmac';
 import { dbMigrate } from '../../scripts/db-migrate';
@@ -60,8 +61,8 @@ describePg('Several instances on one PostgreSQL database', () => {
     const all = await Promise.all([open(), open(), open()]);
     // Each migration ran once (not once per instance).
     const runs = await all[0]!.pool.query('SELECT count(*)::int AS n, count(DISTINCT name)::int AS names FROM pgmigrations');
-    expect(runs.rows[0].n).toBe(2);
-    expect(runs.rows[0].names).toBe(2);
+    expect(runs.rows[0].n).toBe(3);
+    expect(runs.rows[0].names).toBe(3);
   });
 
   test('When two workers claim due messages at once, then no message is handed to both, and a claim expires after the lease', async () => {
@@ -148,7 +149,7 @@ describePg('Several instances on one PostgreSQL database', () => {
     expect(await bot.links.useCode(hmacCodeHasher(key, 'link-code')(normaliseLinkCode(issued.code!)), new Date())).toMatchObject({ signaalpuntId: 'GM0718', purpose: 'link' });
     expect((await bot.audit.list()).map((e) => e.action)).toContain('code.issued.link');
     expect(fs.existsSync(env.DATA_DIR)).toBe(false);
-    expect(await dbMigrate(env)).toEqual({ ok: true, output: 'Schema up to date: 1733300000000_initial, 1764806400000_roster-expiry-join-limits' });
+    expect(await dbMigrate(env)).toEqual({ ok: true, output: 'Schema up to date: 1733300000000_initial, 1764806400000_roster-expiry-join-limits, 1764892800000_card-posts' });
   });
 
   test('When sent messages are past retention, then prune removes them and the team card post stays findable', async () => {
@@ -159,6 +160,41 @@ describePg('Several instances on one PostgreSQL database', () => {
     expect(await stores.outbox.prune(new Date('2026-03-20T12:00:00.000Z'))).toBe(1);
     expect((await stores.outbox.list()).map((m) => m.id)).toEqual(['m-2']);
     expect(await stores.outbox.cardPosts('sig-1')).toEqual([{ signaalpuntId: 'GM0677', conversationId: 'conv-1', activityId: 'act-1' }]);
+  });
+
+  test('When a schema from before card_posts is migrated, then the posts in signal rows are copied, and markSent records new ones without the signal row', async () => {
+    const kept = { signaalpuntId: 'GM0677', conversationId: 'conv-old', activityId: 'act-old' };
+    const { dir: oldRoot, cleanup } = tempDir('old-schema');
+    const pool = new Pool({ connectionString: TEST_DATABASE_URL, max: 1 });
+    try {
+      // The schema as the version before ADR 0010 step 5 left it, with a post kept in a signal row.
+      fs.mkdirSync(path.join(oldRoot, 'migrations'), { recursive: true });
+      for (const file of ['1733300000000_initial.sql', '1764806400000_roster-expiry-join-limits.sql']) {
+        fs.copyFileSync(path.resolve(__dirname, '../../migrations', file), path.join(oldRoot, 'migrations', file));
+      }
+      expect(await migrate(pool, { root: oldRoot, schema, logger })).toHaveLength(2);
+      await pool.query(
+        `INSERT INTO ${schema}.signals (id, reference, signaalpunt_id, status, created_at, version, doc, posts) VALUES ('sig-1', 'SIG-2026-000123', 'GM0677', 'new', '2026-03-02T09:00:00.000Z', 1, '{}', $1)`,
+        [JSON.stringify([kept])],
+      );
+    } finally {
+      await pool.end();
+      cleanup();
+    }
+
+    const stores = await open();
+    expect(await stores.outbox.cardPosts('sig-1')).toEqual([kept]);
+    await stores.outbox.enqueue([makeMessage({ id: 'm-1', idempotencyKey: 'signal.new:sig-1:GM0718:teams:0', target: { kind: 'teams', signaalpuntId: 'GM0718' } })]);
+    await stores.outbox.markSent('m-1', new Date('2026-03-02T09:01:00.000Z'), { conversationId: 'conv-new', activityId: 'act-new' });
+    const recorded = await stores.pool.query(`SELECT signal_id, conversation_id FROM ${schema}.card_posts ORDER BY seq`);
+    expect(recorded.rows).toEqual([
+      { signal_id: 'sig-1', conversation_id: 'conv-old' },
+      { signal_id: 'sig-1', conversation_id: 'conv-new' },
+    ]);
+    expect(await stores.outbox.prune(new Date('2026-03-20T12:00:00.000Z'))).toBe(1);
+    // The prune no longer writes signal rows: the post stays where markSent put it.
+    expect((await stores.pool.query(`SELECT posts FROM ${schema}.signals WHERE id = 'sig-1'`)).rows[0].posts).toEqual([kept]);
+    expect(await stores.outbox.cardPosts('sig-1')).toEqual([kept, { signaalpuntId: 'GM0718', conversationId: 'conv-new', activityId: 'act-new' }]);
   });
 
   test('When a lowdb folder is imported twice, then everything reads back the same from PostgreSQL and the second run adds nothing', async () => {

@@ -14,7 +14,7 @@ import { RecordDir } from '../record-dir';
 import { ROSTERS_FILE } from '../roster-store';
 import { SEQUENCES_FILE, SIGNALS_DIR, type SignalRecord } from '../signal-records';
 import { inTransaction } from './db';
-import { insertOutbox } from './pg-outbox';
+import { insertCardPosts, insertOutbox } from './pg-outbox';
 
 /** What one part of the import found in the folder, added to the database, and read back. */
 export interface ImportCount {
@@ -68,11 +68,12 @@ export async function importLowdbFolder(pool: Pool, dataDir: string, logger: Log
     for (const r of signals) {
       const s = r.signal;
       const res = await client.query(
-        `INSERT INTO signals (id, reference, submission_key, reporter_chat_key, signaalpunt_id, status, created_at, version, doc, posts)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
-        [s.id, s.reference, s.submissionKey ?? null, s.reporterChatKey ?? null, s.signaalpuntId, s.status, s.createdAt, s.version, JSON.stringify(s), JSON.stringify(uniquePosts([...r.posts, ...(outboxFile?.posts?.[s.id] ?? [])]))],
+        `INSERT INTO signals (id, reference, submission_key, reporter_chat_key, signaalpunt_id, status, created_at, version, doc)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+        [s.id, s.reference, s.submissionKey ?? null, s.reporterChatKey ?? null, s.signaalpuntId, s.status, s.createdAt, s.version, JSON.stringify(s)],
       );
       n += res.rowCount ?? 0;
+      await insertCardPosts(client, s.id, uniquePosts([...(r.posts ?? []), ...(outboxFile?.posts?.[s.id] ?? [])]));
     }
     const sequences = (await json<{ sequences: Record<string, number> }>(SEQUENCES_FILE))?.sequences ?? {};
     for (const [year, last] of Object.entries(sequences)) {

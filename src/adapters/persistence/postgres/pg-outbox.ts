@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from '../../../ports/logger';
 import type { CardPost, Outbox, OutboxMessage, OutboxStatus } from '../../../ports/outbox';
-import { answered, cardPostsBySignal, heldUpByLink, sending, SENT_RETENTION_DAYS, uniquePosts } from '../outbox-store';
+import { answered, cardPostsBySignal, heldUpByLink, isCardPost, postOf, sending, SENT_RETENTION_DAYS, uniquePosts } from '../outbox-store';
 import { SignalStoreError } from '../signal-store-error';
 import { inTransaction } from './db';
 import type { AdvisoryLeader } from './leader';
@@ -15,6 +15,19 @@ export const OUTBOX_LEASE_MS = 30_000;
 export const DELIVERY_LEAD_LOCK = 7_415_002;
 
 type Db = Pool | PoolClient;
+
+/**
+ * Records where signals' team cards were posted (`card_posts`, ADR 0010 step 5); a post of a
+ * channel already recorded for the signal is skipped.
+ */
+export async function insertCardPosts(db: Db, signalId: string, posts: readonly CardPost[]): Promise<void> {
+  for (const p of posts) {
+    await db.query(
+      'INSERT INTO card_posts (signal_id, conversation_id, signaalpunt_id, activity_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+      [signalId, p.conversationId, p.signaalpuntId, p.activityId ?? null],
+    );
+  }
+}
 
 /** Inserts outbox messages; a message whose idempotency key (or id) is stored already is skipped. */
 export async function insertOutbox(db: Db, messages: readonly OutboxMessage[]): Promise<number> {
@@ -112,9 +125,15 @@ export class PgOutbox implements Outbox {
     await this.change(id, (m) => (m.status !== 'pending' ? undefined : sending(m, at)));
   }
 
+  /** A `signal.new` to Teams records where it put the card (`card_posts`) in the same transaction. */
   async markSent(id: string, at: Date, result?: OutboxMessage['result']): Promise<void> {
-    await this.change(id, (m) =>
-      m.status === 'sent' ? undefined : { ...answered(m), status: 'sent', attempts: m.attempts + 1, sentAt: at.toISOString(), ...(result ? { result: { ...result } } : {}) },
+    await this.change(
+      id,
+      (m) =>
+        m.status === 'sent' ? undefined : { ...answered(m), status: 'sent', attempts: m.attempts + 1, sentAt: at.toISOString(), ...(result ? { result: { ...result } } : {}) },
+      async (client, sent) => {
+        if (isCardPost(sent)) await insertCardPosts(client, String(sent.payload.signalId), [postOf(sent)]);
+      },
     );
   }
 
@@ -157,33 +176,39 @@ export class PgOutbox implements Outbox {
     return res.rows.map((r) => r.doc);
   }
 
+  /**
+   * Recorded posts (`card_posts`) first; a sent message marked by a version before ADR 0010 step 5
+   * (another instance during a rolling update) counts too until it is pruned.
+   */
   async cardPosts(signalId: string): Promise<CardPost[]> {
+    const kept = await this.pool.query<{ signaalpunt_id: string; conversation_id: string; activity_id: string | null }>(
+      'SELECT signaalpunt_id, conversation_id, activity_id FROM card_posts WHERE signal_id = $1 ORDER BY seq',
+      [signalId],
+    );
     const res = await this.pool.query<{ doc: OutboxMessage }>(
       `SELECT doc FROM outbox WHERE signal_id = $1 AND status = 'sent' ORDER BY created_at COLLATE "C", id COLLATE "C"`,
       [signalId],
     );
     const fromOutbox = cardPostsBySignal(res.rows.map((r) => r.doc)).get(signalId) ?? [];
-    // Posts of pruned messages, kept in the signal's row by `prune` (same database, no store object needed).
-    const kept = await this.pool.query<{ posts: CardPost[] }>('SELECT posts FROM signals WHERE id = $1', [signalId]);
-    return uniquePosts([...(kept.rows[0]?.posts ?? []), ...fromOutbox]);
+    const recorded = kept.rows.map((r) => ({ signaalpuntId: r.signaalpunt_id, conversationId: r.conversation_id, ...(r.activity_id ? { activityId: r.activity_id } : {}) }));
+    return uniquePosts([...recorded, ...fromOutbox]);
   }
 
-  /** Removes sent messages older than the retention; their card posts move to the signal row first (same transaction). */
+  /**
+   * Removes sent messages older than the retention. The card posts among them that are not in
+   * `card_posts` yet (marked sent by an older version) are recorded in the same transaction.
+   */
   async prune(now: Date): Promise<number> {
     const cutoff = new Date(now.getTime() - SENT_RETENTION_DAYS * 86_400_000).toISOString();
     return inTransaction(this.pool, async (client) => {
       const old = await client.query<{ doc: OutboxMessage }>(`SELECT doc FROM outbox WHERE status = 'sent' AND sent_at < $1 FOR UPDATE`, [cutoff]);
-      for (const [signalId, posts] of cardPostsBySignal(old.rows.map((r) => r.doc))) {
-        const current = await client.query<{ posts: CardPost[] }>('SELECT posts FROM signals WHERE id = $1 FOR UPDATE', [signalId]);
-        if (current.rowCount === 0) continue;
-        await client.query('UPDATE signals SET posts = $2 WHERE id = $1', [signalId, JSON.stringify(uniquePosts([...current.rows[0]!.posts, ...posts]))]);
-      }
+      for (const [signalId, posts] of cardPostsBySignal(old.rows.map((r) => r.doc))) await insertCardPosts(client, signalId, posts);
       const res = await client.query(`DELETE FROM outbox WHERE status = 'sent' AND sent_at < $1`, [cutoff]);
       return res.rowCount ?? 0;
     });
   }
 
-  private async change(id: string, next: (m: OutboxMessage) => OutboxMessage | undefined): Promise<void> {
+  private async change(id: string, next: (m: OutboxMessage) => OutboxMessage | undefined, also?: (client: PoolClient, updated: OutboxMessage) => Promise<void>): Promise<void> {
     await inTransaction(this.pool, async (client) => {
       const res = await client.query<{ doc: OutboxMessage }>('SELECT doc FROM outbox WHERE id = $1 FOR UPDATE', [id]);
       const current = res.rows[0]?.doc;
@@ -194,6 +219,7 @@ export class PgOutbox implements Outbox {
         `UPDATE outbox SET status = $2, next_attempt_at = $3, sent_at = $4, lease_until = NULL, lease_owner = NULL, doc = $5 WHERE id = $1`,
         [id, updated.status, updated.nextAttemptAt, updated.sentAt ?? null, JSON.stringify(updated)],
       );
+      await also?.(client, updated);
     });
   }
 }
