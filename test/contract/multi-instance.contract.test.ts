@@ -236,4 +236,27 @@ describePg('Several instances on one PostgreSQL database', () => {
       cleanup();
     }
   });
+
+  test('When a lowdb folder of the signal design is imported, then staged messages older than its prune horizon are not queued again', async () => {
+    // Before ADR 0010 a record kept its last change's messages after they were sent, and the
+    // prune wrote a horizon: a staged message older than it may have been sent and pruned, so
+    // queuing it again would post a second thread. The store's own start applies the same rule.
+    const { dir, cleanup } = tempDir('import-horizon');
+    try {
+      const signals = await SignalStore.open({ dataDir: dir, cipher, logger });
+      const old = makeMessage({ id: 'm-old', idempotencyKey: 'signal.new:sig-1:GM0677:teams:0', createdAt: '2026-03-01T09:00:00.000Z' });
+      const recent = makeMessage({ id: 'm-recent', idempotencyKey: 'reporter.notify:sig-1:claimed', createdAt: '2026-03-20T09:00:00.000Z' });
+      await signals.signals.create(makeSignal(), [old, recent]);
+      await signals.flush();
+      // The staged messages were never relayed; the old prune left its horizon in outbox.json.
+      fs.writeFileSync(path.join(dir, 'outbox.json'), JSON.stringify({ schemaVersion: 1, messages: {}, prunedBefore: '2026-03-06T09:00:00.000Z' }));
+      const result = await dbImport(['--from', dir], { NODE_ENV: 'test', DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema });
+      expect(result).toMatchObject({ ok: true });
+      const pg = await open();
+      expect((await pg.outbox.list()).map((m) => m.id)).not.toContain('m-old');
+      expect((await pg.outbox.list()).map((m) => m.id)).toContain('m-recent');
+    } finally {
+      cleanup();
+    }
+  });
 });

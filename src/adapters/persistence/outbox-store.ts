@@ -373,6 +373,19 @@ function addPosts(d: OutboxFile, signalId: string, posts: readonly CardPost[]): 
   return true;
 }
 
+/**
+ * ADR 0010 step 4, the rule for messages a record of the signal design still holds: keep those
+ * outbox.json does not have (by idempotency key) and, while its old prune horizon
+ * (`prunedBefore`) is there, that are not older than it (an older one may have been sent and
+ * pruned; queuing it again would post a second thread). Used where such a folder is opened
+ * (`SignalStore`) and where it is copied to PostgreSQL (`import-lowdb.ts`).
+ */
+export function stillToRelay(outbox: { messages?: Record<string, OutboxMessage>; prunedBefore?: string } | undefined): (m: OutboxMessage) => boolean {
+  const queued = new Set(Object.values(outbox?.messages ?? {}).map((m) => m.idempotencyKey));
+  const horizon = outbox?.prunedBefore;
+  return (m) => !queued.has(m.idempotencyKey) && !(horizon !== undefined && m.createdAt < horizon);
+}
+
 /** One post per conversation, first seen first. */
 export function uniquePosts(posts: readonly CardPost[]): CardPost[] {
   const seen = new Map<string, CardPost>();

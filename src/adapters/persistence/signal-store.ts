@@ -5,7 +5,7 @@ import type { Logger } from '../../ports/logger';
 import type { Cipher, SignalRepository } from '../../ports/signals';
 import type { Outbox, OutboxMessage } from '../../ports/outbox';
 import { openDataFile } from './data-file';
-import { cardPostsBySignal, OUTBOX_FILE, outboxMessageSchema, StoredOutbox } from './outbox-store';
+import { cardPostsBySignal, OUTBOX_FILE, outboxMessageSchema, stillToRelay, StoredOutbox } from './outbox-store';
 import { openRecords, openSequences, SEQUENCES_FILE, SIGNALS_DIR, storedSignalSchema, StoredSignals } from './signal-records';
 import type { StoredSignal } from './signal-seal';
 
@@ -145,8 +145,7 @@ export class SignalStore {
    */
   private async migrateStaging(logger: Logger): Promise<void> {
     const horizon = this.messages.file.data.prunedBefore;
-    const queued = new Set(Object.values(this.messages.file.data.messages).map((m) => m.idempotencyKey));
-    const keep = (m: OutboxMessage) => !queued.has(m.idempotencyKey) && !(horizon !== undefined && m.createdAt < horizon);
+    const keep = stillToRelay(this.messages.file.data);
     const ids = this.records.stagedIds();
     let dropped = 0;
     for (let i = 0; i < ids.length; i += MIGRATE_BATCH) {

@@ -9,7 +9,7 @@ import { CIRCLE_ROUNDS_FILE, CIRCLES_FILE } from '../circle-store';
 import { LINK_CODE_INBOX } from '../link-code-inbox';
 import { LINKS_FILE } from '../link-store';
 import { BOT_STATE_DIR } from '../lowdb-storage';
-import { OUTBOX_FILE, uniquePosts } from '../outbox-store';
+import { OUTBOX_FILE, stillToRelay, uniquePosts } from '../outbox-store';
 import { RecordDir } from '../record-dir';
 import { ROSTERS_FILE } from '../roster-store';
 import { SEQUENCES_FILE, SIGNALS_DIR, type SignalRecord } from '../signal-records';
@@ -60,7 +60,7 @@ export async function importLowdbFolder(pool: Pool, dataDir: string, logger: Log
 
   // Signals (one record each) with the messages saved beside them, and the sequences. Where a
   // signal's card was posted: in outbox.json since ADR 0010 step 5, in the record before.
-  const outboxFile = await json<{ messages?: Record<string, OutboxMessage>; posts?: Record<string, CardPost[]> }>(OUTBOX_FILE);
+  const outboxFile = await json<{ messages?: Record<string, OutboxMessage>; posts?: Record<string, CardPost[]>; prunedBefore?: string }>(OUTBOX_FILE);
   const { records } = await RecordDir.open<SignalRecord>({ dir: path.join(dataDir, SIGNALS_DIR), schema: anyRecord, logger });
   const signals = [...records.values()];
   const signalsAdded = await inTransaction(pool, async (client) => {
@@ -83,10 +83,12 @@ export async function importLowdbFolder(pool: Pool, dataDir: string, logger: Log
   });
   counts.push({ part: 'signals', found: signals.length, added: signalsAdded, verified: await verify('signals', 'id', signals.map((r) => r.signal.id)) });
 
-  // The outbox, the messages of signal records, and round messages not yet relayed.
+  // The outbox, the messages signal records still stage (by the rule their store applies when it
+  // opens a folder of the signal design), and round messages not yet relayed.
+  const staged = signals.flatMap((r) => r.outbox).filter(stillToRelay(outboxFile));
   const rounds = await json<{ rounds: Record<string, { circleId: string; date: string; version: number; escalations: { resolvedAt?: string }[] }>; events: Record<string, { key: string; at: string; outcome: string }>; relay: Record<string, OutboxMessage> }>(CIRCLE_ROUNDS_FILE);
   const messages = new Map<string, OutboxMessage>();
-  for (const m of [...Object.values(outboxFile?.messages ?? {}), ...signals.flatMap((r) => r.outbox), ...Object.values(rounds?.relay ?? {})]) {
+  for (const m of [...Object.values(outboxFile?.messages ?? {}), ...staged, ...Object.values(rounds?.relay ?? {})]) {
     if (!messages.has(m.id)) messages.set(m.id, m);
   }
   const outboxAdded = await inTransaction(pool, (client) => insertOutbox(client, [...messages.values()]));
