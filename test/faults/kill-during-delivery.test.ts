@@ -83,7 +83,9 @@ const ANSWERS: Record<string, string> = {
   consent: 'yes',
   ageGroup: 'senior75',
   postcode: '4381 AB',
-  reuseSigns: 'yes',
+  // The button's value (`reuse`), not the word: 'yes' is no answer to this card, and a reporter
+  // that sent it was stuck on it for the rest of the run after its first report.
+  reuseSigns: 'reuse',
   note: 'Gordijnen al een week dicht.',
   relation: 'neighbour',
   personName: 'Persoon Synthetisch',
