@@ -1,4 +1,4 @@
-import { startAzureMonitorTelemetry } from '../../src/adapters/telemetry/azure-monitor';
+import { STATSBEAT_SWITCHES, startAzureMonitorTelemetry } from '../../src/adapters/telemetry/azure-monitor';
 import { loadConfig } from '../../src/config/config';
 
 /** Synthetic: a made-up key and an endpoint nothing listens on (nothing leaves this machine). */
@@ -16,5 +16,22 @@ describe('telemetry switch', () => {
     await expect(telemetry.span('circles.tick', {}, () => Promise.resolve(7))).resolves.toBe(7);
     telemetry.count('signaalbot.maintenance.runs', { outcome: 'ok' });
     await telemetry.shutdown();
+  }, 60_000);
+
+  it('When the exporter starts, then its own usage reports to Microsoft (statsbeat, SDK stats) are off unless an operator set them', async () => {
+    const saved = STATSBEAT_SWITCHES.map((name) => [name, process.env[name]] as const);
+    for (const name of STATSBEAT_SWITCHES) delete process.env[name];
+    process.env.APPLICATIONINSIGHTS_SDKSTATS_DISABLED = 'false';
+    try {
+      const telemetry = startAzureMonitorTelemetry(CONNECTION);
+      await telemetry.shutdown();
+      expect(process.env.APPLICATION_INSIGHTS_NO_STATSBEAT).toBe('true');
+      expect(process.env.APPLICATIONINSIGHTS_STATSBEAT_DISABLED).toBe('true');
+      // An operator's own setting stands.
+      expect(process.env.APPLICATIONINSIGHTS_SDKSTATS_DISABLED).toBe('false');
+    } finally {
+      for (const [name, value] of saved) if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
   }, 60_000);
 });
